@@ -1,0 +1,32 @@
+"""Build options: where content is read from, where the site goes, and what "today" is."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Everything a build depends on besides the content itself."""
+
+    content_dir: Path = Path("content")
+    out_dir: Path = Path("site")
+    today: date = date(1970, 1, 1)
+    base_url: str | None = None
+    strict: bool = False
+    workers: int = 1
+
+    def display(self, path: Path) -> str:
+        """Show a path the way the user would type it: relative to the working directory."""
+        return display_path(path)
+
+
+def display_path(path: Path) -> str:
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path.absolute()) if relative.startswith("..") else relative

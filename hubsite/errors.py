@@ -1,0 +1,54 @@
+"""Positioned problems and the exception that carries them out of a build.
+
+Not a pipeline stage: every stage may import it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the content, located as precisely as we can."""
+
+    path: str
+    line: int
+    col: int
+    field: str
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.col}"
+        prefix = "warning: " if self.severity == "warning" else ""
+        if self.field:
+            return f"{where}: {prefix}{self.field}: {self.message}"
+        return f"{where}: {prefix}{self.message}"
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def summarize(problems: Iterable[Problem], severity: Severity = "error") -> str:
+    """Return 'N errors in M files' for the problems of one severity."""
+    chosen = [p for p in problems if p.severity == severity]
+    files = {p.path for p in chosen}
+    return f"{plural(len(chosen), severity)} in {plural(len(files), 'file')}"
+
+
+class BuildFailed(Exception):
+    """The content has errors; nothing was written."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(set(problems))
+        super().__init__(summarize(self.problems))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]

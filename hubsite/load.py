@@ -1,0 +1,295 @@
+"""Read content files into plain data that remembers where every value came from.
+
+YAML is read through libyaml's event stream with our own composer, so that:
+- only `true`/`false`, `null`, decimal integers and floats are typed; everything else
+  (`NO`, `on`, `18:00`, `01234`, dates) stays text and the models decide what it means;
+- duplicate keys, aliases, tags, several documents, tabs in indentation, bad UTF-8 and
+  deep nesting are positioned errors, never silent or a crash (libyaml's own composer
+  recurses in C and segfaults on deep nesting; its event parser does not).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from hubsite.config import display_path
+from hubsite.errors import Problem
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_DEPTH = 32
+
+Loc = tuple[str | int, ...]
+Position = tuple[int, int]
+
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
+_COMMENT_LINE = re.compile(r"\s*(<!--.*-->)?\s*")
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+class YamlProblem(Exception):
+    """A problem that stops reading one file."""
+
+    def __init__(self, line: int, col: int, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.line, self.col, self.message, self.field = line, col, message, field
+
+
+@dataclass
+class Document:
+    """One content file's data, with the position of every value and key in it."""
+
+    path: Path
+    kind: str
+    slug: str
+    data: Any = None
+    values: dict[Loc, Position] = field(default_factory=dict)
+    keys: dict[Loc, Position] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+
+    @property
+    def display(self) -> str:
+        return display_path(self.path)
+
+    def position(self, loc: Loc, *, key: bool = False) -> Position:
+        """Return where `loc` is written, or its nearest written ancestor."""
+        if key and loc in self.keys:
+            return self.keys[loc]
+        while loc and loc not in self.values:
+            loc = loc[:-1]
+        return self.values.get(loc, (1, 1))
+
+    def problem(self, loc: Loc, message: str, *, key: bool = False, severity: str = "error") -> Problem:
+        line, col = self.position(loc, key=key)
+        return Problem(self.display, line, col, format_loc(loc), message, severity)  # type: ignore[arg-type]
+
+
+@dataclass
+class LoadedContent:
+    site: Document | None
+    hubs: list[Document]
+    partners: list[Document]
+    pages: list[Document]
+    geocache: Document | None
+    problems: list[Problem]
+
+
+def format_loc(loc: Loc) -> str:
+    """('sessions', 0, 'time') -> 'sessions[0].time'."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def read_text(path: Path) -> str:
+    """Read a content file as UTF-8 (a BOM and CRLF line ends are fine)."""
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        raise YamlProblem(1, 1, f"file is larger than {MAX_FILE_BYTES // 1024 // 1024} MiB")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise YamlProblem(line, col, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def check_tabs(text: str, first_line: int = 1) -> None:
+    for number, line in enumerate(text.split("\n"), first_line):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent and line.strip() and not line.lstrip().startswith("#"):
+            raise YamlProblem(number, indent.index("\t") + 1, "tab character in indentation; YAML indents with spaces")
+
+
+def resolve_scalar(event: yaml.ScalarEvent, line: int, col: int) -> Any:
+    """Type a scalar the way a person reads it; see the module docstring."""
+    if event.tag not in (None, "!", _STR_TAG):
+        raise YamlProblem(line, col, f"YAML tags such as '{event.tag}' are not supported")
+    value = event.value
+    if event.style or event.tag == _STR_TAG:  # quoted or block scalar: always text
+        return value
+    if value in ("", "~", "null", "Null", "NULL"):
+        return None
+    if value in ("true", "True", "TRUE", "false", "False", "FALSE"):
+        return value.lower() == "true"
+    if _INT.fullmatch(value):
+        return int(value)
+    if _FLOAT.fullmatch(value):
+        return float(value)
+    return value
+
+
+class _Composer:
+    """Build Python values from YAML events, recording positions as it goes."""
+
+    def __init__(self, line_offset: int) -> None:
+        self.offset = line_offset
+        self.values: dict[Loc, Position] = {}
+        self.keys: dict[Loc, Position] = {}
+        self.stack: list[tuple[Any, Loc, list[Any]]] = []  # (container, loc, [pending key])
+        self.root: Any = None
+        self.documents = 0
+        self.duplicates: list[YamlProblem] = []
+
+    def mark(self, event: yaml.Event) -> Position:
+        return event.start_mark.line + 1 + self.offset, event.start_mark.column + 1
+
+    def feed(self, event: yaml.Event) -> None:
+        line, col = self.mark(event)
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise YamlProblem(line, col, "a second YAML document ('---') in the file; one record per file")
+        elif isinstance(event, yaml.AliasEvent):
+            raise YamlProblem(line, col, f"YAML aliases ('*{event.anchor}') are not supported; write the value out")
+        elif isinstance(event, yaml.ScalarEvent):
+            self.add(resolve_scalar(event, line, col), line, col)
+        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            if len(self.stack) >= MAX_DEPTH:
+                raise YamlProblem(line, col, f"nested more than {MAX_DEPTH} levels deep")
+            container: Any = [] if isinstance(event, yaml.SequenceStartEvent) else {}
+            loc = self.add(container, line, col)
+            self.stack.append((container, loc, [None]))
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            self.stack.pop()
+
+    def add(self, value: Any, line: int, col: int) -> Loc:
+        if not self.stack:
+            self.root = value
+            self.values[()] = (line, col)
+            return ()
+        container, loc, pending = self.stack[-1]
+        if isinstance(container, list):
+            here = (*loc, len(container))
+            container.append(value)
+        elif pending[0] is None:
+            return self.add_key(container, loc, pending, value, line, col)
+        else:
+            key, pending[0] = pending[0], None
+            here = (*loc, key.text)
+            if not key.duplicate:
+                container[key.text] = value
+        self.values[here] = (line, col)
+        return here
+
+    def add_key(self, container: dict, loc: Loc, pending: list, key: Any, line: int, col: int) -> Loc:
+        if not isinstance(key, str):
+            raise YamlProblem(line, col, f"a key must be plain text, got {key!r}")
+        here = (*loc, key)
+        duplicate = key in container or here in self.keys
+        if duplicate:
+            first = self.keys[here][0]
+            self.duplicates.append(YamlProblem(line, col, f"duplicate key '{key}' (first given on line {first})", format_loc(here)))
+        else:
+            self.keys[here] = (line, col)
+        pending[0] = _Key(key, duplicate)
+        return here
+
+
+@dataclass(frozen=True)
+class _Key:
+    text: str
+    duplicate: bool
+
+
+def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, dict[Loc, Position], dict[Loc, Position], list[YamlProblem]]:
+    """Parse one YAML document; raise YamlProblem for what stops reading."""
+    check_tabs(text, 1 + line_offset)
+    composer = _Composer(line_offset)
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            composer.feed(event)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1, 1)
+        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        raise YamlProblem(line, col, f"YAML syntax error: {message}") from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(1, 1, f"YAML error: {exc}") from None
+    if composer.root is None:
+        raise YamlProblem(1 + line_offset, 1, "the file is empty; it needs a mapping of fields")
+    return composer.root, composer.values, composer.keys, composer.duplicates
+
+
+def split_front_matter(text: str) -> tuple[str, int, str, int]:
+    """Split a Markdown page into (front matter, its first line - 1, body, body's first line).
+
+    Blank lines and HTML comments may come before the opening '---'.
+    """
+    lines = text.split("\n")
+    start = 0
+    while start < len(lines) and _COMMENT_LINE.fullmatch(lines[start]):
+        start += 1
+    if start >= len(lines) or lines[start].strip() != "---":
+        raise YamlProblem(start + 1, 1, "missing front matter: begin the page with '---', then 'title: ...', then '---'")
+    for end in range(start + 1, len(lines)):
+        if lines[end].strip() in ("---", "..."):
+            return "\n".join(lines[start + 1 : end]), start + 1, "\n".join(lines[end + 1 :]), end + 2
+    raise YamlProblem(start + 1, 1, "front matter is not closed: add a '---' line after it")
+
+
+def load_document(path: Path, kind: str) -> tuple[Document, list[Problem]]:
+    """Read one file; problems that stop reading leave `data` as None."""
+    doc = Document(path=path, kind=kind, slug=path.stem)
+    try:
+        text = read_text(path)
+        offset = 0
+        if kind == "page":
+            text, offset, doc.body, doc.body_line = split_front_matter(text)
+        doc.data, doc.values, doc.keys, duplicates = parse_yaml(text, offset)
+    except YamlProblem as exc:
+        return doc, [Problem(doc.display, exc.line, exc.col, "", exc.message)]
+    problems = [Problem(doc.display, d.line, d.col, d.field, d.message) for d in duplicates]
+    if not isinstance(doc.data, dict):
+        problems.append(doc.problem((), f"expected a mapping of fields (key: value), got {type(doc.data).__name__}"))
+        doc.data = None
+    return doc, problems
+
+
+def load_folder(folder: Path, kind: str, suffix: str) -> tuple[list[Document], list[Problem]]:
+    docs: list[Document] = []
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return docs, problems
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.is_dir():
+            continue
+        if path.suffix != suffix:
+            hint = f"; rename it to {path.stem}{suffix}" if path.suffix in (".yml", ".markdown") else ""
+            problems.append(Problem(display_path(path), 1, 1, "", f"not a {suffix} file, so it is not read{hint}", "warning"))
+            continue
+        doc, found = load_document(path, kind)
+        docs.append(doc)
+        problems += found
+    return docs, problems
+
+
+def load_content(content_dir: Path) -> LoadedContent:
+    """Read every content file under `content_dir`, in sorted order."""
+    problems: list[Problem] = []
+    site = _load_optional(content_dir / "site.yaml", "site", problems, required=True)
+    geocache = _load_optional(content_dir / "geocache.yaml", "geocache", problems, required=False)
+    folders = {}
+    for name, kind, suffix in (("hubs", "hub", ".yaml"), ("partners", "partner", ".yaml"), ("pages", "page", ".md")):
+        folders[name], found = load_folder(content_dir / name, kind, suffix)
+        problems += found
+    return LoadedContent(site, folders["hubs"], folders["partners"], folders["pages"], geocache, problems)
+
+
+def _load_optional(path: Path, kind: str, problems: list[Problem], *, required: bool) -> Document | None:
+    if not path.is_file():
+        if required:
+            problems.append(Problem(display_path(path), 1, 1, "", "missing: every site needs a site.yaml"))
+        return None
+    doc, found = load_document(path, kind)
+    problems += found
+    return doc
