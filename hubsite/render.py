@@ -76,11 +76,13 @@ class Renderer:
         self.base_url = options.base_url or catalog.site.base_url
 
     def page(self, path: str, template: str, root: str | None = None, **context: Any) -> Output:
+        prefix = root_for(path) if root is None else root
         html = self.env.get_template(template).render(
             site=self.catalog.site,
             catalog=self.catalog,
             today=self.catalog.today,
-            root=root_for(path) if root is None else root,
+            root=prefix,
+            asset=lambda name: prefix + self.asset_path(name),
             canonical=self.base_url + path.removesuffix("index.html"),
             **context,
         )
@@ -104,6 +106,10 @@ class Renderer:
         # Static hosts serve 404.html at any depth: its links start from the site's path.
         yield self.page("404.html", "404.html", root=urlsplit(self.base_url).path)
         yield from self.assets()
+
+    def asset_path(self, name: str) -> str:
+        """Where a file of templates/static/ is published, relative to the site root."""
+        return "assets/" + name
 
     def hub_page(self, hub: HubView) -> Output:
         return self.page(f"hubs/{hub.slug}/index.html", "hub.html", hub=hub)

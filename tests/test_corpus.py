@@ -1,0 +1,80 @@
+"""The hostile corpus in ../shared/corpus: each file alone in a content folder, checked and built
+exactly as its first-line comment says."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, TODAY, run_main, tree_hash, visible_text
+
+CASES = sorted([*CORPUS.glob("hubs/*.yaml"), *CORPUS.glob("pages/*.md")]) if CORPUS.is_dir() else []
+_EXPECT = re.compile(r"(?:#|<!--)\s*expect:\s*(accept|reject|warn)\s*(.*?)\s*(?:-->)?\s*$")
+
+
+def expectation(path: Path) -> tuple[str, str]:
+    first = path.read_bytes().decode("utf-8", "replace").lstrip("\ufeff").splitlines()[0]
+    match = _EXPECT.match(first)
+    assert match, f"{path.name}: no expect comment"
+    return match.group(1), match.group(2)
+
+
+def corpus_site(tmp_path: Path, case: Path) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(CORPUS / "base", content)
+    kind = case.parent.name
+    (content / kind).mkdir(exist_ok=True)
+    shutil.copy(case, content / kind / case.name)
+    return content
+
+
+@pytest.mark.skipif(not CASES, reason="../shared/corpus is not beside the repository")
+@pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_corpus_file(tmp_path: Path, case: Path) -> None:
+    verdict, detail = expectation(case)
+    content = corpus_site(tmp_path, case)
+    site = tmp_path / "site"
+    checked = run_main("check", "--content", str(content), "--today", TODAY)
+    built = run_main("build", "--content", str(content), "--out", str(site), "--today", TODAY)
+    where = f"{case.parent.name}/{case.name}:"
+    if verdict == "reject":
+        for result in (checked, built):
+            assert result.code == 1, result.err
+            lines = [line for line in result.lines if where in line]
+            assert lines, result.err
+            assert any(re.search(re.escape(where) + r"\d+", line) and detail in line for line in lines), (detail, lines)
+        assert not site.exists()
+    elif verdict == "warn":
+        assert any(where in line and "warning" in line and detail in line for line in checked.lines), checked.err
+    else:
+        assert checked.code == 0 and built.code == 0, built.err
+        page = site / ("hubs" if case.parent.name == "hubs" else "") / case.stem / "index.html"
+        assert page.is_file()
+        shows = detail.removeprefix("shows=") if detail.startswith("shows=") else ""
+        if shows:
+            assert shows in visible_text(page)
+        assert_no_active_content(site)
+
+
+def assert_no_active_content(site: Path) -> None:
+    """No script from content, no javascript:/data: URL in any href or src of any page."""
+    import lxml.html
+
+    for path in tree_hash(site):
+        if not path.endswith(".html"):
+            continue
+        doc = lxml.html.fromstring((site / path).read_bytes())
+        for element in doc.iter():
+            if not isinstance(element.tag, str):
+                continue
+            for name, value in element.attrib.items():
+                assert not name.lower().startswith("on"), (path, element.tag, name)
+                if name in ("href", "src", "action", "formaction"):
+                    assert not value.strip().lower().startswith(("javascript:", "data:", "vbscript:")), (path, value)
+            if element.tag == "script":
+                assert "alert(" not in (element.text or ""), path
+        for tag in ("iframe", "object", "embed"):
+            assert not doc.xpath(f"//{tag}"), (path, tag)

@@ -1,0 +1,178 @@
+"""One test per content rule: a small content folder, `check`, the exact problem reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import HUB_YAML, check_content
+
+
+def hub_with(old: str, new: str) -> str:
+    assert old in HUB_YAML
+    return HUB_YAML.replace(old, new)
+
+
+def errors_for(tmp_path: Path, text: str, name: str = "hubs/example-hub.yaml") -> list[str]:
+    result = check_content(tmp_path / "content", {name: text})
+    assert result.code == 1, result.err
+    return [line for line in result.lines if ": " in line and "nothing was written" not in line]
+
+
+def test_valid_scratch_content_passes(tmp_path: Path) -> None:
+    result = check_content(tmp_path / "content")
+    assert result.code == 0, result.err
+    assert result.err == ""
+    assert result.out.startswith("checked 1 hubs, 1 partners")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("lat: -1.2864", "lat: 123.0", "hubs/example-hub.yaml:4:17: location.lat: Input should be less than or equal to 90, got 123.0"),
+        ("lat: -1.2864", "lat: abc", "hubs/example-hub.yaml:4:17: location.lat: Input should be a valid number, unable to parse string as a number, got 'abc'"),
+        ("lon: 36.8172", "lon: -181", "location.lon: Input should be greater than or equal to -180"),
+        ("country: KE", "country: XX", "hubs/example-hub.yaml:3:57: address.country: 'XX' is not an ISO 3166-1 alpha-2 country code"),
+        ("timezone: Africa/Nairobi", "timezone: Mars/Olympus_Mons", "hubs/example-hub.yaml:5:11: timezone: 'Mars/Olympus_Mons' is not an IANA time zone name"),
+        ("timezone: Africa/Nairobi", "timezone: Africa/Nairob", "did you mean 'Africa/Nairobi'?"),
+        ("day: tuesday", "day: tuesdy", "sessions[0].day: Input should be 'monday', 'tuesday'"),
+        ("time: 18:00-20:00", "time: 25:00-26:00", "hubs/example-hub.yaml:20:11: sessions[0].time: '25:00-26:00' is not a valid time range (HH:MM-HH:MM)"),
+        ("time: 18:00-20:00", "time: 20:00-18:00", "sessions[0].time: '20:00-18:00' ends before it starts"),
+        ("time: 18:00-20:00", "time: 6pm", "sessions[0].time: '6pm' is not a valid time range"),
+        ("ends: 2026-03-17", "ends: 2025-03-17", "hubs/example-hub.yaml:18:11: sessions[0].ends: ends (2025-03-17) is before starts (2026-01-13)"),
+        ("ends: 2026-03-17", "ends: 2026-02-30", "sessions[0].ends: Input should be a valid date or datetime, day value is outside expected range"),
+        ("signup_url: https://example.org/signup", "signup_url: javascript:alert(1)", "hubs/example-hub.yaml:8:13: signup_url: 'javascript:alert(1)' is not an http(s) or mailto: link"),
+        ("signup_url: https://example.org/signup", "signup_url: data:text/html,hi", "signup_url: 'data:text/html,hi' is not an http(s) or mailto: link"),
+        ("signup_url: https://example.org/signup", "signup_url: //evil.example/x", "signup_url: '//evil.example/x' is not an http(s) or mailto: link"),
+        ("signup_url: https://example.org/signup", "contact: {email: not-an-email}", "contact.email: 'not-an-email' is not an e-mail address"),
+        ("host: example-library", "host: no-such-partner", "hubs/example-hub.yaml:2:7: host: no partner 'no-such-partner' in partners/; add content/partners/no-such-partner.yaml"),
+        ("host: example-library", "host: example-librar", "host: no partner 'example-librar' in partners/; did you mean 'example-library'?"),
+        ("host: example-library", "host: Example_Library", "host: 'Example_Library' is not a valid id"),
+        ("name: Example Hub\n", "", "hubs/example-hub.yaml:1:1: name: required field is missing"),
+        ("    day: tuesday\n", "", "sessions[0]: give either day: (one weekday) or days: [a list of weekdays]"),
+        ("    day: tuesday\n", "    day: tuesday\n    days: [tuesday]\n", "sessions[0]: give either day"),
+        ("summary: Weekly study groups.", "summary: \"two\\nlines\"", "summary: must be a single line of text"),
+        ("facilities: [wifi, computers]", "facilities: [wifi, jacuzzi]", "facilities[1]: Input should be 'wifi', 'computers'"),
+        ("languages: [en, sw]", "languages: [en, 'english!']", "languages[1]: 'english!' is not a BCP 47 language tag"),
+        ("capacity: 20", "capacity: 0", "sessions[0].capacity: Input should be greater than or equal to 1"),
+        ("facilitator: Amina Otieno", "facilitator: Someone Else", "sessions[0].facilitator: 'Someone Else' is not one of the hub's facilitators (Amina Otieno)"),
+        ("    capacity: 20\n", "    capacity: 20\n    exceptions: [2026-02-18]\n", "sessions[0].exceptions[0]: 2026-02-18 is a wednesday, not a meeting day (tuesday)"),
+        ("    capacity: 20\n", "    capacity: 20\n    exceptions: [2026-05-05]\n", "sessions[0].exceptions[0]: 2026-05-05 is outside the session (2026-01-13 to 2026-03-17)"),
+        ("name: Example Hub", "name: Example Hub\nstatus: open", "status: Input should be 'active', 'upcoming', 'paused' or 'closed', got 'open'"),
+    ],
+)
+def test_rule(tmp_path: Path, old: str, new: str, expected: str) -> None:
+    errors = errors_for(tmp_path, hub_with(old, new))
+    assert any(expected in line for line in errors), errors
+
+
+def test_unknown_key_suggests_the_right_one(tmp_path: Path) -> None:
+    errors = errors_for(tmp_path, HUB_YAML + "lattitude: 3\nsumary: x\n")
+    assert errors[0].endswith("hubs/example-hub.yaml:24:1: lattitude: unknown key 'lattitude'; did you mean 'location: {lat: ..., lon: ...}'?")
+    assert errors[1].endswith("hubs/example-hub.yaml:25:1: sumary: unknown key 'sumary'; did you mean 'summary'?")
+
+
+def test_unknown_nested_key(tmp_path: Path) -> None:
+    errors = errors_for(tmp_path, hub_with("    capacity: 20", "    capacity: 20\n    facilitater: x"))
+    assert "sessions[0].facilitater: unknown key 'facilitater'; did you mean 'facilitator'?" in errors[0]
+
+
+def test_duplicate_course_in_one_hub(tmp_path: Path) -> None:
+    second = HUB_YAML.split("sessions:\n")[1].replace("tuesday", "thursday")
+    errors = errors_for(tmp_path, HUB_YAML + second)
+    assert any("sessions: course 'Learning How to Learn' is listed twice (sessions[1])" in e for e in errors), errors
+
+
+def test_description_length_is_capped_before_rendering(tmp_path: Path) -> None:
+    errors = errors_for(tmp_path, hub_with("We meet **every week**.", "x" * 20_001))
+    assert any("description: String should have at most 20000 characters" in e for e in errors), errors
+
+
+def test_unclosed_brackets_are_refused_before_markdown_sees_them(tmp_path: Path) -> None:
+    errors = errors_for(tmp_path, hub_with("We meet **every week**.", "[a" * 5000))
+    assert any("description: too many unclosed or nested '[' brackets" in e for e in errors), errors
+
+
+def test_norway_stays_a_country_and_unquoted_time_is_a_time(tmp_path: Path) -> None:
+    text = hub_with("country: KE", "country: NO").replace("timezone: Africa/Nairobi", "timezone: Europe/Oslo")
+    result = check_content(tmp_path / "content", {"hubs/example-hub.yaml": text})
+    assert result.code == 0, result.err
+
+
+def test_bad_file_name_is_a_slug_error(tmp_path: Path) -> None:
+    result = check_content(tmp_path / "content", {"hubs/Bad Name.yaml": HUB_YAML})
+    assert result.code == 1
+    assert "hubs/Bad Name.yaml:1:1: slug: file name 'Bad Name' is not a valid slug" in result.err
+    assert "e.g. 'bad-name.yaml'" in result.err
+
+
+def test_partner_rules(tmp_path: Path) -> None:
+    result = check_content(tmp_path / "content", {"partners/example-library.yaml": "name: X\nkind: castle\nlogo: logos/x.svg\n"})
+    assert result.code == 1
+    assert "partners/example-library.yaml:2:7: kind: Input should be 'library', 'embassy'" in result.err
+    result = check_content(tmp_path / "other", {"partners/example-library.yaml": "name: X\nkind: library\nlogo: logos/x.svg\n"})
+    assert "partners/example-library.yaml:1:1: a logo needs logo_alt" in result.err
+
+
+def test_partner_logo_must_exist(tmp_path: Path) -> None:
+    result = check_content(tmp_path / "content", {"partners/example-library.yaml": "name: X\nkind: library\nlogo: logos/x.svg\nlogo_alt: X logo\n"})
+    assert "partners/example-library.yaml:3:7: logo: no file 'logos/x.svg' in the content folder" in result.err
+
+
+def test_page_rules(tmp_path: Path) -> None:
+    files = {"pages/about.md": "---\nnav: one\n---\nHello\n", "pages/hubs.md": "---\ntitle: Hubs\n---\n"}
+    result = check_content(tmp_path / "content", files)
+    assert result.code == 1
+    assert "pages/about.md:2:1: title: required field is missing" in result.err
+    assert "pages/about.md:2:6: nav: Input should be a valid integer" in result.err
+    assert "pages/hubs.md:1:1: slug: '/hubs/' is used by the site itself" in result.err
+
+
+def test_page_without_front_matter(tmp_path: Path) -> None:
+    result = check_content(tmp_path / "content", {"pages/about.md": "# About\n"})
+    assert "pages/about.md:1:1: missing front matter" in result.err
+
+
+def test_site_config_rules(tmp_path: Path) -> None:
+    result = check_content(tmp_path / "content", {"site.yaml": "title: T\nbase_url: ftp://x\ncontact_email: nope\nmap: {zoom: 40}\n"})
+    assert result.code == 1
+    assert "site.yaml:2:11: base_url: 'ftp://x' is not an http(s) or mailto: link" in result.err
+    assert "site.yaml:3:16: contact_email: 'nope' is not an e-mail address" in result.err
+    assert "site.yaml:4:13: map.zoom: Input should be less than or equal to 19" in result.err
+
+
+def test_missing_site_yaml(tmp_path: Path) -> None:
+    result = check_content(tmp_path / "content", {"site.yaml": None})  # type: ignore[dict-item]
+    assert result.code == 1
+    assert "site.yaml:1:1: missing: every site needs a site.yaml" in result.err
+
+
+def test_hub_without_location_or_cache_says_to_geocode(tmp_path: Path) -> None:
+    errors = errors_for(tmp_path, hub_with("location: {lat: -1.2864, lon: 36.8172}\n", ""))
+    assert any("address: no location: add location: {lat: ..., lon: ...} or run `python build.py geocode`" in e for e in errors), errors
+
+
+def test_location_from_geocode_cache(tmp_path: Path) -> None:
+    text = hub_with("location: {lat: -1.2864, lon: 36.8172}\n", "")
+    cache = "'1 Main Street, Nairobi, Kenya':\n  lat: -1.2864\n  lon: 36.8172\n  display_name: Nairobi\n  date: 2026-01-01\n"
+    result = check_content(tmp_path / "content", {"hubs/example-hub.yaml": text, "geocache.yaml": cache})
+    assert result.code == 0, result.err
+
+
+def test_timezone_is_derived_when_absent(tmp_path: Path) -> None:
+    result = check_content(tmp_path / "content", {"hubs/example-hub.yaml": hub_with("timezone: Africa/Nairobi\n", "")})
+    assert result.code == 0, result.err
+
+
+def test_every_problem_in_every_file_is_listed_once_sorted(tmp_path: Path) -> None:
+    files = {
+        "hubs/a-hub.yaml": hub_with("lat: -1.2864", "lat: 123").replace("time: 18:00-20:00", "time: 25:00-26:00"),
+        "hubs/b-hub.yaml": hub_with("country: KE", "country: XX"),
+    }
+    result = check_content(tmp_path / "content", files)
+    lines = result.lines
+    assert result.code == 1
+    assert [line.split(":")[0].rsplit("/", 1)[-1] for line in lines[:-1]] == ["a-hub.yaml", "a-hub.yaml", "b-hub.yaml"]
+    assert [int(line.split(":")[1]) for line in lines[:2]] == [4, 20]
+    assert lines[-1] == "3 errors in 2 files; nothing was written"
