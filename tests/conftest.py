@@ -154,3 +154,6 @@ def check_content(root: Path, files: dict[str, str | bytes] | None = None, *, hu
     """Write a scratch content folder and run `check` on it."""
     scratch_content(root, files, hub=hub)
     return run_main("check", "--content", str(root), "--today", TODAY)
+
+
+pytest_plugins = ["browser"]
