@@ -44,6 +44,7 @@ def make_parser() -> argparse.ArgumentParser:
     add_content_options(build)
     build.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="folder to write the site to (default: site/)")
     build.add_argument("--base-url", type=parse_base_url, default=None, metavar="URL", help="override site.yaml's base_url, e.g. https://org.github.io/hubs/")
+    build.add_argument("--templates", type=Path, default=BuildOptions.templates_dir, metavar="DIR", help="templates folder to render with (default: the bundled templates/)")
     check = commands.add_parser("check", help="validate the content and report every problem; write nothing")
     add_content_options(check)
     return parser
@@ -55,6 +56,7 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
         out_dir=getattr(args, "out", Path("site")),
         today=args.today or date.today(),
         base_url=getattr(args, "base_url", None),
+        templates_dir=getattr(args, "templates", BuildOptions.templates_dir),
         strict=args.strict,
     )
 

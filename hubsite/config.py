@@ -18,6 +18,7 @@ class BuildOptions:
     base_url: str | None = None
     strict: bool = False
     workers: int = 1
+    templates_dir: Path = Path(__file__).resolve().parent.parent / "templates"
 
     def display(self, path: Path) -> str:
         """Show a path the way the user would type it: relative to the working directory."""

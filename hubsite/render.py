@@ -20,7 +20,7 @@ from hubsite.config import BuildOptions
 from hubsite.markup import render_markdown
 from hubsite.models import FACILITIES
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = BuildOptions.templates_dir
 
 FACILITY_LABELS = {
     "wifi": "Wi-Fi",
@@ -68,11 +68,11 @@ def root_for(path: str) -> str:
 
 
 class Renderer:
-    def __init__(self, catalog: Catalog, options: BuildOptions, templates_dir: Path = TEMPLATES) -> None:
+    def __init__(self, catalog: Catalog, options: BuildOptions) -> None:
         self.catalog = catalog
         self.options = options
-        self.templates_dir = templates_dir
-        self.env = make_environment(templates_dir)
+        self.templates_dir = options.templates_dir
+        self.env = make_environment(options.templates_dir)
         self.base_url = options.base_url or catalog.site.base_url
 
     def page(self, path: str, template: str, root: str | None = None, **context: Any) -> Output:
