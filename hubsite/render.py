@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
+import pycountry
 
 from hubsite.catalog import Catalog, HubView
 from hubsite.config import BuildOptions
@@ -57,9 +59,19 @@ def make_environment(templates_dir: Path = TEMPLATES) -> jinja2.Environment:
     env.filters["markdown"] = render_markdown
     env.filters["longdate"] = lambda d: f"{d:%A} {d.day} {d:%B %Y}" if d else ""
     env.filters["shortdate"] = lambda d: f"{d.day} {d:%b %Y}" if d else ""
+    env.filters["language"] = language_name
     env.filters["weekdays"] = lambda days: ", ".join(day.capitalize() for day in days)
     env.globals.update(facility_labels=FACILITY_LABELS, status_labels=STATUS_LABELS)
     return env
+
+
+@cache
+def language_name(tag: str) -> str:
+    """'vi' -> 'Vietnamese', 'pt-BR' -> 'Portuguese (BR)'; unknown tags are shown as written."""
+    base, _, region = tag.partition("-")
+    found = pycountry.languages.get(alpha_2=base.lower()) if len(base) == 2 else pycountry.languages.get(alpha_3=base.lower())
+    name = found.name if found else tag
+    return f"{name} ({region})" if found and region else name
 
 
 def root_for(path: str) -> str:
