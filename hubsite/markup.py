@@ -49,10 +49,16 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-class _ExternalImages(Treeprocessor):
-    """Replace images that are not the site's own with a link to them (or their alt text)."""
+class _SafeLinksAndImages(Treeprocessor):
+    """Unwrap links with unsafe targets; replace images that are not the site's own with a
+    link to them (or their alt text). nh3 would only drop the attribute, leaving an invalid
+    `<a title=...>` without href."""
 
     def run(self, root: ET.Element) -> None:
+        for element in root.iter("a"):
+            if not is_safe_href(element.get("href", "")):
+                element.tag = "span"
+                element.attrib.clear()
         for parent in root.iter():
             for index, child in enumerate(list(parent)):
                 if child.tag == "img" and _filter_attribute("img", "src", child.get("src", "")) is None:
@@ -67,7 +73,7 @@ class _SafeContent(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(_ExternalImages(md), "external_images", 1)
+        md.treeprocessors.register(_SafeLinksAndImages(md), "safe_links_and_images", 1)
 
 
 def _new_markdown() -> markdown.Markdown:
