@@ -19,7 +19,7 @@ from geopy.distance import geodesic
 
 from hubsite.errors import Problem
 from hubsite.models import Hub, HubRecord, Location, Page, Partner, PartnerRecord, Session, SiteConfig, ValidContent, country_name
-from hubsite.schedule import State, next_meeting, session_state, zone_labels
+from hubsite.schedule import State, ZonePeriod, coming_instants, duration_minutes, next_meeting, session_state, zone_labels, zone_periods
 
 NEAREST = 3
 
@@ -33,6 +33,11 @@ class SessionView:
     next_meeting: date | None
     zone_labels: tuple[str, ...]
     signup_url: str | None
+    slug: str = ""  # unique within the hub: the row's anchor, the .ics file name, the calendar UID
+    zone_periods: tuple[ZonePeriod, ...] = ()
+    meetings: tuple[str, ...] = ()  # UTC instants from the next meeting on, for the visitor-time script
+    more_meetings: bool = False
+    minutes: int = 0
 
 
 @dataclass(frozen=True)
@@ -192,7 +197,8 @@ def build_hub(hub: Hub, partners: dict[str, Partner], content: ValidContent, tod
         problems.append(hub.doc.problem(("last_verified",), f"details may be out of date: last confirmed {record.last_verified}, over {content.site.stale_after_days} days ago", severity="warning"))
     if hub.record.host not in partners or any(p not in partners for p in record.partners):
         return None  # reported by validation
-    sessions = tuple(build_session(s, i, timezone, today, record.signup_url) for i, s in enumerate(record.sessions))
+    slugs = unique_slugs([slugify(s.course) for s in record.sessions])
+    sessions = tuple(build_session(s, i, timezone, today, record.signup_url, slugs[i]) for i, s in enumerate(record.sessions))
     return HubView(
         slug=hub.slug,
         record=record,
@@ -212,16 +218,37 @@ def is_stale(verified: date | None, today: date, max_age_days: int) -> bool:
     return verified is not None and today - verified > timedelta(days=max_age_days)
 
 
-def build_session(session: Session, index: int, timezone: str, today: date, hub_signup: str | None) -> SessionView:
+def build_session(session: Session, index: int, timezone: str, today: date, hub_signup: str | None, slug: str = "") -> SessionView:
+    coming = next_meeting(session, today)
+    meetings, more = coming_instants(timezone, session, coming)
     return SessionView(
         session=session,
         index=index,
         course_slug=slugify(session.course),
         state=session_state(session, today),
-        next_meeting=next_meeting(session, today),
+        next_meeting=coming,
         zone_labels=zone_labels(timezone, session),
         signup_url=session.signup_url or hub_signup,
+        slug=slug or slugify(session.course),
+        zone_periods=zone_periods(timezone, session),
+        meetings=meetings,
+        more_meetings=more,
+        minutes=duration_minutes(session),
     )
+
+
+def unique_slugs(slugs: list[str]) -> list[str]:
+    """Make slugs unique in order: 'c', 'c' -> 'c', 'c-2' ('C++' and 'C#' both slugify to 'c')."""
+    taken: set[str] = set()
+    out = []
+    for slug in slugs:
+        candidate, number = slug, 1
+        while candidate in taken:
+            number += 1
+            candidate = f"{slug}-{number}"
+        taken.add(candidate)
+        out.append(candidate)
+    return out
 
 
 def build_partners(partners: list[Partner], hubs: list[HubView]) -> tuple[PartnerView, ...]:

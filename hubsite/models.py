@@ -529,15 +529,56 @@ def check_sessions(hubs: list[Hub]) -> list[Problem]:
     for hub in hubs:
         names = {f.name for f in hub.record.facilitators}
         for index, session in enumerate(hub.record.sessions):
-            for number, day in enumerate(session.exceptions):
-                loc = ("sessions", index, "exceptions", number)
-                if not session.starts <= day <= session.ends:
-                    problems.append(hub.doc.problem(loc, f"{day} is outside the session ({session.starts} to {session.ends})"))
-                elif WEEKDAYS[day.weekday()] not in session.weekdays:
-                    problems.append(hub.doc.problem(loc, f"{day} is a {WEEKDAYS[day.weekday()]}, not a meeting day ({', '.join(session.weekdays)})"))
+            problems += check_session_dates(hub, index, session)
             if session.facilitator and names and session.facilitator not in names:
                 problems.append(hub.doc.problem(("sessions", index, "facilitator"), f"'{session.facilitator}' is not one of the hub's facilitators ({', '.join(sorted(names))})"))
     return problems
+
+
+MAX_SESSION_DAYS = 3660  # ten years: a longer session is a typo in a year (2062 for 2026), and unbounded dates overflow
+
+
+def first_meeting_day(session: Session) -> date | None:
+    """The first date on or after `starts` that falls on a meeting weekday, or None if none comes before `ends`."""
+    days = (session.starts + datetime.timedelta(days=offset) for offset in range(7))
+    return next((day for day in days if day <= session.ends and WEEKDAYS[day.weekday()] in session.weekdays), None)
+
+
+def meets_on(session: Session, day: date, first: date) -> bool:
+    """Whether the weekly pattern has a meeting on `day` (exceptions aside); biweekly counts weeks from `first`'s week."""
+    if not first <= day <= session.ends or WEEKDAYS[day.weekday()] not in session.weekdays:
+        return False
+    return session.frequency == "weekly" or (day.toordinal() - day.weekday() - first.toordinal() + first.weekday()) // 7 % 2 == 0
+
+
+def check_session_dates(hub: Hub, index: int, session: Session) -> list[Problem]:
+    """Reject sessions that can never meet as written: no meeting day in range, exceptions off the pattern."""
+    if (session.ends - session.starts).days > MAX_SESSION_DAYS:
+        return [hub.doc.problem(("sessions", index, "ends"), f"ends ({session.ends}) is more than ten years after starts ({session.starts}); check the year")]
+    first = first_meeting_day(session)
+    if first is None:
+        field = "day" if session.day else "days"
+        return [hub.doc.problem(("sessions", index, field), f"no {' or '.join(session.weekdays)} between starts ({session.starts}) and ends ({session.ends}): the session never meets")]
+    problems = []
+    for number, day in enumerate(session.exceptions):
+        loc = ("sessions", index, "exceptions", number)
+        if not session.starts <= day <= session.ends:
+            problems.append(hub.doc.problem(loc, f"{day} is outside the session ({session.starts} to {session.ends})"))
+        elif WEEKDAYS[day.weekday()] not in session.weekdays:
+            problems.append(hub.doc.problem(loc, f"{day} is a {WEEKDAYS[day.weekday()]}, not a meeting day ({', '.join(session.weekdays)})"))
+        elif not meets_on(session, day, first):
+            problems.append(hub.doc.problem(loc, f"{day} is not a meeting date: this session meets every other week, starting {first}"))
+        elif day in session.exceptions[:number]:
+            problems.append(hub.doc.problem(loc, f"{day} is listed twice"))
+    if not problems and session.exceptions and all_excepted(session, first):
+        problems.append(hub.doc.problem(("sessions", index, "exceptions"), "every meeting date is listed as an exception: the session never meets"))
+    return problems
+
+
+def all_excepted(session: Session, first: date) -> bool:
+    skipped = set(session.exceptions)
+    days = (first + datetime.timedelta(days=offset) for offset in range((session.ends - first).days + 1))
+    return all(day in skipped for day in days if meets_on(session, day, first))
 
 
 def check_pages(pages: list[Page]) -> list[Problem]:

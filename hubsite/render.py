@@ -17,8 +17,11 @@ from urllib.parse import urlsplit
 import jinja2
 import pycountry
 
-from hubsite.catalog import Catalog, HubView
+from hubsite.calendars import calendar_files
+from hubsite.catalog import Catalog, HubView, PartnerView
 from hubsite.config import BuildOptions
+from hubsite.feeds import render_feed
+from hubsite.mapping import DATA_PATH, Maps
 from hubsite.markup import render_markdown
 from hubsite.models import FACILITIES
 
@@ -33,6 +36,9 @@ FACILITY_LABELS = {
     "printing": "Printing",
 }
 assert set(FACILITY_LABELS) == set(FACILITIES)
+
+# Past this many hubs the home directory lists countries with counts, not every hub (home page stays small).
+HOME_LIST_LIMIT = 300
 
 STATUS_LABELS = {"active": "Active", "upcoming": "Opening soon", "paused": "Paused", "closed": "Closed"}
 
@@ -86,6 +92,7 @@ class Renderer:
         self.templates_dir = options.templates_dir
         self.env = make_environment(options.templates_dir)
         self.base_url = options.base_url or catalog.site.base_url
+        self.maps = Maps(catalog, options.display(options.content_dir / "site.yaml"))
 
     def page(self, path: str, template: str, root: str | None = None, **context: Any) -> Output:
         prefix = root_for(path) if root is None else root
@@ -102,12 +109,13 @@ class Renderer:
 
     def render_all(self) -> Iterator[Output]:
         catalog = self.catalog
-        yield self.page("index.html", "index.html")
+        yield self.home_page()
+        yield Output(DATA_PATH, self.maps.data_file())
         for hub in catalog.hubs:
             yield self.hub_page(hub)
         yield self.page("partners/index.html", "partners.html")
         for partner in catalog.partners:
-            yield self.page(f"partners/{partner.id}/index.html", "partner.html", partner=partner)
+            yield self.partner_page(partner)
         for country in catalog.countries:
             yield self.page(f"countries/{country.code.lower()}/index.html", "country.html", country=country)
         yield self.page("courses/index.html", "courses.html")
@@ -117,6 +125,8 @@ class Renderer:
             yield self.page(f"{page.slug}/index.html", "page.html", page=page)
         # Static hosts serve 404.html at any depth: its links start from the site's path.
         yield self.page("404.html", "404.html", root=urlsplit(self.base_url).path)
+        yield from (Output(path, data) for path, data in calendar_files(catalog, self.base_url))
+        yield Output("feed.xml", render_feed(catalog, self.base_url))
         yield from self.assets()
 
     def asset_path(self, name: str) -> str:
@@ -124,7 +134,16 @@ class Renderer:
         return "assets/" + name
 
     def hub_page(self, hub: HubView) -> Output:
-        return self.page(f"hubs/{hub.slug}/index.html", "hub.html", hub=hub)
+        return self.page(f"hubs/{hub.slug}/index.html", "hub.html", hub=hub, hub_map=self.maps.hub(hub, "../../"))
+
+    def home_page(self) -> Output:
+        """The map and finder on top of the no-JS directory (every hub, or countries past HOME_LIST_LIMIT)."""
+        languages = sorted((language_name(code), code) for code in self.maps.languages())
+        return self.page("index.html", "index.html", home_map=self.maps.home(""), finder_languages=languages,
+                         list_every_hub=len(self.catalog.hubs) <= HOME_LIST_LIMIT)
+
+    def partner_page(self, partner: PartnerView) -> Output:
+        return self.page(f"partners/{partner.id}/index.html", "partner.html", partner=partner, partner_map=self.maps.partner(partner, "../../"))
 
     def assets(self) -> Iterator[Output]:
         static = self.templates_dir / "static"

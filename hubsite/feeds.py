@@ -1,0 +1,110 @@
+"""/feed.xml: an Atom feed (RFC 4287) of hubs and their sessions, newest first.
+
+Every date in it comes from the content, never from the clock, so rebuilding unchanged
+content gives the same bytes and feed readers see no phantom updates:
+
+- a hub's entry is dated by `last_verified` (the host confirmed or changed its details then),
+  else by its earliest session's start (when it began); a hub with neither has no honest date
+  and is left out (add `last_verified` to list it);
+- a session's entry is dated by its `starts` date: the one date the data gives for it, so the
+  newest announcements (sessions starting latest) come first.
+
+Entries are sorted by that date, newest first, ties by hub and session slug, and the feed keeps
+the newest FEED_LIMIT. Ids are the absolute page URLs (the hub page; a session's row anchor on
+it), stable as long as base_url is. XML is written with ElementTree, which escapes text and
+attributes; characters XML 1.0 cannot carry at all (most controls, lone surrogates) are removed.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from datetime import date
+
+from hubsite.catalog import Catalog, HubView, SessionView
+
+ATOM = "http://www.w3.org/2005/Atom"
+FEED_LIMIT = 100
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class Entry:
+    updated: date
+    order: tuple[str, str]  # (hub slug, session slug or ""): the tie-break, stable
+    id: str
+    title: str
+    summary: str
+    kind: str
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def stamp(day: date) -> str:
+    """An RFC 3339 date-time for a calendar date (midnight UTC: the data has dates, not times)."""
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def hub_entry(hub: HubView, base_url: str) -> Entry | None:
+    dated = hub.record.last_verified or min((v.session.starts for v in hub.sessions), default=None)
+    if dated is None:
+        return None
+    place = f"{hub.record.address.city}, {hub.country_name}"
+    summary = hub.record.summary or f"A learning hub in {place}, hosted by {hub.host.record.name}."
+    return Entry(dated, (hub.slug, ""), f"{base_url}hubs/{hub.slug}/", f"{hub.name} ({place})", summary, "hub")
+
+
+def session_entry(hub: HubView, view: SessionView, base_url: str) -> Entry:
+    session = view.session
+    days = ", ".join(day.capitalize() for day in session.weekdays)
+    every = "every other week" if session.frequency == "biweekly" else "weekly"
+    summary = f"{days} {session.time} local time ({hub.timezone}), {every}, {session.starts} to {session.ends}."
+    title = f"{session.course} at {hub.name}, {hub.record.address.city}"
+    return Entry(session.starts, (hub.slug, view.slug), f"{base_url}hubs/{hub.slug}/#session-{view.slug}", title, summary, "session")
+
+
+def feed_entries(catalog: Catalog, base_url: str) -> list[Entry]:
+    """Every entry, newest first, cut to FEED_LIMIT."""
+    entries = [e for e in (hub_entry(h, base_url) for h in catalog.hubs) if e is not None]
+    entries += [session_entry(h, v, base_url) for h in catalog.hubs for v in h.sessions]
+    entries.sort(key=lambda e: e.order)
+    entries.sort(key=lambda e: e.updated, reverse=True)  # stable: ties keep slug order
+    return entries[:FEED_LIMIT]
+
+
+def add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attributes.items()})
+    if text is not None:
+        element.text = xml_text(text)
+    return element
+
+
+def render_feed(catalog: Catalog, base_url: str) -> bytes:
+    """The feed's bytes: UTF-8 XML, indented, identical for identical content."""
+    entries = feed_entries(catalog, base_url)
+    site = catalog.site
+    feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": site.language})
+    add(feed, "id", base_url)
+    add(feed, "title", site.title)
+    if site.tagline:
+        add(feed, "subtitle", site.tagline)
+    add(feed, "link", rel="self", type="application/atom+xml", href=base_url + "feed.xml")
+    add(feed, "link", rel="alternate", type="text/html", href=base_url)
+    add(feed, "updated", stamp(max((e.updated for e in entries), default=catalog.today)))
+    author = add(feed, "author")
+    add(author, "name", site.title)
+    add(author, "email", site.contact_email)
+    add(feed, "generator", "hubsite")
+    for entry in entries:
+        element = add(feed, "entry")
+        add(element, "id", entry.id)
+        add(element, "title", entry.title)
+        add(element, "link", rel="alternate", type="text/html", href=entry.id)
+        add(element, "updated", stamp(entry.updated))
+        add(element, "category", term=entry.kind)
+        add(element, "summary", entry.summary)
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"

@@ -1,0 +1,199 @@
+"""Maps: the one module that imports folium.
+
+folium builds the Leaflet objects (the map's options, the tile layer resolved offline from
+an xyzservices name, the element ids), but we never render folium's HTML: it writes one
+JavaScript statement per marker, pulls ten CDN URLs and makes random ids. Instead each page
+gets a small JSON config (`<script type="application/json">`), and the hubs themselves go
+into one compact JSON file that templates/static/js/map.js clusters in the browser.
+
+The data file is columnar-ish: repeated strings (countries, partners, courses, languages)
+live once in tables and each hub is a short array of indices. Row layout (see map.js):
+  [slug or "" when it is the name slugified, name, city, lat, lon, country, partners,
+   courses, languages, weekday bits, facility bits, status, next course, next date (days)]
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from datetime import date
+from functools import cache, cached_property
+from typing import Any
+
+import folium
+import xyzservices
+from folium.utilities import camelize
+
+from hubsite.catalog import Catalog, HubView, PartnerView, SessionView
+from hubsite.errors import BuildFailed, Problem
+from hubsite.models import FACILITIES, STATUSES, WEEKDAYS, MapSettings
+
+DATA_PATH = "hubs/map.json"
+EPOCH = date(1970, 1, 1)
+HUB_ZOOM = 14
+PLACES = 4  # decimal places of coordinates: about 11 m, plenty for a building on a map
+
+
+def leaflet_options(options: dict[str, Any]) -> dict[str, Any]:
+    """folium keeps options in snake_case and camelizes them when it writes JS: so do we."""
+    return {camelize(key): value for key, value in sorted(options.items()) if value is not None}
+
+
+def resolve_tiles(settings: MapSettings, where: str) -> dict[str, Any]:
+    """Leaflet's tile URL and options from map.tiles: an xyzservices name or an http(s) template."""
+    tiles, attribution = settings.tiles, settings.attribution
+    # A site-written attribution is text, not markup: Leaflet sets it with innerHTML.
+    text_attribution = html.escape(attribution) if attribution else None
+    if "://" in tiles:
+        if not tiles.lower().startswith(("https://", "http://")):
+            raise tile_error(where, f"'{tiles}' is not an http(s) URL template")
+        if not text_attribution:
+            raise tile_error(where, "a tile URL template needs map.attribution (who the tiles come from)")
+        layer = folium.TileLayer(tiles, attr=text_attribution)
+    else:
+        provider = find_provider(tiles, where)
+        layer = folium.TileLayer(provider, attr=text_attribution)
+    layer._id = "tiles"  # folium's ids are random (urandom): ours are fixed
+    return {"url": layer.tiles, "options": leaflet_options(layer.options)}
+
+
+def find_provider(name: str, where: str) -> xyzservices.TileProvider:
+    """Look a tile provider up in xyzservices' bundled catalogue (no network)."""
+    try:
+        provider = xyzservices.providers.query_name(name)
+    except ValueError:
+        raise tile_error(where, f"unknown tile provider '{name}': use an xyzservices name such as OpenStreetMap.Mapnik, or a URL template with map.attribution") from None
+    if provider.requires_token():
+        raise tile_error(where, f"tile provider '{name}' needs an API key: give its URL template (with the key) and map.attribution instead")
+    return provider
+
+
+def tile_error(where: str, message: str) -> BuildFailed:
+    return BuildFailed([Problem(where, 1, 1, "map.tiles", message)])
+
+
+@cache
+def map_base(kind: str, center: tuple[float, float], zoom: int) -> tuple[str, tuple[tuple[str, Any], ...]]:
+    """folium's Map for one kind of map, built once: its element id (fixed) and Leaflet options."""
+    # The page scrolls past the map: the wheel must not zoom it (buttons and keys do).
+    fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None, scroll_wheel_zoom=False)
+    fmap._id = kind  # deterministic: the element id is "map_" + kind, not urandom hex
+    return fmap.get_name(), tuple(leaflet_options(fmap.options).items())
+
+
+def map_config(kind: str, center: tuple[float, float], zoom: int, root: str, tiles: dict[str, Any]) -> dict[str, Any]:
+    """One page's map: the kind's folium options centred here, the tiles, and where links start."""
+    name, options = map_base(kind, (0.0, 0.0), zoom)
+    centre = [round(c, PLACES) for c in center]
+    return {"id": name, "options": dict(options) | {"center": centre}, "tiles": tiles, "root": root}
+
+
+def slug_from_name(name: str) -> str | None:
+    """The slug map.js derives from an ASCII name (lower case, runs of other characters to '-')."""
+    if not name.isascii():
+        return None
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def next_course(hub: HubView) -> SessionView | None:
+    """The session with the soonest meeting among the hub's current and upcoming ones."""
+    coming = [(s.next_meeting, s.index, s) for s in hub.current + hub.upcoming if s.next_meeting]
+    return min(coming)[2] if coming else None
+
+
+def bits(chosen: set[str], names: tuple[str, ...]) -> int:
+    return sum(1 << i for i, name in enumerate(names) if name in chosen)
+
+
+class Encoder:
+    """Turns hubs into compact rows, interning repeated strings into tables as it goes."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, dict[str, Any]] = {"k": {}, "p": {}, "c": {}, "l": {}}
+
+    def intern(self, table: str, key: str, value: Any) -> int:
+        entries = self.tables[table]
+        if key not in entries:
+            entries[key] = (len(entries), value)
+        return entries[key][0]
+
+    def row(self, hub: HubView) -> list[Any]:
+        record = hub.record
+        open_sessions = [s for s in hub.sessions if s.state != "ended"]
+        slug = "" if slug_from_name(hub.name) == hub.slug else hub.slug
+        partners = [self.intern("p", p.id, p.record.name) for p in (hub.host, *hub.partners)]
+        courses = sorted({self.course(s) for s in open_sessions})
+        languages = set(record.languages) | {s.session.language for s in open_sessions if s.session.language}
+        days = {day for s in open_sessions for day in s.session.weekdays}
+        row = [
+            slug, hub.name, record.address.city,
+            round(hub.location.lat, PLACES), round(hub.location.lon, PLACES),
+            self.intern("k", record.address.country, [record.address.country, hub.country_name]),
+            partners[0] if len(partners) == 1 else partners,
+            courses, sorted(self.intern("l", code, code) for code in sorted(languages)),
+            bits(days, WEEKDAYS), bits(set(record.facilities), FACILITIES), STATUSES.index(record.status),
+        ]
+        coming = next_course(hub)
+        if coming and coming.next_meeting:
+            row += [self.course(coming), (coming.next_meeting - EPOCH).days]
+        return row
+
+    def course(self, view: SessionView) -> int:
+        return self.intern("c", view.course_slug, [view.course_slug, view.session.course])
+
+    def encode(self, hubs: tuple[HubView, ...] | list[HubView]) -> dict[str, Any]:
+        rows = [self.row(hub) for hub in hubs]
+        tables = {name: [value for _, value in entries.values()] for name, entries in self.tables.items()}
+        return {"v": 1, **tables, "f": list(FACILITIES), "h": rows}
+
+
+def encode_hubs(hubs: tuple[HubView, ...] | list[HubView]) -> dict[str, Any]:
+    return Encoder().encode(hubs)
+
+
+def dump_json(data: Any) -> bytes:
+    """Compact JSON, with <, > and & escaped as Jinja's tojson does (safe inside any HTML)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode("utf-8")
+
+
+class Maps:
+    """Every map of the site, from one catalog: the data file and each page's config."""
+
+    def __init__(self, catalog: Catalog, site_yaml: str = "site.yaml") -> None:
+        self.catalog = catalog
+        self.settings = catalog.site.map
+        self.site_yaml = site_yaml
+        self.by_slug = {hub.slug: hub for hub in catalog.hubs}
+
+    @cached_property
+    def tiles(self) -> dict[str, Any]:
+        return resolve_tiles(self.settings, self.site_yaml)
+
+    def data_file(self) -> bytes:
+        """hubs/map.json: every hub, fetched by the home page's map and finder."""
+        return dump_json(encode_hubs(self.catalog.hubs))
+
+    def home(self, root: str) -> dict[str, Any]:
+        config = map_config("home", self.settings.center, self.settings.zoom, root, self.tiles)
+        return config | {"data": root + DATA_PATH, "cluster": True, "fit": True}
+
+    def hub(self, hub: HubView, root: str) -> dict[str, Any]:
+        """A small map centred on the hub, with its nearest neighbours as well."""
+        near = [self.by_slug[n.slug] for n in hub.neighbours if n.slug in self.by_slug]
+        config = map_config("hub", (hub.location.lat, hub.location.lon), HUB_ZOOM, root, self.tiles)
+        return config | {"hubs": encode_hubs([hub, *near]), "focus": hub.slug}
+
+    def partner(self, partner: PartnerView, root: str) -> dict[str, Any] | None:
+        hubs = sorted({h.slug: h for h in partner.hosted + partner.supported}.values(), key=lambda h: h.slug)
+        if not hubs:
+            return None
+        config = map_config("partner", self.settings.center, self.settings.zoom, root, self.tiles)
+        return config | {"hubs": encode_hubs(hubs), "cluster": len(hubs) > 1, "fit": True}
+
+    def languages(self) -> list[str]:
+        """Every language a hub or an open session uses: the finder's language choices."""
+        codes = {code for hub in self.catalog.hubs for code in hub.record.languages}
+        codes |= {s.session.language for hub in self.catalog.hubs for s in hub.sessions if s.state != "ended" and s.session.language}
+        return sorted(codes)

@@ -1,0 +1,245 @@
+"""The .ics files, read back by an independent reader (recurring_ical_events over icalendar).
+
+Occurrences are checked across daylight-saving changes in a northern (Europe/Prague) and a
+southern (America/Santiago) hemisphere zone and in a zone without DST (Asia/Kolkata): the
+local wall-clock time stays 18:00 while the UTC instant moves. Each check runs twice: once
+with the zone resolved by name, once with the TZID renamed so only our VTIMEZONE can define it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+import recurring_ical_events
+from conftest import ROOT, TODAY, build_site, run_main, scratch_content, visible_text
+
+PRAGUE = {"city": "Prague", "country": "CZ", "zone": "Europe/Prague", "lat": 50.0875, "lon": 14.4213}
+SANTIAGO = {"city": "Santiago", "country": "CL", "zone": "America/Santiago", "lat": -33.4489, "lon": -70.6693}
+KOLKATA = {"city": "Kolkata", "country": "IN", "zone": "Asia/Kolkata", "lat": 22.5726, "lon": 88.3639}
+KYIV = {"city": "Kyiv", "country": "UA", "zone": "Europe/Kyiv", "lat": 50.4501, "lon": 30.5234}
+
+
+def session_yaml(course: str = "Learning How to Learn", starts: str = "2026-03-03", ends: str = "2026-04-28", when: str = "day: tuesday", extra: str = "") -> str:
+    text = f"  - course: {json.dumps(course)}\n    starts: {starts}\n    ends: {ends}\n    {when}\n    time: 18:00-20:00\n"
+    return text + "".join(f"    {line}\n" for line in extra.splitlines())
+
+
+def hub_yaml(*sessions: str, place: dict | None = None, name: str = "Example Hub", extra: str = "") -> str:
+    """A hub record at `place` (a dict like PRAGUE) with the given session blocks."""
+    p = place or PRAGUE
+    head = (
+        f"name: {json.dumps(name)}\nhost: example-library\n"
+        f"address: {{line1: 1 Main Street, city: {json.dumps(p['city'])}, country: {p['country']}}}\n"
+        f"location: {{lat: {p['lat']}, lon: {p['lon']}}}\ntimezone: {p['zone']}\nsignup_url: https://example.org/signup\n{extra}"
+    )
+    return head + ("sessions:\n" + "".join(sessions) if sessions else "")
+
+
+def build(root: Path, hubs: dict[str, str], *args: str, today: str = TODAY, site_yaml: str | None = None) -> Path:
+    """Build a scratch site (in this process) with the given hubs; return the site folder."""
+    files: dict[str, str | bytes] = {f"hubs/{slug}.yaml": text for slug, text in hubs.items()}
+    if site_yaml:
+        files["site.yaml"] = site_yaml
+    content = scratch_content(root / "content", files, hub=False)
+    out = root / "site"
+    result = run_main("build", "--content", str(content), "--out", str(out), "--today", today, *args)
+    assert result.code == 0, result.err
+    return out
+
+
+def expand(ics: bytes, start: date = date(2025, 1, 1), end: date = date(2028, 1, 1)) -> list[icalendar.Event]:
+    calendar = icalendar.Calendar.from_ical(ics)
+    return sorted(recurring_ical_events.of(calendar).between(start, end), key=lambda e: (str(e["UID"]), e["DTSTART"].dt))
+
+
+def expand_both(ics: bytes, zone: str) -> list[list[icalendar.Event]]:
+    """Expand as written, and with the TZID renamed so the reader must use our VTIMEZONE.
+
+    The new name is unique per zone: icalendar caches VTIMEZONE definitions by TZID, process-wide.
+    """
+    alias = f"Hubsite-Test-{zone.replace('/', '-')}".encode()
+    renamed = ics.replace(zone.encode(), alias)
+    assert b"TZID:" + alias in renamed
+    return [expand(ics), expand(renamed)]
+
+
+def utc(event: icalendar.Event) -> datetime:
+    return event["DTSTART"].dt.astimezone(UTC)
+
+
+# --- daylight saving, exceptions, spacing -------------------------------------------------
+
+DST_CASES = [
+    # place, last meeting before the change, first after, UTC start before and after
+    (PRAGUE, date(2026, 3, 24), date(2026, 3, 31), time(17, 0), time(16, 0)),
+    (SANTIAGO, date(2026, 3, 31), date(2026, 4, 7), time(21, 0), time(22, 0)),
+    (KOLKATA, date(2026, 3, 24), date(2026, 3, 31), time(12, 30), time(12, 30)),
+]
+
+
+@pytest.mark.parametrize(("place", "before", "after", "utc_before", "utc_after"), DST_CASES, ids=lambda v: v["zone"] if isinstance(v, dict) else None)
+def test_local_time_stays_put_across_dst(tmp_path: Path, place: dict, before: date, after: date, utc_before: time, utc_after: time) -> None:
+    site = build(tmp_path, {"hub": hub_yaml(session_yaml(starts="2026-03-03", ends="2026-04-28"), place=place)})
+    for events in expand_both((site / "hubs/hub/calendar.ics").read_bytes(), place["zone"]):
+        assert [e["DTSTART"].dt.date() for e in events] == [date(2026, 3, 3) + (date(2026, 3, 10) - date(2026, 3, 3)) * n for n in range(9)]
+        for event in events:
+            local = event["DTSTART"].dt.astimezone(ZoneInfo(place["zone"]))
+            assert (local.hour, local.minute) == (18, 0)
+            assert event["DTEND"].dt - event["DTSTART"].dt == datetime(1, 1, 1, 20) - datetime(1, 1, 1, 18)
+        by_day = {e["DTSTART"].dt.date(): utc(e) for e in events}
+        assert by_day[before].time() == utc_before
+        assert by_day[after].time() == utc_after
+
+
+def test_exceptions_are_skipped_even_after_a_dst_change(tmp_path: Path) -> None:
+    # 3 March is the first meeting (DTSTART itself) and 31 March is in summer time.
+    session = session_yaml(extra="exceptions: [2026-03-31, 2026-03-03, 2026-04-14]")
+    site = build(tmp_path, {"hub": hub_yaml(session)})
+    for events in expand_both((site / "hubs/hub/calendar.ics").read_bytes(), "Europe/Prague"):
+        days = [e["DTSTART"].dt.date() for e in events]
+        assert days == [date(2026, 3, 10), date(2026, 3, 17), date(2026, 3, 24), date(2026, 4, 7), date(2026, 4, 21), date(2026, 4, 28)]
+    text = (site / "hubs/hub/calendar.ics").read_bytes().decode()
+    assert "EXDATE;TZID=Europe/Prague:20260303T180000,20260331T180000,20260414T180000\r\n" in text
+
+
+def test_biweekly_counts_weeks_from_the_first_meeting(tmp_path: Path) -> None:
+    # Starts on a Thursday: that week's Tuesday is before the start, then every other week.
+    session = session_yaml(starts="2026-01-15", ends="2026-03-12", when="days: [thursday, tuesday]", extra="frequency: biweekly")
+    site = build(tmp_path, {"hub": hub_yaml(session)})
+    expected = [date(2026, 1, 15), date(2026, 1, 27), date(2026, 1, 29), date(2026, 2, 10), date(2026, 2, 12),
+                date(2026, 2, 24), date(2026, 2, 26), date(2026, 3, 10), date(2026, 3, 12)]
+    for events in expand_both((site / "hubs/hub/calendar.ics").read_bytes(), "Europe/Prague"):
+        assert [e["DTSTART"].dt.date() for e in events] == expected
+    assert "RRULE:FREQ=WEEKLY;UNTIL=20260312T225959Z;INTERVAL=2;BYDAY=TU,TH;WKST=MO\r\n" in (site / "hubs/hub/calendar.ics").read_bytes().decode()
+
+
+def test_single_day_session_and_until_is_inclusive(tmp_path: Path) -> None:
+    site = build(tmp_path, {"hub": hub_yaml(session_yaml(starts="2026-03-31", ends="2026-03-31"), session_yaml("Second", starts="2026-03-03", ends="2026-03-17"))})
+    events = expand((site / "hubs/hub/calendar.ics").read_bytes())
+    assert [(str(e["SUMMARY"]).split(" · ")[0], e["DTSTART"].dt.date()) for e in events] == [
+        ("Learning How to Learn", date(2026, 3, 31)), ("Second", date(2026, 3, 3)), ("Second", date(2026, 3, 10)), ("Second", date(2026, 3, 17))]
+
+
+# --- what each event says ------------------------------------------------------------------
+
+
+def test_event_properties_follow_rfc_5545(tmp_path: Path) -> None:
+    site = build(tmp_path, {"old-town": hub_yaml(session_yaml(), name="Old Town Library")}, "--base-url", "https://hubs.example.net/dir/")
+    raw = (site / "hubs/old-town/calendar.ics").read_bytes()
+    assert raw.startswith(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:") and raw.endswith(b"END:VCALENDAR\r\n")
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n")), "lines are folded at 75 octets"
+    assert b"\n" not in raw.replace(b"\r\n", b"")
+    text = raw.decode()
+    assert "DTSTART;TZID=Europe/Prague:20260303T180000\r\n" in text
+    assert "DTEND;TZID=Europe/Prague:20260303T200000\r\n" in text
+    assert "RRULE:FREQ=WEEKLY;UNTIL=20260428T215959Z;BYDAY=TU;WKST=MO\r\n" in text  # UNTIL in UTC: DTSTART has a TZID
+    assert f"DTSTAMP:{TODAY.replace('-', '')}T000000Z\r\n" in text
+    assert "UID:learning-how-to-learn@old-town.hubs.example.net\r\n" in text
+    assert "URL:https://hubs.example.net/dir/hubs/old-town/\r\n" in text  # --base-url wins over site.yaml
+    assert "GEO:50.0875;14.4213\r\n" in text
+    assert "LOCATION:Old Town Library\\, 1 Main Street\\, Prague\\, Czechia\r\n" in text
+    calendar = icalendar.Calendar.from_ical(raw)
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Prague"]
+    event = calendar.walk("VEVENT")[0]
+    assert str(event["SUMMARY"]) == "Learning How to Learn · Old Town Library"
+    assert "Sign up: https://example.org/signup" in str(event["DESCRIPTION"])
+
+
+def test_hostile_text_is_escaped_not_obeyed(tmp_path: Path) -> None:
+    course = 'Evil, "course"; \\ back\nEND:VEVENT\r\nBEGIN:VEVENT\nUID:x\u0000\u000b'
+    hub = hub_yaml(session_yaml(course), name="Hub, Inc; <b>\"quoted\"</b>", place={**PRAGUE, "city": "Praha; 1, \\ CZ"})
+    site = build(tmp_path, {"hub": hub})
+    for path in ("hubs/hub/calendar.ics", "hubs/hub/sessions/evil-course-back-end-vevent-begin-vevent-uid-x.ics", "calendar.ics"):
+        raw = (site / path).read_bytes()
+        assert raw.count(b"\r\nBEGIN:VEVENT\r\n") == 1, path
+        assert b"\x00" not in raw and b"\x0b" not in raw
+        assert b'Evil\\, "course"\\; \\\\ back\\nEND:VEVENT\\nBEGIN:VEVENT\\nUID:x' in raw.replace(b"\r\n ", b"")
+        event = icalendar.Calendar.from_ical(raw).walk("VEVENT")[0]
+        assert str(event["SUMMARY"]) == 'Evil, "course"; \\ back\nEND:VEVENT\nBEGIN:VEVENT\nUID:x · Hub, Inc; <b>"quoted"</b>'
+        assert str(event["LOCATION"]) == 'Hub, Inc; <b>"quoted"</b>, 1 Main Street, Praha; 1, \\ CZ, Czechia'
+        assert str(event["UID"]) == "evil-course-back-end-vevent-begin-vevent-uid-x@hub.example.org"
+        assert len(expand(raw)) == 9
+
+
+def test_session_files_and_site_calendar_share_uids(tmp_path: Path) -> None:
+    site = build(tmp_path, {
+        "prague": hub_yaml(session_yaml("C++"), session_yaml("C#"), session_yaml("Calendar")),
+        "santiago": hub_yaml(session_yaml(), place=SANTIAGO),
+        "kolkata": hub_yaml(session_yaml(), place=KOLKATA),
+        "empty": hub_yaml(place=KYIV),
+    })
+    # 'C++' and 'C#' both slugify to 'c'; 'Calendar' must not overwrite the hub's calendar.ics.
+    assert sorted(p.name for p in (site / "hubs/prague/sessions").iterdir()) == ["c-2.ics", "c.ics", "calendar.ics"]
+    hub_uids = {str(e["UID"]) for e in icalendar.Calendar.from_ical((site / "hubs/prague/calendar.ics").read_bytes()).walk("VEVENT")}
+    assert hub_uids == {"c@prague.example.org", "c-2@prague.example.org", "calendar@prague.example.org"}
+    for name in ("c", "c-2", "calendar"):
+        events = icalendar.Calendar.from_ical((site / f"hubs/prague/sessions/{name}.ics").read_bytes()).walk("VEVENT")
+        assert [str(e["UID"]) for e in events] == [f"{name}@prague.example.org"]
+    everything = icalendar.Calendar.from_ical((site / "calendar.ics").read_bytes())
+    assert len(everything.walk("VEVENT")) == 5
+    assert [str(tz["TZID"]) for tz in everything.walk("VTIMEZONE")] == ["America/Santiago", "Asia/Kolkata", "Europe/Kyiv", "Europe/Prague"]
+    assert not everything.get_missing_tzids()
+    # A hub without sessions still gets a valid calendar: its zone is the one required component.
+    empty = icalendar.Calendar.from_ical((site / "hubs/empty/calendar.ics").read_bytes())
+    assert [str(tz["TZID"]) for tz in empty.walk("VTIMEZONE")] == ["Europe/Kyiv"] and not empty.walk("VEVENT")
+
+
+def test_add_to_calendar_links_point_at_the_session_files(tmp_path: Path) -> None:
+    site = build(tmp_path, {"hub": hub_yaml(session_yaml(), session_yaml("Old course", starts="2025-01-07", ends="2025-02-25"))})
+    page = site / "hubs/hub/index.html"
+    html = page.read_text()
+    assert 'href="../../hubs/hub/sessions/learning-how-to-learn.ics"' in html
+    assert 'href="../../hubs/hub/calendar.ics"' in html
+    assert "sessions/old-course.ics" not in html  # no "Add to calendar" for an ended session
+    assert (site / "hubs/hub/sessions/learning-how-to-learn.ics").is_file()
+    assert "Add to calendar: Learning How to Learn" in visible_text(page)
+
+
+def test_calendars_are_byte_identical_across_builds(tmp_path: Path) -> None:
+    hubs = {"prague": hub_yaml(session_yaml(extra="exceptions: [2026-03-17]")), "santiago": hub_yaml(session_yaml(), place=SANTIAGO),
+            "kolkata": hub_yaml(session_yaml(), place=KOLKATA), "kyiv": hub_yaml(session_yaml(), place=KYIV)}
+    content = scratch_content(tmp_path / "content", {f"hubs/{k}.yaml": v for k, v in hubs.items()}, hub=False)
+    build_site(content, tmp_path / "one")  # separate processes, each with a random hash seed
+    build_site(content, tmp_path / "two")
+    names = sorted(p.relative_to(tmp_path / "one").as_posix() for p in (tmp_path / "one").rglob("*") if p.suffix in (".ics", ".xml"))
+    assert {"calendar.ics", "feed.xml", "hubs/kyiv/calendar.ics", "hubs/kyiv/sessions/learning-how-to-learn.ics"} <= set(names)
+    assert len([n for n in names if n.endswith(".ics")]) == 9
+    for name in names:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+# --- the bundled directory -------------------------------------------------------------------
+
+BUNDLED = ROOT / "content"
+
+
+@pytest.mark.skipif(not any((BUNDLED / "hubs").glob("*.yaml")), reason="no bundled hubs in content/hubs/ yet")
+def test_every_bundled_hub_calendar_imports_with_the_right_local_times(tmp_path: Path) -> None:
+    """Done-when of the issue: every bundled hub's ICS, read by an independent reader, matches the
+    schedule, and each page's "Next:" is the reader's first occurrence on or after --today."""
+    from hubsite.config import BuildOptions
+    from hubsite.pipeline import gather
+    from hubsite.schedule import meeting_dates
+
+    result = run_main("build", "--content", str(BUNDLED), "--out", str(tmp_path / "site"), "--today", TODAY)
+    assert result.code == 0, result.err
+    catalog, _ = gather(BuildOptions(content_dir=BUNDLED, today=date.fromisoformat(TODAY)))
+    for hub in catalog.hubs:
+        raw = (tmp_path / "site" / f"hubs/{hub.slug}/calendar.ics").read_bytes()
+        page = visible_text(tmp_path / "site" / f"hubs/{hub.slug}/index.html")
+        for events in expand_both(raw, hub.timezone) if hub.sessions else [expand(raw)]:
+            for view in hub.sessions:
+                found = [e for e in events if str(e["UID"]).startswith(f"{view.slug}@{hub.slug}.")]
+                assert [e["DTSTART"].dt.date() for e in found] == list(meeting_dates(view.session)), (hub.slug, view.slug)
+                for event in found:
+                    local = event["DTSTART"].dt.astimezone(ZoneInfo(hub.timezone))
+                    assert local.time() == view.session.time.start, (hub.slug, view.slug, event["DTSTART"].dt)
+                coming = [e["DTSTART"].dt.date() for e in found if e["DTSTART"].dt.date() >= catalog.today]
+                if coming and view.state != "ended":
+                    day = coming[0]
+                    assert f"Next: {day:%A} {day.day} {day:%B %Y}" in page, (hub.slug, view.slug)

@@ -1,0 +1,224 @@
+"""The map's data file, page configs, tile settings, escaping and determinism, on real builds."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import folium
+import pytest
+from conftest import HUB_YAML, build_site, parse_html, run_main, scratch_content, tree_hash
+
+from hubsite.errors import BuildFailed
+from hubsite.mapping import dump_json, resolve_tiles, slug_from_name
+from hubsite.models import MapSettings
+
+XSS_SCRIPT = "</script><script>alert(1)</script>"
+XSS_IMG = "<img src=x onerror=alert(1)>"
+
+
+def hub_yaml(name: str, city: str = "Nairobi", country: str = "KE", lat: float = -1.2864, lon: float = 36.8172, extra: str = "") -> str:
+    """HUB_YAML with another name and place (names are quoted as YAML strings)."""
+    text = HUB_YAML.replace("name: Example Hub", "name: " + json.dumps(name)).replace("city: Nairobi", "city: " + json.dumps(city))
+    text = text.replace("country: KE", f"country: {country}").replace("{lat: -1.2864, lon: 36.8172}", f"{{lat: {lat}, lon: {lon}}}")
+    return text.replace("timezone: Africa/Nairobi\n", "") + textwrap.dedent(extra)
+
+
+MAP_HUBS = {
+    "hubs/hanoi-american-center.yaml": hub_yaml("Hanoi American Center", "Hà Nội", "VN", 21.0285, 105.8542, """\
+        partners: [second-partner]
+        """).replace("facilities: [wifi, computers]", "facilities: [wifi, childcare]").replace("languages: [en, sw]", "languages: [vi]"),
+    "hubs/xss-script.yaml": hub_yaml(XSS_SCRIPT, XSS_IMG, "PE", -12.0464, -77.0428),
+    "hubs/xss-img.yaml": hub_yaml(XSS_IMG, "Lima", "PE", -12.05, -77.03),
+    "partners/second-partner.yaml": "name: Second & <Partner>\nkind: nonprofit\n",
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("map")
+    build_site(scratch_content(root / "content", MAP_HUBS), root / "site")
+    return root / "site"
+
+
+def map_data(site: Path) -> dict:
+    return json.loads((site / "hubs/map.json").read_text(encoding="utf-8"))
+
+
+def rows_by_name(data: dict) -> dict[str, list]:
+    return {row[1]: row for row in data["h"]}
+
+
+def config(page: Path, element_id: str) -> dict:
+    blocks = parse_html(page).xpath(f"//script[@type='application/json'][@id='{element_id}-config']")
+    assert len(blocks) == 1
+    return json.loads(blocks[0].text)
+
+
+def test_data_file_has_one_compact_row_per_hub(site: Path) -> None:
+    data = map_data(site)
+    assert data["v"] == 1
+    assert len(data["h"]) == 4
+    rows = rows_by_name(data)
+    example = rows["Example Hub"]
+    # slug omitted when it is the name slugified; kept otherwise
+    assert example[0] == "" and slug_from_name("Example Hub") == "example-hub"
+    assert rows[XSS_SCRIPT][0] == "xss-script"
+    assert example[2:5] == ["Nairobi", -1.2864, 36.8172]
+    assert data["k"][example[5]] == ["KE", "Kenya"]
+    assert data["p"][example[6]] == "Example Library"
+    assert [data["c"][c] for c in example[7]] == [["learning-how-to-learn", "Learning How to Learn"]]
+    assert sorted(data["l"][i] for i in example[8]) == ["en", "sw"]
+    assert example[9] == 1 << 1  # tuesday
+    assert example[10] == 0b11  # wifi, computers
+    assert example[11] == 0  # active
+    # next meeting: Tuesday 3 February 2026 (build date 2026-02-01), as days since 1970
+    assert data["c"][example[12]][0] == "learning-how-to-learn" and example[13] == 20487
+
+
+def test_data_file_tables_hold_partners_and_text_once(site: Path) -> None:
+    data = map_data(site)
+    hanoi = rows_by_name(data)["Hanoi American Center"]
+    assert [data["p"][p] for p in hanoi[6]] == ["Example Library", "Second & <Partner>"]
+    assert hanoi[2] == "Hà Nội"
+    assert hanoi[10] == 0b10001  # wifi, childcare
+    assert data["f"] == ["wifi", "computers", "wheelchair-access", "quiet-room", "childcare", "printing"]
+    assert len(data["p"]) == 2 and len(data["c"]) == 1
+
+
+def test_data_file_escapes_markup_and_keeps_text(site: Path) -> None:
+    raw = (site / "hubs/map.json").read_bytes()
+    assert b"<" not in raw and b">" not in raw and b"&" not in raw
+    assert b"\\u003c/script\\u003e" in raw
+    assert "Hà Nội".encode() in raw  # UTF-8, not \\u escapes: fewer bytes
+    names = set(rows_by_name(map_data(site)))
+    assert {XSS_SCRIPT, XSS_IMG} <= names
+
+
+def test_dump_json_is_compact_and_refuses_nan() -> None:
+    assert dump_json({"a": ["<b>", 1.5]}) == b'{"a":["\\u003cb\\u003e",1.5]}'
+    with pytest.raises(ValueError):
+        dump_json(float("nan"))
+
+
+def test_home_page_has_map_config_finder_and_no_inline_code(site: Path) -> None:
+    page = site / "index.html"
+    doc = parse_html(page)
+    home = config(page, "map_home")
+    assert home["id"] == "map_home" and home["data"] == "hubs/map.json" and home["cluster"] and home["fit"]
+    assert home["tiles"]["url"] == "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    assert "OpenStreetMap" in home["tiles"]["options"]["attribution"]
+    assert home["options"]["center"] == [20.0, 0.0] and home["options"]["zoom"] == 2
+    box = doc.get_element_by_id("map_home")
+    assert box.get("hidden") is not None and box.get("data-map") == "map_home-config"
+    for script in doc.xpath("//script"):
+        assert script.get("src") or script.get("type") == "application/json"
+    assert not doc.xpath("//*[@style]") and not doc.xpath("//style")
+    form = doc.get_element_by_id("finder")
+    assert form.get("method") == "get" and form.get("hidden") is not None
+    assert {e.get("name") for e in form.xpath(".//input|.//select")} == {"q", "country", "course", "language", "day", "facility"}
+    assert doc.xpath("//select[@name='country']/option/@value") == ["", "KE", "PE", "VN"]
+    assert doc.xpath("//select[@name='language']/option/text()")[1:] == ["English", "Swahili (macrolanguage)", "Vietnamese"]
+    sources = doc.xpath("//script/@src")
+    assert sources == ["assets/vendor/leaflet/leaflet.js", "assets/vendor/markercluster/leaflet.markercluster.js", "assets/js/map.js", "assets/js/find.js"]
+    for src in [*sources, *doc.xpath("//link[@rel='stylesheet']/@href")]:
+        assert (site / src).is_file(), src
+
+
+def test_inline_configs_escape_content_for_script_blocks(site: Path) -> None:
+    hub_page = site / "hubs/xss-script/index.html"
+    html = hub_page.read_text(encoding="utf-8")
+    block = html.split('id="map_hub-config">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in block and ">" not in block
+    hub = config(hub_page, "map_hub")
+    assert XSS_SCRIPT in [row[1] for row in hub["hubs"]["h"]]
+    assert hub["focus"] == "xss-script" and hub["root"] == "../../"
+    assert hub["options"]["center"] == [-12.0464, -77.0428]
+    assert html.count("<script") - html.count("<script src=") == 1  # the JSON block: no inline code
+
+
+def test_hub_page_map_shows_the_hub_and_its_neighbours(site: Path) -> None:
+    hub = config(site / "hubs/example-hub/index.html", "map_hub")
+    names = [row[1] for row in hub["hubs"]["h"]]
+    assert names[0] == "Example Hub" and len(names) == 4
+    assert hub["hubs"]["h"][0][0] == ""  # its slug comes from the name
+
+
+def test_partner_page_maps_its_hubs(site: Path) -> None:
+    second = config(site / "partners/second-partner/index.html", "map_partner")
+    assert [row[1] for row in second["hubs"]["h"]] == ["Hanoi American Center"]
+    assert second["cluster"] is False
+    first = config(site / "partners/example-library/index.html", "map_partner")
+    assert len(first["hubs"]["h"]) == 4 and first["cluster"] is True
+
+
+def test_no_cdn_and_no_folium_markup_on_any_page(site: Path) -> None:
+    cdn = [url for _, url in folium.Map.default_js + folium.Map.default_css]
+    assert cdn  # folium's own list: what its default page would pull
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert not [url for url in cdn if url in html], page
+        assert "folium" not in html and "L.marker" not in html, page
+
+
+def test_same_content_gives_byte_identical_map_files(site: Path, tmp_path: Path) -> None:
+    content = scratch_content(tmp_path / "content", MAP_HUBS)
+    build_site(content, tmp_path / "one")
+    build_site(content, tmp_path / "two")
+    one, two = tree_hash(tmp_path / "one"), tree_hash(tmp_path / "two")
+    assert one == two
+    assert one["hubs/map.json"] == tree_hash(site)["hubs/map.json"]
+
+
+def test_home_directory_lists_countries_past_the_limit(tmp_path: Path) -> None:
+    from hubsite.render import HOME_LIST_LIMIT
+
+    hubs = {f"hubs/hub-{i:03d}.yaml": hub_yaml(f"Hub {i:03d}", lat=-1 + i / 1000) for i in range(HOME_LIST_LIMIT + 1)}
+    hubs["hubs/lima-hub.yaml"] = hub_yaml("Lima Hub", "Lima", "PE", -12.05, -77.03)
+    build_site(scratch_content(tmp_path / "content", hubs, hub=False), tmp_path / "site")
+    doc = parse_html(tmp_path / "site/index.html")
+    assert doc.xpath("//section[@id='directory']//ul[@class='country-list']/li/a/@href") == ["countries/ke/", "countries/pe/"]
+    assert [li.text_content() for li in doc.xpath("//ul[@class='country-list']/li")] == ["Kenya (301)", "Peru (1)"]
+    assert not doc.xpath("//li[@class='hub-card']")
+    assert len(map_data(tmp_path / "site")["h"]) == HOME_LIST_LIMIT + 2
+
+
+# --- tiles -----------------------------------------------------------------------------------
+
+
+def test_tiles_from_an_xyzservices_name_resolve_offline() -> None:
+    tiles = resolve_tiles(MapSettings(tiles="OpenStreetMap.HOT"), "site.yaml")
+    assert tiles["url"] == "https://{s}.tile.openstreetmap.fr/hot/{z}/{x}/{y}.png"
+    assert tiles["options"]["subdomains"] == "abc" and "Humanitarian OpenStreetMap Team" in tiles["options"]["attribution"]
+    assert tiles["options"]["maxZoom"] == 19
+
+
+def test_tiles_from_a_url_template_keep_the_attribution_as_text() -> None:
+    settings = MapSettings(tiles="https://tiles.example.org/{z}/{x}/{y}.png", attribution="<b>Example</b> & co")
+    tiles = resolve_tiles(settings, "site.yaml")
+    assert tiles["url"] == "https://tiles.example.org/{z}/{x}/{y}.png"
+    assert tiles["options"]["attribution"] == "&lt;b&gt;Example&lt;/b&gt; &amp; co"
+
+
+@pytest.mark.parametrize(("tiles", "attribution", "message"), [
+    ("OpenStreetMap.Nowhere", None, "unknown tile provider 'OpenStreetMap.Nowhere'"),
+    ("https://tiles.example.org/{z}/{x}/{y}.png", None, "needs map.attribution"),
+    ("javascript://x/{z}", "x", "is not an http(s) URL template"),
+    ("CartoDB.Positron", None, "needs an API key"),
+])
+def test_bad_tile_settings_are_positioned_errors(tiles: str, attribution: str | None, message: str) -> None:
+    with pytest.raises(BuildFailed) as failed:
+        resolve_tiles(MapSettings(tiles=tiles, attribution=attribution), "content/site.yaml")
+    (problem,) = failed.value.problems
+    assert str(problem).startswith("content/site.yaml:1:1: map.tiles: ") and message in problem.message
+
+
+def test_build_stops_on_unknown_tiles(tmp_path: Path) -> None:
+    content = scratch_content(tmp_path / "c")
+    site_yaml = content / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text() + "map:\n  tiles: No.Such.Tiles\n")
+    result = run_main("build", "--content", str(content), "--out", str(tmp_path / "site"), "--today", "2026-02-01")
+    assert result.code == 1
+    assert "map.tiles: unknown tile provider 'No.Such.Tiles'" in result.err
+    assert not (tmp_path / "site").exists()
