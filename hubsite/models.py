@@ -170,8 +170,19 @@ def parse_time_range(value: Any) -> TimeRange:
     return span
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def check_printable(value: str) -> str:
+    """Refuse control characters and lone surrogates: they break HTML, XML, JSON and iCalendar."""
+    found = _CONTROL.search(value)
+    if found:
+        raise fail("control_character", "contains the control character U+{code} (at character {index}); remove it", code=f"{ord(found.group()):04X}", index=found.start() + 1)
+    return value
+
+
 def text(max_length: int) -> Any:
-    return Annotated[str, Field(min_length=1, max_length=max_length)]
+    return Annotated[str, Field(min_length=1, max_length=max_length), AfterValidator(check_printable)]
 
 
 Slug = Annotated[str, AfterValidator(check_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})]
@@ -182,7 +193,7 @@ Timezone = Annotated[str, AfterValidator(check_timezone)]
 Language = Annotated[str, AfterValidator(check_language), WithJsonSchema({"type": "string", "pattern": _LANGUAGE.pattern})]
 Weekday = Annotated[Literal[WEEKDAYS], BeforeValidator(lower_text)]  # type: ignore[valid-type]
 Facility = Literal[FACILITIES]  # type: ignore[valid-type]
-Line = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(one_line)]
+Line = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(one_line), AfterValidator(check_printable)]
 def check_markdown_depth(value: str) -> str:
     """Python-Markdown is quadratic in unclosed '[' (20,000 took 25 s): refuse deep ones up front."""
     depth = deepest = 0
@@ -197,7 +208,7 @@ def check_markdown_depth(value: str) -> str:
     return value
 
 
-Markdown = Annotated[str, Field(max_length=MAX_DESCRIPTION), AfterValidator(check_markdown_depth)]
+Markdown = Annotated[str, Field(max_length=MAX_DESCRIPTION), AfterValidator(check_markdown_depth), AfterValidator(check_printable)]
 Times = Annotated[
     TimeRange,
     BeforeValidator(parse_time_range),

@@ -67,6 +67,12 @@ def test_rule(tmp_path: Path, old: str, new: str, expected: str) -> None:
     assert any(expected in line for line in errors), errors
 
 
+@pytest.mark.parametrize("escape", ["\\0", "\\x0b", "\\x1b", "\\x7f"])
+def test_control_characters_are_refused(tmp_path: Path, escape: str) -> None:
+    errors = errors_for(tmp_path, hub_with("name: Example Hub", f'name: "Bad{escape}Hub"'))
+    assert any("hubs/example-hub.yaml:1:7: name: contains the control character U+" in e for e in errors), errors
+
+
 def test_unknown_key_suggests_the_right_one(tmp_path: Path) -> None:
     errors = errors_for(tmp_path, HUB_YAML + "lattitude: 3\nsumary: x\n")
     assert errors[0].endswith("hubs/example-hub.yaml:24:1: lattitude: unknown key 'lattitude'; did you mean 'location: {lat: ..., lon: ...}'?")
