@@ -7,7 +7,7 @@ or, from Python (with the repository root on sys.path):
     from bench.generate import write_content
     write_content(10_000, Path("/dev/shm/content-10000"))
 
-What it writes (all valid against docs/design.md's content format):
+What it writes (all valid against the content format of design.md):
 
 - OUTDIR/site.yaml with the design's keys, base_url https://example.org/hubs/;
 - OUTDIR/partners/partner-0001.yaml ...: one partner per 20 hubs, kinds in turn;
@@ -27,17 +27,20 @@ the description is a literal block.
 
 from __future__ import annotations
 
-import json
 import random
 import shutil
 import sys
 from datetime import date, timedelta
+from json.encoder import encode_basestring as quote  # json.dumps(str, ensure_ascii=False): a YAML double-quoted scalar
 from pathlib import Path
 from typing import Any
 
 TODAY = date(2026, 11, 22)
 HUBS_PER_PARTNER = 20
 MARKER = ".bench-generated"
+JITTER_DEGREES = 0.19
+_PLASTIC = 1.32471795724474602596
+_R2 = (1 / _PLASTIC, 1 / _PLASTIC**2)
 
 # (country, city, lat, lon, IANA time zone, languages): real places, real zones.
 PLACES = (
@@ -160,6 +163,10 @@ HUB_PLACES = {
     "nonprofit": ("Community Learning Centre", "Women's Learning Circle", "Neighbourhood Hub"),
     "company": ("Innovation Lab", "Coworking Space", "Makerspace"),
 }
+DISTRICTS = (
+    "Old Town", "Riverside", "North", "Eastgate", "City Centre", "Westside", "Hillcrest", "Harbour", "University District",
+    "Market Quarter", "Garden City", "Airport Road", "South", "New Town", "Lakeside", "Station",
+)
 STREETS = (
     "Main Street", "Station Road", "Avenida Central", "Rue de la République", "Calle Mayor", "Rua Augusta",
     "Ulica Długa", "Market Street", "University Avenue", "Church Road", "Jalan Merdeka", "Independence Avenue",
@@ -294,7 +301,7 @@ def partner_record(j: int) -> dict[str, Any]:
     description = (
         f"{name} hosts learning hubs in and around {city}.\n\n"
         f"It offers **free meeting space**, internet access and trained facilitators. "
-        f"Read more on [its website](https://{pid}.example.org/about)."
+        f"Read more on [its website](https://{pid}.example.org/about).\n"
     )
     return {"name": name, "kind": kind, "website": f"https://{pid}.example.org/", "description": description}
 
@@ -307,7 +314,7 @@ def hub_record(i: int) -> dict[str, Any]:
     kind = host["kind"]
     place = _partner_place(host_j) if rng.random() < 0.6 else rng.choice(PLACES)
     country, city, lat, lon, tz, languages = place
-    name = f"{city} {rng.choice(HUB_PLACES[kind])} {rng.randint(1, 99)}"
+    name = f"{city} {rng.choice(HUB_PLACES[kind])} ({rng.choice(DISTRICTS)})"
     slug = hub_slug(i)
     others = [j for j in range(1, host_j) if j != host_j]
     partners = [partner_id(j) for j in sorted(rng.sample(others, min(len(others), rng.choice((0, 0, 1, 1, 2)))))]
@@ -327,11 +334,12 @@ def hub_record(i: int) -> dict[str, Any]:
     words = {"name": name, "host": host["name"], "city": city, "signup": signup}
     bring = rng.sample(BRING, 3)
     description = (
-        " ".join((rng.choice(OPENERS), rng.choice(MIDDLES), rng.choice(MIDDLES[::-1]), rng.choice(CLOSERS))).format(**words)
+        " ".join((rng.choice(OPENERS), *rng.sample(MIDDLES, 2), *rng.sample(CLOSERS, 2))).format(**words)
         + "\n\nWhat to bring:\n\n"
         + "".join(f"- {item}\n" for item in bring)
         + "\n"
         + rng.choice(SECOND).format(**words)
+        + "\n"
     )
     return {
         "name": name,
@@ -339,7 +347,7 @@ def hub_record(i: int) -> dict[str, Any]:
         "host": partner_id(host_j),
         "partners": partners,
         "address": {"line1": f"{rng.randint(1, 250)} {rng.choice(STREETS)}", "city": city, "country": country},
-        "location": {"lat": round(lat + rng.uniform(-0.19, 0.19), 5), "lon": round(lon + rng.uniform(-0.19, 0.19), 5)},
+        "location": jittered(i, lat, lon),
         "timezone": tz,
         "languages": list(languages),
         "facilities": facilities,
@@ -353,6 +361,18 @@ def hub_record(i: int) -> dict[str, Any]:
     }
 
 
+def jittered(i: int, lat: float, lon: float) -> dict[str, float]:
+    """The city centre moved by less than 0.2° in each direction, spread by hub number.
+
+    An R2 low-discrepancy sequence rather than random offsets: random points put some of
+    10,000 hubs within a few metres of each other, which hubsite rightly warns about as
+    "one place listed twice"; these stay hundreds of metres apart.
+    """
+    dlat = ((0.5 + i * _R2[0]) % 1.0 - 0.5) * 2 * JITTER_DEGREES
+    dlon = ((0.5 + i * _R2[1]) % 1.0 - 0.5) * 2 * JITTER_DEGREES
+    return {"lat": round(lat + dlat, 5), "lon": round(lon + dlon, 5)}
+
+
 def session_record(rng: random.Random, course: str, course_slug: str, languages: tuple, facilitators: list) -> dict[str, Any]:
     starts = date(2026, 9, 1) + timedelta(days=rng.randint(0, 240))
     ends = starts + timedelta(weeks=rng.randint(6, 14))
@@ -362,7 +382,8 @@ def session_record(rng: random.Random, course: str, course_slug: str, languages:
         days = [rng.choice(WEEKDAYS)]
         meeting = {"day": days[0]}
     else:
-        days = [d for d in WEEKDAYS if d in rng.sample(WEEKDAYS, 2)]
+        chosen = set(rng.sample(WEEKDAYS, 2))
+        days = [d for d in WEEKDAYS if d in chosen]
         meeting = {"days": days}
     hour, minute = rng.randint(8, 19), rng.choice((0, 0, 30))
     length = rng.choice((60, 90, 120, 120, 180))
@@ -393,13 +414,16 @@ def session_record(rng: random.Random, course: str, course_slug: str, languages:
 
 def scalar(value: Any) -> str:
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return quote(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, (int, float)):
-        return repr(value)
+    if isinstance(value, float):
+        text = f"{value:.5f}".rstrip("0")  # always with a point: 1e-05 would be text to a YAML 1.1 reader
+        return text + "0" if text.endswith(".") else text
+    if isinstance(value, int):
+        return str(value)
     raise TypeError(f"cannot write {value!r}")
 
 
@@ -414,14 +438,14 @@ def emit(lines: list[str], key: str, value: Any, indent: str) -> None:
         for item in value:
             first = True
             for k, v in item.items():
-                emit(lines, k, v, indent + "  ")
+                emit(lines, k, v, indent + "    ")
                 if first:
-                    lines[-1] = f"{indent}- " + lines[-1][len(indent) + 2 :]
+                    lines[-1] = f"{indent}  - " + lines[-1][len(indent) + 4 :]
                     first = False
     elif isinstance(value, list):
         lines.append(f"{indent}{key}: [{', '.join(scalar(v) for v in value)}]")
     elif isinstance(value, str) and "\n" in value:
-        lines.append(f"{indent}{key}: |")
+        lines.append(f"{indent}{key}: |")  # keeps one final newline: records end their texts with one
         lines.extend(f"{indent}  {line}" if line else "" for line in value.rstrip("\n").split("\n"))
     else:
         lines.append(f"{indent}{key}: {scalar(value)}")

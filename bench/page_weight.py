@@ -30,9 +30,9 @@ def main() -> None:
             site = Path(scratch) / "site"
             subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--out", str(site), "--today", "2026-11-22"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         weights = site_weights(site)
-        print(f"{'page':<60} {'html':>8} {'css':>8} {'js':>8} {'total KB':>9}")
+        print(f"{'page':<60} {'html':>8} {'css':>8} {'js':>8} {'total KB':>9} {'on demand':>10}")
         for w in weights[: args.top]:
-            print(f"{w.page:<60} {w.html:>8} {w.css:>8} {w.js:>8} {w.total / 1024:>9.1f}")
+            print(f"{w.page:<60} {w.html:>8} {w.css:>8} {w.js:>8} {w.total / 1024:>9.1f} {w.on_demand:>10}")
         print(f"{len(weights)} pages; median {sorted(w.total for w in weights)[len(weights) // 2] / 1024:.1f} KB")
 
 

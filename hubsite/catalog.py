@@ -7,18 +7,15 @@ session's state and next meeting as of the build date, and each hub's nearest ne
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
-
-from geopy.distance import geodesic
 
 from hubsite.errors import Problem
 from hubsite.models import Hub, HubRecord, Location, Page, Partner, PartnerRecord, Session, SiteConfig, ValidContent, country_name
+from hubsite.places import Spot, check_places, derive_timezone, nearest_neighbours
 from hubsite.schedule import State, ZonePeriod, coming_instants, duration_minutes, next_meeting, session_state, zone_labels, zone_periods
 
 NEAREST = 3
@@ -139,17 +136,6 @@ def hash_text(text: str) -> int:
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
 
 
-@cache
-def _timezone_finder():  # noqa: ANN202 - loaded once, only when a hub has no timezone
-    from timezonefinder import TimezoneFinder
-
-    return TimezoneFinder()
-
-
-def derive_timezone(location: Location) -> str | None:
-    return _timezone_finder().timezone_at(lng=location.lon, lat=location.lat)
-
-
 def build_catalog(content: ValidContent, today: date) -> tuple[Catalog | None, list[Problem]]:
     """Derive the directory; return problems that only the whole can reveal."""
     problems: list[Problem] = []
@@ -162,6 +148,7 @@ def build_catalog(content: ValidContent, today: date) -> tuple[Catalog | None, l
     hubs = add_neighbours(hubs)
     if any(p.severity == "error" for p in problems):
         return None, problems
+    problems += check_places(spots(hubs, content), today.year)
     pages = tuple(sorted(content.pages, key=lambda p: p.slug))
     nav = tuple(sorted((p for p in pages if p.record.nav is not None), key=lambda p: (p.record.nav, p.slug)))
     catalog = Catalog(
@@ -281,77 +268,21 @@ def build_courses(hubs: list[HubView]) -> tuple[Course, ...]:
     return tuple(sorted(courses, key=lambda c: (c.name.casefold(), c.slug)))
 
 
-# --- nearest neighbours -----------------------------------------------------------------------
-
-CELL_DEGREES = 2.0
-KM_PER_DEGREE = 111.2
+# --- places ------------------------------------------------------------------------------------
 
 
 def add_neighbours(hubs: list[HubView]) -> list[HubView]:
-    """Attach each hub's nearest others: a grid narrows the candidates, geodesic ranks them."""
+    """Attach each hub's nearest others (hubsite.places: a grid narrows, geodesic measures)."""
     hubs = sorted(hubs, key=lambda h: h.slug)
-    grid = Grid(hubs)
+    nearest = nearest_neighbours(hubs, NEAREST)
     out = []
     for hub in hubs:
-        nearest = grid.nearest(hub, NEAREST)
-        neighbours = tuple(
-            Neighbour(o.slug, o.name, o.record.address.city, o.country_name, round(geodesic((hub.location.lat, hub.location.lon), (o.location.lat, o.location.lon)).km, 1))  # type: ignore[attr-defined]
-            for o in nearest
-        )
+        neighbours = tuple(Neighbour(o.slug, o.name, o.record.address.city, o.country_name, round(km, 1)) for o, km in nearest[hub.slug])  # type: ignore[attr-defined]
         out.append(HubView(**{**hub.__dict__, "neighbours": neighbours}))
     return out
 
 
-class Grid:
-    """Hubs bucketed into CELL_DEGREES cells, for nearest-neighbour queries without O(n^2)."""
-
-    def __init__(self, hubs: list[HubView]) -> None:
-        self.cells: dict[tuple[int, int], list[HubView]] = defaultdict(list)
-        self.size = len(hubs)
-        for hub in hubs:
-            self.cells[self.cell(hub.location)].append(hub)
-        self.lon_cells = int(360 / CELL_DEGREES)
-
-    @staticmethod
-    def cell(location: Location) -> tuple[int, int]:
-        return int((location.lat + 90) // CELL_DEGREES), int((location.lon + 180) // CELL_DEGREES)
-
-    def nearest(self, hub: HubView, k: int) -> list[HubView]:
-        if self.size <= 1:
-            return []
-        found = self.ring_search(hub, k)
-        radius_km = sorted(haversine_km(hub.location, o.location) for o in found)[min(k, len(found)) - 1]
-        candidates = self.within(hub.location, radius_km) if len(found) >= k else found
-        ranked = sorted((haversine_km(hub.location, o.location), o.slug, o) for o in candidates if o.slug != hub.slug)
-        return [o for _, _, o in ranked[:k]]
-
-    def ring_search(self, hub: HubView, k: int) -> list[HubView]:
-        row, col = self.cell(hub.location)
-        found: list[HubView] = []
-        for ring in range(0, self.lon_cells):
-            for r in range(row - ring, row + ring + 1):
-                for c in range(col - ring, col + ring + 1):
-                    if max(abs(r - row), abs(c - col)) == ring:
-                        found += [o for o in self.cells.get((r, c % self.lon_cells), ()) if o.slug != hub.slug]
-            if len(found) >= k:
-                return found
-        return found
-
-    def within(self, center: Location, radius_km: float) -> list[HubView]:
-        """Every hub in the cells of a lat/lon box that surely contains the circle."""
-        dlat = radius_km / KM_PER_DEGREE + CELL_DEGREES
-        lat_low, lat_high = max(-90.0, center.lat - dlat), min(90.0, center.lat + dlat)
-        widest = max(abs(lat_low), abs(lat_high))
-        shrink = math.cos(math.radians(widest)) if widest < 89 else 0.0
-        dlon = 180.0 if shrink == 0 else min(180.0, radius_km / (KM_PER_DEGREE * shrink) + CELL_DEGREES)
-        rows = range(int((lat_low + 90) // CELL_DEGREES), int((lat_high + 90) // CELL_DEGREES) + 1)
-        first, last = int((center.lon - dlon + 180) // CELL_DEGREES), int((center.lon + dlon + 180) // CELL_DEGREES)
-        cols = {c % self.lon_cells for c in range(first, last + 1)}
-        return [o for r in rows for c in sorted(cols) for o in self.cells.get((r, c), ())]
-
-
-def haversine_km(a: Location, b: Location) -> float:
-    lat1, lat2 = math.radians(a.lat), math.radians(b.lat)
-    dlat, dlon = lat2 - lat1, math.radians(b.lon - a.lon)
-    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+def spots(hubs: list[HubView], content: ValidContent) -> list[Spot]:
+    """What the location checks need of each hub, with the file to point at."""
+    docs = {h.slug: h.doc for h in content.hubs}
+    return [Spot(h.slug, docs[h.slug], h.location, h.record.address.country, h.record.timezone, h.location_from_cache, h.record.status == "closed") for h in hubs]  # type: ignore[attr-defined]

@@ -10,12 +10,14 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from hubsite import pipeline
-from hubsite.config import BuildOptions
+from hubsite import links, pipeline
+from hubsite.config import BuildOptions, display_path
 from hubsite.errors import BuildFailed, Problem, summarize
 from hubsite.output import OutputError
+from hubsite.scaffold import ScaffoldError, create
+from hubsite.serve import serve
 
-COMMANDS = ("build", "check")
+COMMANDS = ("build", "check", "serve", "new", "geocode")
 
 
 def parse_date(value: str) -> date:
@@ -26,8 +28,8 @@ def parse_date(value: str) -> date:
 
 
 def parse_base_url(value: str) -> str:
-    if not value.startswith(("http://", "https://")):
-        raise argparse.ArgumentTypeError(f"'{value}' is not an http(s) URL")
+    if not value.startswith(("http://", "https://", "file:///")):
+        raise argparse.ArgumentTypeError(f"'{value}' is not an http(s) URL (or file:///path/to/site/ for a site opened from disk)")
     return value if value.endswith("/") else value + "/"
 
 
@@ -47,6 +49,27 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--templates", type=Path, default=BuildOptions.templates_dir, metavar="DIR", help="templates folder to render with (default: the bundled templates/)")
     check = commands.add_parser("check", help="validate the content and report every problem; write nothing")
     add_content_options(check)
+    check.add_argument("--links", action="store_true", help="also build into a temporary folder and check every internal link, anchor and asset (external links are listed, not fetched)")
+    serve = commands.add_parser("serve", help="build, serve on 127.0.0.1, rebuild on every change and reload open tabs")
+    add_content_options(serve)
+    serve.add_argument("--port", type=int, default=8000, metavar="N", help="port to listen on (default: 8000; 0 picks a free one)")
+    serve.add_argument("--templates", type=Path, default=BuildOptions.templates_dir, metavar="DIR", help="templates folder to render with and watch (default: the bundled templates/)")
+    new = commands.add_parser("new", help="write a commented starter record to fill in: new hub SLUG, new partner ID",
+                              description="Write content/hubs/SLUG.yaml or content/partners/ID.yaml with every field listed and the required ones "
+                              "empty; `check` then lists what is still missing. Never overwrites. Exit codes: 0 written, 1 the file exists, "
+                              "2 a bad id or no content folder.")
+    new.add_argument("kind", choices=("hub", "partner"), help="the kind of record")
+    new.add_argument("id", metavar="ID", help="its id, which becomes the file name: lowercase letters, digits and single hyphens")
+    new.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="content folder to write into (default: content/)")
+    geocode = commands.add_parser("geocode", help="look up the coordinates of hubs that have an address but no location (the only command that goes online)",
+                                  description="Ask the geocoder in site.yaml (Nominatim by default) for each hub address that has neither a location "
+                                  "nor an entry in content/geocache.yaml, at most one request per min_delay_seconds, and add what it finds to the "
+                                  "cache, which builds read. Ambiguous or empty answers are reported, never guessed. Exit codes: 0 every hub has "
+                                  "a location, 1 some still lack one, 2 usage errors.")
+    geocode.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="content folder to read, and whose geocache.yaml to update (default: content/)")
+    geocode.add_argument("--today", type=parse_date, default=None, metavar="YYYY-MM-DD", help="the date recorded with each new cache entry (default: today)")
+    geocode.add_argument("--dry-run", action="store_true", help="list the addresses that would be looked up; send nothing, write nothing")
+    geocode.add_argument("--write", action="store_true", help="also add location: {lat, lon} after the address in each hub file the cache can place (the rest of the file is kept as it is)")
     return parser
 
 
@@ -66,14 +89,50 @@ def print_problems(problems: list[Problem]) -> None:
         print(problem, file=sys.stderr)
 
 
+def new_record(kind: str, slug: str, content: Path) -> int:
+    try:
+        path = create(kind, slug, content)
+    except ScaffoldError as refused:
+        print(f"error: {refused}", file=sys.stderr)
+        return refused.code
+    print(f"wrote {display_path(path)}: fill in the values marked required, then run: python build.py check")
+    return 0
+
+
+def geocode(content: Path, today: date, *, dry_run: bool, write: bool) -> int:
+    from hubsite.geocode import geocode_content  # the network side loads only for this command
+
+    try:
+        report = geocode_content(content, today, dry_run=dry_run, write=write)
+    except BuildFailed as failed:
+        print_problems(failed.problems)
+        print(summarize(failed.problems) + "; nothing was looked up", file=sys.stderr)
+        return 1
+    for line in report.lines():
+        print(line)
+    print_problems(report.problems)
+    print(report.summary())
+    return 1 if report.problems else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")
     args = make_parser().parse_args(argv)
+    if args.command == "new":
+        return new_record(args.kind, args.id, args.content)
+    if args.command == "geocode":
+        return geocode(args.content, args.today or date.today(), dry_run=args.dry_run, write=args.write)
     options = options_from(args)
+    if args.command == "serve":
+        return serve(options, args.port)
+    report = None
     try:
-        result = pipeline.check(options) if args.command == "check" else pipeline.build(options)
+        if getattr(args, "links", False):
+            result, report = links.check_build(options)
+        else:
+            result = pipeline.check(options) if args.command == "check" else pipeline.build(options)
     except BuildFailed as failed:
         print_problems(failed.problems)
         print(summarize(failed.problems) + "; nothing was written", file=sys.stderr)
@@ -85,4 +144,14 @@ def main(argv: list[str] | None = None) -> int:
     if result.warnings:
         print(summarize(result.warnings, "warning"), file=sys.stderr)
     print(result.summary("checked" if args.command == "check" else "built"))
-    return 0
+    return print_links(report) if report else 0
+
+
+def print_links(report: links.LinkReport) -> int:
+    """Broken links on stderr (exit 1), then the external links, listed but never fetched."""
+    for broken in report.broken:
+        print(broken, file=sys.stderr)
+    print(report.summary())
+    for url in report.external:
+        print(f"  {url}")
+    return 1 if report.broken else 0

@@ -6,10 +6,12 @@ JavaScript statement per marker, pulls ten CDN URLs and makes random ids. Instea
 gets a small JSON config (`<script type="application/json">`), and the hubs themselves go
 into one compact JSON file that templates/static/js/map.js clusters in the browser.
 
-The data file is columnar-ish: repeated strings (countries, partners, courses, languages)
-live once in tables and each hub is a short array of indices. Row layout (see map.js):
-  [slug or "" when it is the name slugified, name, city, lat, lon, country, partners,
-   courses, languages, weekday bits, facility bits, status, next course, next date (days)]
+The data file is columnar-ish: repeated strings (places, countries, partners, courses,
+languages) live once in tables and each hub is a short array of numbers. Row layout:
+  [slug, or "" when it is the name slugified; name; place; lat and lon in 1/10,000 degree;
+   partner (host first) or [partners]; [courses]; [languages]; weekday bits; facility bits;
+   status; then, if it has one, next course and its date in days after "today"]
+templates/static/js/map.js decodes it; tests/test_map.py pins it down.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from dataclasses import dataclass
 from datetime import date
 from functools import cache, cached_property
 from typing import Any
@@ -25,14 +28,14 @@ import folium
 import xyzservices
 from folium.utilities import camelize
 
-from hubsite.catalog import Catalog, HubView, PartnerView, SessionView
+from hubsite.catalog import Catalog, Course, HubView, PartnerView, SessionView
 from hubsite.errors import BuildFailed, Problem
 from hubsite.models import FACILITIES, STATUSES, WEEKDAYS, MapSettings
 
 DATA_PATH = "hubs/map.json"
 EPOCH = date(1970, 1, 1)
 HUB_ZOOM = 14
-PLACES = 4  # decimal places of coordinates: about 11 m, plenty for a building on a map
+SCALE = 10_000  # coordinates in 1/10,000 degree (about 11 m: plenty for a building), as integers
 
 
 def leaflet_options(options: dict[str, Any]) -> dict[str, Any]:
@@ -74,18 +77,19 @@ def tile_error(where: str, message: str) -> BuildFailed:
 
 
 @cache
-def map_base(kind: str, center: tuple[float, float], zoom: int) -> tuple[str, tuple[tuple[str, Any], ...]]:
-    """folium's Map for one kind of map, built once: its element id (fixed) and Leaflet options."""
+def map_base(kind: str, zoom: int) -> tuple[str, tuple[tuple[str, Any], ...]]:
+    """folium's Map for one kind of map, built once (not per page: it costs ~1 ms): its fixed
+    element id and Leaflet options."""
     # The page scrolls past the map: the wheel must not zoom it (buttons and keys do).
-    fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None, scroll_wheel_zoom=False)
+    fmap = folium.Map(location=[0, 0], zoom_start=zoom, tiles=None, scroll_wheel_zoom=False)
     fmap._id = kind  # deterministic: the element id is "map_" + kind, not urandom hex
     return fmap.get_name(), tuple(leaflet_options(fmap.options).items())
 
 
 def map_config(kind: str, center: tuple[float, float], zoom: int, root: str, tiles: dict[str, Any]) -> dict[str, Any]:
     """One page's map: the kind's folium options centred here, the tiles, and where links start."""
-    name, options = map_base(kind, (0.0, 0.0), zoom)
-    centre = [round(c, PLACES) for c in center]
+    name, options = map_base(kind, zoom)
+    centre = [round(c, 4) for c in center]
     return {"id": name, "options": dict(options) | {"center": centre}, "tiles": tiles, "root": root}
 
 
@@ -106,50 +110,85 @@ def bits(chosen: set[str], names: tuple[str, ...]) -> int:
     return sum(1 << i for i, name in enumerate(names) if name in chosen)
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What the map shows of one hub, worked out once per build: the home data, the hub's
+    own page and its neighbours' and partners' pages all encode it again."""
+
+    slug: str
+    name: str
+    place: tuple[str, str, str]  # country code, country name, city
+    lat: int
+    lon: int
+    partners: tuple[tuple[str, str], ...]  # (id, name), the host first
+    courses: tuple[tuple[str, str], ...]  # (slug, name) of sessions not yet ended
+    languages: tuple[str, ...]
+    days: int
+    facilities: int
+    status: int
+    next: tuple[tuple[str, str], date] | None  # the soonest meeting's course and date
+
+
+def hub_facts(hub: HubView) -> Facts:
+    record = hub.record
+    open_sessions = [s for s in hub.sessions if s.state != "ended"]
+    languages = set(record.languages) | {s.session.language for s in open_sessions if s.session.language}
+    days = {day for s in open_sessions for day in s.session.weekdays}
+    coming = next_course(hub)
+    return Facts(
+        slug="" if slug_from_name(hub.name) == hub.slug else hub.slug,
+        name=hub.name,
+        place=(record.address.country, hub.country_name, record.address.city),
+        lat=round(hub.location.lat * SCALE),
+        lon=round(hub.location.lon * SCALE),
+        partners=tuple((p.id, p.record.name) for p in (hub.host, *hub.partners)),
+        courses=tuple((s.course_slug, s.session.course) for s in open_sessions),
+        languages=tuple(sorted(languages)),
+        days=bits(days, WEEKDAYS),
+        facilities=bits(set(record.facilities), FACILITIES),
+        status=STATUSES.index(record.status),
+        next=((coming.course_slug, coming.session.course), coming.next_meeting) if coming and coming.next_meeting else None,
+    )
+
+
 class Encoder:
-    """Turns hubs into compact rows, interning repeated strings into tables as it goes."""
+    """Turns hubs' facts into compact rows, interning repeated strings into tables as it goes."""
 
-    def __init__(self) -> None:
-        self.tables: dict[str, dict[str, Any]] = {"k": {}, "p": {}, "c": {}, "l": {}}
+    def __init__(self, today: date) -> None:
+        self.today = today
+        self.tables: dict[str, dict[Any, Any]] = {name: {} for name in ("places", "countries", "partners", "courses", "languages")}
 
-    def intern(self, table: str, key: str, value: Any) -> int:
+    def intern(self, table: str, key: Any, value: Any) -> int:
         entries = self.tables[table]
         if key not in entries:
             entries[key] = (len(entries), value)
         return entries[key][0]
 
-    def row(self, hub: HubView) -> list[Any]:
-        record = hub.record
-        open_sessions = [s for s in hub.sessions if s.state != "ended"]
-        slug = "" if slug_from_name(hub.name) == hub.slug else hub.slug
-        partners = [self.intern("p", p.id, p.record.name) for p in (hub.host, *hub.partners)]
-        courses = sorted({self.course(s) for s in open_sessions})
-        languages = set(record.languages) | {s.session.language for s in open_sessions if s.session.language}
-        days = {day for s in open_sessions for day in s.session.weekdays}
+    def row(self, facts: Facts) -> list[Any]:
+        partners = [self.intern("partners", key, name) for key, name in facts.partners]
         row = [
-            slug, hub.name, record.address.city,
-            round(hub.location.lat, PLACES), round(hub.location.lon, PLACES),
-            self.intern("k", record.address.country, [record.address.country, hub.country_name]),
+            facts.slug, facts.name, self.place(facts), facts.lat, facts.lon,
             partners[0] if len(partners) == 1 else partners,
-            courses, sorted(self.intern("l", code, code) for code in sorted(languages)),
-            bits(days, WEEKDAYS), bits(set(record.facilities), FACILITIES), STATUSES.index(record.status),
+            sorted({self.course(course) for course in facts.courses}),
+            [self.intern("languages", code, code) for code in facts.languages],
+            facts.days, facts.facilities, facts.status,
         ]
-        coming = next_course(hub)
-        if coming and coming.next_meeting:
-            row += [self.course(coming), (coming.next_meeting - EPOCH).days]
+        if facts.next:
+            course, when = facts.next
+            row += [self.course(course), (when - self.today).days]
         return row
 
-    def course(self, view: SessionView) -> int:
-        return self.intern("c", view.course_slug, [view.course_slug, view.session.course])
+    def place(self, facts: Facts) -> int:
+        code, name, city = facts.place
+        return self.intern("places", (code, city), [city, self.intern("countries", code, [code, name])])
 
-    def encode(self, hubs: tuple[HubView, ...] | list[HubView]) -> dict[str, Any]:
-        rows = [self.row(hub) for hub in hubs]
+    def course(self, course: tuple[str, str]) -> int:
+        return self.intern("courses", course[0], list(course))
+
+    def encode(self, facts: list[Facts]) -> dict[str, Any]:
+        rows = [self.row(f) for f in facts]
         tables = {name: [value for _, value in entries.values()] for name, entries in self.tables.items()}
-        return {"v": 1, **tables, "f": list(FACILITIES), "h": rows}
-
-
-def encode_hubs(hubs: tuple[HubView, ...] | list[HubView]) -> dict[str, Any]:
-    return Encoder().encode(hubs)
+        return {"version": 2, "today": (self.today - EPOCH).days, "scale": SCALE, **tables, "facilities": list(FACILITIES), "hubs": rows}
 
 
 def dump_json(data: Any) -> bytes:
@@ -166,6 +205,13 @@ class Maps:
         self.settings = catalog.site.map
         self.site_yaml = site_yaml
         self.by_slug = {hub.slug: hub for hub in catalog.hubs}
+        self.facts: dict[str, Facts] = {}
+
+    def encode(self, hubs: list[HubView] | tuple[HubView, ...]) -> dict[str, Any]:
+        for hub in hubs:
+            if hub.slug not in self.facts:
+                self.facts[hub.slug] = hub_facts(hub)
+        return Encoder(self.catalog.today).encode([self.facts[hub.slug] for hub in hubs])
 
     @cached_property
     def tiles(self) -> dict[str, Any]:
@@ -173,7 +219,7 @@ class Maps:
 
     def data_file(self) -> bytes:
         """hubs/map.json: every hub, fetched by the home page's map and finder."""
-        return dump_json(encode_hubs(self.catalog.hubs))
+        return dump_json(self.encode(self.catalog.hubs))
 
     def home(self, root: str) -> dict[str, Any]:
         config = map_config("home", self.settings.center, self.settings.zoom, root, self.tiles)
@@ -183,14 +229,18 @@ class Maps:
         """A small map centred on the hub, with its nearest neighbours as well."""
         near = [self.by_slug[n.slug] for n in hub.neighbours if n.slug in self.by_slug]
         config = map_config("hub", (hub.location.lat, hub.location.lon), HUB_ZOOM, root, self.tiles)
-        return config | {"hubs": encode_hubs([hub, *near]), "focus": hub.slug}
+        return config | {"hubs": self.encode([hub, *near]), "focus": hub.slug}
 
     def partner(self, partner: PartnerView, root: str) -> dict[str, Any] | None:
         hubs = sorted({h.slug: h for h in partner.hosted + partner.supported}.values(), key=lambda h: h.slug)
         if not hubs:
             return None
         config = map_config("partner", self.settings.center, self.settings.zoom, root, self.tiles)
-        return config | {"hubs": encode_hubs(hubs), "cluster": len(hubs) > 1, "fit": True}
+        return config | {"hubs": self.encode(hubs), "cluster": len(hubs) > 1, "fit": True}
+
+    def courses(self) -> list[Course]:
+        """Courses with a session not yet ended: the finder's course choices (as in the data)."""
+        return [c for c in self.catalog.courses if any(o.session.state != "ended" for o in c.offerings)]
 
     def languages(self) -> list[str]:
         """Every language a hub or an open session uses: the finder's language choices."""

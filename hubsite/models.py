@@ -181,19 +181,39 @@ def check_printable(value: str) -> str:
     return value
 
 
+# The JSON Schema side of each field type (hubsite/schema.py publishes it for editors and the host
+# form): the validators' rules as ECMA-262 patterns, written without backslash-quote escapes, which
+# the 'u' flag refuses. tests/test_schema.py checks that schema and models agree on samples.
+NO_CONTROL = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f"
+PRINTABLE_SCHEMA = {"pattern": f"^[^{NO_CONTROL}]*$", "patternErrorMessage": "contains a control character; remove it"}
+LINE_SCHEMA = {"pattern": f"^\\n*[^\\n{NO_CONTROL}]*\\n*$", "patternErrorMessage": "must be a single line of text"}
+_DOMAIN = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
+EMAIL_SCHEMA = {"type": "string", "maxLength": 254, "pattern": "^[^@\\s<>\"'(),;:]+@" + _DOMAIN + "$", "patternErrorMessage": "not an e-mail address"}
+LINK_SCHEMA = {
+    "type": "string",
+    "maxLength": 2000,
+    "pattern": "^(?:https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][^\\s<>\"'`]*)?|[Mm][Aa][Ii][Ll][Tt][Oo]:[^@\\s<>\"'(),;:?]+@" + _DOMAIN + "(?:\\?.*)?)$",
+    "patternErrorMessage": "not an http(s) or mailto: link",
+}
+_ANY_CASE_DAYS = "|".join("".join(f"[{c.upper()}{c}]" for c in day) for day in WEEKDAYS)
+WEEKDAY_SCHEMA = {"type": "string", "pattern": f"^\\s*(?:{_ANY_CASE_DAYS})\\s*$", "examples": list(WEEKDAYS), "patternErrorMessage": "not a weekday (monday ... sunday)"}
+_HOUR_MINUTE = "(?:[01]?[0-9]|2[0-3]):[0-5][0-9]"
+TIMES_SCHEMA = {"type": "string", "pattern": f"^\\s*{_HOUR_MINUTE}\\s*-\\s*{_HOUR_MINUTE}\\s*$", "patternErrorMessage": "not a valid time range (HH:MM-HH:MM, like 18:00-20:00)"}
+
+
 def text(max_length: int) -> Any:
-    return Annotated[str, Field(min_length=1, max_length=max_length), AfterValidator(check_printable)]
+    return Annotated[str, Field(min_length=1, max_length=max_length, json_schema_extra=PRINTABLE_SCHEMA), AfterValidator(check_printable)]
 
 
-Slug = Annotated[str, AfterValidator(check_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})]
-Link = Annotated[str, Field(max_length=2000), AfterValidator(check_link), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^(https?://|mailto:)"})]
-Email = Annotated[str, Field(max_length=254), AfterValidator(check_email), WithJsonSchema({"type": "string", "format": "email"})]
-Country = Annotated[str, AfterValidator(check_country), WithJsonSchema({"type": "string", "pattern": "^[A-Za-z]{2}$"})]
-Timezone = Annotated[str, AfterValidator(check_timezone)]
-Language = Annotated[str, AfterValidator(check_language), WithJsonSchema({"type": "string", "pattern": _LANGUAGE.pattern})]
-Weekday = Annotated[Literal[WEEKDAYS], BeforeValidator(lower_text)]  # type: ignore[valid-type]
+Slug = Annotated[str, AfterValidator(check_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN, "patternErrorMessage": "not a valid id: use lowercase letters, digits and single hyphens"})]
+Link = Annotated[str, Field(max_length=2000), AfterValidator(check_link), WithJsonSchema(LINK_SCHEMA)]
+Email = Annotated[str, Field(max_length=254), AfterValidator(check_email), WithJsonSchema(EMAIL_SCHEMA)]
+Country = Annotated[str, AfterValidator(check_country), WithJsonSchema({"type": "string", "pattern": "^[A-Za-z]{2}$", "patternErrorMessage": "not an ISO 3166-1 alpha-2 country code (like KE, NO, VN)"})]
+Timezone = Annotated[str, AfterValidator(check_timezone), WithJsonSchema({"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*$", "patternErrorMessage": "not an IANA time zone name (like Africa/Nairobi)"})]
+Language = Annotated[str, AfterValidator(check_language), WithJsonSchema({"type": "string", "pattern": f"^{_LANGUAGE.pattern}$", "patternErrorMessage": "not a BCP 47 language tag (like en, es, pt-BR)"})]
+Weekday = Annotated[Literal[WEEKDAYS], BeforeValidator(lower_text), WithJsonSchema(WEEKDAY_SCHEMA)]  # type: ignore[valid-type]
 Facility = Literal[FACILITIES]  # type: ignore[valid-type]
-Line = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(one_line), AfterValidator(check_printable)]
+Line = Annotated[str, Field(min_length=1, max_length=300, json_schema_extra=LINE_SCHEMA), AfterValidator(one_line), AfterValidator(check_printable)]
 def check_markdown_depth(value: str) -> str:
     """Python-Markdown is quadratic in unclosed '[' (20,000 took 25 s): refuse deep ones up front."""
     depth = deepest = 0
@@ -208,11 +228,11 @@ def check_markdown_depth(value: str) -> str:
     return value
 
 
-Markdown = Annotated[str, Field(max_length=MAX_DESCRIPTION), AfterValidator(check_markdown_depth), AfterValidator(check_printable)]
+Markdown = Annotated[str, Field(max_length=MAX_DESCRIPTION, json_schema_extra=PRINTABLE_SCHEMA), AfterValidator(check_markdown_depth), AfterValidator(check_printable)]
 Times = Annotated[
     TimeRange,
     BeforeValidator(parse_time_range),
-    WithJsonSchema({"type": "string", "pattern": r"^[0-9]{1,2}:[0-9]{2}-[0-9]{1,2}:[0-9]{2}$"}),
+    WithJsonSchema(TIMES_SCHEMA),
 ]
 
 
@@ -238,6 +258,7 @@ class GeocodingSettings(Record):
     min_delay_seconds: Annotated[float, Field(ge=0)] = 1.0
     timeout_seconds: Annotated[float, Field(gt=0)] = 10.0
     max_retries: Annotated[int, Field(ge=0, le=10)] = 3
+    error_wait_seconds: Annotated[float, Field(ge=0, le=600)] = 5.0  # pause before retrying a failed request
 
 
 class SiteConfig(Record):
@@ -445,7 +466,7 @@ def problem_from_error(model: type[BaseModel], doc: Document, base: Loc, error: 
 
 def clean_loc(loc: tuple) -> Loc:
     """Drop pydantic's internal steps (union branches, function-after names) from a loc."""
-    return tuple(part for part in loc if isinstance(part, int) or not (part.startswith(("function-", "literal[", "list[", "tuple[")) or "[" in part and part[0].isupper()))
+    return tuple(part for part in loc if isinstance(part, int) or not (part.startswith(("function-", "literal[", "list[", "tuple[")) or ("[" in part and part[0].isupper())))
 
 
 def unknown_key_message(model: type[BaseModel], loc: Loc) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,10 +20,14 @@ import pycountry
 from hubsite.calendars import calendar_files
 from hubsite.catalog import Catalog, HubView, PartnerView
 from hubsite.config import BuildOptions
+from hubsite.errors import BuildFailed, Problem
 from hubsite.feeds import render_feed
 from hubsite.mapping import DATA_PATH, Maps
 from hubsite.markup import render_markdown
 from hubsite.models import FACILITIES
+from hubsite.publish import fingerprint, fingerprinted, hub_structured_data, index_links, publish_files
+from hubsite.scaffold import apply_form
+from hubsite.schema import schema_files
 
 TEMPLATES = BuildOptions.templates_dir
 
@@ -39,6 +43,9 @@ assert set(FACILITY_LABELS) == set(FACILITIES)
 
 # Past this many hubs the home directory lists countries with counts, not every hub (home page stays small).
 HOME_LIST_LIMIT = 300
+
+# Pages whose Markdown gets build-time data beside it (host.html: who hosts, counts, the ways to apply).
+PAGE_TEMPLATES = {"host": "host.html"}
 
 STATUS_LABELS = {"active": "Active", "upcoming": "Opening soon", "paused": "Paused", "closed": "Closed"}
 
@@ -72,6 +79,13 @@ def make_environment(templates_dir: Path = TEMPLATES) -> jinja2.Environment:
 
 
 @cache
+def shared_environment(templates_dir: Path) -> jinja2.Environment:
+    """One environment per templates folder, kept across builds in one process (`serve`): compiled
+    templates are reused, and Jinja recompiles any whose file changed (auto_reload)."""
+    return make_environment(templates_dir)
+
+
+@cache
 def language_name(tag: str) -> str:
     """'vi' -> 'Vietnamese', 'pt-BR' -> 'Portuguese (BR)'; unknown tags are shown as written."""
     base, _, region = tag.partition("-")
@@ -90,7 +104,7 @@ class Renderer:
         self.catalog = catalog
         self.options = options
         self.templates_dir = options.templates_dir
-        self.env = make_environment(options.templates_dir)
+        self.env = shared_environment(options.templates_dir)
         self.base_url = options.base_url or catalog.site.base_url
         self.maps = Maps(catalog, options.display(options.content_dir / "site.yaml"))
 
@@ -122,38 +136,57 @@ class Renderer:
         for course in catalog.courses:
             yield self.page(f"courses/{course.slug}/index.html", "course.html", course=course)
         for page in catalog.pages:
-            yield self.page(f"{page.slug}/index.html", "page.html", page=page)
+            yield self.page(f"{page.slug}/index.html", PAGE_TEMPLATES.get(page.slug, "page.html"), page=page)
+        yield self.page("host/apply/index.html", "apply.html", form=apply_form(catalog))
+        yield from (Output(path, data) for path, data in schema_files())
         # Static hosts serve 404.html at any depth: its links start from the site's path.
         yield self.page("404.html", "404.html", root=urlsplit(self.base_url).path)
         yield from (Output(path, data) for path, data in calendar_files(catalog, self.base_url))
         yield Output("feed.xml", render_feed(catalog, self.base_url))
         yield from self.assets()
 
+    @cached_property
+    def static_files(self) -> dict[str, bytes]:
+        """templates/static/, read once per build: name -> bytes."""
+        static = self.templates_dir / "static"
+        return {p.relative_to(static).as_posix(): p.read_bytes() for p in sorted(static.rglob("*")) if p.is_file()}
+
     def asset_path(self, name: str) -> str:
-        """Where a file of templates/static/ is published, relative to the site root."""
-        return "assets/" + name
+        """Where a file of templates/static/ is published, relative to the site root: our own
+        top-level files carry a content hash (assets/style.3f2a9c1b.css), vendored ones do not."""
+        if name not in self.static_files:
+            where = self.options.display(self.templates_dir / "static" / name)
+            raise BuildFailed([Problem(where, 1, 1, "asset", f"a template asks for asset('{name}'), but there is no such file")])
+        return "assets/" + fingerprint(name, self.static_files[name])
 
     def hub_page(self, hub: HubView) -> Output:
-        return self.page(f"hubs/{hub.slug}/index.html", "hub.html", hub=hub, hub_map=self.maps.hub(hub, "../../"))
+        return self.page(f"hubs/{hub.slug}/index.html", "hub.html", hub=hub, hub_map=self.maps.hub(hub, "../../"),
+                         structured_data=hub_structured_data(hub, f"{self.base_url}hubs/{hub.slug}/"))
 
     def home_page(self) -> Output:
         """The map and finder on top of the no-JS directory (every hub, or countries past HOME_LIST_LIMIT)."""
         languages = sorted((language_name(code), code) for code in self.maps.languages())
-        return self.page("index.html", "index.html", home_map=self.maps.home(""), finder_languages=languages,
+        return self.page("index.html", "index.html", home_map=self.maps.home(""), finder_languages=languages, finder_courses=self.maps.courses(),
                          list_every_hub=len(self.catalog.hubs) <= HOME_LIST_LIMIT)
 
     def partner_page(self, partner: PartnerView) -> Output:
         return self.page(f"partners/{partner.id}/index.html", "partner.html", partner=partner, partner_map=self.maps.partner(partner, "../../"))
 
     def assets(self) -> Iterator[Output]:
-        static = self.templates_dir / "static"
-        for path in sorted(p for p in static.rglob("*") if p.is_file()):
-            yield Output("assets/" + path.relative_to(static).as_posix(), path.read_bytes())
+        for name, data in self.static_files.items():
+            yield Output(self.asset_path(name), data)
         for partner in self.catalog.partners:
             if partner.record.logo:
                 yield Output("assets/content/" + partner.record.logo, (self.options.content_dir / partner.record.logo).read_bytes())
 
 
 def render_site(catalog: Catalog, options: BuildOptions) -> list[Output]:
-    """Render every file of the site, in a stable order."""
-    return list(Renderer(catalog, options).render_all())
+    """Render every file of the site, in a stable order, then the publishing files (sitemap, open
+    data, _headers) made from them."""
+    renderer = Renderer(catalog, options)
+    outputs = list(renderer.render_all())
+    if urlsplit(renderer.base_url).scheme == "file":  # opened from disk: folder links must name index.html
+        outputs = [Output(o.path, index_links(o.data)) if o.path.endswith(".html") else o for o in outputs]
+    immutable = [renderer.asset_path(name) for name in renderer.static_files if fingerprinted(name)]
+    published = publish_files(catalog, renderer.base_url, renderer.maps.tiles, [(o.path, o.data) for o in outputs], immutable)
+    return outputs + [Output(path, data) for path, data in published]

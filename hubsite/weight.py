@@ -1,5 +1,8 @@
 """Page weight as a static host sends it: each page's HTML plus the CSS and JS it loads,
 gzip-compressed, map tiles and data files excluded. Used by the tests and bench/page_weight.py.
+
+Assets a page fetches only on demand (a hub page's Leaflet, named by data-load-css/js and
+loaded when the map nears the viewport) are counted apart, as `on_demand`.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ class Weight:
     css: int
     js: int
     files: tuple[str, ...]
+    on_demand: int = 0
 
     @property
     def total(self) -> int:
@@ -42,17 +46,20 @@ def local_target(site: Path, page: Path, reference: str) -> Path | None:
 
 def page_weight(site: Path, page: Path) -> Weight:
     doc = lxml.html.fromstring(page.read_bytes())
-    css = [href for href in doc.xpath("//link[@rel='stylesheet']/@href")]
-    js = [src for src in doc.xpath("//script/@src")]
+    references = {
+        "css": doc.xpath("//link[@rel='stylesheet']/@href"),
+        "js": doc.xpath("//script/@src"),
+        "on_demand": doc.xpath("//@data-load-css | //@data-load-js"),
+    }
     files: list[str] = []
-    sizes = {"css": 0, "js": 0}
-    for kind, references in (("css", css), ("js", js)):
-        for reference in references:
+    sizes = dict.fromkeys(references, 0)
+    for kind, found in references.items():
+        for reference in found:
             target = local_target(site, page, reference)
             if target is not None:
                 sizes[kind] += gzip_size(target)
                 files.append(target.relative_to(site.resolve()).as_posix())
-    return Weight(page.relative_to(site).as_posix(), gzip_size(page), sizes["css"], sizes["js"], tuple(files))
+    return Weight(page.relative_to(site).as_posix(), gzip_size(page), sizes["css"], sizes["js"], tuple(files), sizes["on_demand"])
 
 
 def site_weights(site: Path) -> list[Weight]:

@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -39,7 +40,7 @@ def require_tool(available: bool, what: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser():  # noqa: ANN201 - playwright Browser
+def browser():
     require_tool(Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is not None, f"Chromium ({CHROMIUM})")
     from playwright.sync_api import sync_playwright
 
@@ -50,9 +51,9 @@ def browser():  # noqa: ANN201 - playwright Browser
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extra_headers: dict[str, str] = {}
+    extra_headers: ClassVar[dict[str, str]] = {}
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def end_headers(self) -> None:
@@ -76,7 +77,7 @@ def serve_directory(root: Path, headers: dict[str, str] | None = None) -> Iterat
 
 
 @contextmanager
-def watched_page(browser, **context_options):  # noqa: ANN001, ANN201
+def watched_page(browser, **context_options):
     """A fresh page that records requests, console errors, page errors and dialogs."""
     context = browser.new_context(**context_options)
     page = context.new_page()
@@ -85,7 +86,7 @@ def watched_page(browser, **context_options):  # noqa: ANN001, ANN201
     page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))  # type: ignore[attr-defined]
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))  # type: ignore[attr-defined]
 
-    def on_dialog(dialog) -> None:  # noqa: ANN001
+    def on_dialog(dialog) -> None:
         page.dialogs.append(dialog.message)  # type: ignore[attr-defined]
         dialog.dismiss()
 

@@ -119,7 +119,7 @@ def tree_hash(root: Path) -> dict[str, str]:
     }
 
 
-def parse_html(path: Path):  # noqa: ANN201 - lxml element
+def parse_html(path: Path):
     import lxml.html
 
     return lxml.html.fromstring(path.read_bytes())

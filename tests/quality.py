@@ -57,10 +57,10 @@ def tile_hosts(site_yaml: Path) -> set[str]:
     return {host, *(host.replace("a.", f"{s}.", 1) for s in "abc")} if host.startswith("a.") else {host}
 
 
-def route_tiles(page, hosts: set[str]) -> None:  # noqa: ANN001
+def route_tiles(page, hosts: set[str]) -> None:
     """Answer tile requests with a blank PNG; abort anything else that leaves 127.0.0.1."""
 
-    def handle(route) -> None:  # noqa: ANN001
+    def handle(route) -> None:
         host = urlsplit(route.request.url).hostname
         if host == "127.0.0.1":
             route.continue_()
@@ -72,7 +72,7 @@ def route_tiles(page, hosts: set[str]) -> None:  # noqa: ANN001
     page.route("**/*", handle)
 
 
-def visit(browser, url: str, hosts: set[str], viewport: dict | None = None) -> dict:  # noqa: ANN001
+def visit(browser, url: str, hosts: set[str], viewport: dict | None = None) -> dict:
     """Load a page; return what happened: third-party requests, console errors, dialogs."""
     with watched_page(browser, viewport=viewport or DESKTOP) as page:
         route_tiles(page, hosts)
@@ -82,7 +82,7 @@ def visit(browser, url: str, hosts: set[str], viewport: dict | None = None) -> d
         return {"third_party": third_party, "console_errors": list(page.console_errors), "dialogs": list(page.dialogs)}
 
 
-def axe_violations(browser, url: str, hosts: set[str], viewport: dict) -> list[dict]:  # noqa: ANN001
+def axe_violations(browser, url: str, hosts: set[str], viewport: dict) -> list[dict]:
     require_tool(AXE_JS.is_file(), f"axe-core ({AXE_JS})")
     with watched_page(browser, viewport=viewport) as page:
         route_tiles(page, hosts)

@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, TODAY, run_main, tree_hash, visible_text
 
 CASES = sorted([*CORPUS.glob("hubs/*.yaml"), *CORPUS.glob("pages/*.md")]) if CORPUS.is_dir() else []

@@ -6,8 +6,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import HUB_YAML, check_content
+
 from hubsite.load import YamlProblem, parse_yaml, split_front_matter
 
 

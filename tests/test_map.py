@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from pathlib import Path
 
@@ -47,7 +48,7 @@ def map_data(site: Path) -> dict:
 
 
 def rows_by_name(data: dict) -> dict[str, list]:
-    return {row[1]: row for row in data["h"]}
+    return {row[1]: row for row in data["hubs"]}
 
 
 def config(page: Path, element_id: str) -> dict:
@@ -58,33 +59,39 @@ def config(page: Path, element_id: str) -> dict:
 
 def test_data_file_has_one_compact_row_per_hub(site: Path) -> None:
     data = map_data(site)
-    assert data["v"] == 1
-    assert len(data["h"]) == 4
+    assert data["version"] == 2 and data["scale"] == 10_000
+    assert data["today"] == 20485  # 2026-02-01, the build date, in days since 1970
+    assert len(data["hubs"]) == 4
     rows = rows_by_name(data)
     example = rows["Example Hub"]
     # slug omitted when it is the name slugified; kept otherwise
     assert example[0] == "" and slug_from_name("Example Hub") == "example-hub"
     assert rows[XSS_SCRIPT][0] == "xss-script"
-    assert example[2:5] == ["Nairobi", -1.2864, 36.8172]
-    assert data["k"][example[5]] == ["KE", "Kenya"]
-    assert data["p"][example[6]] == "Example Library"
-    assert [data["c"][c] for c in example[7]] == [["learning-how-to-learn", "Learning How to Learn"]]
-    assert sorted(data["l"][i] for i in example[8]) == ["en", "sw"]
-    assert example[9] == 1 << 1  # tuesday
-    assert example[10] == 0b11  # wifi, computers
-    assert example[11] == 0  # active
-    # next meeting: Tuesday 3 February 2026 (build date 2026-02-01), as days since 1970
-    assert data["c"][example[12]][0] == "learning-how-to-learn" and example[13] == 20487
+    city, country = data["places"][example[2]]
+    assert city == "Nairobi" and data["countries"][country] == ["KE", "Kenya"]
+    assert example[3:5] == [-12864, 368172]
+    assert data["partners"][example[5]] == "Example Library"
+    assert [data["courses"][c] for c in example[6]] == [["learning-how-to-learn", "Learning How to Learn"]]
+    assert sorted(data["languages"][i] for i in example[7]) == ["en", "sw"]
+    assert example[8] == 1 << 1  # tuesday
+    assert example[9] == 0b11  # wifi, computers
+    assert example[10] == 0  # active
+    # next meeting: Tuesday 3 February 2026, two days after the build date
+    assert data["courses"][example[11]][0] == "learning-how-to-learn" and example[12] == 2
+    assert len(example) == 13
 
 
 def test_data_file_tables_hold_partners_and_text_once(site: Path) -> None:
     data = map_data(site)
     hanoi = rows_by_name(data)["Hanoi American Center"]
-    assert [data["p"][p] for p in hanoi[6]] == ["Example Library", "Second & <Partner>"]
-    assert hanoi[2] == "Hà Nội"
-    assert hanoi[10] == 0b10001  # wifi, childcare
-    assert data["f"] == ["wifi", "computers", "wheelchair-access", "quiet-room", "childcare", "printing"]
-    assert len(data["p"]) == 2 and len(data["c"]) == 1
+    assert [data["partners"][p] for p in hanoi[5]] == ["Example Library", "Second & <Partner>"]
+    assert data["places"][hanoi[2]][0] == "Hà Nội"
+    assert hanoi[9] == 0b10001  # wifi, childcare
+    assert data["facilities"] == ["wifi", "computers", "wheelchair-access", "quiet-room", "childcare", "printing"]
+    assert len(data["partners"]) == 2 and len(data["courses"]) == 1
+    # the two Peruvian hubs share one country; Lima is one place
+    assert [c for c, _ in data["countries"]] == ["KE", "VN", "PE"]
+    assert sorted(city for city, _ in data["places"]) == sorted(["Nairobi", "Hà Nội", XSS_IMG, "Lima"])
 
 
 def test_data_file_escapes_markup_and_keeps_text(site: Path) -> None:
@@ -102,6 +109,14 @@ def test_dump_json_is_compact_and_refuses_nan() -> None:
         dump_json(float("nan"))
 
 
+def assert_no_inline_code(doc) -> None:
+    """Scripts are files or JSON data: a CSP without 'unsafe-inline' must not break anything."""
+    for script in doc.xpath("//script"):
+        assert script.get("src") or script.get("type") in ("application/json", "application/ld+json"), script.text
+    assert not doc.xpath("//*[@style]") and not doc.xpath("//style")
+    assert not [name for element in doc.iter() if isinstance(element.tag, str) for name in element.attrib if name.startswith("on")]
+
+
 def test_home_page_has_map_config_finder_and_no_inline_code(site: Path) -> None:
     page = site / "index.html"
     doc = parse_html(page)
@@ -112,17 +127,16 @@ def test_home_page_has_map_config_finder_and_no_inline_code(site: Path) -> None:
     assert home["options"]["center"] == [20.0, 0.0] and home["options"]["zoom"] == 2
     box = doc.get_element_by_id("map_home")
     assert box.get("hidden") is not None and box.get("data-map") == "map_home-config"
-    for script in doc.xpath("//script"):
-        assert script.get("src") or script.get("type") == "application/json"
-    assert not doc.xpath("//*[@style]") and not doc.xpath("//style")
+    assert_no_inline_code(doc)
     form = doc.get_element_by_id("finder")
     assert form.get("method") == "get" and form.get("hidden") is not None
     assert {e.get("name") for e in form.xpath(".//input|.//select")} == {"q", "country", "course", "language", "day", "facility"}
     assert doc.xpath("//select[@name='country']/option/@value") == ["", "KE", "PE", "VN"]
     assert doc.xpath("//select[@name='language']/option/text()")[1:] == ["English", "Swahili (macrolanguage)", "Vietnamese"]
-    sources = doc.xpath("//script/@src")
+    sources = [re.sub(r"\.[0-9a-f]{8}\.js$", ".js", src) for src in doc.xpath("//script/@src")]  # our own assets are fingerprinted
     assert sources == ["assets/vendor/leaflet/leaflet.js", "assets/vendor/markercluster/leaflet.markercluster.js", "assets/js/map.js", "assets/js/find.js"]
-    for src in [*sources, *doc.xpath("//link[@rel='stylesheet']/@href")]:
+    assert doc.xpath("//link[@rel='preload']/@href") == ["hubs/map.json"]
+    for src in [*doc.xpath("//script/@src"), *doc.xpath("//link[@rel='stylesheet']/@href")]:
         assert (site / src).is_file(), src
 
 
@@ -132,25 +146,25 @@ def test_inline_configs_escape_content_for_script_blocks(site: Path) -> None:
     block = html.split('id="map_hub-config">', 1)[1].split("</script>", 1)[0]
     assert "<" not in block and ">" not in block
     hub = config(hub_page, "map_hub")
-    assert XSS_SCRIPT in [row[1] for row in hub["hubs"]["h"]]
+    assert XSS_SCRIPT in [row[1] for row in hub["hubs"]["hubs"]]
     assert hub["focus"] == "xss-script" and hub["root"] == "../../"
-    assert hub["options"]["center"] == [-12.0464, -77.0428]
-    assert html.count("<script") - html.count("<script src=") == 1  # the JSON block: no inline code
+    assert hub["options"]["center"] == [-12.0464, -77.0428] and hub["options"]["zoom"] == 14
+    assert_no_inline_code(parse_html(hub_page))
 
 
 def test_hub_page_map_shows_the_hub_and_its_neighbours(site: Path) -> None:
     hub = config(site / "hubs/example-hub/index.html", "map_hub")
-    names = [row[1] for row in hub["hubs"]["h"]]
+    names = [row[1] for row in hub["hubs"]["hubs"]]
     assert names[0] == "Example Hub" and len(names) == 4
-    assert hub["hubs"]["h"][0][0] == ""  # its slug comes from the name
+    assert hub["hubs"]["hubs"][0][0] == ""  # its slug comes from the name
 
 
 def test_partner_page_maps_its_hubs(site: Path) -> None:
     second = config(site / "partners/second-partner/index.html", "map_partner")
-    assert [row[1] for row in second["hubs"]["h"]] == ["Hanoi American Center"]
+    assert [row[1] for row in second["hubs"]["hubs"]] == ["Hanoi American Center"]
     assert second["cluster"] is False
     first = config(site / "partners/example-library/index.html", "map_partner")
-    assert len(first["hubs"]["h"]) == 4 and first["cluster"] is True
+    assert len(first["hubs"]["hubs"]) == 4 and first["cluster"] is True
 
 
 def test_no_cdn_and_no_folium_markup_on_any_page(site: Path) -> None:
@@ -181,7 +195,7 @@ def test_home_directory_lists_countries_past_the_limit(tmp_path: Path) -> None:
     assert doc.xpath("//section[@id='directory']//ul[@class='country-list']/li/a/@href") == ["countries/ke/", "countries/pe/"]
     assert [li.text_content() for li in doc.xpath("//ul[@class='country-list']/li")] == ["Kenya (301)", "Peru (1)"]
     assert not doc.xpath("//li[@class='hub-card']")
-    assert len(map_data(tmp_path / "site")["h"]) == HOME_LIST_LIMIT + 2
+    assert len(map_data(tmp_path / "site")["hubs"]) == HOME_LIST_LIMIT + 2
 
 
 # --- tiles -----------------------------------------------------------------------------------

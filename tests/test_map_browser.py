@@ -10,7 +10,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from browser import serve_directory, watched_page
 from conftest import build_site, scratch_content
 from quality import route_tiles, tile_hosts
@@ -60,14 +59,22 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[str]]:
     return root / "site", tile_hosts(content / "site.yaml")
 
 
+CSP = "default-src 'self'; img-src 'self' data: {tiles}; style-src 'self'; script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'"
+
+
 @pytest.fixture
-def open_page(browser, site):  # noqa: ANN001, ANN201
-    """open_page(path, **context options) -> a watched page, tiles answered locally."""
+def open_page(browser, site):
+    """open_page(path, **context options) -> a watched page, tiles answered locally.
+
+    Served with a strict Content-Security-Policy (no inline script or style): any violation
+    is a console error, and console errors fail the test.
+    """
     root, hosts = site
-    with serve_directory(root) as base:
+    policy = CSP.format(tiles=" ".join(f"https://{host}" for host in sorted(hosts)))
+    with serve_directory(root, {"Content-Security-Policy": policy}) as base:
         pages = []
 
-        def opener(path: str = "", **options):  # noqa: ANN202
+        def opener(path: str = "", **options):
             manager = watched_page(browser, **options)
             page = manager.__enter__()
             pages.append((manager, page))
@@ -86,23 +93,32 @@ def open_page(browser, site):  # noqa: ANN001, ANN201
             manager.__exit__(None, None, None)
 
 
-def markers(page, map_id: str = "map_home") -> int:  # noqa: ANN001
+def wait_until(page, predicate: str, timeout_ms: int = 10_000) -> None:
+    """Poll a JS predicate through page.evaluate: Playwright's wait_for_function needs eval, which the CSP forbids."""
+    for _ in range(timeout_ms // 50):
+        if page.evaluate(predicate):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"still false after {timeout_ms} ms: {predicate}")
+
+
+def markers(page, map_id: str = "map_home") -> int:
     return page.evaluate(COUNT_MARKERS, map_id)
 
 
-def wait_markers(page, count: int, map_id: str = "map_home") -> None:  # noqa: ANN001
-    page.wait_for_function(f"({COUNT_MARKERS})('{map_id}') === {count}")
+def wait_markers(page, count: int, map_id: str = "map_home") -> None:
+    wait_until(page, f"() => ({COUNT_MARKERS})('{map_id}') === {count}")
 
 
-def results(page) -> list[str]:  # noqa: ANN001
+def results(page) -> list[str]:
     return page.locator("#finder-list > li .hub-summary-name").all_text_contents()
 
 
-def query(page) -> str:  # noqa: ANN001
+def query(page) -> str:
     return urlsplit(page.url).query
 
 
-def test_home_map_shows_a_marker_or_cluster_for_every_hub(open_page) -> None:  # noqa: ANN001
+def test_home_map_shows_a_marker_or_cluster_for_every_hub(open_page) -> None:
     page = open_page()
     assert markers(page) == ALL
     assert page.locator("#map_home").is_visible()
@@ -112,7 +128,7 @@ def test_home_map_shows_a_marker_or_cluster_for_every_hub(open_page) -> None:  #
     assert tiles, "the tile layer asks for tiles"
 
 
-def test_popup_opens_and_links_to_the_hub_page(open_page) -> None:  # noqa: ANN001
+def test_popup_opens_and_links_to_the_hub_page(open_page) -> None:
     page = open_page()
     page.locator("#map_home img.leaflet-marker-icon[title='Helsinki Hub']").click()
     link = page.locator(".leaflet-popup-content a")
@@ -125,14 +141,14 @@ def test_popup_opens_and_links_to_the_hub_page(open_page) -> None:  # noqa: ANN0
     assert markers(page, "map_hub") >= 1
 
 
-def test_marker_popup_opens_from_the_keyboard(open_page) -> None:  # noqa: ANN001
+def test_marker_popup_opens_from_the_keyboard(open_page) -> None:
     page = open_page()
     page.locator("#map_home img.leaflet-marker-icon[title='Hanoi Hub']").focus()
     page.keyboard.press("Enter")
     assert page.locator(".leaflet-popup-content a").text_content() == "Hanoi Hub"
 
 
-def test_filters_narrow_list_and_map_and_live_in_the_url(open_page) -> None:  # noqa: ANN001
+def test_filters_narrow_list_and_map_and_live_in_the_url(open_page) -> None:
     page = open_page()
     page.select_option("#finder-country", "KE")
     assert query(page) == "country=KE"
@@ -146,21 +162,21 @@ def test_filters_narrow_list_and_map_and_live_in_the_url(open_page) -> None:  # 
     assert page.locator("#finder-status").text_content() == "1 hub matches"
     wait_markers(page, 1)
     page.go_back()
-    page.wait_for_function("document.getElementById('finder-day').value === ''")
+    wait_until(page, "() => document.getElementById('finder-day').value === ''")
     assert query(page) == "country=KE" and page.input_value("#finder-country") == "KE"
     assert sorted(results(page)) == ["Example Hub", "Mombasa Hub"]
     wait_markers(page, 2)
     page.go_back()
-    page.wait_for_function("document.getElementById('finder-country').value === ''")
+    wait_until(page, "() => document.getElementById('finder-country').value === ''")
     assert query(page) == ""
     assert page.locator("#directory").is_visible() and page.locator("#finder-results").is_hidden()
     wait_markers(page, ALL)
     page.go_forward()
-    page.wait_for_function("document.getElementById('finder-country').value === 'KE'")
+    wait_until(page, "() => document.getElementById('finder-country').value === 'KE'")
     wait_markers(page, 2)
 
 
-def test_a_shared_filtered_url_opens_filtered(open_page) -> None:  # noqa: ANN001
+def test_a_shared_filtered_url_opens_filtered(open_page) -> None:
     page = open_page("?country=KE&day=tuesday")
     assert page.input_value("#finder-country") == "KE" and page.input_value("#finder-day") == "tuesday"
     assert results(page) == ["Example Hub"]
@@ -174,11 +190,11 @@ def test_a_shared_filtered_url_opens_filtered(open_page) -> None:  # noqa: ANN00
     assert results(page) == ["Hanoi Hub"]
 
 
-def test_search_box_from_the_keyboard(open_page) -> None:  # noqa: ANN001
+def test_search_box_from_the_keyboard(open_page) -> None:
     page = open_page()
     page.focus("#finder-q")
     page.keyboard.type("ha noi")  # accents folded: finds "Hà Nội"
-    page.wait_for_function("document.querySelectorAll('#finder-list > li').length === 1")
+    wait_until(page, "() => document.querySelectorAll('#finder-list > li').length === 1")
     assert results(page) == ["Hanoi Hub"]
     page.keyboard.press("Enter")
     assert query(page) == "q=ha+noi"
@@ -191,14 +207,14 @@ def test_search_box_from_the_keyboard(open_page) -> None:  # noqa: ANN001
     page.keyboard.press("Enter")
     assert sorted(results(page)) == ["Hanoi Hub", "Helsinki Hub"]
     page.click("button[type=reset]")
-    page.wait_for_function("location.search === ''")
+    wait_until(page, "() => location.search === ''")
     assert page.locator("#directory").is_visible()
 
 
-def test_near_me_sorts_hubs_by_distance(open_page) -> None:  # noqa: ANN001
+def test_near_me_sorts_hubs_by_distance(open_page) -> None:
     page = open_page(geolocation={"latitude": -1.30, "longitude": 36.80}, permissions=["geolocation"])
     page.click("#finder-near")
-    page.wait_for_function("document.querySelectorAll('#finder-list .distance').length > 0")
+    wait_until(page, "() => document.querySelectorAll('#finder-list .distance').length > 0")
     names = results(page)
     assert names[:2] == ["Example Hub", "Mombasa Hub"] and len(names) == ALL
     distances = [int(text.removesuffix(" km").replace(",", "")) for text in page.locator("#finder-list .distance").all_text_contents()]
@@ -206,9 +222,14 @@ def test_near_me_sorts_hubs_by_distance(open_page) -> None:  # noqa: ANN001
     assert page.locator("#finder-status").text_content() == f"{ALL} hubs, nearest first"
     page.select_option("#finder-country", "KE")
     assert results(page) == ["Example Hub", "Mombasa Hub"]
+    assert page.locator("#map_home path.leaflet-interactive").count() == 1  # "you are here"
+    page.click("button[type=reset]")
+    wait_until(page, "() => location.search === ''")
+    assert page.locator("#map_home path.leaflet-interactive").count() == 0
+    assert page.locator("#directory").is_visible()
 
 
-def test_hostile_names_stay_text_everywhere(open_page) -> None:  # noqa: ANN001
+def test_hostile_names_stay_text_everywhere(open_page) -> None:
     page = open_page("?country=PE")
     assert sorted(results(page)) == sorted([XSS_SCRIPT, XSS_IMG])
     wait_markers(page, 2)
@@ -224,7 +245,7 @@ def test_hostile_names_stay_text_everywhere(open_page) -> None:  # noqa: ANN001
     assert markers(page, "map_partner") == ALL
 
 
-def test_hub_page_map_is_centred_on_the_hub(open_page) -> None:  # noqa: ANN001
+def test_hub_page_map_is_centred_on_the_hub(open_page) -> None:
     page = open_page("hubs/mombasa-hub/")
     assert page.locator("#map_hub").is_visible()
     assert page.locator("#map_hub img.leaflet-marker-icon[title='Mombasa Hub']").count() == 1
@@ -237,7 +258,22 @@ def test_hub_page_map_is_centred_on_the_hub(open_page) -> None:  # noqa: ANN001
     assert abs(centre[0]) < 3 and abs(centre[1]) < 3
 
 
-def test_without_javascript_the_directory_is_complete(browser, site) -> None:  # noqa: ANN001
+def test_hub_page_fetches_leaflet_only_when_the_map_comes_near(browser, site) -> None:
+    root, hosts = site
+    with serve_directory(root) as base, watched_page(browser, viewport={"width": 375, "height": 120}) as page:
+        route_tiles(page, hosts)
+        page.goto(base + "hubs/mombasa-hub/")
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(300)
+        assert [url for url in page.requests if "leaflet" in url] == []
+        assert page.locator("#map_hub").is_hidden()
+        page.locator("#map_hub").evaluate("box => box.previousElementSibling.scrollIntoView()")
+        page.wait_for_selector("#map_hub[data-state=ready]")
+        assert len([url for url in page.requests if "/vendor/leaflet/leaflet." in url]) == 2
+        assert page.console_errors == []
+
+
+def test_without_javascript_the_directory_is_complete(browser, site) -> None:
     root, _ = site
     with serve_directory(root) as base, watched_page(browser, java_script_enabled=False) as page:
         page.goto(base)
@@ -246,7 +282,7 @@ def test_without_javascript_the_directory_is_complete(browser, site) -> None:  #
         assert [url for url in page.requests if "/assets/vendor/" in url and url.endswith(".js")] == []
 
 
-def serious_axe_violations(page) -> list:  # noqa: ANN001
+def serious_axe_violations(page) -> list:
     from browser import require_tool
     from quality import AXE_JS
 
@@ -256,11 +292,12 @@ def serious_axe_violations(page) -> list:  # noqa: ANN001
     return [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
-def test_map_and_finder_pass_axe_when_drawn_and_filtered(open_page) -> None:  # noqa: ANN001
-    page = open_page()
+def test_map_and_finder_pass_axe_when_drawn_and_filtered(open_page) -> None:
+    # axe is injected as an inline script: this test alone runs with the CSP bypassed
+    page = open_page(bypass_csp=True)
     assert page.locator("#map_home .marker-cluster").count() >= 1
     assert serious_axe_violations(page) == []
-    page = open_page("?country=KE")
+    page = open_page("?country=KE", bypass_csp=True)
     page.locator("#map_home").get_by_role("button", name="Example Hub", exact=True).click()
     page.wait_for_selector(".leaflet-popup-content a")
     assert serious_axe_violations(page) == []

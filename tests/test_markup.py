@@ -8,7 +8,7 @@ import pytest
 from hubsite.markup import render_markdown
 
 
-def fragment(text: str):  # noqa: ANN201 - lxml element
+def fragment(text: str):
     return lxml.html.fragment_fromstring(str(render_markdown(text)), create_parent="div")
 
 

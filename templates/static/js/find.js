@@ -9,7 +9,6 @@
   var results = $("finder-results"), list = $("finder-list"), more = $("finder-more");
   var status = $("finder-status"), directory = $("directory");
   var DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
-  var FACILITIES = ["wifi", "computers", "wheelchair-access", "quiet-room", "childcare", "printing"];
   var PAGE = 50, hubs = [], matches = [], shown = 0, here = null, timer = 0;
 
   /* Case- and accent-insensitive: "sao paulo" finds "São Paulo". */
@@ -23,7 +22,7 @@
       words: fold(String(data.get("q") || "")).split(/\s+/).filter(Boolean),
       country: data.get("country"), course: data.get("course"), language: data.get("language"),
       day: DAYS.indexOf(data.get("day")),
-      facilities: data.getAll("facility").reduce(function (bits, f) { return bits | (1 << FACILITIES.indexOf(f)); }, 0)
+      facilities: data.getAll("facility").reduce(function (bits, f) { return bits | (1 << H.facilities.indexOf(f)); }, 0)
     };
   }
 
@@ -131,7 +130,11 @@
       clearTimeout(timer);
       timer = setTimeout(apply, 150);
     });
-    form.addEventListener("reset", function () { here = null; setTimeout(commit, 0); });
+    form.addEventListener("reset", function () {
+      here = null;
+      if (H.here) H.here(null);
+      setTimeout(commit, 0);
+    });
     $("finder-near").addEventListener("click", locate);
     more.addEventListener("click", showMore);
     window.addEventListener("popstate", restore);

@@ -12,19 +12,19 @@
     return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
   }
 
-  /* Rows: [slug, name, city, lat, lon, country, partners, courses, languages, day bits,
-     facility bits, status, next course, next date in days since 1970] (see mapping.py). */
+  /* Rows (see hubsite/mapping.py): [slug, name, place, lat, lon, partners, courses,
+     languages, day bits, facility bits, status, next course, next date in days after today]. */
   function decode(d) {
-    return d.h.map(function (r, i) {
-      var country = d.k[r[5]], next = r.length > 12 ? d.c[r[12]] : null;
-      var courses = r[7].map(function (c) { return d.c[c]; });
-      var partners = [].concat(r[6]).map(function (p) { return d.p[p]; });
+    H.facilities = d.facilities;
+    return d.hubs.map(function (r, i) {
+      var place = d.places[r[2]], country = d.countries[place[1]], next = r.length > 11 ? d.courses[r[11]] : null;
+      var courses = r[6].map(function (c) { return d.courses[c]; });
       return {
-        i: i, slug: r[0] || slugify(r[1]), name: r[1], city: r[2], lat: r[3], lon: r[4],
-        cc: country[0], country: country[1], partners: partners,
-        courses: courses.map(function (c) { return c[0]; }),
-        langs: r[8].map(function (l) { return d.l[l]; }), days: r[9], facilities: r[10], status: r[11],
-        courseNames: courses.map(function (c) { return c[1]; }), next: next && next[1], nextDay: r[13]
+        i: i, slug: r[0] || slugify(r[1]), name: r[1], city: place[0], lat: r[3] / d.scale, lon: r[4] / d.scale,
+        cc: country[0], country: country[1], partners: [].concat(r[5]).map(function (p) { return d.partners[p]; }),
+        courses: courses.map(function (c) { return c[0]; }), courseNames: courses.map(function (c) { return c[1]; }),
+        langs: r[7].map(function (l) { return d.languages[l]; }), days: r[8], facilities: r[9], status: r[10],
+        next: next && next[1], nextDay: d.today + r[12]
       };
     });
   }
@@ -115,6 +115,7 @@
     };
     H.here = function (at) {
       if (you) you.remove();
+      if (!at) return;
       you = L.circleMarker(at, { radius: 8, color: "#0b5cad", fillOpacity: 0.6 }).bindTooltip(el("span", null, cfg.labels.you)).addTo(map);
     };
   }
@@ -137,11 +138,41 @@
     return ready;
   }
 
+  /* Add Leaflet's stylesheet and script to the page; resolves once the script has run. */
+  function loadLeaflet(box) {
+    if (window.L) return Promise.resolve();
+    var css = el("link");
+    css.rel = "stylesheet";
+    css.href = box.getAttribute("data-load-css");
+    document.head.appendChild(css);
+    return new Promise(function (resolve, reject) {
+      var script = el("script");
+      script.src = box.getAttribute("data-load-js");
+      script.onload = resolve;
+      script.onerror = function () { reject(new Error(script.src + " did not load")); };
+      document.head.appendChild(script);
+    });
+  }
+
+  /* A lazy box (data-load-js) starts once it is within a screen of the viewport. */
+  function whenNear(box, start) {
+    if (!box.hasAttribute("data-load-js")) return start();
+    var go = function () { loadLeaflet(box).then(start, function (error) { console.warn("map: " + error.message); }); };
+    if (!("IntersectionObserver" in window)) return go();
+    var watcher = new IntersectionObserver(function (entries) {
+      if (!entries.some(function (e) { return e.isIntersecting; })) return;
+      watcher.disconnect();
+      go();
+    }, { rootMargin: "100% 0px" });
+    /* A hidden box has no size to intersect: the element just above it stands in. */
+    watcher.observe(box.previousElementSibling || box.parentNode);
+  }
+
   H.describe = describe;
   H.el = el;
   var boxes = document.querySelectorAll("[data-map]");
   for (var i = 0; i < boxes.length; i++) {
-    var ready = init(boxes[i]);
-    if (boxes[i].id === "map_home") H.ready = ready;
+    if (boxes[i].id === "map_home") H.ready = init(boxes[i]);
+    else whenNear(boxes[i], init.bind(null, boxes[i]));
   }
 })();

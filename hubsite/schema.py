@@ -1,0 +1,249 @@
+"""JSON Schema for hub and partner records, generated from the pydantic models so it cannot drift.
+
+Published in the site at /schema/hub.schema.json and /schema/partner.schema.json, and kept in
+the repository under hubsite/schemas/, beside the code that makes it, so editors validate and
+complete YAML offline: the `# yaml-language-server: $schema=...` line that `new` writes points
+there. After changing hubsite/models.py, refresh the committed copies with
+
+    python -m hubsite.schema            # --check only reports drift, exit 1
+
+tests/test_schema.py fails while the committed copies differ from the models.
+
+The schema is pydantic's `model_json_schema()` plus what it cannot know: numbers are accepted
+where the models turn them into text (`postal_code: 10458`), dates get a pattern, the two rules
+the models check in validators (day or days; a logo needs logo_alt) are written as schema, and
+every field gets a description for editor hovers. It keeps to draft-07 keywords, which every
+YAML editor supports; the host form's validator (templates/static/js/apply.js) implements
+exactly KEYWORDS, and a test checks the schema uses no other.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from hubsite.models import HubRecord, PartnerRecord, Record
+
+SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"  # not "schema/": that would sit beside this module's name
+PUBLISHED_DIR = "schema"  # in the site: /schema/hub.schema.json
+MODELS: dict[str, type[Record]] = {"hub": HubRecord, "partner": PartnerRecord}
+DRAFT = "http://json-schema.org/draft-07/schema#"
+
+# What apply.js implements; the rest of the schema's keys are annotations it may ignore.
+KEYWORDS = frozenset({
+    "$ref", "type", "enum", "pattern", "minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems",
+    "items", "properties", "required", "additionalProperties", "anyOf", "oneOf", "allOf", "if", "then", "format",
+})
+ANNOTATIONS = frozenset({"$schema", "$comment", "$defs", "title", "description", "default", "examples", "patternErrorMessage", "errorMessage"})
+
+TITLES = {
+    "hub": ("Learning hub", "One learning hub: content/hubs/SLUG.yaml, where SLUG (the file name) is its id."),
+    "partner": ("Partner organisation", "One host or supporting organisation: content/partners/ID.yaml, where ID (the file name) is its id."),
+}
+
+# The models' cross-field validators (Session._one_day_field, PartnerRecord._logo_needs_alt) as schema.
+RULES: dict[str, list[dict[str, Any]]] = {
+    "Session": [{
+        "oneOf": [
+            {"required": ["day"], "properties": {"day": {"type": "string"}}},
+            {"required": ["days"], "properties": {"days": {"type": "array"}}},
+        ],
+        "errorMessage": "give either day: (one weekday) or days: [a list of weekdays]",
+    }],
+    "PartnerRecord": [{
+        "if": {"required": ["logo"], "properties": {"logo": {"type": "string"}}},
+        "then": {"required": ["logo_alt"], "properties": {"logo_alt": {"type": "string"}}},
+        "errorMessage": "a logo needs logo_alt: a short text describing it for screen readers",
+    }],
+}
+
+DATE_RULE = {"pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "patternErrorMessage": "not a date (YYYY-MM-DD)"}
+
+DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "HubRecord": {
+        "name": "Required. The venue's name, as learners know it.",
+        "status": "active, upcoming (opening soon), paused or closed. Default: active.",
+        "host": "Required. The id of the partner that runs the hub: a file name in content/partners/, without .yaml.",
+        "partners": "Ids of other partners that support the hub, like [coursera].",
+        "address": "Required. The postal address; city and country are required.",
+        "location": "WGS84 coordinates in decimal degrees. Optional only if `python build.py geocode` has cached the address.",
+        "timezone": "IANA time zone name, like Africa/Nairobi. Derived from the location when absent.",
+        "languages": "Languages spoken at the hub, as BCP 47 tags, like [en, sw].",
+        "facilities": "What the venue offers learners.",
+        "contact": "How learners reach the hub: email, phone, url.",
+        "signup_url": "Where learners sign up for the hub (http(s) or mailto:).",
+        "summary": "One line of plain text, shown on hub cards.",
+        "last_verified": "When the host last confirmed these details (YYYY-MM-DD). Old dates show a notice.",
+        "description": "Longer text in Markdown. Raw HTML is shown as text.",
+        "facilitators": "The people who lead the meetings: {name, bio}.",
+        "sessions": "The courses that meet at the hub, each on a weekly or biweekly schedule.",
+    },
+    "Address": {
+        "line1": "Building, street and number.",
+        "line2": "A second address line.",
+        "city": "Required. The city or town.",
+        "region": "State, province or region.",
+        "postal_code": "The postal code.",
+        "country": "Required. ISO 3166-1 alpha-2 country code, like KE, NO, VN.",
+    },
+    "Location": {"lat": "Latitude in decimal degrees, -90 to 90.", "lon": "Longitude in decimal degrees, -180 to 180."},
+    "Contact": {
+        "email": "An e-mail address for learners.",
+        "phone": "A phone number: digits, spaces and + ( ) . - /",
+        "url": "A web page about the hub (http(s) or mailto:).",
+    },
+    "Facilitator": {"name": "Required. The facilitator's name.", "bio": "One or two sentences about them."},
+    "Session": {
+        "course": "Required. The course's name, like Learning How to Learn.",
+        "course_url": "The course's page (http(s)).",
+        "starts": "Required. The first date of the session (YYYY-MM-DD).",
+        "ends": "Required. The last date, on or after starts (YYYY-MM-DD).",
+        "day": "The weekday it meets, like tuesday. Give day or days, not both.",
+        "days": "The weekdays it meets, like [tuesday, thursday]. Give day or days, not both.",
+        "time": "Required. Local time at the hub, like 18:00-20:00.",
+        "frequency": "weekly (the default) or biweekly.",
+        "exceptions": "Meeting dates with no meeting (YYYY-MM-DD), like [2026-02-17].",
+        "language": "The language the group meets in (BCP 47), like en.",
+        "facilitator": "Who leads it: one of the hub's facilitators.",
+        "capacity": "How many learners can join.",
+        "signup_url": "Where to sign up for this course at this hub; the hub's signup_url otherwise.",
+    },
+    "PartnerRecord": {
+        "name": "Required. The organisation's name.",
+        "kind": "Required. What kind of organisation it is.",
+        "website": "The organisation's website (http(s)).",
+        "logo": "A logo file under content/, like logos/nypl.svg (svg, png, jpg, webp). Needs logo_alt.",
+        "logo_alt": "What the logo shows, for screen readers, like 'New York Public Library lion logo'.",
+        "description": "Longer text in Markdown. Raw HTML is shown as text.",
+    },
+}
+
+
+def subschemas(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The schemas directly inside `node` (not annotations such as enum values or defaults)."""
+    for key in ("properties", "$defs"):
+        yield from node.get(key, {}).values()
+    for key in ("anyOf", "oneOf", "allOf"):
+        yield from node.get(key, [])
+    for key in ("items", "if", "then", "additionalProperties"):
+        if isinstance(node.get(key), dict):
+            yield node[key]
+
+
+def walk(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield node
+    for sub in subschemas(node):
+        yield from walk(sub)
+
+
+def accept_numbers(node: dict[str, Any]) -> None:
+    """Records coerce numbers to text (coerce_numbers_to_str): `postal_code: 10458` is valid, so say so.
+
+    Only where a number's text could pass (no enum or format, and the pattern, if any, takes digits).
+    """
+    if node.get("type") != "string" or "enum" in node or "format" in node:
+        return
+    pattern = node.get("pattern")
+    if pattern is None or re.search(pattern, "1.5"):
+        node["type"] = ["string", "number"]
+    elif re.search(pattern, "1"):
+        node["type"] = ["string", "integer"]
+
+
+def describe(name: str, node: dict[str, Any]) -> None:
+    """Add editor help; drop pydantic's generated titles ('Course Url'), which the description replaces."""
+    for field, text in DESCRIPTIONS.get(name, {}).items():
+        node["properties"][field].pop("title", None)
+        node["properties"][field]["description"] = text
+
+
+def record_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of one record kind ('hub' or 'partner')."""
+    model = MODELS[kind]
+    body = model.model_json_schema()
+    named = {model.__name__: body, **body.get("$defs", {})}
+    for node in walk(body):
+        if model.model_config.get("coerce_numbers_to_str"):
+            accept_numbers(node)
+        if node.get("format") == "date":
+            node.update(DATE_RULE)
+    for name, node in named.items():
+        describe(name, node)
+        if name in RULES:
+            node["allOf"] = RULES[name]
+    title, description = TITLES[kind]
+    head = {"$schema": DRAFT, "$comment": "Generated from hubsite/models.py by `python -m hubsite.schema`; do not edit.", "title": title, "description": description}
+    body.pop("title", None)
+    return {**head, **body}
+
+
+def schema_text(kind: str) -> str:
+    return json.dumps(record_schema(kind), indent=2, ensure_ascii=True) + "\n"
+
+
+def file_name(kind: str) -> str:
+    return f"{kind}.schema.json"
+
+
+def schema_files() -> list[tuple[str, bytes]]:
+    """The published schema files: (path in the site, bytes)."""
+    return [(f"{PUBLISHED_DIR}/{file_name(kind)}", schema_text(kind).encode("utf-8")) for kind in sorted(MODELS)]
+
+
+def stale_copies(folder: Path = SCHEMA_DIR) -> list[Path]:
+    """Committed schema files that differ from what the models generate now."""
+    return [folder / file_name(kind) for kind in sorted(MODELS) if not (folder / file_name(kind)).is_file()
+            or (folder / file_name(kind)).read_text(encoding="utf-8") != schema_text(kind)]
+
+
+def write_copies(folder: Path = SCHEMA_DIR) -> list[Path]:
+    """Refresh the committed copies; return the files that changed."""
+    changed = stale_copies(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in changed:
+        path.write_text(schema_text(path.name.split(".")[0]), encoding="utf-8", newline="\n")
+    return changed
+
+
+def used_keywords(schema: dict[str, Any]) -> set[str]:
+    return {key for node in walk(schema) for key in node}
+
+
+def max_lengths(schema: dict[str, Any], node: dict[str, Any] | None = None, prefix: str = "") -> dict[str, int]:
+    """{'address.city': 100, 'sessions.course': 200, ...}: the form's maxlength attributes, from the schema."""
+    node = schema if node is None else node
+    found: dict[str, int] = {}
+    for field, sub in node.get("properties", {}).items():
+        for option in [sub, *sub.get("anyOf", []), sub.get("items", {})]:
+            target = resolve(schema, option)
+            if "maxLength" in target:
+                found[prefix + field] = target["maxLength"]
+            if "properties" in target:
+                found.update(max_lengths(schema, target, f"{prefix}{field}."))
+    return found
+
+
+def resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    ref = node.get("$ref", "")
+    return schema["$defs"][ref.rsplit("/", 1)[-1]] if ref.startswith("#/$defs/") else node
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m hubsite.schema [--check]`: refresh hubsite/schemas/*.json, or only report drift."""
+    args = sys.argv[1:] if argv is None else argv
+    if args == ["--check"]:
+        stale = stale_copies()
+        for path in stale:
+            print(f"{path} differs from the models: run `python -m hubsite.schema`", file=sys.stderr)
+        return 1 if stale else 0
+    changed = write_copies()
+    print("\n".join(f"wrote {path}" for path in changed) or "schema files are up to date")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

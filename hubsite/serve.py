@@ -1,0 +1,260 @@
+"""`python build.py serve`: build into memory, serve on 127.0.0.1, rebuild on every change.
+
+The site is built with base_url = this server's address, kept in memory (nothing is written to
+site/), and served with the CSP from its own _headers, so the preview breaks where the real
+host would. A watcher (watchfiles) rebuilds on any change under the content and templates
+folders; open tabs reload through a Server-Sent Events stream. A build that fails leaves the
+last good site in place: its problems are printed in the terminal and drawn over the page.
+The reload script is injected into served pages only; it is never part of a built site.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import mimetypes
+import signal
+import sys
+import threading
+import time
+import traceback
+from dataclasses import replace
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import jinja2
+import watchfiles
+
+from hubsite import pipeline
+from hubsite.config import BuildOptions
+from hubsite.errors import BuildFailed, summarize
+from hubsite.publish import headers_for, parse_headers
+from hubsite.render import render_site
+
+PREFIX = "/__hubsite/"
+TYPES = {".ics": "text/calendar; charset=utf-8", ".geojson": "application/geo+json", ".json": "application/json",
+         ".xml": "application/xml", ".js": "text/javascript", ".svg": "image/svg+xml", "": "text/plain; charset=utf-8"}
+
+RELOAD_JS = b"""/* hubsite serve: reload this tab when the site is rebuilt; draw build errors over the page. */
+(function () {
+  "use strict";
+  var script = document.currentScript, version = script && script.getAttribute("data-version"), box = null;
+  function show(errors) {
+    if (!box) {
+      var css = document.createElement("link");
+      css.rel = "stylesheet";
+      css.href = "/__hubsite/overlay.css";
+      document.head.appendChild(css);
+      box = document.createElement("section");
+      box.id = "hubsite-errors";
+      box.setAttribute("role", "alert");
+      document.body.appendChild(box);
+    }
+    box.textContent = "";
+    var title = document.createElement("h2"), list = document.createElement("pre"), note = document.createElement("p");
+    title.textContent = "The last change did not build";
+    list.textContent = errors.join("\\n");
+    note.textContent = "This page is the last good build. Fix the problem and save: this tab reloads by itself.";
+    box.append(title, list, note);
+  }
+  var source = new EventSource("/__hubsite/events");
+  source.onmessage = function (event) {
+    var state = JSON.parse(event.data);
+    if (state.errors.length) show(state.errors);
+    else if (String(state.version) !== version) location.reload();
+  };
+})();
+"""
+OVERLAY_CSS = b"""#hubsite-errors { position: fixed; inset: 0 0 auto 0; max-height: 70vh; overflow: auto; z-index: 100000;
+  margin: 0; padding: 1rem 1.5rem; background: #2b0b0b; color: #fff; border-bottom: 6px solid #e5484d;
+  font: 15px/1.5 system-ui, sans-serif; box-shadow: 0 4px 24px rgb(0 0 0 / 40%); }
+#hubsite-errors h2 { margin: 0 0 0.5rem; font-size: 1.2rem; color: #ffb4b4; }
+#hubsite-errors pre { white-space: pre-wrap; font: 14px/1.45 ui-monospace, monospace; margin: 0 0 0.5rem; }
+"""
+ERROR_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Build failed</title><link rel="stylesheet" href="/__hubsite/overlay.css"></head>
+<body><section id="hubsite-errors" role="alert"><h2>The site did not build</h2><pre>{errors}</pre>
+<p>Fix the problem and save: this tab reloads by itself.</p></section></body></html>
+"""
+
+
+class SiteState:
+    """The last good build (path -> bytes) and the problems of the latest build, if it failed."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        self.rules: list[tuple[str, dict[str, str]]] = []
+        self.version = 0  # of the last good build: a tab showing an older one reloads
+        self.errors: list[str] = []
+        self.generation = 0  # bumped on every build, good or bad: wakes the event streams
+        self.changed = threading.Condition()
+
+    def publish(self, files: dict[str, bytes]) -> None:
+        rules = parse_headers(files.get("_headers", b"").decode())
+        with self.changed:
+            self.files, self.rules, self.errors = files, rules, []
+            self.version += 1
+            self.generation += 1
+            self.changed.notify_all()
+
+    def fail(self, errors: list[str]) -> None:
+        with self.changed:
+            self.errors = errors
+            self.generation += 1
+            self.changed.notify_all()
+
+    def message(self) -> bytes:
+        return json.dumps({"version": self.version, "errors": self.errors}).encode()
+
+
+def build_files(options: BuildOptions) -> dict[str, bytes]:
+    """Gather and render the whole site into memory; raise on any problem."""
+    catalog, warnings = pipeline.gather(options)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    return {output.path: output.data for output in render_site(catalog, options)}
+
+
+def describe_failure(error: Exception) -> list[str]:
+    """A failed build as lines: content problems as the build prints them, else where it broke."""
+    if isinstance(error, BuildFailed):
+        return [str(problem) for problem in error.problems] + [summarize(error.problems)]
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return [f"{error.filename or error.name}:{error.lineno}: template: {error.message}"]
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
+    where = f"{frames[-1].filename}:{frames[-1].lineno}: " if frames else ""
+    return [f"{where}{type(error).__name__}: {error}"]
+
+
+def rebuild(options: BuildOptions, state: SiteState, why: str) -> None:
+    started = time.perf_counter()
+    try:
+        files = build_files(options)
+    except Exception as error:  # shown to the user, never swallowed: the last good site stays up
+        errors = describe_failure(error)
+        if not isinstance(error, (BuildFailed, jinja2.TemplateSyntaxError)):
+            traceback.print_exception(error, file=sys.stderr)
+        print("\n".join(errors), file=sys.stderr)
+        print(f"build failed ({why}): still serving the last good build", file=sys.stderr, flush=True)
+        state.fail(errors)
+        return
+    state.publish(files)
+    print(f"rebuilt in {time.perf_counter() - started:.2f} s ({why})", flush=True)
+
+
+class Handler(BaseHTTPRequestHandler):
+    state: SiteState
+    stopping: threading.Event
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # the terminal is for build results
+
+    def do_HEAD(self) -> None:
+        self.do_GET(body=False)
+
+    def do_GET(self, body: bool = True) -> None:
+        path = unquote(urlsplit(self.path).path)
+        if path == PREFIX + "events":
+            return self.stream_events()
+        if path.startswith(PREFIX):
+            return self.serve_own(path.removeprefix(PREFIX), body)
+        with self.state.changed:
+            files, rules, version, errors = self.state.files, self.state.rules, self.state.version, self.state.errors
+        if not files:
+            page = ERROR_PAGE.format(errors=html.escape("\n".join(errors))).encode()
+            return self.send(HTTPStatus.SERVICE_UNAVAILABLE, inject(page, version), "text/html; charset=utf-8", body=body)
+        name = path.lstrip("/")
+        name = name + "index.html" if name == "" or name.endswith("/") else name
+        if name not in files and name + "/index.html" in files:
+            return self.send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", {"Location": path + "/"}, body)
+        status, data = (HTTPStatus.OK, files[name]) if name in files else (HTTPStatus.NOT_FOUND, files.get("404.html", b"Not found"))
+        served = name if status == HTTPStatus.OK else "404.html"
+        kind = content_type(served)
+        if kind.startswith("text/html"):
+            data = inject(data, version)
+        self.send(status, data, kind, headers_for(rules, "/" + name.removesuffix("index.html")), body)
+
+    def serve_own(self, name: str, body: bool) -> None:
+        own = {"reload.js": (RELOAD_JS, "text/javascript"), "overlay.css": (OVERLAY_CSS, "text/css"),
+               "status": (self.state.message(), "application/json")}
+        if name not in own:
+            return self.send(HTTPStatus.NOT_FOUND, b"Not found", "text/plain", body=body)
+        self.send(HTTPStatus.OK, own[name][0], own[name][1], body=body)
+
+    def send(self, status: int, data: bytes, kind: str, headers: dict[str, str] | None = None, body: bool = True) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            if name != "Cache-Control":
+                self.send_header(name, value)
+        self.send_header("Cache-Control", "no-store")  # a preview is never cached
+        self.end_headers()
+        if body:
+            self.wfile.write(data)
+
+    def stream_events(self) -> None:
+        """Server-Sent Events: the state now, then again after every build."""
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        seen = -1
+        try:
+            while not self.stopping.is_set():
+                with self.state.changed:
+                    self.state.changed.wait_for(lambda seen=seen: self.state.generation != seen or self.stopping.is_set(), timeout=15)
+                    fresh, seen, message = self.state.generation != seen, self.state.generation, self.state.message()
+                self.wfile.write(b"data: " + message + b"\n\n" if fresh else b": ping\n\n")
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            return  # the tab went away
+
+
+def content_type(name: str) -> str:
+    suffix = Path(name).suffix
+    if suffix in TYPES:
+        return TYPES[suffix]
+    guessed = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return guessed + "; charset=utf-8" if guessed.startswith("text/") else guessed
+
+
+def inject(page: bytes, version: int) -> bytes:
+    """Add the reload script before </body> (served pages only)."""
+    tag = f'<script src="{PREFIX}reload.js" data-version="{version}" defer></script>\n'.encode()
+    at = page.rfind(b"</body>")
+    return page[:at] + tag + page[at:] if at >= 0 else page + tag
+
+
+def serve(options: BuildOptions, port: int) -> int:
+    """Serve the content on 127.0.0.1:port until Ctrl-C (or SIGTERM), rebuilding on change."""
+    state, stopping = SiteState(), threading.Event()
+    handler = type("SiteHandler", (Handler,), {"state": state, "stopping": stopping})
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as error:
+        print(f"error: cannot listen on 127.0.0.1:{port}: {error.strerror}; try another --port", file=sys.stderr)
+        return 2
+    server.daemon_threads = True
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    options = replace(options, base_url=url)
+    rebuild(options, state, "start")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    watched = [options.content_dir, options.templates_dir]
+    print(f"serving {url} - watching {', '.join(options.display(p) for p in watched)} (Ctrl-C to stop)", flush=True)
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    try:
+        for changes in watchfiles.watch(*watched, stop_event=stopping, step=30, rust_timeout=500):
+            names = sorted({options.display(Path(path)) for _, path in changes})
+            rebuild(options, state, ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "") + " changed")
+    except KeyboardInterrupt:
+        pass
+    stopping.set()
+    with state.changed:
+        state.changed.notify_all()
+    server.shutdown()
+    server.server_close()
+    print("stopped", flush=True)
+    return 0

@@ -1,0 +1,185 @@
+"""The JSON Schema (hubsite/schema.py) against the models: the committed copies are current, every
+bundled record passes an independent validator (jsonschema), broken records fail both it and
+`check`, and lenient-but-valid spellings pass both."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import jsonschema
+import pytest
+from conftest import CORPUS, HUB_YAML, PARTNER_YAML, ROOT, build_site, check_content, scratch_content
+from test_corpus import expectation
+
+from hubsite.load import load_document, parse_yaml
+from hubsite.schema import (
+    ANNOTATIONS,
+    DESCRIPTIONS,
+    KEYWORDS,
+    SCHEMA_DIR,
+    file_name,
+    record_schema,
+    stale_copies,
+    used_keywords,
+    write_copies,
+)
+
+KINDS = ("hub", "partner")
+
+
+def validator(kind: str) -> jsonschema.protocols.Validator:
+    schema = json.loads((SCHEMA_DIR / file_name(kind)).read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def schema_errors(kind: str, text: str) -> list[str]:
+    """'path: message' of every error, looking inside anyOf/oneOf to the branches' own errors."""
+    data = parse_yaml(text)[0]
+    return [f"{'.'.join(map(str, e.absolute_path))}: {e.message}" for e in leaves(validator(kind).iter_errors(data))]
+
+
+def leaves(errors: Iterable[jsonschema.ValidationError]) -> Iterator[jsonschema.ValidationError]:
+    for error in errors:
+        yield error
+        yield from leaves(error.context or [])
+
+
+def bundled_records() -> list[tuple[str, Path]]:
+    """Every record the project ships: content/, the corpus files a build accepts, and its base partner."""
+    found = [("hub", p) for p in sorted((ROOT / "content/hubs").glob("*.yaml"))]
+    found += [("partner", p) for p in sorted((ROOT / "content/partners").glob("*.yaml"))]
+    if CORPUS.is_dir():
+        found += [("hub", p) for p in sorted(CORPUS.glob("hubs/*.yaml")) if expectation(p)[0] == "accept"]
+        found += [("partner", p) for p in sorted(CORPUS.glob("base/partners/*.yaml"))]
+    return found
+
+
+def test_committed_schemas_are_current() -> None:
+    assert stale_copies() == [], "the committed schema differs from hubsite/models.py: run `python -m hubsite.schema`"
+
+
+def test_refresh_command_writes_and_then_reports_current(tmp_path: Path) -> None:
+    assert sorted(p.name for p in write_copies(tmp_path)) == ["hub.schema.json", "partner.schema.json"]
+    assert stale_copies(tmp_path) == []
+    (tmp_path / "hub.schema.json").write_text("{}", encoding="utf-8")
+    assert stale_copies(tmp_path) == [tmp_path / "hub.schema.json"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_schema_is_valid_draft_07_and_names_its_draft(kind: str) -> None:
+    schema = record_schema(kind)
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+    jsonschema.Draft7Validator.check_schema(schema)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_schema_uses_only_keywords_the_form_validator_implements(kind: str) -> None:
+    schema = record_schema(kind)
+    assert used_keywords(schema) <= KEYWORDS | ANNOTATIONS
+    script = (ROOT / "templates/static/js/apply.js").read_text(encoding="utf-8")
+    assert [k for k in KEYWORDS if not re.search(r"\b" + re.escape(k.lstrip("$")) + r"\b", script)] == []
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_field_has_a_description_for_editors(kind: str) -> None:
+    schema = record_schema(kind)
+    nodes = [schema, *schema.get("$defs", {}).values()]
+    undescribed = [f"{n.get('title', kind)}.{f}" for n in nodes for f, sub in n.get("properties", {}).items() if "description" not in sub]
+    assert undescribed == [], "describe these fields in hubsite/schema.py DESCRIPTIONS"
+    named = {"HubRecord", "PartnerRecord", *schema.get("$defs", {})}
+    assert {name for name in DESCRIPTIONS if name in named} == {name for name in DESCRIPTIONS} & named
+
+
+def test_published_schema_is_the_committed_copy(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build_site(scratch_content(tmp_path / "content"), site)
+    for kind in KINDS:
+        assert (site / "schema" / file_name(kind)).read_bytes() == (SCHEMA_DIR / file_name(kind)).read_bytes()
+
+
+@pytest.mark.parametrize(("kind", "path"), bundled_records(), ids=lambda v: v if isinstance(v, str) else f"{v.parent.name}/{v.name}")
+def test_bundled_record_passes_jsonschema(kind: str, path: Path) -> None:
+    doc, problems = load_document(path, kind)
+    assert problems == []
+    errors = [f"{'.'.join(map(str, e.absolute_path))}: {e.message}" for e in validator(kind).iter_errors(doc.data)]
+    assert errors == []
+
+
+def test_test_suites_records_pass_jsonschema() -> None:
+    assert schema_errors("hub", HUB_YAML) == []
+    assert schema_errors("partner", PARTNER_YAML) == []
+
+
+# Spellings the models accept on purpose; the schema must not flag them in an editor.
+LENIENT = [
+    ("address: {line1: 1 Main Street, city: Nairobi, country: KE}", "address: {line1: 1 Main Street, city: Nairobi, country: ke, postal_code: 10458}"),
+    ("day: tuesday", "day: Tuesday"),
+    ("day: tuesday", "days: [tuesday, THURSDAY]"),
+    ("time: 18:00-20:00", "time: 18:00 - 20:00"),
+    ("summary: Weekly study groups.", "summary: >\n  Weekly study\n  groups."),
+    ("signup_url: https://example.org/signup", "signup_url: mailto:hub@example.org?subject=Join"),
+    ("facilities: [wifi, computers]", "facilities: [wifi, computers]\ncontact: {phone: 5551234, email: amina.o@example.co.ke}"),
+    ("timezone: Africa/Nairobi", "timezone: America/Argentina/Buenos_Aires"),
+    ("languages: [en, sw]", "languages: [en, sw, pt-BR, zh-Hant-TW]"),
+]
+
+
+@pytest.mark.parametrize(("old", "new"), LENIENT)
+def test_valid_spellings_pass_both(tmp_path: Path, old: str, new: str) -> None:
+    text = HUB_YAML.replace(old, new)
+    assert text != HUB_YAML
+    result = check_content(tmp_path / "content", {"hubs/example-hub.yaml": text})
+    assert result.code == 0, result.err
+    assert schema_errors("hub", text) == []
+
+
+BROKEN_HUBS = [
+    ("name: Example Hub\n", "", "name"),
+    ("name: Example Hub\n", "name: Example Hub\nlattitude: 1\n", "lattitude"),
+    ("country: KE", "country: Kenya", "address.country"),
+    ("lat: -1.2864", "lat: 123.0", "location.lat"),
+    ("timezone: Africa/Nairobi", "timezone: Nairobi time", "timezone"),
+    ("languages: [en, sw]", "languages: [en, 'english!']", "languages.1"),
+    ("facilities: [wifi, computers]", "facilities: [wifi, jacuzzi]", "facilities.1"),
+    ("signup_url: https://example.org/signup", "signup_url: javascript:alert(1)", "signup_url"),
+    ("signup_url: https://example.org/signup", "contact: {email: not-an-email}", "contact.email"),
+    ("summary: Weekly study groups.", 'summary: "two\\nlines"', "summary"),
+    ("summary: Weekly study groups.", 'summary: "bell\\a"', "summary"),
+    ("time: 18:00-20:00", "time: 25:00-26:00", "sessions.0.time"),
+    ("time: 18:00-20:00", "time: 6pm", "sessions.0.time"),
+    ("ends: 2026-03-17", "ends: 2026-02-30", "sessions.0.ends"),
+    ("day: tuesday", "day: tusday", "sessions.0.day"),
+    ("    day: tuesday\n", "", "sessions.0"),
+    ("    day: tuesday\n", "    day: tuesday\n    days: [tuesday]\n", "sessions.0"),
+    ("capacity: 20", "capacity: 0", "sessions.0.capacity"),
+    ("capacity: 20", "capacity: many", "sessions.0.capacity"),
+    ("host: example-library", "host: Example_Library", "host"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "where"), BROKEN_HUBS)
+def test_broken_hub_fails_check_and_jsonschema(tmp_path: Path, old: str, new: str, where: str) -> None:
+    text = HUB_YAML.replace(old, new)
+    assert text != HUB_YAML
+    result = check_content(tmp_path / "content", {"hubs/example-hub.yaml": text})
+    assert result.code == 1, result.err
+    errors = schema_errors("hub", text)
+    assert any(where in e for e in errors), errors
+
+
+@pytest.mark.parametrize(("new", "where"), [
+    ("kind: castle", "kind"),
+    ("logo: logos/x.svg", ""),
+    ("website: ftp://library.example.org/", "website"),
+    ("name: ''", "name"),
+])
+def test_broken_partner_fails_check_and_jsonschema(tmp_path: Path, new: str, where: str) -> None:
+    text = PARTNER_YAML + new + "\n" if not new.startswith(("kind", "website", "name")) else re.sub(rf"^{new.split(':')[0]}:.*$", new, PARTNER_YAML, flags=re.M)
+    result = check_content(tmp_path / "content", {"partners/example-library.yaml": text, "logos/x.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>"})
+    assert result.code == 1, result.err
+    errors = schema_errors("partner", text)
+    assert errors and any(where in e for e in errors), errors
