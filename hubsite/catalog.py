@@ -16,7 +16,17 @@ from datetime import date, timedelta
 from hubsite.errors import Problem
 from hubsite.models import Hub, HubRecord, Location, Page, Partner, PartnerRecord, Session, SiteConfig, ValidContent, country_name
 from hubsite.places import Spot, check_places, derive_timezone, nearest_neighbours
-from hubsite.schedule import State, ZonePeriod, coming_instants, duration_minutes, next_meeting, session_state, zone_labels, zone_periods
+from hubsite.schedule import (
+    State,
+    ZonePeriod,
+    coming_instants,
+    duration_minutes,
+    meeting_dates,
+    next_meeting,
+    session_state,
+    zone_labels,
+    zone_periods,
+)
 
 NEAREST = 3
 
@@ -206,18 +216,19 @@ def is_stale(verified: date | None, today: date, max_age_days: int) -> bool:
 
 
 def build_session(session: Session, index: int, timezone: str, today: date, hub_signup: str | None, slug: str = "") -> SessionView:
-    coming = next_meeting(session, today)
-    meetings, more = coming_instants(timezone, session, coming)
+    dates = tuple(meeting_dates(session))
+    coming = next_meeting(session, today, dates)
+    meetings, more = coming_instants(timezone, session, coming, dates=dates)
     return SessionView(
         session=session,
         index=index,
         course_slug=slugify(session.course),
-        state=session_state(session, today),
+        state=session_state(session, today, dates),
         next_meeting=coming,
-        zone_labels=zone_labels(timezone, session),
+        zone_labels=zone_labels(timezone, session, dates),
         signup_url=session.signup_url or hub_signup,
         slug=slug or slugify(session.course),
-        zone_periods=zone_periods(timezone, session),
+        zone_periods=zone_periods(timezone, session, dates),
         meetings=meetings,
         more_meetings=more,
         minutes=duration_minutes(session),

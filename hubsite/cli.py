@@ -14,6 +14,7 @@ from hubsite import links, pipeline
 from hubsite.config import BuildOptions, display_path
 from hubsite.errors import BuildFailed, Problem, summarize
 from hubsite.output import OutputError
+from hubsite.render import PARALLEL_FROM_HUBS
 from hubsite.scaffold import ScaffoldError, create
 from hubsite.serve import serve
 
@@ -47,6 +48,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="folder to write the site to (default: site/)")
     build.add_argument("--base-url", type=parse_base_url, default=None, metavar="URL", help="override site.yaml's base_url, e.g. https://org.github.io/hubs/")
     build.add_argument("--templates", type=Path, default=BuildOptions.templates_dir, metavar="DIR", help="templates folder to render with (default: the bundled templates/)")
+    build.add_argument("--workers", type=positive, default=None, metavar="N", help=f"processes rendering hub pages (default: one per core from {PARALLEL_FROM_HUBS} hubs on, else 1)")
     check = commands.add_parser("check", help="validate the content and report every problem; write nothing")
     add_content_options(check)
     check.add_argument("--links", action="store_true", help="also build into a temporary folder and check every internal link, anchor and asset (external links are listed, not fetched)")
@@ -81,7 +83,14 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
         base_url=getattr(args, "base_url", None),
         templates_dir=getattr(args, "templates", BuildOptions.templates_dir),
         strict=args.strict,
+        workers=getattr(args, "workers", 1),
     )
+
+
+def positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return int(text)
 
 
 def print_problems(problems: list[Problem]) -> None:

@@ -17,7 +17,8 @@ class BuildOptions:
     today: date = date(1970, 1, 1)
     base_url: str | None = None
     strict: bool = False
-    workers: int = 1
+    # Processes rendering hub pages: None lets the build choose (every core, for large sites).
+    workers: int | None = 1
     templates_dir: Path = Path(__file__).resolve().parent.parent / "templates"
 
     def display(self, path: Path) -> str:

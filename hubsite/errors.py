@@ -49,6 +49,10 @@ class BuildFailed(Exception):
         self.problems = sorted(set(problems))
         super().__init__(summarize(self.problems))
 
+    def __reduce__(self) -> tuple[type[BuildFailed], tuple[list[Problem]]]:
+        """Pickle by problems, so the error crosses from a render worker intact."""
+        return (BuildFailed, (self.problems,))
+
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]

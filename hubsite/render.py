@@ -7,7 +7,8 @@ Every link is relative to the page (`root`), so the site works under any base_ur
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import multiprocessing
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -16,8 +17,9 @@ from urllib.parse import urlsplit
 
 import jinja2
 import pycountry
+from markupsafe import Markup
 
-from hubsite.calendars import calendar_files
+from hubsite.calendars import hub_calendars, site_calendar
 from hubsite.catalog import Catalog, HubView, PartnerView
 from hubsite.config import BuildOptions
 from hubsite.errors import BuildFailed, Problem
@@ -47,6 +49,12 @@ HOME_LIST_LIMIT = 300
 # Pages whose Markdown gets build-time data beside it (host.html: who hosts, counts, the ways to apply).
 PAGE_TEMPLATES = {"host": "host.html"}
 
+# With `workers` left to the build (None), hub pages render in parallel from this many hubs on:
+# below it, starting the worker processes costs more than it saves.
+PARALLEL_FROM_HUBS = 200
+# Hubs per task sent to a worker: large enough that pickling results back stays cheap per hub.
+HUBS_PER_TASK = 50
+
 STATUS_LABELS = {"active": "Active", "upcoming": "Opening soon", "paused": "Paused", "closed": "Closed"}
 
 
@@ -69,6 +77,7 @@ def make_environment(templates_dir: Path = TEMPLATES) -> jinja2.Environment:
         extensions=["jinja2.ext.i18n"],
     )
     env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    env.globals["_"] = untranslated
     env.filters["markdown"] = render_markdown
     env.filters["longdate"] = lambda d: f"{d:%A} {d.day} {d:%B %Y}" if d else ""
     env.filters["shortdate"] = lambda d: f"{d.day} {d:%b %Y}" if d else ""
@@ -76,6 +85,14 @@ def make_environment(templates_dir: Path = TEMPLATES) -> jinja2.Environment:
     env.filters["weekdays"] = lambda days: ", ".join(day.capitalize() for day in days)
     env.globals.update(facility_labels=FACILITY_LABELS, status_labels=STATUS_LABELS)
     return env
+
+
+def untranslated(message: str, **variables: object) -> Markup:
+    """`_()` without a catalogue: what the i18n extension's newstyle gettext does (the message
+    is template text, the variables are escaped), minus its per-call context lookups, which
+    were a tenth of a large build. Installing real translations replaces it."""
+    text = Markup(message)  # noqa: S704 - a template's own literal, never content
+    return text % variables if variables else text
 
 
 @cache
@@ -123,10 +140,9 @@ class Renderer:
 
     def render_all(self) -> Iterator[Output]:
         catalog = self.catalog
+        units = self.hub_units()  # under way in worker processes while this one renders the rest
         yield self.home_page()
         yield Output(DATA_PATH, self.maps.data_file())
-        for hub in catalog.hubs:
-            yield self.hub_page(hub)
         yield self.page("partners/index.html", "partners.html")
         for partner in catalog.partners:
             yield self.partner_page(partner)
@@ -141,9 +157,40 @@ class Renderer:
         yield from (Output(path, data) for path, data in schema_files())
         # Static hosts serve 404.html at any depth: its links start from the site's path.
         yield self.page("404.html", "404.html", root=urlsplit(self.base_url).path)
-        yield from (Output(path, data) for path, data in calendar_files(catalog, self.base_url))
         yield Output("feed.xml", render_feed(catalog, self.base_url))
         yield from self.assets()
+        events: list[bytes] = []
+        for outputs, hub_events in units:
+            yield from outputs
+            events += hub_events
+        yield Output("calendar.ics", site_calendar(catalog, events))
+
+    def hub_unit(self, hub: HubView) -> tuple[list[Output], list[bytes]]:
+        """Everything one hub contributes: its page, its .ics files, and its events for /calendar.ics."""
+        calendars, events = hub_calendars(hub, self.base_url, self.catalog.today)
+        return [self.hub_page(hub), *(Output(path, data) for path, data in calendars)], events
+
+    def hub_units(self) -> Iterator[tuple[list[Output], list[bytes]]]:
+        """Every hub's unit, in hub order: here, or in `workers` forked processes."""
+        hubs = self.catalog.hubs
+        workers = self.options.workers
+        if workers is None:
+            workers = (multiprocessing.cpu_count() or 1) if len(hubs) >= PARALLEL_FROM_HUBS else 1
+        if workers <= 1 or len(hubs) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return map(self.hub_unit, hubs)
+        return self.hub_units_in_workers(min(workers, len(hubs)))
+
+    def hub_units_in_workers(self, workers: int) -> Iterator[tuple[list[Output], list[bytes]]]:
+        """Fork workers that inherit this renderer (no pickling of the catalog); results come back
+        in hub order, so the site is the same whatever the worker count."""
+        global _FORKED  # read by the forked children only
+        self.env.get_template("hub.html")  # compiled once, before the fork, for every worker
+        _ = self.static_files
+        _FORKED = self
+        pool = multiprocessing.get_context("fork").Pool(workers)
+        _FORKED = None
+        tasks = [(start, min(start + HUBS_PER_TASK, len(self.catalog.hubs))) for start in range(0, len(self.catalog.hubs), HUBS_PER_TASK)]
+        return collect(pool, pool.imap(render_hubs, tasks))
 
     @cached_property
     def static_files(self) -> dict[str, bytes]:
@@ -178,6 +225,25 @@ class Renderer:
         for partner in self.catalog.partners:
             if partner.record.logo:
                 yield Output("assets/content/" + partner.record.logo, (self.options.content_dir / partner.record.logo).read_bytes())
+
+
+_FORKED: Renderer | None = None
+
+
+def render_hubs(task: tuple[int, int]) -> list[tuple[list[Output], list[bytes]]]:
+    """In a worker: the units of hubs[start:stop], rendered by the renderer inherited at fork."""
+    assert _FORKED is not None
+    start, stop = task
+    return [_FORKED.hub_unit(hub) for hub in _FORKED.catalog.hubs[start:stop]]
+
+
+def collect(pool: multiprocessing.pool.Pool, batches: Iterable[list[tuple[list[Output], list[bytes]]]]) -> Iterator[tuple[list[Output], list[bytes]]]:
+    try:
+        for batch in batches:
+            yield from batch
+    finally:
+        pool.terminate()
+        pool.join()
 
 
 def render_site(catalog: Catalog, options: BuildOptions) -> list[Output]:

@@ -8,9 +8,10 @@ goes through `zoneinfo` for the date concerned, so daylight-saving changes are f
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -53,17 +54,18 @@ def meeting_dates(session: Session) -> Iterator[date]:
         week += timedelta(weeks=step)
 
 
-def next_meeting(session: Session, today: date) -> date | None:
-    """The first meeting on or after `today`, or None when none is left."""
+def next_meeting(session: Session, today: date, dates: Iterable[date] | None = None) -> date | None:
+    """The first meeting on or after `today`, or None when none is left (`dates`: the
+    session's meeting_dates when the caller already has them)."""
     if today > session.ends:
         return None
-    return next((day for day in meeting_dates(session) if day >= today), None)
+    return next((day for day in (meeting_dates(session) if dates is None else dates) if day >= today), None)
 
 
-def session_state(session: Session, today: date) -> State:
+def session_state(session: Session, today: date, dates: Iterable[date] | None = None) -> State:
     if session.starts > today:
         return "upcoming"
-    if next_meeting(session, today) is None:
+    if next_meeting(session, today, dates) is None:
         return "ended"
     return "current"
 
@@ -79,32 +81,44 @@ def local_end(zone: str, day: date, session: Session) -> datetime:
 
 def offset_label(moment: datetime) -> str:
     """'UTC+01:00' for an aware datetime ('UTC' when the offset is zero)."""
-    offset = moment.strftime("%z")
-    return f"UTC{offset[:3]}:{offset[3:]}" if offset not in ("+0000", "") else "UTC"
+    return offset_text(moment.utcoffset())
+
+
+@cache
+def offset_text(offset: timedelta | None) -> str:
+    if not offset:
+        return "UTC"
+    minutes = int(offset.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def zone_label(zone: str, day: date, session: Session) -> str:
     """'CET, UTC+01:00' for the session's start time on `day` in `zone` ('UTC-03:00' when the zone has no letters)."""
     moment = local_start(zone, day, session)
-    name = moment.tzname() or ""
-    utc = offset_label(moment)
+    return label_for(moment.tzname() or "", moment.utcoffset())
+
+
+@cache
+def label_for(name: str, offset: timedelta | None) -> str:
+    utc = offset_text(offset)
     return utc if name.startswith(("+", "-")) or name == "UTC" else f"{name}, {utc}"
 
 
-def zone_labels(zone: str, session: Session) -> tuple[str, ...]:
+def zone_labels(zone: str, session: Session, dates: Iterable[date] | None = None) -> tuple[str, ...]:
     """The distinct zone labels over the session's dates: two when it spans a DST change."""
     labels: list[str] = []
-    for day in (session.starts, *meeting_dates(session), session.ends):
+    for day in (session.starts, *(meeting_dates(session) if dates is None else dates), session.ends):
         label = zone_label(zone, day, session)
         if label not in labels:
             labels.append(label)
     return tuple(labels)
 
 
-def zone_periods(zone: str, session: Session) -> tuple[ZonePeriod, ...]:
+def zone_periods(zone: str, session: Session, dates: Iterable[date] | None = None) -> tuple[ZonePeriod, ...]:
     """The session's meeting dates split where the zone label changes, e.g. CET to 24 Mar, CEST from 31 Mar."""
     periods: list[ZonePeriod] = []
-    for day in meeting_dates(session):
+    for day in meeting_dates(session) if dates is None else dates:
         label = zone_label(zone, day, session)
         if periods and periods[-1].label == label:
             periods[-1] = ZonePeriod(label, periods[-1].first, day)
@@ -118,7 +132,7 @@ def utc_stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
 
 
-def coming_instants(zone: str, session: Session, since: date | None, limit: int = MAX_LISTED) -> tuple[tuple[str, ...], bool]:
+def coming_instants(zone: str, session: Session, since: date | None, limit: int = MAX_LISTED, dates: Iterable[date] | None = None) -> tuple[tuple[str, ...], bool]:
     """UTC start instants of the meetings from `since` on (at most `limit`), and whether more follow.
 
     The page lists them so a script can pick the next meeting by the visitor's clock; the list
@@ -127,7 +141,7 @@ def coming_instants(zone: str, session: Session, since: date | None, limit: int 
     if since is None:
         return (), False
     found: list[str] = []
-    for day in meeting_dates(session):
+    for day in meeting_dates(session) if dates is None else dates:
         if day < since:
             continue
         if len(found) == limit:
