@@ -1,19 +1,30 @@
-"""The one writer of the site: everything goes into a fresh folder beside the output,
-which is swapped into place only when every file is written. A failed build leaves the
-previous site exactly as it was.
+"""The one writer of the site. It runs only once every file has validated and every page has
+rendered, so a failed build leaves the previous site exactly as it was.
+
+A first build (or one into a folder without a manifest) writes a fresh folder beside the
+output and swaps it into place. Later builds update the site in place: only files whose bytes
+changed are written (each to a temporary name, then renamed over the old one), files no longer
+produced are removed, and the rest are not touched, because creating files is what a build
+pays most for on a real disk. The manifest (every file's hash, the build's input fingerprint
+and summary) is kept outside the site, in .hubsite-cache/ beside it, and written last.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from hubsite.render import Output
 
 MARKER = ".hubsite"
+CACHE_DIR = ".hubsite-cache"
+MANIFEST_VERSION = 1
 
 
 class OutputError(Exception):
@@ -36,37 +47,111 @@ def target_path(root: Path, relative: str) -> Path:
     return root.joinpath(*pure.parts)
 
 
-def write_tree(outputs: Iterable[Output], root: Path) -> int:
-    """Write every output under `root`, refusing duplicates; return the number of files."""
-    written: set[str] = set()
+def file_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def write_tree(outputs: Iterable[Output], root: Path) -> dict[str, str]:
+    """Write every output under `root`, refusing duplicates; return path -> hash of every file."""
+    written: dict[str, str] = {}
     made_dirs: set[Path] = set()
     for output in outputs:
         if output.path in written:
             raise OutputError(f"refusing to write {output.path} twice")
-        written.add(output.path)
+        written[output.path] = file_hash(output.data)
         target = target_path(root, output.path)
         if target.parent not in made_dirs:
             target.parent.mkdir(parents=True, exist_ok=True)
             made_dirs.add(target.parent)
         target.write_bytes(output.data)
     (root / MARKER).write_text("This folder is written by hubsite and replaced on every build.\n")
-    return len(written)
+    return written
 
 
-def write_site(outputs: Iterable[Output], out_dir: Path, content_dir: Path) -> int:
-    """Write the site into a temporary folder, then swap it into place."""
+def sync_tree(outputs: Iterable[Output], root: Path, before: dict[str, str]) -> dict[str, str]:
+    """Bring `root` from the files of `before` (path -> hash) to `outputs`, writing only what changed."""
+    outputs = list(outputs)
+    after: dict[str, str] = {}
+    for output in outputs:  # every check before the first write
+        if output.path in after:
+            raise OutputError(f"refusing to write {output.path} twice")
+        target_path(root, output.path)
+        after[output.path] = file_hash(output.data)
+    for output in outputs:
+        target = target_path(root, output.path)
+        if before.get(output.path) == after[output.path] and target.is_file():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.hubsite-new")
+        temporary.write_bytes(output.data)
+        temporary.replace(target)
+    for gone in sorted(set(before) - set(after), reverse=True):
+        target = target_path(root, gone)
+        target.unlink(missing_ok=True)
+        remove_empty_parents(target.parent, root)
+    return after
+
+
+def remove_empty_parents(folder: Path, root: Path) -> None:
+    while folder != root and root in folder.parents and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def manifest_path(out_dir: Path) -> Path:
+    out_dir = out_dir.absolute()
+    return out_dir.parent / CACHE_DIR / f"{out_dir.name}.json"
+
+
+def read_manifest(out_dir: Path) -> dict[str, Any] | None:
+    """The manifest of the site in `out_dir`, or None when there is no usable one."""
+    if not (out_dir / MARKER).is_file():
+        return None
+    try:
+        manifest = json.loads(manifest_path(out_dir).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or manifest.get("version") != MANIFEST_VERSION or not isinstance(manifest.get("files"), dict):
+        return None
+    return manifest
+
+
+def save_manifest(out_dir: Path, files: dict[str, str], fingerprint: str, summary: dict[str, Any]) -> None:
+    path = manifest_path(out_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    (path.parent / ".gitignore").write_text("*\n")
+    manifest = {"version": MANIFEST_VERSION, "fingerprint": fingerprint, "summary": summary, "files": files}
+    temporary = path.with_name(path.name + ".new")
+    temporary.write_text(json.dumps(manifest, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+    temporary.replace(path)
+
+
+def write_site(outputs: Iterable[Output], out_dir: Path, content_dir: Path, fingerprint: str = "", summary: dict[str, Any] | None = None) -> int:
+    """Write the site: in place over a site with a manifest, else into a fresh folder swapped into place."""
     check_out_dir(out_dir, content_dir)
     out_dir = out_dir.absolute()
+    previous = read_manifest(out_dir)
+    path = manifest_path(out_dir)
+    path.unlink(missing_ok=True)  # a build cut off half-way must not look up to date
+    if previous is not None:
+        files = sync_tree(outputs, out_dir, previous["files"])
+    else:
+        files = write_fresh(outputs, out_dir)
+    save_manifest(out_dir, files, fingerprint, summary or {})
+    return len(files)
+
+
+def write_fresh(outputs: Iterable[Output], out_dir: Path) -> dict[str, str]:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     try:
         os.chmod(staging, 0o755)  # noqa: S103 - a published site is world-readable; mkdtemp makes it 0o700
-        count = write_tree(outputs, staging)
+        files = write_tree(outputs, staging)
         swap_into_place(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return count
+    return files
 
 
 def swap_into_place(staging: Path, out_dir: Path) -> None:

@@ -11,25 +11,30 @@ from dataclasses import dataclass
 from hubsite.catalog import Catalog, build_catalog
 from hubsite.config import BuildOptions
 from hubsite.errors import BuildFailed, Problem
+from hubsite.fingerprint import input_fingerprint
 from hubsite.load import load_content
 from hubsite.models import validate_content
-from hubsite.output import write_site
+from hubsite.output import read_manifest, write_site
 from hubsite.render import render_site
 
 
 @dataclass(frozen=True)
 class Result:
-    catalog: Catalog
+    catalog: Catalog | None
     warnings: list[Problem]
     files: int = 0
     pages: int = 0
     seconds: float = 0.0
+    counts: str = ""
+    up_to_date: bool = False
 
     def summary(self, verb: str) -> str:
-        c = self.catalog
-        what = f"{len(c.hubs)} hubs, {len(c.partners)} partners"
+        what = self.counts or (f"{len(self.catalog.hubs)} hubs, {len(self.catalog.partners)} partners" if self.catalog else "")
         if verb == "checked":
-            return f"checked {what}, {len(c.pages)} pages: no errors"
+            assert self.catalog is not None
+            return f"checked {what}, {len(self.catalog.pages)} pages: no errors"
+        if self.up_to_date:
+            return f"site is up to date ({what}, {self.pages} pages; nothing changed since the last build) in {self.seconds:.2f} s"
         return f"built {what}, {self.pages} pages in {self.seconds:.2f} s"
 
 
@@ -54,9 +59,22 @@ def check(options: BuildOptions) -> Result:
 
 
 def build(options: BuildOptions) -> Result:
+    """Build the site, unless the last build into the same folder had the same inputs."""
     started = time.perf_counter()
+    fingerprint = input_fingerprint(options)
+    previous = read_manifest(options.out_dir)
+    if previous is not None and previous.get("fingerprint") == fingerprint:
+        return unchanged(previous["summary"], time.perf_counter() - started)
     catalog, warnings = gather(options)
     outputs = render_site(catalog, options)
-    files = write_site(outputs, options.out_dir, options.content_dir)
     pages = sum(1 for o in outputs if o.path.endswith(".html"))
+    counts = f"{len(catalog.hubs)} hubs, {len(catalog.partners)} partners"
+    summary = {"counts": counts, "pages": pages, "warnings": [list(vars(w).values()) for w in warnings]}
+    files = write_site(outputs, options.out_dir, options.content_dir, fingerprint, summary)
     return Result(catalog, warnings, files, pages, time.perf_counter() - started)
+
+
+def unchanged(summary: dict, seconds: float) -> Result:
+    """The result of a build skipped because nothing changed: the last build's warnings stand."""
+    warnings = [Problem(*fields) for fields in summary.get("warnings", [])]
+    return Result(None, warnings, pages=summary.get("pages", 0), seconds=seconds, counts=summary.get("counts", ""), up_to_date=True)

@@ -31,7 +31,7 @@ def test_failed_build_leaves_previous_site_byte_identical(tmp_path: Path) -> Non
     assert result.code == 1
     assert result.lines[-1] == "1 error in 1 file; nothing was written"
     assert tree_hash(site) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]  # no staging folder left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".hubsite-cache", "content", "site"]  # no staging folder left behind
 
 
 def test_same_content_gives_byte_identical_trees(tmp_path: Path) -> None:

@@ -1,0 +1,47 @@
+"""What a build's output depends on, as one hash: the content, the templates, hubsite's own code,
+the versions of the libraries that shape the output, and the options. Two builds with the same
+fingerprint write the same site, so a repeat build can stop here ("up to date").
+"""
+
+from __future__ import annotations
+
+import hashlib
+from importlib import metadata
+from pathlib import Path
+
+from hubsite.config import BuildOptions
+
+PACKAGE = Path(__file__).resolve().parent
+
+# Libraries whose version can change a byte of the site (rendering, escaping, data tables).
+OUTPUT_LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "icalendar", "pycountry", "tzdata", "timezonefinder", "pydantic", "pyyaml", "reverse-geocode")
+
+
+def input_fingerprint(options: BuildOptions) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    for key, value in (
+        ("today", options.today.isoformat()),
+        ("base_url", options.base_url or ""),
+        ("strict", str(options.strict)),
+        ("templates_dir", str(options.templates_dir.resolve())),
+        *((name, library_version(name)) for name in OUTPUT_LIBRARIES),
+    ):
+        digest.update(f"{key}={value}\n".encode())
+    for label, folder in (("code", PACKAGE), ("templates", options.templates_dir), ("content", options.content_dir)):
+        add_folder(digest, label, folder)
+    return digest.hexdigest()
+
+
+def add_folder(digest: hashlib._Hash, label: str, folder: Path) -> None:
+    """Every file under `folder` (sorted, by relative path and bytes); caches are skipped."""
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        data = path.read_bytes()
+        digest.update(f"{label}/{path.relative_to(folder).as_posix()}\0{len(data)}\0".encode())
+        digest.update(data)
+
+
+def library_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "absent"
