@@ -69,21 +69,28 @@ def write_tree(outputs: Iterable[Output], root: Path) -> dict[str, str]:
 
 
 def sync_tree(outputs: Iterable[Output], root: Path, before: dict[str, str]) -> dict[str, str]:
-    """Bring `root` from the files of `before` (path -> hash) to `outputs`, writing only what changed."""
-    outputs = list(outputs)
+    """Bring `root` from the files of `before` (path -> hash) to `outputs`, writing only what
+    changed. Changed files go to hidden temporary names as they come and are renamed into place
+    only once every output has rendered; a failure removes them and leaves the site as it was."""
     after: dict[str, str] = {}
-    for output in outputs:  # every check before the first write
-        if output.path in after:
-            raise OutputError(f"refusing to write {output.path} twice")
-        target_path(root, output.path)
-        after[output.path] = file_hash(output.data)
-    for output in outputs:
-        target = target_path(root, output.path)
-        if before.get(output.path) == after[output.path] and target.is_file():
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.hubsite-new")
-        temporary.write_bytes(output.data)
+    pending: list[tuple[Path, Path]] = []
+    try:
+        for output in outputs:
+            if output.path in after:
+                raise OutputError(f"refusing to write {output.path} twice")
+            target = target_path(root, output.path)
+            after[output.path] = file_hash(output.data)
+            if before.get(output.path) == after[output.path] and target.is_file():
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.hubsite-new")
+            temporary.write_bytes(output.data)
+            pending.append((temporary, target))
+    except BaseException:
+        for temporary, _ in pending:
+            temporary.unlink(missing_ok=True)
+        raise
+    for temporary, target in pending:
         temporary.replace(target)
     for gone in sorted(set(before) - set(after), reverse=True):
         target = target_path(root, gone)
@@ -126,8 +133,9 @@ def save_manifest(out_dir: Path, files: dict[str, str], fingerprint: str, summar
     temporary.replace(path)
 
 
-def write_site(outputs: Iterable[Output], out_dir: Path, content_dir: Path, fingerprint: str = "", summary: dict[str, Any] | None = None) -> int:
-    """Write the site: in place over a site with a manifest, else into a fresh folder swapped into place."""
+def write_site(outputs: Iterable[Output], out_dir: Path, content_dir: Path) -> dict[str, str]:
+    """Write the site: in place over a site with a manifest, else into a fresh folder swapped into
+    place. Returns path -> hash of every file, for save_manifest."""
     check_out_dir(out_dir, content_dir)
     out_dir = out_dir.absolute()
     previous = read_manifest(out_dir)
@@ -137,8 +145,7 @@ def write_site(outputs: Iterable[Output], out_dir: Path, content_dir: Path, fing
         files = sync_tree(outputs, out_dir, previous["files"])
     else:
         files = write_fresh(outputs, out_dir)
-    save_manifest(out_dir, files, fingerprint, summary or {})
-    return len(files)
+    return files
 
 
 def write_fresh(outputs: Iterable[Output], out_dir: Path) -> dict[str, str]:

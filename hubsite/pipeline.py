@@ -14,7 +14,7 @@ from hubsite.errors import BuildFailed, Problem
 from hubsite.fingerprint import input_fingerprint
 from hubsite.load import load_content
 from hubsite.models import validate_content
-from hubsite.output import read_manifest, write_site
+from hubsite.output import read_manifest, save_manifest, write_site
 from hubsite.render import render_site
 
 
@@ -66,12 +66,11 @@ def build(options: BuildOptions) -> Result:
     if previous is not None and previous.get("fingerprint") == fingerprint:
         return unchanged(previous["summary"], time.perf_counter() - started)
     catalog, warnings = gather(options)
-    outputs = render_site(catalog, options)
-    pages = sum(1 for o in outputs if o.path.endswith(".html"))
+    files = write_site(render_site(catalog, options), options.out_dir, options.content_dir)
+    pages = sum(1 for path in files if path.endswith(".html"))
     counts = f"{len(catalog.hubs)} hubs, {len(catalog.partners)} partners"
-    summary = {"counts": counts, "pages": pages, "warnings": [list(vars(w).values()) for w in warnings]}
-    files = write_site(outputs, options.out_dir, options.content_dir, fingerprint, summary)
-    return Result(catalog, warnings, files, pages, time.perf_counter() - started)
+    save_manifest(options.out_dir, files, fingerprint, {"counts": counts, "pages": pages, "warnings": [list(vars(w).values()) for w in warnings]})
+    return Result(catalog, warnings, len(files), pages, time.perf_counter() - started)
 
 
 def unchanged(summary: dict, seconds: float) -> Result:

@@ -68,7 +68,8 @@ def publish_files(catalog: Catalog, base_url: str, tiles: dict[str, Any], output
     """Every publishing file, from the rendered outputs: (path, bytes) in a stable order.
 
     `tiles` is the map's tile layer as mapping.Maps resolves it; `immutable` the published paths
-    of fingerprinted assets.
+    of fingerprinted assets. `outputs` holds every path, with its bytes where a page has a form
+    (the Content-Security-Policy's form-action comes from them).
     """
     pages = [(path, data) for path, data in outputs if path.endswith(".html")]
     files: list[tuple[str, bytes]] = []

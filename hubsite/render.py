@@ -246,13 +246,18 @@ def collect(pool: multiprocessing.pool.Pool, batches: Iterable[list[tuple[list[O
         pool.join()
 
 
-def render_site(catalog: Catalog, options: BuildOptions) -> list[Output]:
-    """Render every file of the site, in a stable order, then the publishing files (sitemap, open
-    data, _headers) made from them."""
+def render_site(catalog: Catalog, options: BuildOptions) -> Iterator[Output]:
+    """Every file of the site, in a stable order, as it is rendered, then the publishing files
+    (sitemap, open data, _headers) made from them. Streamed, so a large site is never held in
+    memory whole: what publishing needs is kept on the way (every path; pages with a form)."""
     renderer = Renderer(catalog, options)
-    outputs = list(renderer.render_all())
-    if urlsplit(renderer.base_url).scheme == "file":  # opened from disk: folder links must name index.html
-        outputs = [Output(o.path, index_links(o.data)) if o.path.endswith(".html") else o for o in outputs]
+    from_disk = urlsplit(renderer.base_url).scheme == "file"  # opened from disk: folder links must name index.html
+    seen: list[tuple[str, bytes]] = []
+    for output in renderer.render_all():
+        if from_disk and output.path.endswith(".html"):
+            output = Output(output.path, index_links(output.data))
+        seen.append((output.path, output.data if b"<form" in output.data else b""))
+        yield output
     immutable = [renderer.asset_path(name) for name in renderer.static_files if fingerprinted(name)]
-    published = publish_files(catalog, renderer.base_url, renderer.maps.tiles, [(o.path, o.data) for o in outputs], immutable)
-    return outputs + [Output(path, data) for path, data in published]
+    for path, data in publish_files(catalog, renderer.base_url, renderer.maps.tiles, seen, immutable):
+        yield Output(path, data)
