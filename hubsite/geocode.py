@@ -294,7 +294,7 @@ def write_locations(hubs: Iterable[Hub], cache: dict[str, GeocacheEntry]) -> tup
         entry = cache.get(hub.record.address.query())
         if hub.record.location is not None or entry is None:
             continue
-        if ("location",) in hub.doc.keys:
+        if hub.doc.has_key(("location",)):
             problems.append(hub.doc.problem(("location",), "is empty, so it was left alone: fill it in by hand from content/geocache.yaml", key=True))
             continue
         try:

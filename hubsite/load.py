@@ -52,13 +52,31 @@ class Document:
     keys: dict[Loc, Position] = field(default_factory=dict)
     body: str = ""
     body_line: int = 1
+    source: str = ""  # the YAML text (a page's front matter), to find positions again after release()
+    line_offset: int = 0
+    released: bool = False
 
     @property
     def display(self) -> str:
         return display_path(self.path)
 
+    def release(self) -> None:
+        """Drop the parsed values and their positions once the record has validated: at 10,000
+        hubs they are most of a build's memory. A later problem parses the text again for its line."""
+        self.data, self.values, self.keys, self.released = None, {}, {}, True
+
+    def has_key(self, loc: Loc) -> bool:
+        self.restore()
+        return loc in self.keys
+
+    def restore(self) -> None:
+        if self.released:
+            _, self.values, self.keys, _ = parse_yaml(self.source, self.line_offset)
+            self.released = False
+
     def position(self, loc: Loc, *, key: bool = False) -> Position:
         """Return where `loc` is written, or its nearest written ancestor."""
+        self.restore()
         if key and loc in self.keys:
             return self.keys[loc]
         while loc and loc not in self.values:
@@ -245,6 +263,7 @@ def load_document(path: Path, kind: str) -> tuple[Document, list[Problem]]:
         offset = 0
         if kind == "page":
             text, offset, doc.body, doc.body_line = split_front_matter(text)
+        doc.source, doc.line_offset = text, offset
         doc.data, doc.values, doc.keys, duplicates = parse_yaml(text, offset)
     except YamlProblem as exc:
         return doc, [Problem(doc.display, exc.line, exc.col, "", exc.message)]

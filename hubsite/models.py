@@ -516,6 +516,8 @@ def validate_content(loaded: LoadedContent, content_dir: Path) -> tuple[ValidCon
     problems += check_logos(partners, content_dir)
     geocache, found = validate_geocache(loaded.geocache)
     problems += found
+    for record in (*hubs, *partners, *pages):
+        record.doc.release()
     if site is None:
         return None, problems
     return ValidContent(site, hubs, partners, pages, geocache, content_dir), problems

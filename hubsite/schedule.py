@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -95,7 +95,13 @@ def offset_text(offset: timedelta | None) -> str:
 
 def zone_label(zone: str, day: date, session: Session) -> str:
     """'CET, UTC+01:00' for the session's start time on `day` in `zone` ('UTC-03:00' when the zone has no letters)."""
-    moment = local_start(zone, day, session)
+    return label_at(zone, day, session.time.start)
+
+
+@lru_cache(maxsize=8192)
+def label_at(zone: str, day: date, start: time) -> str:
+    """Cached: zone_labels and zone_periods ask for the same dates of each session."""
+    moment = datetime.combine(day, start, ZoneInfo(zone))
     return label_for(moment.tzname() or "", moment.utcoffset())
 
 
