@@ -12,8 +12,10 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 
 from hubsite.errors import Problem
+from hubsite.memo import Memo
 from hubsite.models import Hub, HubRecord, Location, Page, Partner, PartnerRecord, Session, SiteConfig, ValidContent, country_name
 from hubsite.places import Spot, check_places, derive_timezone, nearest_neighbours
 from hubsite.schedule import (
@@ -146,13 +148,14 @@ def hash_text(text: str) -> int:
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
 
 
-def build_catalog(content: ValidContent, today: date) -> tuple[Catalog | None, list[Problem]]:
-    """Derive the directory; return problems that only the whole can reveal."""
+def build_catalog(content: ValidContent, today: date, memo: Memo | None = None) -> tuple[Catalog | None, list[Problem]]:
+    """Derive the directory; return problems that only the whole can reveal. `memo` carries
+    session views over from the previous build in `serve`."""
     problems: list[Problem] = []
     partners = {p.id: p for p in content.partners}
     hubs = []
     for hub in content.hubs:
-        view = build_hub(hub, partners, content, today, problems)
+        view = build_hub(hub, partners, content, today, problems, memo)
         if view is not None:
             hubs.append(view)
     hubs = add_neighbours(hubs)
@@ -174,7 +177,7 @@ def build_catalog(content: ValidContent, today: date) -> tuple[Catalog | None, l
     return catalog, problems
 
 
-def build_hub(hub: Hub, partners: dict[str, Partner], content: ValidContent, today: date, problems: list[Problem]) -> HubView | None:
+def build_hub(hub: Hub, partners: dict[str, Partner], content: ValidContent, today: date, problems: list[Problem], memo: Memo | None = None) -> HubView | None:
     record = hub.record
     location, from_cache = record.location, False
     if location is None:
@@ -195,7 +198,13 @@ def build_hub(hub: Hub, partners: dict[str, Partner], content: ValidContent, tod
     if hub.record.host not in partners or any(p not in partners for p in record.partners):
         return None  # reported by validation
     slugs = unique_slugs([slugify(s.course) for s in record.sessions])
-    sessions = tuple(build_session(s, i, timezone, today, record.signup_url, slugs[i]) for i, s in enumerate(record.sessions))
+    if memo is None:
+        sessions = tuple(build_session(s, i, timezone, today, record.signup_url, slugs[i]) for i, s in enumerate(record.sessions))
+    else:
+        sessions = tuple(
+            memo.get(("session", s.model_dump_json(), i, timezone, today, record.signup_url, slugs[i]), partial(build_session, s, i, timezone, today, record.signup_url, slugs[i]))
+            for i, s in enumerate(record.sessions)
+        )
     return HubView(
         slug=hub.slug,
         record=record,

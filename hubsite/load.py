@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ import yaml
 
 from hubsite.config import display_path
 from hubsite.errors import Problem
+from hubsite.memo import Memo
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 32
@@ -255,26 +257,52 @@ def split_front_matter(text: str) -> tuple[str, int, str, int]:
     raise YamlProblem(start + 1, 1, "front matter is not closed: add a '---' line after it")
 
 
-def load_document(path: Path, kind: str) -> tuple[Document, list[Problem]]:
+@dataclass(frozen=True)
+class Parsed:
+    """What reading a file's text gives, kept by `serve` between builds (memo.py) for unchanged files."""
+
+    source: str = ""
+    line_offset: int = 0
+    body: str = ""
+    body_line: int = 1
+    data: Any = None
+    values: dict[Loc, Position] = field(default_factory=dict)
+    keys: dict[Loc, Position] = field(default_factory=dict)
+    duplicates: tuple[YamlProblem, ...] = ()
+    problem: YamlProblem | None = None
+
+
+def parse_document(text: str, kind: str) -> Parsed:
+    try:
+        offset, body, body_line = 0, "", 1
+        if kind == "page":
+            text, offset, body, body_line = split_front_matter(text)
+        data, values, keys, duplicates = parse_yaml(text, offset)
+    except YamlProblem as exc:
+        return Parsed(problem=exc)
+    return Parsed(text, offset, body, body_line, data, values, keys, tuple(duplicates))
+
+
+def load_document(path: Path, kind: str, memo: Memo | None = None) -> tuple[Document, list[Problem]]:
     """Read one file; problems that stop reading leave `data` as None."""
     doc = Document(path=path, kind=kind, slug=path.stem)
     try:
         text = read_text(path)
-        offset = 0
-        if kind == "page":
-            text, offset, doc.body, doc.body_line = split_front_matter(text)
-        doc.source, doc.line_offset = text, offset
-        doc.data, doc.values, doc.keys, duplicates = parse_yaml(text, offset)
     except YamlProblem as exc:
         return doc, [Problem(doc.display, exc.line, exc.col, "", exc.message)]
-    problems = [Problem(doc.display, d.line, d.col, d.field, d.message) for d in duplicates]
+    parsed = parse_document(text, kind) if memo is None else memo.get(("parse", kind, text), partial(parse_document, text, kind))
+    if parsed.problem is not None:
+        return doc, [Problem(doc.display, parsed.problem.line, parsed.problem.col, "", parsed.problem.message)]
+    doc.source, doc.line_offset, doc.body, doc.body_line = parsed.source, parsed.line_offset, parsed.body, parsed.body_line
+    doc.data, doc.values, doc.keys = parsed.data, parsed.values, parsed.keys
+    problems = [Problem(doc.display, d.line, d.col, d.field, d.message) for d in parsed.duplicates]
     if not isinstance(doc.data, dict):
         problems.append(doc.problem((), f"expected a mapping of fields (key: value), got {type(doc.data).__name__}"))
         doc.data = None
     return doc, problems
 
 
-def load_folder(folder: Path, kind: str, suffix: str) -> tuple[list[Document], list[Problem]]:
+def load_folder(folder: Path, kind: str, suffix: str, memo: Memo | None = None) -> tuple[list[Document], list[Problem]]:
     docs: list[Document] = []
     problems: list[Problem] = []
     if not folder.is_dir():
@@ -286,20 +314,20 @@ def load_folder(folder: Path, kind: str, suffix: str) -> tuple[list[Document], l
             hint = f"; rename it to {path.stem}{suffix}" if path.suffix in (".yml", ".markdown") else ""
             problems.append(Problem(display_path(path), 1, 1, "", f"not a {suffix} file, so it is not read{hint}", "warning"))
             continue
-        doc, found = load_document(path, kind)
+        doc, found = load_document(path, kind, memo)
         docs.append(doc)
         problems += found
     return docs, problems
 
 
-def load_content(content_dir: Path) -> LoadedContent:
-    """Read every content file under `content_dir`, in sorted order."""
+def load_content(content_dir: Path, memo: Memo | None = None) -> LoadedContent:
+    """Read every content file under `content_dir`, in sorted order (`memo`: parses kept by `serve`)."""
     problems: list[Problem] = []
     site = _load_optional(content_dir / "site.yaml", "site", problems, required=True)
     geocache = _load_optional(content_dir / "geocache.yaml", "geocache", problems, required=False)
     folders = {}
     for name, kind, suffix in (("hubs", "hub", ".yaml"), ("partners", "partner", ".yaml"), ("pages", "page", ".md")):
-        folders[name], found = load_folder(content_dir / name, kind, suffix)
+        folders[name], found = load_folder(content_dir / name, kind, suffix, memo)
         problems += found
     return LoadedContent(site, folders["hubs"], folders["partners"], folders["pages"], geocache, problems)
 

@@ -14,7 +14,7 @@ import types
 import typing
 import zoneinfo
 from datetime import date, time
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Annotated, Any, Literal, NamedTuple, Union
 
@@ -34,6 +34,7 @@ from pydantic_core import PydanticCustomError
 
 from hubsite.errors import Problem
 from hubsite.load import Document, LoadedContent, Loc
+from hubsite.memo import Memo
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG_RE = re.compile(SLUG_PATTERN)
@@ -499,16 +500,16 @@ def submodel(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def validate_content(loaded: LoadedContent, content_dir: Path) -> tuple[ValidContent | None, list[Problem]]:
-    """Validate every loaded document, then the references between them."""
+def validate_content(loaded: LoadedContent, content_dir: Path, memo: Memo | None = None) -> tuple[ValidContent | None, list[Problem]]:
+    """Validate every loaded document, then the references between them (`memo`: records kept by `serve`)."""
     problems = list(loaded.problems)
     site = None
     if loaded.site and loaded.site.data is not None:
         site, found = validate_record(SiteConfig, loaded.site, loaded.site.data)
         problems += found
-    partners = [Partner(d.slug, r, d) for d, r in _validate_all(PartnerRecord, loaded.partners, problems)]
-    hubs = [Hub(d.slug, r, d) for d, r in _validate_all(HubRecord, loaded.hubs, problems)]
-    pages = [Page(d.slug, r, d.body, d) for d, r in _validate_all(PageRecord, loaded.pages, problems)]
+    partners = [Partner(d.slug, r, d) for d, r in _validate_all(PartnerRecord, loaded.partners, problems, memo)]
+    hubs = [Hub(d.slug, r, d) for d, r in _validate_all(HubRecord, loaded.hubs, problems, memo)]
+    pages = [Page(d.slug, r, d.body, d) for d, r in _validate_all(PageRecord, loaded.pages, problems, memo)]
     problems += check_slugs(loaded)
     problems += check_references(hubs, {p.id for p in partners} | {d.slug for d in loaded.partners})
     problems += check_sessions(hubs)
@@ -523,12 +524,15 @@ def validate_content(loaded: LoadedContent, content_dir: Path) -> tuple[ValidCon
     return ValidContent(site, hubs, partners, pages, geocache, content_dir), problems
 
 
-def _validate_all(model: type[Record], docs: list[Document], problems: list[Problem]) -> list[tuple[Document, Any]]:
+def _validate_all(model: type[Record], docs: list[Document], problems: list[Problem], memo: Memo | None = None) -> list[tuple[Document, Any]]:
     valid = []
     for doc in docs:
         if doc.data is None:
             continue
-        record, found = validate_record(model, doc, doc.data)
+        if memo is None:
+            record, found = validate_record(model, doc, doc.data)
+        else:  # a record is a function of the model and the text; its problems name the file
+            record, found = memo.get(("record", model.__name__, doc.display, doc.line_offset, doc.source), partial(validate_record, model, doc, doc.data))
         problems += found
         if record is not None:
             valid.append((doc, record))

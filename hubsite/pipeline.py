@@ -13,6 +13,7 @@ from hubsite.config import BuildOptions
 from hubsite.errors import BuildFailed, Problem
 from hubsite.fingerprint import input_fingerprint
 from hubsite.load import load_content
+from hubsite.memo import Memo
 from hubsite.models import validate_content
 from hubsite.output import read_manifest, save_manifest, write_site
 from hubsite.render import render_site
@@ -38,13 +39,13 @@ class Result:
         return f"built {what}, {self.pages} pages in {self.seconds:.2f} s"
 
 
-def gather(options: BuildOptions) -> tuple[Catalog, list[Problem]]:
+def gather(options: BuildOptions, memo: Memo | None = None) -> tuple[Catalog, list[Problem]]:
     """Load, validate and catalog the content; raise BuildFailed listing every error."""
-    loaded = load_content(options.content_dir)
-    content, problems = validate_content(loaded, options.content_dir)
+    loaded = load_content(options.content_dir, memo)
+    content, problems = validate_content(loaded, options.content_dir, memo)
     catalog = None
     if content is not None and not any(p.severity == "error" for p in problems):
-        catalog, found = build_catalog(content, options.today)
+        catalog, found = build_catalog(content, options.today, memo)
         problems += found
     if options.strict:
         problems = [Problem(p.path, p.line, p.col, p.field, p.message) for p in problems]

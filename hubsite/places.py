@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from itertools import product
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -68,7 +68,13 @@ _GEODESIC = geodesic()  # reused: geodesic(a, b) sets up a new WGS-84 Geodesic e
 
 def geodesic_km(a: Location, b: Location) -> float:
     """geopy's geodesic distance on WGS-84, in km: what the hub pages show."""
-    return _GEODESIC.measure((a.lat, a.lon), (b.lat, b.lon))
+    return geodesic_between(a.lat, a.lon, b.lat, b.lon)
+
+
+@lru_cache(maxsize=1 << 16)
+def geodesic_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Cached: `serve` rebuilds measure the same pairs again."""
+    return _GEODESIC.measure((lat1, lon1), (lat2, lon2))
 
 
 # --- nearest neighbours -----------------------------------------------------------------------

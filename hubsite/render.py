@@ -7,10 +7,11 @@ Every link is relative to the page (`root`), so the site works under any base_ur
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,6 +27,7 @@ from hubsite.errors import BuildFailed, Problem
 from hubsite.feeds import render_feed
 from hubsite.mapping import DATA_PATH, Maps
 from hubsite.markup import render_markdown
+from hubsite.memo import Memo
 from hubsite.models import FACILITIES
 from hubsite.publish import fingerprint, fingerprinted, hub_structured_data, index_links, publish_files
 from hubsite.scaffold import apply_form
@@ -117,9 +119,10 @@ def root_for(path: str) -> str:
 
 
 class Renderer:
-    def __init__(self, catalog: Catalog, options: BuildOptions) -> None:
+    def __init__(self, catalog: Catalog, options: BuildOptions, units: Memo | None = None) -> None:
         self.catalog = catalog
         self.options = options
+        self.units = units
         self.templates_dir = options.templates_dir
         self.env = shared_environment(options.templates_dir)
         self.base_url = options.base_url or catalog.site.base_url
@@ -145,12 +148,15 @@ class Renderer:
         yield Output(DATA_PATH, self.maps.data_file())
         yield self.page("partners/index.html", "partners.html")
         for partner in catalog.partners:
-            yield self.partner_page(partner)
+            yield self.kept_page(partner.hosted + partner.supported, f"{partner.id}\0{partner.record.model_dump_json()}", partial(self.partner_page, partner))
         for country in catalog.countries:
-            yield self.page(f"countries/{country.code.lower()}/index.html", "country.html", country=country)
+            path = f"countries/{country.code.lower()}/index.html"
+            yield self.kept_page(country.hubs, path, partial(self.page, path, "country.html", country=country))
         yield self.page("courses/index.html", "courses.html")
         for course in catalog.courses:
-            yield self.page(f"courses/{course.slug}/index.html", "course.html", course=course)
+            path = f"courses/{course.slug}/index.html"
+            sessions = repr([(o.hub.slug, o.session.index) for o in course.offerings])
+            yield self.kept_page([o.hub for o in course.offerings], f"{path}\0{course.name}\0{course.url}\0{sessions}", partial(self.page, path, "course.html", course=course))
         for page in catalog.pages:
             yield self.page(f"{page.slug}/index.html", PAGE_TEMPLATES.get(page.slug, "page.html"), page=page)
         yield self.page("host/apply/index.html", "apply.html", form=apply_form(catalog))
@@ -166,9 +172,56 @@ class Renderer:
         yield Output("calendar.ics", site_calendar(catalog, events))
 
     def hub_unit(self, hub: HubView) -> tuple[list[Output], list[bytes]]:
-        """Everything one hub contributes: its page, its .ics files, and its events for /calendar.ics."""
+        """Everything one hub contributes: its page, its .ics files, and its events for /calendar.ics
+        (from the previous build when `units` holds one rendered from the same inputs)."""
+        if self.units is None:
+            return self.render_unit(hub)
+        return self.units.get(self.unit_key(hub), partial(self.render_unit, hub))
+
+    def render_unit(self, hub: HubView) -> tuple[list[Output], list[bytes]]:
         calendars, events = hub_calendars(hub, self.base_url, self.catalog.today)
         return [self.hub_page(hub), *(Output(path, data) for path, data in calendars)], events
+
+    def kept_page(self, hubs: Iterable[HubView], what: str, render: Callable[[], Output]) -> Output:
+        """A page about a set of hubs (a partner's, a country's, a course's): rendered, or taken
+        from the previous build when the site-wide inputs, `what` (which names the page) and
+        those hubs are unchanged."""
+        if self.units is None:
+            return render()
+        digest = hashlib.blake2b(self.global_key, digest_size=20)
+        digest.update(what.encode())
+        for hub in hubs:
+            digest.update(self.hub_state(hub))
+        return self.units.get(digest.digest(), render)
+
+    def unit_key(self, hub: HubView) -> bytes:
+        """Every input of a hub's unit: the site-wide ones, the hub's record, place and partners,
+        and the same for each neighbour (its small map shows them, with their hosts' names)."""
+        digest = hashlib.blake2b(self.global_key, digest_size=20)
+        digest.update(self.hub_state(hub))
+        for neighbour in hub.neighbours:
+            digest.update(f"\0{neighbour.km!r}\0".encode())
+            digest.update(self.hub_state(self.maps.by_slug[neighbour.slug]))
+        return digest.digest()
+
+    def hub_state(self, hub: HubView) -> bytes:
+        if hub.slug not in self._hub_states:
+            partners = "\0".join(p.record.model_dump_json() for p in (hub.host, *hub.partners))
+            facts = (hub.slug, hub.location.lat, hub.location.lon, hub.location_from_cache, hub.timezone, hub.timezone_derived, hub.stale)
+            self._hub_states[hub.slug] = f"{facts!r}\0{hub.record.model_dump_json()}\0{partners}\0".encode()
+        return self._hub_states[hub.slug]
+
+    @cached_property
+    def _hub_states(self) -> dict[str, bytes]:
+        return {}
+
+    @cached_property
+    def global_key(self) -> bytes:
+        """What every page shares: the date, the address, site.yaml, the pages (navigation) and the templates."""
+        catalog = self.catalog
+        pages = [(p.slug, p.record.model_dump_json(), p.body) for p in catalog.pages]
+        templates = sorted((path.relative_to(self.templates_dir).as_posix(), path.read_bytes()) for path in self.templates_dir.rglob("*") if path.is_file())
+        return hashlib.blake2b(repr((catalog.today, self.base_url, catalog.site.model_dump_json(), pages, templates)).encode()).digest()
 
     def hub_units(self) -> Iterator[tuple[list[Output], list[bytes]]]:
         """Every hub's unit, in hub order: here, or in `workers` forked processes."""
@@ -246,11 +299,11 @@ def collect(pool: multiprocessing.pool.Pool, batches: Iterable[list[tuple[list[O
         pool.join()
 
 
-def render_site(catalog: Catalog, options: BuildOptions) -> Iterator[Output]:
+def render_site(catalog: Catalog, options: BuildOptions, units: Memo | None = None) -> Iterator[Output]:
     """Every file of the site, in a stable order, as it is rendered, then the publishing files
     (sitemap, open data, _headers) made from them. Streamed, so a large site is never held in
     memory whole: what publishing needs is kept on the way (every path; pages with a form)."""
-    renderer = Renderer(catalog, options)
+    renderer = Renderer(catalog, options, units)
     from_disk = urlsplit(renderer.base_url).scheme == "file"  # opened from disk: folder links must name index.html
     seen: list[tuple[str, bytes]] = []
     for output in renderer.render_all():

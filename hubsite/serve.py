@@ -18,7 +18,7 @@ import sys
 import threading
 import time
 import traceback
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -30,6 +30,7 @@ import watchfiles
 from hubsite import pipeline
 from hubsite.config import BuildOptions
 from hubsite.errors import BuildFailed, summarize
+from hubsite.memo import Memo
 from hubsite.publish import headers_for, parse_headers
 from hubsite.render import render_site
 
@@ -109,12 +110,37 @@ class SiteState:
         return json.dumps({"version": self.version, "errors": self.errors}).encode()
 
 
-def build_files(options: BuildOptions) -> dict[str, bytes]:
-    """Gather and render the whole site into memory; raise on any problem."""
-    catalog, warnings = pipeline.gather(options)
-    for warning in warnings:
-        print(warning, file=sys.stderr)
-    return {output.path: output.data for output in render_site(catalog, options)}
+@dataclass
+class Reuse:
+    """What one rebuild hands the next (memo.py): parsed files, records and session views
+    (`content`), rendered hub units and pages (`pages`)."""
+
+    content: Memo = field(default_factory=Memo)
+    pages: Memo = field(default_factory=Memo)
+
+    def next_build(self) -> None:
+        self.content.next_build()
+        self.pages.next_build()
+
+    def discard(self) -> None:
+        self.content.discard()
+        self.pages.discard()
+
+
+def build_files(options: BuildOptions, reuse: Reuse | None = None) -> dict[str, bytes]:
+    """Gather and render the whole site into memory; raise on any problem. With `reuse`, what
+    the previous build made from the same inputs is taken over instead of made again."""
+    reuse = reuse or Reuse()
+    try:
+        catalog, warnings = pipeline.gather(options, reuse.content)
+        for warning in warnings:
+            print(warning, file=sys.stderr)
+        files = {output.path: output.data for output in render_site(catalog, options, reuse.pages)}
+    except BaseException:
+        reuse.discard()
+        raise
+    reuse.next_build()
+    return files
 
 
 def describe_failure(error: Exception) -> list[str]:
@@ -128,10 +154,10 @@ def describe_failure(error: Exception) -> list[str]:
     return [f"{where}{type(error).__name__}: {error}"]
 
 
-def rebuild(options: BuildOptions, state: SiteState, why: str) -> None:
+def rebuild(options: BuildOptions, state: SiteState, why: str, reuse: Reuse | None = None) -> None:
     started = time.perf_counter()
     try:
-        files = build_files(options)
+        files = build_files(options, reuse)
     except Exception as error:  # shown to the user, never swallowed: the last good site stays up
         errors = describe_failure(error)
         if not isinstance(error, (BuildFailed, jinja2.TemplateSyntaxError)):
@@ -240,7 +266,8 @@ def serve(options: BuildOptions, port: int) -> int:
     server.daemon_threads = True
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     options = replace(options, base_url=url)
-    rebuild(options, state, "start")
+    reuse = Reuse()
+    rebuild(options, state, "start", reuse)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     watched = [options.content_dir, options.templates_dir]
     print(f"serving {url} - watching {', '.join(options.display(p) for p in watched)} (Ctrl-C to stop)", flush=True)
@@ -248,7 +275,7 @@ def serve(options: BuildOptions, port: int) -> int:
     try:
         for changes in watchfiles.watch(*watched, stop_event=stopping, step=30, rust_timeout=500):
             names = sorted({options.display(Path(path)) for _, path in changes})
-            rebuild(options, state, ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "") + " changed")
+            rebuild(options, state, ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "") + " changed", reuse)
     except KeyboardInterrupt:
         pass
     stopping.set()

@@ -1,0 +1,99 @@
+"""How long a one-hub edit takes to show in `serve`: from the file's save to the served page
+carrying the new text (watch, rebuild, swap), over the bundled content and generated sites.
+
+    python bench/serve_edit.py [--sizes bundled,1000] [--edits 5]
+
+Each size runs `python build.py serve --port 0` on a scratch copy of the content, waits for
+the first build, then edits one hub's summary --edits times, polling the hub page over HTTP
+every 5 ms. Prints the first build's time and the median and worst edit-to-visible times.
+Figures only: nothing here asserts on time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.generate import write_content  # noqa: E402
+
+
+def content_for(size: str, scratch: Path) -> tuple[Path, str]:
+    """A content folder and the slug of the hub to edit."""
+    content = scratch / "content"
+    if size == "bundled":
+        shutil.copytree(ROOT / "content", content)
+    else:
+        write_content(int(size), content)
+    slug = sorted(p.stem for p in (content / "hubs").glob("*.yaml"))[0]
+    return content, slug
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode()
+
+
+def measure(size: str, edits: int) -> tuple[float, list[float]]:
+    with tempfile.TemporaryDirectory(prefix="serve-bench-", dir="/dev/shm" if Path("/dev/shm").is_dir() else None) as scratch:
+        content, slug = content_for(size, Path(scratch))
+        started = time.perf_counter()
+        server = subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content), "--port", "0", "--today", "2026-11-22"],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+        try:
+            assert server.stdout is not None
+            for line in server.stdout:
+                found = re.search(r"serving (http://127\.0\.0\.1:\d+/)", line)
+                if found:
+                    url = found.group(1)
+                    break
+            else:
+                raise SystemExit(f"serve exited: {server.wait()}")
+            first = time.perf_counter() - started
+            time.sleep(1.0)  # the watcher starts just after the "serving" line
+            page = f"{url}hubs/{slug}/"
+            hub_file = content / "hubs" / f"{slug}.yaml"
+            original = hub_file.read_text()
+            times = []
+            for number in range(edits):
+                marker = f"Edited summary number {number} for the benchmark"
+                text = re.sub(r"(?m)^summary: .*$", f"summary: {marker}", original, count=1)
+                if text == original:
+                    text = original + f"summary: {marker}\n"
+                saved = time.perf_counter()
+                hub_file.write_text(text)
+                while marker not in fetch(page):
+                    time.sleep(0.005)
+                times.append(time.perf_counter() - saved)
+                time.sleep(0.3)  # let the watcher settle before the next save
+            return first, times
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="bundled,1000", help="comma-separated: 'bundled' and/or numbers of generated hubs")
+    parser.add_argument("--edits", type=int, default=5)
+    args = parser.parse_args()
+    print(f"{'content':>10} {'first build s':>14} {'edit median s':>14} {'edit worst s':>13}")
+    for size in args.sizes.split(","):
+        first, times = measure(size.strip(), args.edits)
+        print(f"{size:>10} {first:>14.2f} {statistics.median(times):>14.3f} {max(times):>13.3f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""`serve` carries parsed files, records, session views and rendered pages from one rebuild to
+the next (hubsite/memo.py). Whatever was edited, a rebuild that reuses must give exactly the
+files a fresh build gives, and must reuse what the edit did not touch."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from conftest import ROOT, scratch_content
+from test_incremental import HUBS
+
+from hubsite.config import BuildOptions
+from hubsite.serve import Reuse, build_files
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_rebuilds_that_reuse_equal_fresh_builds_after_every_kind_of_edit(tmp_path: Path) -> None:
+    content = scratch_content(tmp_path / "content", {**HUBS, "pages/about.md": "---\ntitle: About\nnav: 1\n---\nHello.\n"})
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    options = BuildOptions(content_dir=content, today=date(2026, 2, 1), base_url="http://127.0.0.1:8000/", templates_dir=templates)
+    reuse = Reuse()
+    build_files(options, reuse)
+    edits = [
+        ("partner renamed", lambda: edit(content / "partners/other-college.yaml", "name: Other College", "name: Renamed Polytechnic")),
+        ("hub summary", lambda: edit(content / "hubs/eldoret.yaml", "summary: Weekly study groups.", "summary: Saturdays too.")),
+        ("hub moved", lambda: edit(content / "hubs/nakuru.yaml", "lat: -0.3, lon: 36.07", "lat: 0.05, lon: 37.65")),
+        ("session time", lambda: edit(content / "hubs/kisumu.yaml", "time: 18:00-20:00", "time: 17:00-19:00")),
+        ("page title (navigation)", lambda: edit(content / "pages/about.md", "title: About", "title: About us")),
+        ("site title", lambda: edit(content / "site.yaml", "title: Test Hubs", "title: Renamed Hubs")),
+        ("template", lambda: edit(templates / "partials/footer.html", "<footer", "<footer data-edited")),
+    ]
+    for what, change in edits:
+        change()
+        warm = build_files(options, reuse)
+        assert warm == build_files(options), what
+        if what == "partner renamed":
+            for slug in ("kisumu", "eldoret"):
+                assert b"Renamed Polytechnic" in warm[f"hubs/{slug}/index.html"]
+        if what == "hub summary":
+            assert reuse.pages.reused > 0  # the other hubs' units were not rendered again
+    assert b"data-edited" in warm["hubs/mombasa/index.html"]
+    # Another day: every session view and page is made again, none is reused wrongly.
+    later = replace(options, today=date(2026, 3, 20))
+    assert build_files(later, reuse) == build_files(later)
