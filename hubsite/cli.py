@@ -9,14 +9,18 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from hubsite import links, pipeline
-from hubsite.config import BuildOptions, display_path
+from hubsite import pipeline
+from hubsite.config import PARALLEL_FROM_HUBS, BuildOptions, display_path
 from hubsite.errors import BuildFailed, Problem, summarize
 from hubsite.output import OutputError
-from hubsite.render import PARALLEL_FROM_HUBS
-from hubsite.scaffold import ScaffoldError, create
-from hubsite.serve import serve
+
+if TYPE_CHECKING:
+    from hubsite import links
+
+# Commands other than build import what they need when they run: a build with nothing to do
+# should not wait for the dev server, the link checker or the scaffolder to load.
 
 COMMANDS = ("build", "check", "serve", "new", "geocode")
 
@@ -99,6 +103,8 @@ def print_problems(problems: list[Problem]) -> None:
 
 
 def new_record(kind: str, slug: str, content: Path) -> int:
+    from hubsite.scaffold import ScaffoldError, create
+
     try:
         path = create(kind, slug, content)
     except ScaffoldError as refused:
@@ -135,10 +141,14 @@ def main(argv: list[str] | None = None) -> int:
         return geocode(args.content, args.today or date.today(), dry_run=args.dry_run, write=args.write)
     options = options_from(args)
     if args.command == "serve":
+        from hubsite.serve import serve
+
         return serve(options, args.port)
     report = None
     try:
         if getattr(args, "links", False):
+            from hubsite import links
+
             result, report = links.check_build(options)
         else:
             result = pipeline.check(options) if args.command == "check" else pipeline.build(options)

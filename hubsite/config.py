@@ -7,6 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+# With `workers` left to the build (None), hub pages render in parallel from this many hubs on:
+# below it, starting the worker processes costs more than it saves.
+PARALLEL_FROM_HUBS = 200
+
 
 @dataclass(frozen=True)
 class BuildOptions:

@@ -18,9 +18,10 @@ import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hubsite.render import Output
+if TYPE_CHECKING:
+    from hubsite.render import Output
 
 MARKER = ".hubsite"
 CACHE_DIR = ".hubsite-cache"

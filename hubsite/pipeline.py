@@ -1,22 +1,26 @@
 """The build, top to bottom: gather everything (load, validate, catalog), then write.
 
 Nothing touches the output before every file has validated and every page has rendered.
+
+The stages are imported when a build needs them, not with this module: a build that finds
+nothing changed (fingerprint.py) answers before pydantic, Jinja, folium and the place data
+load, which is most of its time.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from hubsite.catalog import Catalog, build_catalog
 from hubsite.config import BuildOptions
 from hubsite.errors import BuildFailed, Problem
 from hubsite.fingerprint import input_fingerprint
-from hubsite.load import load_content
-from hubsite.memo import Memo
-from hubsite.models import validate_content
 from hubsite.output import read_manifest, save_manifest, write_site
-from hubsite.render import render_site
+
+if TYPE_CHECKING:
+    from hubsite.catalog import Catalog
+    from hubsite.memo import Memo
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,10 @@ class Result:
 
 def gather(options: BuildOptions, memo: Memo | None = None) -> tuple[Catalog, list[Problem]]:
     """Load, validate and catalog the content; raise BuildFailed listing every error."""
+    from hubsite.catalog import build_catalog
+    from hubsite.load import load_content
+    from hubsite.models import validate_content
+
     loaded = load_content(options.content_dir, memo)
     content, problems = validate_content(loaded, options.content_dir, memo)
     catalog = None
@@ -66,6 +74,8 @@ def build(options: BuildOptions) -> Result:
     previous = read_manifest(options.out_dir)
     if previous is not None and previous.get("fingerprint") == fingerprint:
         return unchanged(previous["summary"], time.perf_counter() - started)
+    from hubsite.render import render_site
+
     catalog, warnings = gather(options)
     files = write_site(render_site(catalog, options), options.out_dir, options.content_dir)
     pages = sum(1 for path in files if path.endswith(".html"))

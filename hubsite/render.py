@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from hubsite.calendars import hub_calendars, site_calendar
 from hubsite.catalog import Catalog, HubView, PartnerView
-from hubsite.config import BuildOptions
+from hubsite.config import PARALLEL_FROM_HUBS, BuildOptions
 from hubsite.errors import BuildFailed, Problem
 from hubsite.feeds import render_feed
 from hubsite.mapping import DATA_PATH, Maps
@@ -51,9 +51,6 @@ HOME_LIST_LIMIT = 300
 # Pages whose Markdown gets build-time data beside it (host.html: who hosts, counts, the ways to apply).
 PAGE_TEMPLATES = {"host": "host.html"}
 
-# With `workers` left to the build (None), hub pages render in parallel from this many hubs on:
-# below it, starting the worker processes costs more than it saves.
-PARALLEL_FROM_HUBS = 200
 # Hubs per task sent to a worker: large enough that pickling results back stays cheap per hub.
 HUBS_PER_TASK = 50
 
