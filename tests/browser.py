@@ -77,13 +77,19 @@ def serve_directory(root: Path, headers: dict[str, str] | None = None) -> Iterat
 
 
 @contextmanager
+def console_text(message) -> str:
+    """The message, with the resource's URL when a load failed (Chromium's text leaves it out)."""
+    url = (message.location or {}).get("url", "")
+    return f"{message.text} ({url})" if url and message.text.startswith("Failed to load resource") else message.text
+
+
 def watched_page(browser, **context_options):
     """A fresh page that records requests, console errors, page errors and dialogs."""
     context = browser.new_context(**context_options)
     page = context.new_page()
     page.requests, page.console_errors, page.dialogs = [], [], []  # type: ignore[attr-defined]
     page.on("request", lambda request: page.requests.append(request.url))  # type: ignore[attr-defined]
-    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))  # type: ignore[attr-defined]
+    page.on("console", lambda message: message.type == "error" and page.console_errors.append(console_text(message)))  # type: ignore[attr-defined]
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))  # type: ignore[attr-defined]
 
     def on_dialog(dialog) -> None:

@@ -138,20 +138,26 @@
     return ready;
   }
 
-  /* Add Leaflet's stylesheet and script to the page; resolves once the script has run. */
+  /* Add an element that loads `url`; resolves when it has loaded. */
+  function fetchInto(tag, attribute, url, extra) {
+    return new Promise(function (resolve, reject) {
+      var node = el(tag);
+      if (extra) extra(node);
+      node.onload = resolve;
+      node.onerror = function () { reject(new Error(url + " did not load")); };
+      node[attribute] = url;
+      document.head.appendChild(node);
+    });
+  }
+
+  /* Leaflet's stylesheet and script; resolves once both are in. The stylesheet must be applied
+     before a map is drawn: Leaflet finds its marker images through it. */
   function loadLeaflet(box) {
     if (window.L) return Promise.resolve();
-    var css = el("link");
-    css.rel = "stylesheet";
-    css.href = box.getAttribute("data-load-css");
-    document.head.appendChild(css);
-    return new Promise(function (resolve, reject) {
-      var script = el("script");
-      script.src = box.getAttribute("data-load-js");
-      script.onload = resolve;
-      script.onerror = function () { reject(new Error(script.src + " did not load")); };
-      document.head.appendChild(script);
-    });
+    return Promise.all([
+      fetchInto("link", "href", box.getAttribute("data-load-css"), function (link) { link.rel = "stylesheet"; }),
+      fetchInto("script", "src", box.getAttribute("data-load-js"))
+    ]);
   }
 
   /* A lazy box (data-load-js) starts once it is within a screen of the viewport. */
