@@ -76,13 +76,13 @@ def serve_directory(root: Path, headers: dict[str, str] | None = None) -> Iterat
         server.server_close()
 
 
-@contextmanager
 def console_text(message) -> str:
     """The message, with the resource's URL when a load failed (Chromium's text leaves it out)."""
     url = (message.location or {}).get("url", "")
     return f"{message.text} ({url})" if url and message.text.startswith("Failed to load resource") else message.text
 
 
+@contextmanager
 def watched_page(browser, **context_options):
     """A fresh page that records requests, console errors, page errors and dialogs."""
     context = browser.new_context(**context_options)
