@@ -62,7 +62,6 @@ def measure(size: str, edits: int) -> tuple[float, list[float]]:
             else:
                 raise SystemExit(f"serve exited: {server.wait()}")
             first = time.perf_counter() - started
-            time.sleep(1.0)  # the watcher starts just after the "serving" line
             page = f"{url}hubs/{slug}/"
             hub_file = content / "hubs" / f"{slug}.yaml"
             original = hub_file.read_text()

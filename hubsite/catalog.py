@@ -12,7 +12,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import partial
+from functools import cached_property, partial
 
 from hubsite.errors import Problem
 from hubsite.memo import Memo
@@ -40,13 +40,38 @@ class SessionView:
     course_slug: str
     state: State
     next_meeting: date | None
-    zone_labels: tuple[str, ...]
     signup_url: str | None
+    timezone: str
     slug: str = ""  # unique within the hub: the row's anchor, the .ics file name, the calendar UID
-    zone_periods: tuple[ZonePeriod, ...] = ()
-    meetings: tuple[str, ...] = ()  # UTC instants from the next meeting on, for the visitor-time script
-    more_meetings: bool = False
     minutes: int = 0
+
+    # What only a schedule table shows, worked out on first use: in a parallel build that is in
+    # the worker rendering the page, not in the process that builds the catalog.
+
+    @cached_property
+    def dates(self) -> tuple[date, ...]:
+        return tuple(meeting_dates(self.session))
+
+    @cached_property
+    def zone_labels(self) -> tuple[str, ...]:
+        return zone_labels(self.timezone, self.session, self.dates)
+
+    @cached_property
+    def zone_periods(self) -> tuple[ZonePeriod, ...]:
+        return zone_periods(self.timezone, self.session, self.dates)
+
+    @cached_property
+    def coming(self) -> tuple[tuple[str, ...], bool]:
+        return coming_instants(self.timezone, self.session, self.next_meeting, dates=self.dates)
+
+    @property
+    def meetings(self) -> tuple[str, ...]:
+        """UTC instants from the next meeting on, for the visitor-time script."""
+        return self.coming[0]
+
+    @property
+    def more_meetings(self) -> bool:
+        return self.coming[1]
 
 
 @dataclass(frozen=True)
@@ -226,20 +251,15 @@ def is_stale(verified: date | None, today: date, max_age_days: int) -> bool:
 
 def build_session(session: Session, index: int, timezone: str, today: date, hub_signup: str | None, slug: str = "") -> SessionView:
     dates = tuple(meeting_dates(session))
-    coming = next_meeting(session, today, dates)
-    meetings, more = coming_instants(timezone, session, coming, dates=dates)
     return SessionView(
         session=session,
         index=index,
         course_slug=slugify(session.course),
         state=session_state(session, today, dates),
-        next_meeting=coming,
-        zone_labels=zone_labels(timezone, session, dates),
+        next_meeting=next_meeting(session, today, dates),
         signup_url=session.signup_url or hub_signup,
+        timezone=timezone,
         slug=slug or slugify(session.course),
-        zone_periods=zone_periods(timezone, session, dates),
-        meetings=meetings,
-        more_meetings=more,
         minutes=duration_minutes(session),
     )
 

@@ -12,6 +12,7 @@ import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property, partial
+from itertools import islice
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,8 +21,8 @@ import jinja2
 import pycountry
 from markupsafe import Markup
 
-from hubsite.calendars import hub_calendars, site_calendar
-from hubsite.catalog import Catalog, HubView, PartnerView
+from hubsite.calendars import hub_calendars, site_calendar, zone_spans
+from hubsite.catalog import Catalog, Country, Course, HubView, PartnerView
 from hubsite.config import PARALLEL_FROM_HUBS, BuildOptions
 from hubsite.errors import BuildFailed, Problem
 from hubsite.feeds import render_feed
@@ -53,6 +54,9 @@ PAGE_TEMPLATES = {"host": "host.html"}
 
 # Hubs per task sent to a worker: large enough that pickling results back stays cheap per hub.
 HUBS_PER_TASK = 50
+
+# A task: (kind, start, stop) over catalog.hubs, .partners, .countries or .courses.
+Task = tuple[str, int, int]
 
 STATUS_LABELS = {"active": "Active", "upcoming": "Opening soon", "paused": "Paused", "closed": "Closed"}
 
@@ -139,21 +143,27 @@ class Renderer:
         return Output(path, html.encode("utf-8"))
 
     def render_all(self) -> Iterator[Output]:
+        """Every file. The pages about hubs (each hub's, each partner's, country's and course's)
+        are rendered as tasks, in worker processes when there are several; this process writes
+        their results in task order and, one per result received, renders the site's own pages
+        (home, indexes, content pages, feed), so results never pile up in memory."""
+        results = self.task_results()
+        own = self.own_pages()
+        events: list[bytes] = []
+        for outputs, task_events in results:
+            yield from outputs
+            events += task_events
+            yield from islice(own, 1)
+        yield from own
+        yield Output("calendar.ics", site_calendar(self.catalog, events, self.zone_spans))
+
+    def own_pages(self) -> Iterator[Output]:
+        """The pages about the whole site."""
         catalog = self.catalog
-        units = self.hub_units()  # under way in worker processes while this one renders the rest
         yield self.home_page()
         yield Output(DATA_PATH, self.maps.data_file())
         yield self.page("partners/index.html", "partners.html")
-        for partner in catalog.partners:
-            yield self.kept_page(partner.hosted + partner.supported, f"{partner.id}\0{partner.record.model_dump_json()}", partial(self.partner_page, partner))
-        for country in catalog.countries:
-            path = f"countries/{country.code.lower()}/index.html"
-            yield self.kept_page(country.hubs, path, partial(self.page, path, "country.html", country=country))
         yield self.page("courses/index.html", "courses.html")
-        for course in catalog.courses:
-            path = f"courses/{course.slug}/index.html"
-            sessions = repr([(o.hub.slug, o.session.index) for o in course.offerings])
-            yield self.kept_page([o.hub for o in course.offerings], f"{path}\0{course.name}\0{course.url}\0{sessions}", partial(self.page, path, "course.html", course=course))
         for page in catalog.pages:
             yield self.page(f"{page.slug}/index.html", PAGE_TEMPLATES.get(page.slug, "page.html"), page=page)
         yield self.page("host/apply/index.html", "apply.html", form=apply_form(catalog))
@@ -162,11 +172,41 @@ class Renderer:
         yield self.page("404.html", "404.html", root=urlsplit(self.base_url).path)
         yield Output("feed.xml", render_feed(catalog, self.base_url))
         yield from self.assets()
-        events: list[bytes] = []
-        for outputs, hub_events in units:
-            yield from outputs
-            events += hub_events
-        yield Output("calendar.ics", site_calendar(catalog, events))
+
+    def tasks(self) -> list[Task]:
+        """The pages about hubs, cut into tasks of similar weight, in a fixed order."""
+        catalog = self.catalog
+        sizes = (("hubs", len(catalog.hubs), HUBS_PER_TASK), ("partners", len(catalog.partners), 20), ("countries", len(catalog.countries), 10), ("courses", len(catalog.courses), 1))
+        return [(kind, start, min(start + step, count)) for kind, count, step in sizes for start in range(0, count, step)]
+
+    def run_task(self, task: Task) -> tuple[list[Output], list[bytes]]:
+        kind, start, stop = task
+        catalog = self.catalog
+        if kind == "hubs":
+            outputs: list[Output] = []
+            events: list[bytes] = []
+            for hub in catalog.hubs[start:stop]:
+                hub_outputs, hub_events = self.hub_unit(hub)
+                outputs += hub_outputs
+                events += hub_events
+            return outputs, events
+        if kind == "partners":
+            return [self.partner_output(p) for p in catalog.partners[start:stop]], []
+        if kind == "countries":
+            return [self.country_output(c) for c in catalog.countries[start:stop]], []
+        return [self.course_output(c) for c in catalog.courses[start:stop]], []
+
+    def partner_output(self, partner: PartnerView) -> Output:
+        return self.kept_page(partner.hosted + partner.supported, f"{partner.id}\0{partner.record.model_dump_json()}", partial(self.partner_page, partner))
+
+    def country_output(self, country: Country) -> Output:
+        path = f"countries/{country.code.lower()}/index.html"
+        return self.kept_page(country.hubs, path, partial(self.page, path, "country.html", country=country))
+
+    def course_output(self, course: Course) -> Output:
+        path = f"courses/{course.slug}/index.html"
+        sessions = repr([(o.hub.slug, o.session.index) for o in course.offerings])
+        return self.kept_page([o.hub for o in course.offerings], f"{path}\0{course.name}\0{course.url}\0{sessions}", partial(self.page, path, "course.html", course=course))
 
     def hub_unit(self, hub: HubView) -> tuple[list[Output], list[bytes]]:
         """Everything one hub contributes: its page, its .ics files, and its events for /calendar.ics
@@ -176,7 +216,7 @@ class Renderer:
         return self.units.get(self.unit_key(hub), partial(self.render_unit, hub))
 
     def render_unit(self, hub: HubView) -> tuple[list[Output], list[bytes]]:
-        calendars, events = hub_calendars(hub, self.base_url, self.catalog.today)
+        calendars, events = hub_calendars(hub, self.base_url, self.catalog.today, self.zone_spans)
         return [self.hub_page(hub), *(Output(path, data) for path, data in calendars)], events
 
     def kept_page(self, hubs: Iterable[HubView], what: str, render: Callable[[], Output]) -> Output:
@@ -204,9 +244,14 @@ class Renderer:
     def hub_state(self, hub: HubView) -> bytes:
         if hub.slug not in self._hub_states:
             partners = "\0".join(p.record.model_dump_json() for p in (hub.host, *hub.partners))
-            facts = (hub.slug, hub.location.lat, hub.location.lon, hub.location_from_cache, hub.timezone, hub.timezone_derived, hub.stale)
+            facts = (hub.slug, hub.location.lat, hub.location.lon, hub.location_from_cache, hub.timezone, hub.timezone_derived, hub.stale, self.zone_spans.get(hub.timezone))
             self._hub_states[hub.slug] = f"{facts!r}\0{hub.record.model_dump_json()}\0{partners}\0".encode()
         return self._hub_states[hub.slug]
+
+    @cached_property
+    def zone_spans(self) -> dict[str, tuple[int, int]]:
+        """The years each zone's VTIMEZONEs cover (calendars.zone_spans)."""
+        return zone_spans(self.catalog.hubs)
 
     @cached_property
     def _hub_states(self) -> dict[str, bytes]:
@@ -220,27 +265,27 @@ class Renderer:
         templates = sorted((path.relative_to(self.templates_dir).as_posix(), path.read_bytes()) for path in self.templates_dir.rglob("*") if path.is_file())
         return hashlib.blake2b(repr((catalog.today, self.base_url, catalog.site.model_dump_json(), pages, templates)).encode()).digest()
 
-    def hub_units(self) -> Iterator[tuple[list[Output], list[bytes]]]:
-        """Every hub's unit, in hub order: here, or in `workers` forked processes."""
-        hubs = self.catalog.hubs
+    def task_results(self) -> Iterator[tuple[list[Output], list[bytes]]]:
+        """Every task's result, in task order: here, or in `workers` forked processes."""
+        tasks = self.tasks()
         workers = self.options.workers
         if workers is None:
-            workers = (multiprocessing.cpu_count() or 1) if len(hubs) >= PARALLEL_FROM_HUBS else 1
-        if workers <= 1 or len(hubs) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            return map(self.hub_unit, hubs)
-        return self.hub_units_in_workers(min(workers, len(hubs)))
+            workers = (multiprocessing.cpu_count() or 1) if len(self.catalog.hubs) >= PARALLEL_FROM_HUBS else 1
+        if workers <= 1 or len(tasks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return map(self.run_task, tasks)
+        return self.results_from_workers(tasks, min(workers, len(tasks)))
 
-    def hub_units_in_workers(self, workers: int) -> Iterator[tuple[list[Output], list[bytes]]]:
+    def results_from_workers(self, tasks: list[Task], workers: int) -> Iterator[tuple[list[Output], list[bytes]]]:
         """Fork workers that inherit this renderer (no pickling of the catalog); results come back
-        in hub order, so the site is the same whatever the worker count."""
+        in task order, so the site is the same whatever the worker count."""
         global _FORKED  # read by the forked children only
-        self.env.get_template("hub.html")  # compiled once, before the fork, for every worker
-        _ = self.static_files
+        for template in ("hub.html", "partner.html", "country.html", "course.html"):
+            self.env.get_template(template)  # compiled once, before the fork, for every worker
+        _ = self.static_files, self.zone_spans
         _FORKED = self
         pool = multiprocessing.get_context("fork").Pool(workers)
         _FORKED = None
-        tasks = [(start, min(start + HUBS_PER_TASK, len(self.catalog.hubs))) for start in range(0, len(self.catalog.hubs), HUBS_PER_TASK)]
-        return collect(pool, pool.imap(render_hubs, tasks))
+        return collect(pool, pool.imap(run_forked, tasks))
 
     @cached_property
     def static_files(self) -> dict[str, bytes]:
@@ -280,17 +325,15 @@ class Renderer:
 _FORKED: Renderer | None = None
 
 
-def render_hubs(task: tuple[int, int]) -> list[tuple[list[Output], list[bytes]]]:
-    """In a worker: the units of hubs[start:stop], rendered by the renderer inherited at fork."""
+def run_forked(task: Task) -> tuple[list[Output], list[bytes]]:
+    """In a worker: one task, rendered by the renderer inherited at fork."""
     assert _FORKED is not None
-    start, stop = task
-    return [_FORKED.hub_unit(hub) for hub in _FORKED.catalog.hubs[start:stop]]
+    return _FORKED.run_task(task)
 
 
-def collect(pool: multiprocessing.pool.Pool, batches: Iterable[list[tuple[list[Output], list[bytes]]]]) -> Iterator[tuple[list[Output], list[bytes]]]:
+def collect(pool: multiprocessing.pool.Pool, results: Iterable[tuple[list[Output], list[bytes]]]) -> Iterator[tuple[list[Output], list[bytes]]]:
     try:
-        for batch in batches:
-            yield from batch
+        yield from results
     finally:
         pool.terminate()
         pool.join()

@@ -270,10 +270,17 @@ def serve(options: BuildOptions, port: int) -> int:
     rebuild(options, state, "start", reuse)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     watched = [options.content_dir, options.templates_dir]
-    print(f"serving {url} - watching {', '.join(options.display(p) for p in watched)} (Ctrl-C to stop)", flush=True)
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    announced = False
     try:
-        for changes in watchfiles.watch(*watched, stop_event=stopping, step=30, rust_timeout=500):
+        # yield_on_timeout: the first (empty) yield shows the watcher is running, and only then
+        # is "serving" printed, so no edit made after that line can go unseen.
+        for changes in watchfiles.watch(*watched, stop_event=stopping, step=30, rust_timeout=200, yield_on_timeout=True):
+            if not announced:
+                print(f"serving {url} - watching {', '.join(options.display(p) for p in watched)} (Ctrl-C to stop)", flush=True)
+                announced = True
+            if not changes:
+                continue
             names = sorted({options.display(Path(path)) for _, path in changes})
             rebuild(options, state, ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "") + " changed", reuse)
     except KeyboardInterrupt:

@@ -9,6 +9,7 @@ with the zone resolved by name, once with the TZID renamed so only our VTIMEZONE
 from __future__ import annotations
 
 import json
+import random
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -242,3 +243,17 @@ def test_every_bundled_hub_calendar_imports_with_the_right_local_times(tmp_path:
                 if coming and view.state != "ended":
                     day = coming[0]
                     assert f"Next: {day:%A} {day.day} {day:%B %Y}" in page, (hub.slug, view.slug)
+
+
+def test_folding_matches_icalendar_line_for_line() -> None:
+    """calendars.fold writes lines as icalendar's own folding does (the reference), ASCII fast path included."""
+    from icalendar.parser.string import _foldline
+
+    from hubsite.calendars import fold
+
+    chooser = random.Random(5545)
+    alphabet = "abc XYZ,;\\^:é·漢😀"
+    for _ in range(2000):
+        letters = alphabet if chooser.random() < 0.5 else "ab\\^ ,"  # half the lines all ASCII
+        line = "DESCRIPTION:" + "".join(chooser.choice(letters) for _ in range(chooser.randrange(0, 400)))
+        assert fold(line) == _foldline(line), line
