@@ -13,8 +13,8 @@ A session is one VEVENT: DTSTART/DTEND at its first meeting in the hub's zone (T
 matching VTIMEZONE), RRULE FREQ=WEEKLY (INTERVAL=2 when biweekly), BYDAY, WKST=MO (so
 biweekly weeks are counted as `schedule.meeting_dates` counts them), UNTIL in UTC, EXDATE for
 exceptions. Output is deterministic: DTSTAMP is the build date, zones are sorted, and each
-VTIMEZONE covers whole years around the sessions. VTIMEZONEs come from the icalendar library
-(cached per zone and span); events and the calendar's own lines are written here, line for
+VTIMEZONE covers the whole years of every session in that zone on the site (zone_spans).
+VTIMEZONEs come from the icalendar library (one per zone, cached); events and the calendar's own lines are written here, line for
 line as icalendar writes them, because its serialiser dominated the build at scale. TEXT is
 escaped (backslashes, semicolons, commas, newlines) after removing the control characters
 RFC 5545 forbids, and lines are folded at 75 octets.
