@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from hubsite import pipeline
 from hubsite.config import PARALLEL_FROM_HUBS, BuildOptions, display_path
 from hubsite.errors import BuildFailed, Problem, summarize
-from hubsite.output import OutputError
+from hubsite.output import CACHE_DIR, OutputError
 
 if TYPE_CHECKING:
     from hubsite import links
@@ -88,7 +88,15 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
         templates_dir=getattr(args, "templates", BuildOptions.templates_dir),
         strict=args.strict,
         workers=getattr(args, "workers", 1),
+        cache_dir=cache_dir_for(args),
     )
+
+
+def cache_dir_for(args: argparse.Namespace) -> Path | None:
+    """`.hubsite-cache/` beside the output for build and serve (where the manifest lives too)."""
+    if args.command not in ("build", "serve"):
+        return None
+    return getattr(args, "out", Path("site")).absolute().parent / CACHE_DIR
 
 
 def positive(text: str) -> int:

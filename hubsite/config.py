@@ -24,6 +24,8 @@ class BuildOptions:
     # Processes rendering hub pages: None lets the build choose (every core, for large sites).
     workers: int | None = 1
     templates_dir: Path = Path(__file__).resolve().parent.parent / "templates"
+    # Where a build keeps what later builds can reuse (compiled templates); None keeps nothing.
+    cache_dir: Path | None = None
 
     def display(self, path: Path) -> str:
         """Show a path the way the user would type it: relative to the working directory."""

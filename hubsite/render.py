@@ -69,9 +69,16 @@ class Output:
     data: bytes
 
 
-def make_environment(templates_dir: Path = TEMPLATES) -> jinja2.Environment:
+def make_environment(templates_dir: Path = TEMPLATES, cache_dir: Path | None = None) -> jinja2.Environment:
+    """`cache_dir`: where compiled templates are kept between builds (Jinja checks each against
+    its source, so an edited template is compiled again)."""
+    bytecode = None
+    if cache_dir is not None:
+        (cache_dir / "templates").mkdir(parents=True, exist_ok=True)
+        bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir / "templates"))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
+        bytecode_cache=bytecode,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -99,10 +106,10 @@ def untranslated(message: str, **variables: object) -> Markup:
 
 
 @cache
-def shared_environment(templates_dir: Path) -> jinja2.Environment:
+def shared_environment(templates_dir: Path, cache_dir: Path | None = None) -> jinja2.Environment:
     """One environment per templates folder, kept across builds in one process (`serve`): compiled
     templates are reused, and Jinja recompiles any whose file changed (auto_reload)."""
-    return make_environment(templates_dir)
+    return make_environment(templates_dir, cache_dir)
 
 
 @cache
@@ -125,7 +132,7 @@ class Renderer:
         self.options = options
         self.units = units
         self.templates_dir = options.templates_dir
-        self.env = shared_environment(options.templates_dir)
+        self.env = shared_environment(options.templates_dir, options.cache_dir)
         self.base_url = options.base_url or catalog.site.base_url
         self.maps = Maps(catalog, options.display(options.content_dir / "site.yaml"))
 
