@@ -31,6 +31,8 @@ from hubsite.schedule import (
 )
 
 NEAREST = 3
+# Compiled once: re's own cache of 512 patterns is often full by the time a build slugifies.
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -162,7 +164,7 @@ class Catalog:
 def slugify(text: str) -> str:
     """'Introduction to Public Speaking' -> 'introduction-to-public-speaking' (ASCII, stable)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    slug = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
     return slug or "course-" + format(abs(hash_text(text)), "x")[:8]
 
 

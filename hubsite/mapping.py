@@ -33,6 +33,7 @@ from hubsite.errors import BuildFailed, Problem
 from hubsite.models import FACILITIES, STATUSES, WEEKDAYS, MapSettings
 
 DATA_PATH = "hubs/map.json"
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 EPOCH = date(1970, 1, 1)
 HUB_ZOOM = 14
 SCALE = 10_000  # coordinates in 1/10,000 degree (about 11 m: plenty for a building), as integers
@@ -97,7 +98,7 @@ def slug_from_name(name: str) -> str | None:
     """The slug map.js derives from an ASCII name (lower case, runs of other characters to '-')."""
     if not name.isascii():
         return None
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return _NOT_SLUG.sub("-", name.lower()).strip("-")
 
 
 def next_course(hub: HubView) -> SessionView | None:
