@@ -79,13 +79,9 @@ def local_end(zone: str, day: date, session: Session) -> datetime:
     return datetime.combine(day, session.time.end, ZoneInfo(zone))
 
 
-def offset_label(moment: datetime) -> str:
-    """'UTC+01:00' for an aware datetime ('UTC' when the offset is zero)."""
-    return offset_text(moment.utcoffset())
-
-
 @cache
 def offset_text(offset: timedelta | None) -> str:
+    """'UTC+01:00' for a UTC offset ('UTC' when it is zero)."""
     if not offset:
         return "UTC"
     minutes = int(offset.total_seconds()) // 60
