@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from hubsite import pipeline
 from hubsite.config import PARALLEL_FROM_HUBS, BuildOptions, display_path
-from hubsite.errors import BuildFailed, Problem, summarize
+from hubsite.errors import BuildFailed, Problem, summarize, template_problem
 from hubsite.output import CACHE_DIR, OutputError
 
 if TYPE_CHECKING:
@@ -167,6 +167,13 @@ def main(argv: list[str] | None = None) -> int:
     except OutputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except Exception as error:
+        problem = template_problem(error)
+        if problem is None:
+            raise
+        print(problem, file=sys.stderr)
+        print("the templates have an error; nothing was written", file=sys.stderr)
+        return 1
     print_problems(result.warnings)
     if result.warnings:
         print(summarize(result.warnings, "warning"), file=sys.stderr)

@@ -5,6 +5,8 @@ Not a pipeline stage: every stage may import it.
 
 from __future__ import annotations
 
+import re
+import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -56,3 +58,21 @@ class BuildFailed(Exception):
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
+
+
+def template_problem(error: BaseException) -> str | None:
+    """A template error as one line, 'templates/hub.html:12: template: message', else None.
+
+    Errors raised in a render worker arrive with the worker's traceback as text (the cause
+    multiprocessing attaches); the template's file and line are read from it.
+    """
+    import jinja2  # only when something failed
+
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return f"{error.filename or error.name}:{error.lineno}: template: {error.message}"
+    if not isinstance(error, jinja2.TemplateError):
+        return None
+    frames = [f"{f.filename}:{f.lineno}" for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".html")]
+    frames += [f"{name}:{line}" for name, line in re.findall(r'File "([^"]+\.html)", line (\d+)', str(getattr(error.__cause__, "tb", "")))]
+    where = f"{frames[-1]}: " if frames else ""
+    return f"{where}template: {type(error).__name__}: {error}"

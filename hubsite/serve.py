@@ -29,7 +29,7 @@ import watchfiles
 
 from hubsite import pipeline
 from hubsite.config import BuildOptions
-from hubsite.errors import BuildFailed, summarize
+from hubsite.errors import BuildFailed, summarize, template_problem
 from hubsite.memo import Memo
 from hubsite.publish import headers_for, parse_headers
 from hubsite.render import render_site
@@ -147,8 +147,9 @@ def describe_failure(error: Exception) -> list[str]:
     """A failed build as lines: content problems as the build prints them, else where it broke."""
     if isinstance(error, BuildFailed):
         return [str(problem) for problem in error.problems] + [summarize(error.problems)]
-    if isinstance(error, jinja2.TemplateSyntaxError):
-        return [f"{error.filename or error.name}:{error.lineno}: template: {error.message}"]
+    template = template_problem(error)
+    if template is not None:
+        return [template]
     frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
     where = f"{frames[-1].filename}:{frames[-1].lineno}: " if frames else ""
     return [f"{where}{type(error).__name__}: {error}"]

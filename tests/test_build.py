@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
-from conftest import HUB_YAML, TODAY, build_site, run_cli, run_main, scratch_content, tree_hash, visible_text
+import pytest
+from conftest import HUB_YAML, ROOT, TODAY, build_site, run_cli, run_main, scratch_content, tree_hash, visible_text
 
 
 def test_build_writes_every_page_kind(tmp_path: Path) -> None:
@@ -75,3 +77,20 @@ def test_check_writes_nothing(tmp_path: Path) -> None:
     assert result.code == 0
     assert result.out == "checked 1 hubs, 1 partners, 0 pages: no errors\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]
+
+
+@pytest.mark.parametrize("broken, message", [
+    ("{% if %}\n", "partials/facilities.html:1: template: Expected an expression, got 'end of statement block'"),
+    ("{{ no_such_variable }}\n", "partials/facilities.html:1: template: UndefinedError: 'no_such_variable' is undefined"),
+])
+def test_template_error_names_file_and_line_even_from_a_worker(tmp_path: Path, broken: str, message: str) -> None:
+    content = scratch_content(tmp_path / "content", {"hubs/second.yaml": HUB_YAML.replace("Example Hub", "Second Hub")})
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    partial = templates / "partials/facilities.html"  # compiled lazily, inside the worker
+    partial.write_text(broken + partial.read_text())
+    result = run_cli("build", "--content", str(content), "--out", str(tmp_path / "site"), "--templates", str(templates), "--workers", "2", "--today", TODAY)
+    assert result.code == 1
+    assert result.lines[0].endswith(message), result.err
+    assert result.lines[-1] == "the templates have an error; nothing was written"
+    assert not (tmp_path / "site").exists()
