@@ -131,6 +131,7 @@ class Renderer:
         self.catalog = catalog
         self.options = options
         self.units = units
+        self._hub_states: dict[str, bytes] = {}  # hub_state, once per hub and build
         self.templates_dir = options.templates_dir
         self.env = shared_environment(options.templates_dir, options.cache_dir)
         self.base_url = options.base_url or catalog.site.base_url
@@ -204,32 +205,32 @@ class Renderer:
         return [self.course_output(c) for c in catalog.courses[start:stop]], []
 
     def partner_output(self, partner: PartnerView) -> Output:
-        return self.kept_page(partner.hosted + partner.supported, f"{partner.id}\0{partner.record.model_dump_json()}", partial(self.partner_page, partner))
+        return self.kept(partner.hosted + partner.supported, f"{partner.id}\0{partner.record.model_dump_json()}", partial(self.partner_page, partner))
 
     def country_output(self, country: Country) -> Output:
         path = f"countries/{country.code.lower()}/index.html"
-        return self.kept_page(country.hubs, path, partial(self.page, path, "country.html", country=country))
+        return self.kept(country.hubs, path, partial(self.page, path, "country.html", country=country))
 
     def course_output(self, course: Course) -> Output:
         path = f"courses/{course.slug}/index.html"
         sessions = repr([(o.hub.slug, o.session.index) for o in course.offerings])
-        return self.kept_page([o.hub for o in course.offerings], f"{path}\0{course.name}\0{course.url}\0{sessions}", partial(self.page, path, "course.html", course=course))
+        return self.kept([o.hub for o in course.offerings], f"{path}\0{course.name}\0{course.url}\0{sessions}", partial(self.page, path, "course.html", course=course))
 
     def hub_unit(self, hub: HubView) -> tuple[list[Output], list[bytes]]:
-        """Everything one hub contributes: its page, its .ics files, and its events for /calendar.ics
-        (from the previous build when `units` holds one rendered from the same inputs)."""
-        if self.units is None:
-            return self.render_unit(hub)
-        return self.units.get(self.unit_key(hub), partial(self.render_unit, hub))
+        """Everything one hub contributes: its page, its .ics files, and its events for /calendar.ics.
+        Its small map shows its neighbours (with their hosts' names): they are inputs too."""
+        near = [self.maps.by_slug[n.slug] for n in hub.neighbours]
+        what = f"unit\0{hub.slug}\0{[(n.slug, n.km) for n in hub.neighbours]!r}"
+        return self.kept([hub, *near], what, partial(self.render_unit, hub))
 
     def render_unit(self, hub: HubView) -> tuple[list[Output], list[bytes]]:
         calendars, events = hub_calendars(hub, self.base_url, self.catalog.today, self.zone_spans)
         return [self.hub_page(hub), *(Output(path, data) for path, data in calendars)], events
 
-    def kept_page(self, hubs: Iterable[HubView], what: str, render: Callable[[], Output]) -> Output:
-        """A page about a set of hubs (a partner's, a country's, a course's): rendered, or taken
-        from the previous build when the site-wide inputs, `what` (which names the page) and
-        those hubs are unchanged."""
+    def kept(self, hubs: Iterable[HubView], what: str, render: Callable[[], Any]) -> Any:
+        """What `render` makes about a set of hubs (a hub's unit, a partner's, country's or course's
+        page): made, or taken from the previous build (serve) when the site-wide inputs, `what`
+        (which names the result) and those hubs are unchanged."""
         if self.units is None:
             return render()
         digest = hashlib.blake2b(self.global_key, digest_size=20)
@@ -237,16 +238,6 @@ class Renderer:
         for hub in hubs:
             digest.update(self.hub_state(hub))
         return self.units.get(digest.digest(), render)
-
-    def unit_key(self, hub: HubView) -> bytes:
-        """Every input of a hub's unit: the site-wide ones, the hub's record, place and partners,
-        and the same for each neighbour (its small map shows them, with their hosts' names)."""
-        digest = hashlib.blake2b(self.global_key, digest_size=20)
-        digest.update(self.hub_state(hub))
-        for neighbour in hub.neighbours:
-            digest.update(f"\0{neighbour.km!r}\0".encode())
-            digest.update(self.hub_state(self.maps.by_slug[neighbour.slug]))
-        return digest.digest()
 
     def hub_state(self, hub: HubView) -> bytes:
         if hub.slug not in self._hub_states:
@@ -259,10 +250,6 @@ class Renderer:
     def zone_spans(self) -> dict[str, tuple[int, int]]:
         """The years each zone's VTIMEZONEs cover (calendars.zone_spans)."""
         return zone_spans(self.catalog.hubs)
-
-    @cached_property
-    def _hub_states(self) -> dict[str, bytes]:
-        return {}
 
     @cached_property
     def global_key(self) -> bytes:

@@ -65,12 +65,18 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 @contextmanager
 def serve_directory(root: Path, headers: dict[str, str] | None = None) -> Iterator[str]:
     """Serve `root` on a free port of 127.0.0.1; yield its base URL ('http://127.0.0.1:PORT/')."""
-    handler = type("Handler", (QuietHandler,), {"extra_headers": headers or {}})
+    with serve_with(root, type("Handler", (QuietHandler,), {"extra_headers": headers or {}})) as base:
+        yield base
+
+
+@contextmanager
+def serve_with(root: Path, handler: type[http.server.SimpleHTTPRequestHandler], path: str = "/") -> Iterator[str]:
+    """Serve `root` with `handler` on a free port of 127.0.0.1; yield the base URL ending in `path`."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}{path}"
     finally:
         server.shutdown()
         server.server_close()

@@ -5,11 +5,9 @@ kind of page. This is the issue's "done when", run on the bundled content when t
 
 from __future__ import annotations
 
-import functools
 import http.server
 import re
 import shutil
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -21,7 +19,7 @@ from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from browser import watched_page
+from browser import serve_with, watched_page
 from conftest import ROOT, build_site, scratch_content
 from quality import route_tiles, tile_hosts
 
@@ -85,15 +83,8 @@ class PrefixHandler(http.server.SimpleHTTPRequestHandler):
 @contextmanager
 def serve_under_prefix(site: Path) -> Iterator[str]:
     rules = parse_headers((site / "_headers").read_text())
-    handler = type("Handler", (PrefixHandler,), {"rules": rules})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_with(site, type("Handler", (PrefixHandler,), {"rules": rules}), PREFIX) as base:
+        yield base
 
 
 class Links(HTMLParser):
