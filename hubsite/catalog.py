@@ -156,6 +156,7 @@ class Catalog:
     courses: tuple[Course, ...]
     pages: tuple[Page, ...]
     nav: tuple[Page, ...] = field(default=())
+    files: dict[str, bytes] = field(default_factory=dict)  # files content names (logos): path under content/ -> bytes
 
     def hub(self, slug: str) -> HubView:
         return next(h for h in self.hubs if h.slug == slug)
@@ -200,6 +201,7 @@ def build_catalog(content: ValidContent, today: date, memo: Memo | None = None) 
         courses=build_courses(hubs),
         pages=pages,
         nav=nav,
+        files=content.files,
     )
     return catalog, problems
 

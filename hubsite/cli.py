@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from hubsite import pipeline
 from hubsite.config import PARALLEL_FROM_HUBS, BuildOptions, display_path
 from hubsite.errors import BuildFailed, Problem, summarize, template_problem
-from hubsite.output import CACHE_DIR, OutputError
+from hubsite.output import CACHE_DIR, OutputError, WriteFailed
 
 if TYPE_CHECKING:
     from hubsite import links
@@ -167,6 +167,9 @@ def main(argv: list[str] | None = None) -> int:
     except OutputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except WriteFailed as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     except Exception as error:
         problem = template_problem(error)
         if problem is None:

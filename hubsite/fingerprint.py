@@ -6,6 +6,7 @@ fingerprint write the same site, so a repeat build can stop here ("up to date").
 from __future__ import annotations
 
 import hashlib
+import os
 from importlib import metadata
 from pathlib import Path
 
@@ -33,9 +34,15 @@ def input_fingerprint(options: BuildOptions) -> str:
 
 
 def add_folder(digest: hashlib._Hash, label: str, folder: Path) -> None:
-    """Every file under `folder` (sorted, by relative path and bytes); caches are skipped."""
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        data = path.read_bytes()
+    """Every file under `folder` (sorted, by relative path and bytes); caches are skipped.
+
+    In content/, a link counts by what it says, not by what it points at: the build refuses
+    links that leave the folder (and a failed build is never "up to date"), so nothing outside
+    content/ is read, even to hash it. The code and templates are the maintainer's own.
+    """
+    content = label == "content"
+    for path in sorted(p for p in folder.rglob("*") if ((content and p.is_symlink()) or p.is_file()) and "__pycache__" not in p.parts):
+        data = os.readlink(path).encode() if content and path.is_symlink() else path.read_bytes()
         digest.update(f"{label}/{path.relative_to(folder).as_posix()}\0{len(data)}\0".encode())
         digest.update(data)
 

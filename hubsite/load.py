@@ -10,7 +10,9 @@ YAML is read through libyaml's event stream with our own composer, so that:
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -32,6 +34,60 @@ _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
 _COMMENT_LINE = re.compile(r"\s*(<!--.*-->)?\s*")
 _STR_TAG = "tag:yaml.org,2002:str"
+
+
+class Refused(Exception):
+    """A file that content names (or a content file itself) that the build will not read: why, in a few words."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def confine(path: Path, root: Path, *, folder: bool = False) -> Path:
+    """`path` with every link resolved, when it lies inside `root` (the content folder, resolved)
+    and is a regular file (or, with `folder`, a folder); else raise Refused.
+
+    Links are followed only while they stay inside content/: a pull request must not be able to
+    publish /etc/passwd or /proc/self/environ by adding a symlink.
+    """
+    kind = "folder" if folder else "file"
+    try:
+        resolved = path.resolve(strict=True)
+    except FileNotFoundError:
+        raise Refused(f"is a link to '{os.readlink(path)}', which does not exist" if path.is_symlink() else "does not exist") from None
+    except (OSError, RuntimeError):  # a loop of links, a folder we may not read
+        raise Refused("cannot be followed (a loop of links, or no permission)") from None
+    if resolved != root and root not in resolved.parents:
+        where = f"is a link to '{os.readlink(path)}'" if path.is_symlink() else "leads, through a linked folder,"
+        raise Refused(f"{where} outside {display_path(root)}/; content is read only from inside that folder")
+    mode = resolved.stat().st_mode
+    if not (stat.S_ISDIR(mode) if folder else stat.S_ISREG(mode)):
+        raise Refused(f"is not a regular {kind}")
+    return resolved
+
+
+def read_named_file(root: Path, name: str, max_bytes: int) -> bytes:
+    """The bytes of a file that a content field names by a path relative to content/ (a logo)."""
+    pure = Path(name)
+    if pure.is_absolute() or name.startswith(("/", "\\")):
+        raise Refused("is an absolute path; give a path inside the content folder, like logos/example.svg")
+    if ".." in pure.parts:
+        raise Refused("climbs out of the content folder ('..'); give a path inside it, like logos/example.svg")
+    if not (root / pure).exists() and not (root / pure).is_symlink():
+        raise Refused("is not a file in the content folder")
+    return read_capped(confine(root / pure, root), max_bytes)
+
+
+def read_capped(path: Path, max_bytes: int) -> bytes:
+    """Read a regular file of at most `max_bytes` (checked on the open file, before reading it)."""
+    with path.open("rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise Refused("is not a regular file")
+        if info.st_size > max_bytes:
+            raise Refused(f"is larger than {max_bytes // 1024 // 1024} MiB")
+        return handle.read(max_bytes + 1)
 
 
 class YamlProblem(Exception):
@@ -108,9 +164,12 @@ def format_loc(loc: Loc) -> str:
     return out
 
 
-def read_text(path: Path) -> str:
-    """Read a content file as UTF-8 (a BOM and CRLF line ends are fine)."""
-    raw = path.read_bytes()
+def read_text(path: Path, root: Path) -> str:
+    """Read a content file as UTF-8 (a BOM and CRLF line ends are fine); `root`: the content folder, resolved."""
+    try:
+        raw = read_capped(confine(path, root), MAX_FILE_BYTES)
+    except Refused as refused:
+        raise YamlProblem(1, 1, f"this file {refused.reason}") from None
     if len(raw) > MAX_FILE_BYTES:
         raise YamlProblem(1, 1, f"file is larger than {MAX_FILE_BYTES // 1024 // 1024} MiB")
     try:
@@ -283,11 +342,12 @@ def parse_document(text: str, kind: str) -> Parsed:
     return Parsed(text, offset, body, body_line, data, values, keys, tuple(duplicates))
 
 
-def load_document(path: Path, kind: str, memo: Memo | None = None) -> tuple[Document, list[Problem]]:
-    """Read one file; problems that stop reading leave `data` as None."""
+def load_document(path: Path, kind: str, root: Path | None = None, memo: Memo | None = None) -> tuple[Document, list[Problem]]:
+    """Read one file of the content folder `root` (resolved; by default the file's own folder);
+    problems that stop reading leave `data` as None."""
     doc = Document(path=path, kind=kind, slug=path.stem)
     try:
-        text = read_text(path)
+        text = read_text(path, root or path.parent.resolve())
     except YamlProblem as exc:
         return doc, [Problem(doc.display, exc.line, exc.col, "", exc.message)]
     parsed = parse_document(text, kind) if memo is None else memo.get(("parse", kind, text), partial(parse_document, text, kind))
@@ -302,19 +362,23 @@ def load_document(path: Path, kind: str, memo: Memo | None = None) -> tuple[Docu
     return doc, problems
 
 
-def load_folder(folder: Path, kind: str, suffix: str, memo: Memo | None = None) -> tuple[list[Document], list[Problem]]:
+def load_folder(folder: Path, kind: str, suffix: str, root: Path, memo: Memo | None = None) -> tuple[list[Document], list[Problem]]:
     docs: list[Document] = []
     problems: list[Problem] = []
-    if not folder.is_dir():
+    if not folder.is_dir() and not folder.is_symlink():
         return docs, problems
+    try:
+        confine(folder, root, folder=True)
+    except Refused as refused:
+        return docs, [Problem(display_path(folder), 1, 1, "", f"this folder {refused.reason}")]
     for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.is_dir():
+        if path.name.startswith(".") or (path.is_dir() and not path.is_symlink()):
             continue
         if path.suffix != suffix:
             hint = f"; rename it to {path.stem}{suffix}" if path.suffix in (".yml", ".markdown") else ""
             problems.append(Problem(display_path(path), 1, 1, "", f"not a {suffix} file, so it is not read{hint}", "warning"))
             continue
-        doc, found = load_document(path, kind, memo)
+        doc, found = load_document(path, kind, root, memo)
         docs.append(doc)
         problems += found
     return docs, problems
@@ -323,20 +387,21 @@ def load_folder(folder: Path, kind: str, suffix: str, memo: Memo | None = None) 
 def load_content(content_dir: Path, memo: Memo | None = None) -> LoadedContent:
     """Read every content file under `content_dir`, in sorted order (`memo`: parses kept by `serve`)."""
     problems: list[Problem] = []
-    site = _load_optional(content_dir / "site.yaml", "site", problems, required=True)
-    geocache = _load_optional(content_dir / "geocache.yaml", "geocache", problems, required=False)
+    root = content_dir.resolve()
+    site = _load_optional(content_dir / "site.yaml", "site", root, problems, required=True)
+    geocache = _load_optional(content_dir / "geocache.yaml", "geocache", root, problems, required=False)
     folders = {}
     for name, kind, suffix in (("hubs", "hub", ".yaml"), ("partners", "partner", ".yaml"), ("pages", "page", ".md")):
-        folders[name], found = load_folder(content_dir / name, kind, suffix, memo)
+        folders[name], found = load_folder(content_dir / name, kind, suffix, root, memo)
         problems += found
     return LoadedContent(site, folders["hubs"], folders["partners"], folders["pages"], geocache, problems)
 
 
-def _load_optional(path: Path, kind: str, problems: list[Problem], *, required: bool) -> Document | None:
-    if not path.is_file():
+def _load_optional(path: Path, kind: str, root: Path, problems: list[Problem], *, required: bool) -> Document | None:
+    if not path.exists() and not path.is_symlink():
         if required:
             problems.append(Problem(display_path(path), 1, 1, "", "missing: every site needs a site.yaml"))
         return None
-    doc, found = load_document(path, kind)
+    doc, found = load_document(path, kind, root)
     problems += found
     return doc

@@ -33,7 +33,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from hubsite.errors import Problem
-from hubsite.load import Document, LoadedContent, Loc
+from hubsite.images import MAX_IMAGE_BYTES, image_problem
+from hubsite.load import Document, LoadedContent, Loc, Refused, read_named_file
 from hubsite.memo import Memo
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -437,6 +438,7 @@ class ValidContent(NamedTuple):
     pages: list[Page]
     geocache: dict[str, Location]
     content_dir: Path
+    files: dict[str, bytes]  # files that content names (logos), read and checked here: path under content/ -> bytes
 
 
 RESERVED_PAGE_SLUGS = frozenset({"hubs", "partners", "countries", "courses", "assets", "schema", "404"})
@@ -514,14 +516,15 @@ def validate_content(loaded: LoadedContent, content_dir: Path, memo: Memo | None
     problems += check_references(hubs, {p.id for p in partners} | {d.slug for d in loaded.partners})
     problems += check_sessions(hubs)
     problems += check_pages(pages)
-    problems += check_logos(partners, content_dir)
+    files, found = read_logos(partners, content_dir)
+    problems += found
     geocache, found = validate_geocache(loaded.geocache)
     problems += found
     for record in (*hubs, *partners, *pages):
         record.doc.release()
     if site is None:
         return None, problems
-    return ValidContent(site, hubs, partners, pages, geocache, content_dir), problems
+    return ValidContent(site, hubs, partners, pages, geocache, content_dir, files), problems
 
 
 def _validate_all(model: type[Record], docs: list[Document], problems: list[Problem], memo: Memo | None = None) -> list[tuple[Document, Any]]:
@@ -634,13 +637,24 @@ def check_pages(pages: list[Page]) -> list[Problem]:
     return problems
 
 
-def check_logos(partners: list[Partner], content_dir: Path) -> list[Problem]:
-    problems = []
+def read_logos(partners: list[Partner], content_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
+    """Every partner's logo, read once, here: confined to the content folder, an image by its bytes."""
+    root, files, problems = content_dir.resolve(), {}, []
     for partner in partners:
         logo = partner.record.logo
-        if logo and (".." in Path(logo).parts or not (content_dir / logo).is_file()):
-            problems.append(partner.doc.problem(("logo",), f"no file '{logo}' in the content folder"))
-    return problems
+        if not logo:
+            continue
+        try:
+            data = read_named_file(root, logo, MAX_IMAGE_BYTES)
+        except Refused as refused:
+            problems.append(partner.doc.problem(("logo",), f"'{logo}' {refused.reason}"))
+            continue
+        reason = image_problem(logo, data)
+        if reason:
+            problems.append(partner.doc.problem(("logo",), f"'{logo}' {reason}"))
+        else:
+            files[logo] = data
+    return files, problems
 
 
 def validate_geocache(doc: Document | None) -> tuple[dict[str, Location], list[Problem]]:

@@ -1,35 +1,54 @@
-"""The one writer of the site. It runs only once every file has validated and every page has
-rendered, so a failed build leaves the previous site exactly as it was.
+"""The one writer of the site. It runs only once every file has validated, and it never changes
+the site in place: whatever stops a build (a content error, a full disk, a kill), the output
+folder holds either the previous site or the new one, whole, and no temporary file.
 
-A first build (or one into a folder without a manifest) writes a fresh folder beside the
-output and swaps it into place. Later builds update the site in place: only files whose bytes
-changed are written (each to a temporary name, then renamed over the old one), files no longer
-produced are removed, and the rest are not touched, because creating files is what a build
-pays most for on a real disk. The manifest (every file's hash, the build's input fingerprint
-and summary) is kept outside the site, in .hubsite-cache/ beside it, and written last.
+Every build writes a complete tree beside the output folder (`.site.new-XXXX`, same file
+system), then swaps it into place in one step: an atomic exchange of the two folders
+(renameat2's RENAME_EXCHANGE on Linux). Where the system has no such call, it takes two
+renames, and a build that finds the site missing puts the previous one back first. Files whose
+bytes did not change since the last build are hard links to the live ones, not new copies:
+creating and writing files is what a build pays most for on a real disk, and a link keeps the
+file's inode and time stamp, so rsync-style deploys see it unchanged.
+
+The manifest (every file's hash, the build's input fingerprint and summary) is kept outside the
+site, in .hubsite-cache/ beside it, under the id of the tree it describes; the site's own
+`.hubsite` marker names that id, so a manifest can never be read for another tree than the one
+in place. Leftovers of a killed build are removed by the next one. A lock file there makes a
+second build into the same folder wait for the first.
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
 import shutil
+import stat
+import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
+
+from hubsite.config import display_path
 
 if TYPE_CHECKING:
     from hubsite.render import Output
 
 MARKER = ".hubsite"
+MARKER_TEXT = "This folder is written by hubsite and replaced on every build.\n"
 CACHE_DIR = ".hubsite-cache"
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 
 
 class OutputError(Exception):
     """The output folder cannot be written as asked (a usage error, not a content error)."""
+
+
+class WriteFailed(Exception):
+    """The system refused a write (no space, read-only, permissions); the previous site is unchanged."""
 
 
 def check_out_dir(out_dir: Path, content_dir: Path) -> None:
@@ -52,71 +71,79 @@ def file_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def write_tree(outputs: Iterable[Output], root: Path) -> dict[str, str]:
-    """Write every output under `root`, refusing duplicates; return path -> hash of every file."""
-    written: dict[str, str] = {}
-    made_dirs: set[Path] = set()
-    for output in outputs:
-        if output.path in written:
-            raise OutputError(f"refusing to write {output.path} twice")
-        written[output.path] = file_hash(output.data)
-        target = target_path(root, output.path)
-        if target.parent not in made_dirs:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made_dirs.add(target.parent)
-        target.write_bytes(output.data)
-    (root / MARKER).write_text("This folder is written by hubsite and replaced on every build.\n")
-    return written
+def tree_id(files: dict[str, str]) -> str:
+    """The id of a whole tree, from every path and hash: what the marker and the manifest share."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(files):
+        digest.update(f"{path}\0{files[path]}\n".encode())
+    return digest.hexdigest()
 
 
-def sync_tree(outputs: Iterable[Output], root: Path, before: dict[str, str]) -> dict[str, str]:
-    """Bring `root` from the files of `before` (path -> hash) to `outputs`, writing only what
-    changed. Changed files go to hidden temporary names as they come and are renamed into place
-    only once every output has rendered; a failure removes them and leaves the site as it was."""
-    after: dict[str, str] = {}
-    pending: list[tuple[Path, Path]] = []
-    try:
-        for output in outputs:
-            if output.path in after:
-                raise OutputError(f"refusing to write {output.path} twice")
-            target = target_path(root, output.path)
-            after[output.path] = file_hash(output.data)
-            if before.get(output.path) == after[output.path] and target.is_file():
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{target.name}.hubsite-new")
-            temporary.write_bytes(output.data)
-            pending.append((temporary, target))
-    except BaseException:
-        for temporary, _ in pending:
-            temporary.unlink(missing_ok=True)
-        raise
-    for temporary, target in pending:
-        temporary.replace(target)
-    for gone in sorted(set(before) - set(after), reverse=True):
-        target = target_path(root, gone)
-        target.unlink(missing_ok=True)
-        remove_empty_parents(target.parent, root)
-    return after
+# --- the lock ----------------------------------------------------------------------------------
 
 
-def remove_empty_parents(folder: Path, root: Path) -> None:
-    while folder != root and root in folder.parents and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
-
-
-def manifest_path(out_dir: Path) -> Path:
+def cache_folder(out_dir: Path) -> Path:
     out_dir = out_dir.absolute()
-    return out_dir.parent / CACHE_DIR / f"{out_dir.name}.json"
+    return out_dir.parent / CACHE_DIR
+
+
+@contextmanager
+def locked(out_dir: Path, notice: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the output folder's lock for a whole build; wait (saying so) while another build holds it.
+
+    The kernel releases the lock when its process ends, however it ends, so a killed build never
+    leaves a folder locked. Without fcntl (Windows), builds are not serialised.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    path = cache_folder(out_dir) / f"{out_dir.absolute().name}.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            (notice or print_notice)(f"waiting for another build into {display_path(out_dir)} (process {holder}) to finish")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        yield
+
+
+def print_notice(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --- the manifest ------------------------------------------------------------------------------
+
+
+def manifest_folder(out_dir: Path) -> Path:
+    return cache_folder(out_dir) / f"{out_dir.absolute().name}.manifest"
+
+
+def marker_id(out_dir: Path) -> str | None:
+    """The tree id that the site's marker names, or None (no marker, or one from an older hubsite)."""
+    try:
+        text = (out_dir / MARKER).read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None
+    found = [line.removeprefix("tree: ") for line in text.splitlines() if line.startswith("tree: ")]
+    return found[0] if found and found[0].isalnum() else None
 
 
 def read_manifest(out_dir: Path) -> dict[str, Any] | None:
     """The manifest of the site in `out_dir`, or None when there is no usable one."""
-    if not (out_dir / MARKER).is_file():
+    tree = marker_id(out_dir)
+    if tree is None:
         return None
     try:
-        manifest = json.loads(manifest_path(out_dir).read_text(encoding="utf-8"))
+        manifest = json.loads((manifest_folder(out_dir) / f"{tree}.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(manifest, dict) or manifest.get("version") != MANIFEST_VERSION or not isinstance(manifest.get("files"), dict):
@@ -125,49 +152,160 @@ def read_manifest(out_dir: Path) -> dict[str, Any] | None:
 
 
 def save_manifest(out_dir: Path, files: dict[str, str], fingerprint: str, summary: dict[str, Any]) -> None:
-    path = manifest_path(out_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    (path.parent / ".gitignore").write_text("*\n")
+    """Record the tree now in place; forget the manifests of earlier trees."""
+    folder = manifest_folder(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder.parent / ".gitignore").write_text("*\n")
+    name = f"{tree_id(files)}.json"
     manifest = {"version": MANIFEST_VERSION, "fingerprint": fingerprint, "summary": summary, "files": files}
-    temporary = path.with_name(path.name + ".new")
+    temporary = folder / f".{name}.new"
     temporary.write_text(json.dumps(manifest, sort_keys=True, separators=(",", ":")), encoding="utf-8")
-    temporary.replace(path)
+    temporary.replace(folder / name)
+    for other in folder.iterdir():
+        if other.name != name:
+            other.unlink(missing_ok=True)
+
+
+# --- writing a tree ----------------------------------------------------------------------------
 
 
 def write_site(outputs: Iterable[Output], out_dir: Path, content_dir: Path) -> dict[str, str]:
-    """Write the site: in place over a site with a manifest, else into a fresh folder swapped into
-    place. Returns path -> hash of every file, for save_manifest."""
+    """Write the site beside `out_dir` and swap it into place. Returns path -> hash of every file,
+    for save_manifest. Call it holding `locked(out_dir)`."""
     check_out_dir(out_dir, content_dir)
     out_dir = out_dir.absolute()
+    remove_leftovers(out_dir)
     previous = read_manifest(out_dir)
-    path = manifest_path(out_dir)
-    path.unlink(missing_ok=True)  # a build cut off half-way must not look up to date
-    if previous is not None:
-        files = sync_tree(outputs, out_dir, previous["files"])
-    else:
-        files = write_fresh(outputs, out_dir)
-    return files
-
-
-def write_fresh(outputs: Iterable[Output], out_dir: Path) -> dict[str, str]:
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    staging = make_staging(out_dir)
     try:
-        os.chmod(staging, 0o755)  # noqa: S103 - a published site is world-readable; mkdtemp makes it 0o700
-        files = write_tree(outputs, staging)
-        swap_into_place(staging, out_dir)
+        files = write_tree(outputs, staging, out_dir, previous["files"] if previous else {})
+        old = swap_into_place(staging, out_dir)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        if not about_the_output(error, out_dir):
+            raise
+        raise WriteFailed(f"cannot write {shown_path(error, staging, out_dir)}: {reason(error)}; the previous site is unchanged") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
     return files
 
 
-def swap_into_place(staging: Path, out_dir: Path) -> None:
+def make_staging(out_dir: Path) -> Path:
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    except OSError as error:
+        raise WriteFailed(f"cannot write the site beside {display_path(out_dir)} (in {display_path(out_dir.parent)}): {reason(error)}; the previous site is unchanged") from None
+    os.chmod(staging, 0o755)  # noqa: S103 - a published site is world-readable; mkdtemp makes it 0o700
+    return staging
+
+
+def write_tree(outputs: Iterable[Output], root: Path, live: Path, before: dict[str, str]) -> dict[str, str]:
+    """Write every output under `root`, refusing duplicates; a file whose bytes the live site
+    already has (by the manifest, `before`) is linked from it. Returns path -> hash of every file."""
+    written: dict[str, str] = {}
+    made_dirs: set[Path] = set()
+    for output in outputs:
+        if output.path in written:
+            raise OutputError(f"refusing to write {output.path} twice")
+        digest = written[output.path] = file_hash(output.data)
+        target = target_path(root, output.path)
+        if target.parent not in made_dirs:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made_dirs.add(target.parent)
+        if before.get(output.path) != digest or not link_unchanged(target_path(live, output.path), target, len(output.data)):
+            target.write_bytes(output.data)
+    (root / MARKER).write_text(f"{MARKER_TEXT}tree: {tree_id(written)}\n", encoding="utf-8")
+    return written
+
+
+def link_unchanged(source: Path, target: Path, size: int) -> bool:
+    """Hard-link a live file whose bytes are unchanged into the new tree; False to write it instead
+    (it is gone or altered, or the file system has no hard links)."""
+    try:
+        info = source.lstat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size != size:
+            return False
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        return False
+    return True
+
+
+# --- swapping it into place --------------------------------------------------------------------
+
+
+def swap_into_place(staging: Path, out_dir: Path) -> Path | None:
+    """Put the staged tree at `out_dir`; return where the previous site went (to be removed), if anywhere."""
     if not out_dir.exists():
         staging.rename(out_dir)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-    old.rmdir()
-    out_dir.rename(old)
+        return None
+    if exchange(staging, out_dir):
+        return staging  # the two folders traded places: the staging name holds the old site
+    old = out_dir.with_name(f".{out_dir.name}.old-{staging.name.rpartition('-')[2]}")
+    out_dir.rename(old)  # no atomic exchange here: a kill before the next line is repaired by remove_leftovers
     staging.rename(out_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    return old
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Atomically swap two paths on one file system; False where the system cannot (then nothing moved)."""
+    rename = _renameat2()
+    if rename is None:
+        return False
+    at_cwd, rename_exchange = -100, 2
+    if rename(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), rename_exchange) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: this file system or kernel cannot exchange
+        return False
+    raise OSError(error, os.strerror(error), str(second))
+
+
+def _renameat2() -> Any:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # an old C library
+        return None
+
+
+def remove_leftovers(out_dir: Path) -> None:
+    """Remove what killed builds left beside `out_dir`; first, if the site itself is missing after
+    a kill between two renames (systems without an atomic exchange), put the previous one back."""
+    parent = out_dir.parent
+    if not parent.is_dir():
+        return
+    olds = sorted(parent.glob(f".{out_dir.name}.old-*"), key=lambda p: p.stat().st_mtime_ns)
+    if not out_dir.exists() and olds:
+        olds.pop().rename(out_dir)
+    for leftover in [*olds, *parent.glob(f".{out_dir.name}.new-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+# --- saying what failed ------------------------------------------------------------------------
+
+
+def reason(error: OSError) -> str:
+    """'no space left on device': the system's words, as a clause."""
+    text = error.strerror or str(error)
+    return text[:1].lower() + text[1:]
+
+
+def about_the_output(error: OSError, out_dir: Path) -> bool:
+    """Whether a failure was writing beside or into the output folder (not, say, reading a template)."""
+    return not error.filename or Path(str(error.filename)).absolute().is_relative_to(out_dir.parent)
+
+
+def shown_path(error: OSError, staging: Path, out_dir: Path) -> str:
+    """The file a write failed on, named as it will be in the site (not in the staging folder)."""
+    name = Path(str(error.filename)) if error.filename else out_dir
+    try:
+        name = out_dir / name.relative_to(staging)
+    except ValueError:
+        pass
+    return display_path(name)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from hubsite.config import BuildOptions
 from hubsite.errors import BuildFailed, Problem
 from hubsite.fingerprint import input_fingerprint
-from hubsite.output import read_manifest, save_manifest, write_site
+from hubsite.output import check_out_dir, locked, read_manifest, save_manifest, write_site
 
 if TYPE_CHECKING:
     from hubsite.catalog import Catalog
@@ -68,8 +68,15 @@ def check(options: BuildOptions) -> Result:
 
 
 def build(options: BuildOptions) -> Result:
-    """Build the site, unless the last build into the same folder had the same inputs."""
+    """Build the site, unless the last build into the same folder had the same inputs; one build
+    at a time into one folder."""
     started = time.perf_counter()
+    check_out_dir(options.out_dir, options.content_dir)
+    with locked(options.out_dir):
+        return build_locked(options, started)
+
+
+def build_locked(options: BuildOptions, started: float) -> Result:
     fingerprint = input_fingerprint(options)
     previous = read_manifest(options.out_dir)
     if previous is not None and previous.get("fingerprint") == fingerprint:

@@ -33,6 +33,9 @@ SITEMAP_LIMIT = 50_000  # URLs per sitemap file (the protocol's limit); past it,
 IMMUTABLE = "public, max-age=31536000, immutable"  # the name changes whenever the bytes do
 REVALIDATE = "public, max-age=0, must-revalidate"  # pages and data: a new deploy shows at once
 ONE_DAY = "public, max-age=86400"  # vendored libraries and logos: stable names, rare changes
+# Files from content (logos) opened at their own URL: nothing in them may run or load (images.py
+# already refuses SVG with script; this holds on the hosts that read _headers).
+CONTENT_FILE_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox"
 MAX_HEADER_RULES = 100  # Cloudflare Pages ignores rules past the 100th
 SCHEMA_DAYS = {day: f"https://schema.org/{day.capitalize()}" for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")}
 
@@ -396,6 +399,8 @@ def headers_file(paths: Iterable[str], immutable: Iterable[str], policy: str) ->
     ]
     rules = [("/*", security_headers(policy)), *cache_rules(sorted(set(paths)), set(immutable))]
     for rule, headers in rules:
+        if rule.startswith("/assets/content/"):
+            headers = {**headers, "Content-Security-Policy": CONTENT_FILE_POLICY}
         lines += ["", rule, *(f"  {name}: {value}" for name, value in headers.items())]
     return ("\n".join(lines) + "\n").encode()
 

@@ -7,8 +7,13 @@ Every link is relative to the page (`root`), so the site works under any base_ur
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import multiprocessing
+import os
+import signal
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property, partial
@@ -277,7 +282,7 @@ class Renderer:
             self.env.get_template(template)  # compiled once, before the fork, for every worker
         _ = self.static_files, self.zone_spans
         _FORKED = self
-        pool = multiprocessing.get_context("fork").Pool(workers)
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=die_with_parent, initargs=(os.getpid(),))
         _FORKED = None
         return collect(pool, pool.imap(run_forked, tasks))
 
@@ -311,12 +316,29 @@ class Renderer:
     def assets(self) -> Iterator[Output]:
         for name, data in self.static_files.items():
             yield Output(self.asset_path(name), data)
-        for partner in self.catalog.partners:
-            if partner.record.logo:
-                yield Output("assets/content/" + partner.record.logo, (self.options.content_dir / partner.record.logo).read_bytes())
+        for name, data in sorted(self.catalog.files.items()):
+            yield Output("assets/content/" + name, data)
 
 
 _FORKED: Renderer | None = None
+
+
+def die_with_parent(parent: int) -> None:
+    """In a worker, first: end when the build's process ends, even by kill -9, instead of
+    rendering on for nobody (Linux: the kernel sends SIGKILL; elsewhere a thread watches)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        threading.Thread(target=watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # it ended before prctl took effect
+        os._exit(1)
+
+
+def watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.2)
+    os._exit(1)
 
 
 def run_forked(task: Task) -> tuple[list[Output], list[bytes]]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote
 
 import jinja2
 import watchfiles
@@ -182,7 +182,12 @@ class Handler(BaseHTTPRequestHandler):
         self.do_GET(body=False)
 
     def do_GET(self, body: bool = True) -> None:
-        path = unquote(urlsplit(self.path).path)
+        if not self.host_is_ours():
+            message = f"This preview answers only to http://127.0.0.1:{self.server.server_address[1]}/\n".encode()
+            return self.send(HTTPStatus.FORBIDDEN, message, "text/plain; charset=utf-8", body=body)
+        # The request target is a path, never a URL: split it by hand, since urlsplit reads a
+        # leading '//' as the start of a host name.
+        path = "/" + unquote(self.path.split("?", 1)[0].split("#", 1)[0]).lstrip("/")
         if path == PREFIX + "events":
             return self.stream_events()
         if path.startswith(PREFIX):
@@ -195,13 +200,20 @@ class Handler(BaseHTTPRequestHandler):
         name = path.lstrip("/")
         name = name + "index.html" if name == "" or name.endswith("/") else name
         if name not in files and name + "/index.html" in files:
-            return self.send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", {"Location": path + "/"}, body)
+            # One leading slash and the name percent-encoded: the target can only be on this host.
+            return self.send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", {"Location": "/" + quote(name) + "/"}, body)
         status, data = (HTTPStatus.OK, files[name]) if name in files else (HTTPStatus.NOT_FOUND, files.get("404.html", b"Not found"))
         served = name if status == HTTPStatus.OK else "404.html"
         kind = content_type(served)
         if kind.startswith("text/html"):
             data = inject(data, version)
         self.send(status, data, kind, headers_for(rules, "/" + name.removesuffix("index.html")), body)
+
+    def host_is_ours(self) -> bool:
+        """Refuse requests addressed to any other name (DNS rebinding: a page elsewhere whose host
+        name has been pointed at 127.0.0.1 must not be able to read the preview)."""
+        port = self.server.server_address[1]
+        return (self.headers.get("Host") or "").lower() in (f"127.0.0.1:{port}", f"localhost:{port}")
 
     def serve_own(self, name: str, body: bool) -> None:
         own = {"reload.js": (RELOAD_JS, "text/javascript"), "overlay.css": (OVERLAY_CSS, "text/css"),

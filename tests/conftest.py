@@ -91,15 +91,15 @@ class Run:
         return self.err.splitlines()
 
 
-def run_cli(*args: str, cwd: Path | None = None) -> Run:
-    """Run `python build.py ARGS` in a real subprocess."""
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
+    """Run `python build.py ARGS` in a real subprocess (`env`: its environment, else ours)."""
     proc = subprocess.run(
         [sys.executable, str(ROOT / "build.py"), *args],
         cwd=cwd or ROOT,
         capture_output=True,
         text=True,
         timeout=300,
-        env={**os.environ, "PYTHONHASHSEED": "random"},
+        env={**(os.environ if env is None else env), "PYTHONHASHSEED": "random"},
     )
     return Run(proc.returncode, proc.stdout, proc.stderr)
 

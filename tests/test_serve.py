@@ -209,3 +209,48 @@ def test_open_tab_shows_the_overlay_and_reloads_on_fix(server: Server, browser) 
         page.wait_for_function("() => document.querySelector('h1').textContent === 'Fixed Hub'", timeout=60_000)
         assert page.locator("#hubsite-errors").count() == 0
         assert not [e for e in page.console_errors if "Content Security Policy" in e]
+
+
+@pytest.fixture(scope="module")
+def still_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One server for the tests that only read from it."""
+    folder = tmp_path_factory.mktemp("still")
+    with running_server(folder, scratch_content(folder / "content")) as running:
+        yield running
+
+
+def raw_get(server: Server, target: str, host: str | None = None) -> tuple[int, dict[str, str]]:
+    """One GET with the request target and Host exactly as given (http.client sends them as they are)."""
+    port = int(server.url.rsplit(":", 1)[1].strip("/"))
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.putrequest("GET", target, skip_host=True)
+    connection.putheader("Host", host if host is not None else f"127.0.0.1:{port}")
+    connection.endheaders()
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response.status, dict(response.headers)
+
+
+@pytest.mark.parametrize("target", ["/%2F%2Fpartners", "//partners", "/%2Fpartners", "///partners", "/%5Cpartners", "/%2F%5Cpartners", "/partners"])
+def test_no_path_redirects_to_another_host(still_server: Server, target: str) -> None:
+    from urllib.parse import urljoin, urlsplit
+
+    server = still_server
+    status, headers = raw_get(server, target)
+    if status in (301, 302, 303, 307, 308):
+        location = headers["Location"]
+        assert location.startswith("/") and location[1:2] not in ("/", "\\"), location
+        assert urlsplit(urljoin(server.url, location)).netloc == urlsplit(server.url).netloc
+    assert raw_get(server, "/%2F%2Fpartners")[1]["Location"] == "/partners/"
+
+
+@pytest.mark.parametrize("host, allowed", [("127.0.0.1:{port}", True), ("localhost:{port}", True), ("LOCALHOST:{port}", True),
+                                           ("evil.example:{port}", False), ("evil.example", False), ("127.0.0.1", False), ("", False)])
+def test_requests_for_other_host_names_are_refused(still_server: Server, host: str, allowed: bool) -> None:
+    """DNS rebinding: a page on another site whose name now points at 127.0.0.1 must not read the preview."""
+    server = still_server
+    port = server.url.rsplit(":", 1)[1].strip("/")
+    for target in ("/", "/hubs/example-hub/", "/__hubsite/status", "/hubs.json"):
+        status, _ = raw_get(server, target, host.format(port=port))
+        assert (status == 200) is allowed and (status == 403) is not allowed, (target, host, status)

@@ -122,7 +122,7 @@ def test_partner_rules(tmp_path: Path) -> None:
 
 def test_partner_logo_must_exist(tmp_path: Path) -> None:
     result = check_content(tmp_path / "content", {"partners/example-library.yaml": "name: X\nkind: library\nlogo: logos/x.svg\nlogo_alt: X logo\n"})
-    assert "partners/example-library.yaml:3:7: logo: no file 'logos/x.svg' in the content folder" in result.err
+    assert "partners/example-library.yaml:3:7: logo: 'logos/x.svg' is not a file in the content folder" in result.err
 
 
 def test_page_rules(tmp_path: Path) -> None:
