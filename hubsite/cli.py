@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hubsite import pipeline
-from hubsite.config import PARALLEL_FROM_HUBS, BuildOptions, display_path
-from hubsite.errors import BuildFailed, Problem, summarize, template_problem
-from hubsite.output import CACHE_DIR, OutputError, WriteFailed
+from hubsite.options import PARALLEL_FROM_HUBS, BuildOptions, display_path
+from hubsite.output.writer import CACHE_DIR, OutputError, WriteFailed
+from hubsite.problems import BuildFailed, Problem, summarize, template_problem
 
 if TYPE_CHECKING:
-    from hubsite import links
+    from hubsite.commands import links
 
 # Commands other than build import what they need when they run: a build with nothing to do
 # should not wait for the dev server, the link checker or the scaffolder to load.
@@ -111,7 +111,7 @@ def print_problems(problems: list[Problem]) -> None:
 
 
 def new_record(kind: str, slug: str, content: Path) -> int:
-    from hubsite.scaffold import ScaffoldError, create
+    from hubsite.commands.new import ScaffoldError, create
 
     try:
         path = create(kind, slug, content)
@@ -123,7 +123,7 @@ def new_record(kind: str, slug: str, content: Path) -> int:
 
 
 def geocode(content: Path, today: date, *, dry_run: bool, write: bool) -> int:
-    from hubsite.geocode import geocode_content  # the network side loads only for this command
+    from hubsite.commands.geocode import geocode_content  # the network side loads only for this command
 
     try:
         report = geocode_content(content, today, dry_run=dry_run, write=write)
@@ -149,13 +149,13 @@ def main(argv: list[str] | None = None) -> int:
         return geocode(args.content, args.today or date.today(), dry_run=args.dry_run, write=args.write)
     options = options_from(args)
     if args.command == "serve":
-        from hubsite.serve import serve
+        from hubsite.commands.serve import serve
 
         return serve(options, args.port)
     report = None
     try:
         if getattr(args, "links", False):
-            from hubsite import links
+            from hubsite.commands import links
 
             result, report = links.check_build(options)
         else:

@@ -13,13 +13,13 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from hubsite.config import BuildOptions
-from hubsite.errors import BuildFailed, Problem
-from hubsite.fingerprint import input_fingerprint
-from hubsite.output import check_out_dir, locked, read_manifest, save_manifest, write_site
+from hubsite.options import BuildOptions
+from hubsite.output.inputs import input_fingerprint
+from hubsite.output.writer import check_out_dir, locked, read_manifest, save_manifest, write_site
+from hubsite.problems import BuildFailed, Problem
 
 if TYPE_CHECKING:
-    from hubsite.catalog import Catalog
+    from hubsite.directory.catalog import Catalog
     from hubsite.memo import Memo
 
 
@@ -45,9 +45,9 @@ class Result:
 
 def gather(options: BuildOptions, memo: Memo | None = None) -> tuple[Catalog, list[Problem]]:
     """Load, validate and catalog the content; raise BuildFailed listing every error."""
-    from hubsite.catalog import build_catalog
-    from hubsite.load import load_content
-    from hubsite.models import validate_content
+    from hubsite.content.reader import load_content
+    from hubsite.content.records import validate_content
+    from hubsite.directory.catalog import build_catalog
 
     loaded = load_content(options.content_dir, memo)
     content, problems = validate_content(loaded, options.content_dir, memo)
@@ -81,7 +81,7 @@ def build_locked(options: BuildOptions, started: float) -> Result:
     previous = read_manifest(options.out_dir)
     if previous is not None and previous.get("fingerprint") == fingerprint:
         return unchanged(previous["summary"], time.perf_counter() - started)
-    from hubsite.render import render_site
+    from hubsite.render.renderer import render_site
 
     catalog, warnings = gather(options)
     files = write_site(render_site(catalog, options), options.out_dir, options.content_dir)

@@ -156,4 +156,4 @@ def check_content(root: Path, files: dict[str, str | bytes] | None = None, *, hu
     return run_main("check", "--content", str(root), "--today", TODAY)
 
 
-pytest_plugins = ["browser"]
+pytest_plugins = ["chromium"]

@@ -25,7 +25,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from hubsite import cli, output, pipeline, render
+from hubsite import cli, pipeline
+from hubsite.output import writer as output
+from hubsite.render import renderer as render
 
 
 def pause(point: str) -> None:

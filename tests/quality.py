@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from browser import require_tool, watched_page
+from chromium import require_tool, watched_page
 
 ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ROOT / ".tools" / "node_modules"

@@ -222,9 +222,9 @@ BUNDLED = ROOT / "content"
 def test_every_bundled_hub_calendar_imports_with_the_right_local_times(tmp_path: Path) -> None:
     """Done-when of the issue: every bundled hub's ICS, read by an independent reader, matches the
     schedule, and each page's "Next:" is the reader's first occurrence on or after --today."""
-    from hubsite.config import BuildOptions
+    from hubsite.directory.schedule import meeting_dates
+    from hubsite.options import BuildOptions
     from hubsite.pipeline import gather
-    from hubsite.schedule import meeting_dates
 
     result = run_main("build", "--content", str(BUNDLED), "--out", str(tmp_path / "site"), "--today", TODAY)
     assert result.code == 0, result.err
@@ -249,7 +249,7 @@ def test_folding_matches_icalendar_line_for_line() -> None:
     """calendars.fold writes lines as icalendar's own folding does (the reference), ASCII fast path included."""
     from icalendar.parser.string import _foldline
 
-    from hubsite.calendars import fold
+    from hubsite.render.calendars import fold
 
     chooser = random.Random(5545)
     alphabet = "abc XYZ,;\\^:é·漢😀"

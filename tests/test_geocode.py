@@ -22,9 +22,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from conftest import HUB_YAML, SITE_YAML, TODAY, Run, run_main, scratch_content
 
-from hubsite.config import BuildOptions
-from hubsite.load import load_content
-from hubsite.models import validate_content
+from hubsite.content.reader import load_content
+from hubsite.content.records import validate_content
+from hubsite.options import BuildOptions
 from hubsite.pipeline import gather
 
 NAIROBI_LINE = "location: {lat: -1.2864, lon: 36.8172}\n"
@@ -487,7 +487,7 @@ def test_a_build_never_loads_the_geocode_command(tmp_path: Path) -> None:
     script = (
         "import sys; from hubsite.cli import main; "
         f"code = main(['build', '--content', {str(root)!r}, '--out', {str(tmp_path / 'site')!r}, '--today', {TODAY!r}]); "
-        "print(code, sorted(m for m in sys.modules if m.startswith(('hubsite.geocode', 'geopy.extra'))))"
+        "print(code, sorted(m for m in sys.modules if m.startswith(('hubsite.commands.geocode', 'geopy.extra'))))"
     )
     proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.stdout.strip().splitlines()[-1] == "0 []", proc.stdout + proc.stderr

@@ -96,7 +96,7 @@ def test_kill_at_each_moment_leaves_a_whole_site(versions: Versions, point: str,
 def test_kill_between_two_renames_is_repaired_by_the_next_build(versions: Versions) -> None:
     """Where the system has no atomic exchange of folders (not Linux), the swap is two renames:
     a kill between them leaves the old site aside, and the next build puts it back first."""
-    from hubsite.output import remove_leftovers
+    from hubsite.output.writer import remove_leftovers
 
     with paused_build("between-renames", *build_args(versions.v2, versions.site)):
         pass

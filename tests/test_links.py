@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, TODAY, build_site, run_main, scratch_content
 
-from hubsite.links import broken_links, check_links
+from hubsite.commands.links import broken_links, check_links
 
 BUNDLED = ROOT / "content"
 PAGE = "---\ntitle: About us\nnav: 1\n---\nSee [the hub](../hubs/example-hub/#session-learning-how-to-learn) and [courses](../courses/).\n"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import HUB_YAML, check_content
 
-from hubsite.load import YamlProblem, parse_yaml, split_front_matter
+from hubsite.content.reader import YamlProblem, parse_yaml, split_front_matter
 
 
 def test_scalars_are_typed_as_people_read_them() -> None:

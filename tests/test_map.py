@@ -11,9 +11,9 @@ import folium
 import pytest
 from conftest import HUB_YAML, build_site, parse_html, run_main, scratch_content, tree_hash
 
-from hubsite.errors import BuildFailed
-from hubsite.mapping import dump_json, resolve_tiles, slug_from_name
-from hubsite.models import MapSettings
+from hubsite.content.records import MapSettings
+from hubsite.problems import BuildFailed
+from hubsite.render.mapping import dump_json, resolve_tiles, slug_from_name
 
 XSS_SCRIPT = "</script><script>alert(1)</script>"
 XSS_IMG = "<img src=x onerror=alert(1)>"
@@ -186,7 +186,7 @@ def test_same_content_gives_byte_identical_map_files(site: Path, tmp_path: Path)
 
 
 def test_home_directory_lists_countries_past_the_limit(tmp_path: Path) -> None:
-    from hubsite.render import HOME_LIST_LIMIT
+    from hubsite.render.renderer import HOME_LIST_LIMIT
 
     hubs = {f"hubs/hub-{i:03d}.yaml": hub_yaml(f"Hub {i:03d}", lat=-1 + i / 1000) for i in range(HOME_LIST_LIMIT + 1)}
     hubs["hubs/lima-hub.yaml"] = hub_yaml("Lima Hub", "Lima", "PE", -12.05, -77.03)

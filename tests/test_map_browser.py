@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser import serve_directory, watched_page
+from chromium import serve_directory, watched_page
 from conftest import build_site, scratch_content
 from quality import route_tiles, tile_hosts
 from test_map import XSS_IMG, XSS_SCRIPT, hub_yaml
@@ -283,7 +283,7 @@ def test_without_javascript_the_directory_is_complete(browser, site) -> None:
 
 
 def serious_axe_violations(page) -> list:
-    from browser import require_tool
+    from chromium import require_tool
     from quality import AXE_JS
 
     require_tool(AXE_JS.is_file(), f"axe-core ({AXE_JS})")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from hubsite.markup import render_markdown
+from hubsite.render.markup import render_markdown
 
 
 def fragment(text: str):

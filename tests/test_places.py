@@ -10,8 +10,8 @@ import pytest
 from conftest import HUB_YAML, TODAY, Run, check_content, run_main, scratch_content
 from geopy.distance import geodesic
 
-from hubsite.models import Location
-from hubsite.places import Grid, describe_offsets, geodesic_km, haversine_km, nearest_neighbours, populated_places, year_offsets
+from hubsite.content.records import Location
+from hubsite.directory.places import Grid, describe_offsets, geodesic_km, haversine_km, nearest_neighbours, populated_places, year_offsets
 
 NAIROBI = "location: {lat: -1.2864, lon: 36.8172}"
 
@@ -87,9 +87,9 @@ def test_nearest_neighbours_with_few_hubs() -> None:
 
 
 def test_hub_pages_get_their_three_nearest_hubs_in_geodesic_km(tmp_path: Path) -> None:
-    from hubsite.catalog import build_catalog
-    from hubsite.load import load_content
-    from hubsite.models import validate_content
+    from hubsite.content.reader import load_content
+    from hubsite.content.records import validate_content
+    from hubsite.directory.catalog import build_catalog
 
     cities = {"nairobi": (-1.2921, 36.8219), "thika": (-1.0333, 37.0693), "nakuru": (-0.3031, 36.08), "kisumu": (-0.0917, 34.768), "mombasa": (-4.0435, 39.6682)}
     files = {f"hubs/{name}.yaml": hub(f"location: {{lat: {lat}, lon: {lon}}}") for name, (lat, lon) in cities.items()}

@@ -17,8 +17,8 @@ import pytest
 import yaml
 from conftest import HUB_YAML, ROOT, TODAY, build_site, parse_html, run_main, scratch_content, tree_hash
 
-from hubsite import publish
-from hubsite.links import broken_links
+from hubsite.commands.links import broken_links
+from hubsite.render import publishing as publish
 
 BASE = "https://example.org/hubs/"
 XSS = "</script><script>alert(1)</script>"

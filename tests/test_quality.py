@@ -11,12 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser import serve_directory
+from chromium import serve_directory
 from conftest import CORPUS, ROOT
 from quality import DESKTOP, PHONE, axe_violations, nu_check, tile_hosts, visit
 from test_corpus import CASES, corpus_site, expectation
-
-from hubsite.weight import page_weight
+from weight import page_weight
 
 BUNDLED_TODAY = "2026-11-22"
 AXE_PAGES = ["index.html", "hubs/{hub}/index.html", "partners/{partner}/index.html", "courses/{course}/index.html", "host/index.html", "host/apply/index.html"]

@@ -12,8 +12,8 @@ from pathlib import Path
 from conftest import ROOT, scratch_content
 from test_incremental import HUBS
 
-from hubsite.config import BuildOptions
-from hubsite.serve import Reuse, build_files
+from hubsite.commands.serve import Reuse, build_files
+from hubsite.options import BuildOptions
 
 
 def edit(path: Path, old: str, new: str) -> None:

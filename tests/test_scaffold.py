@@ -10,8 +10,8 @@ import pytest
 from conftest import TODAY, build_site, run_cli, run_main, scratch_content
 from test_schema import validator
 
-from hubsite.load import load_document
-from hubsite.schema import SCHEMA_DIR
+from hubsite.content.reader import load_document
+from hubsite.content.schema import SCHEMA_DIR
 
 HUB_VALUES = {
     "name": """'Kibera "Town" Library: Reading Room'""",  # YAML quoting, as a person writes it
@@ -88,7 +88,7 @@ def test_starter_points_editors_at_the_committed_schema(content: Path, kind: str
 
 
 def test_starter_in_the_repository_layout_uses_the_standard_path(tmp_path: Path) -> None:
-    from hubsite.scaffold import STANDARD_REFS, schema_ref
+    from hubsite.commands.new import STANDARD_REFS, schema_ref
 
     assert schema_ref("hub", SCHEMA_DIR.parent.parent / "content/hubs") == STANDARD_REFS["hub"] == "../../hubsite/schemas/hub.schema.json"
 

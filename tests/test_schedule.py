@@ -9,8 +9,17 @@ import pytest
 from conftest import HUB_YAML, TODAY, check_content, parse_html, run_main, scratch_content, visible_text
 from test_calendars import KYIV, SANTIAGO, build, hub_yaml, session_yaml
 
-from hubsite.models import Session
-from hubsite.schedule import coming_instants, meeting_dates, next_meeting, session_state, until_utc, zone_label, zone_labels, zone_periods
+from hubsite.content.records import Session
+from hubsite.directory.schedule import (
+    coming_instants,
+    meeting_dates,
+    next_meeting,
+    session_state,
+    until_utc,
+    zone_label,
+    zone_labels,
+    zone_periods,
+)
 
 
 def session(**fields: object) -> Session:

@@ -14,8 +14,8 @@ import pytest
 from conftest import CORPUS, HUB_YAML, PARTNER_YAML, ROOT, build_site, check_content, scratch_content
 from test_corpus import expectation
 
-from hubsite.load import load_document, parse_yaml
-from hubsite.schema import (
+from hubsite.content.reader import load_document, parse_yaml
+from hubsite.content.schema import (
     ANNOTATIONS,
     DESCRIPTIONS,
     KEYWORDS,
@@ -59,7 +59,7 @@ def bundled_records() -> list[tuple[str, Path]]:
 
 
 def test_committed_schemas_are_current() -> None:
-    assert stale_copies() == [], "the committed schema differs from hubsite/models.py: run `python -m hubsite.schema`"
+    assert stale_copies() == [], "the committed schema differs from hubsite/models.py: run `python -m hubsite.content.schema`"
 
 
 def test_refresh_command_writes_and_then_reports_current(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from browser import watched_page
+from chromium import watched_page
 from conftest import HUB_YAML, ROOT, TODAY, scratch_content, tree_hash
 
 HUB = "hubs/example-hub.yaml"

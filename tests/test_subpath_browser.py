@@ -19,11 +19,11 @@ from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from browser import serve_with, watched_page
+from chromium import serve_with, watched_page
 from conftest import ROOT, build_site, scratch_content
 from quality import route_tiles, tile_hosts
 
-from hubsite.publish import headers_for, parse_headers
+from hubsite.render.publishing import headers_for, parse_headers
 
 pytestmark = pytest.mark.browser
 

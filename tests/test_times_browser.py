@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from browser import serve_directory, watched_page
+from chromium import serve_directory, watched_page
 from test_calendars import KYIV, build, hub_yaml, session_yaml
 
 pytestmark = pytest.mark.browser

@@ -32,10 +32,10 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from hubsite.errors import Problem
-from hubsite.images import MAX_IMAGE_BYTES, image_problem
-from hubsite.load import Document, LoadedContent, Loc, Refused, read_named_file
+from hubsite.content.images import MAX_IMAGE_BYTES, image_problem
+from hubsite.content.reader import Document, LoadedContent, Loc, Refused, read_named_file
 from hubsite.memo import Memo
+from hubsite.problems import Problem
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG_RE = re.compile(SLUG_PATTERN)

@@ -16,10 +16,10 @@ from typing import Any
 
 import pycountry
 
-from hubsite.catalog import Catalog
-from hubsite.config import display_path
-from hubsite.models import FACILITIES, PARTNER_KINDS, SLUG_RE, STATUSES, WEEKDAYS, Page
-from hubsite.schema import SCHEMA_DIR, file_name, max_lengths, record_schema
+from hubsite.content.records import FACILITIES, PARTNER_KINDS, SLUG_RE, STATUSES, WEEKDAYS, Page
+from hubsite.content.schema import SCHEMA_DIR, file_name, max_lengths, record_schema
+from hubsite.directory.catalog import Catalog
+from hubsite.options import display_path
 
 FOLDERS = {"hub": "hubs", "partner": "partners"}
 LISTED_PARTNERS = 12  # the hub starter names this many partner ids in its `host:` comment

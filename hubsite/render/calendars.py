@@ -30,8 +30,8 @@ from urllib.parse import urlsplit
 
 from icalendar import Timezone
 
-from hubsite.catalog import Catalog, HubView, SessionView
-from hubsite.schedule import first_meeting, local_end, local_start, until_utc
+from hubsite.directory.catalog import Catalog, HubView, SessionView
+from hubsite.directory.schedule import first_meeting, local_end, local_start, until_utc
 
 PRODID = "-//hubsite//Learning Hubs directory//EN"
 HEAD = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:{PRODID}\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n".encode()

@@ -23,8 +23,8 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 from xml.sax.saxutils import escape
 
-from hubsite.catalog import Catalog, HubView, SessionView
-from hubsite.models import Address
+from hubsite.content.records import Address
+from hubsite.directory.catalog import Catalog, HubView, SessionView
 
 Files = Iterator[tuple[str, bytes]]
 

@@ -28,11 +28,11 @@ import jinja2
 import watchfiles
 
 from hubsite import pipeline
-from hubsite.config import BuildOptions
-from hubsite.errors import BuildFailed, summarize, template_problem
 from hubsite.memo import Memo
-from hubsite.publish import headers_for, parse_headers
-from hubsite.render import render_site
+from hubsite.options import BuildOptions
+from hubsite.problems import BuildFailed, summarize, template_problem
+from hubsite.render.publishing import headers_for, parse_headers
+from hubsite.render.renderer import render_site
 
 PREFIX = "/__hubsite/"
 TYPES = {".ics": "text/calendar; charset=utf-8", ".geojson": "application/geo+json", ".json": "application/json",

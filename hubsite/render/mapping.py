@@ -28,9 +28,9 @@ import folium
 import xyzservices
 from folium.utilities import camelize
 
-from hubsite.catalog import Catalog, Course, HubView, PartnerView, SessionView
-from hubsite.errors import BuildFailed, Problem
-from hubsite.models import FACILITIES, STATUSES, WEEKDAYS, MapSettings
+from hubsite.content.records import FACILITIES, STATUSES, WEEKDAYS, MapSettings
+from hubsite.directory.catalog import Catalog, Course, HubView, PartnerView, SessionView
+from hubsite.problems import BuildFailed, Problem
 
 DATA_PATH = "hubs/map.json"
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")

@@ -32,10 +32,10 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from hubsite.config import display_path
+from hubsite.options import display_path
 
 if TYPE_CHECKING:
-    from hubsite.render import Output
+    from hubsite.render.renderer import Output
 
 MARKER = ".hubsite"
 MARKER_TEXT = "This folder is written by hubsite and replaced on every build.\n"

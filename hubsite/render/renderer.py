@@ -26,18 +26,18 @@ import jinja2
 import pycountry
 from markupsafe import Markup
 
-from hubsite.calendars import hub_calendars, site_calendar, zone_spans
-from hubsite.catalog import Catalog, Country, Course, HubView, PartnerView
-from hubsite.config import PARALLEL_FROM_HUBS, BuildOptions
-from hubsite.errors import BuildFailed, Problem
-from hubsite.feeds import render_feed
-from hubsite.mapping import DATA_PATH, Maps
-from hubsite.markup import render_markdown
+from hubsite.commands.new import apply_form
+from hubsite.content.records import FACILITIES
+from hubsite.content.schema import schema_files
+from hubsite.directory.catalog import Catalog, Country, Course, HubView, PartnerView
 from hubsite.memo import Memo
-from hubsite.models import FACILITIES
-from hubsite.publish import fingerprint, fingerprinted, hub_structured_data, index_links, publish_files
-from hubsite.scaffold import apply_form
-from hubsite.schema import schema_files
+from hubsite.options import PARALLEL_FROM_HUBS, BuildOptions
+from hubsite.problems import BuildFailed, Problem
+from hubsite.render.calendars import hub_calendars, site_calendar, zone_spans
+from hubsite.render.feeds import render_feed
+from hubsite.render.mapping import DATA_PATH, Maps
+from hubsite.render.markup import render_markdown
+from hubsite.render.publishing import fingerprint, fingerprinted, hub_structured_data, index_links, publish_files
 
 TEMPLATES = BuildOptions.templates_dir
 

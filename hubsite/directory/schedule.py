@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from hubsite.models import WEEKDAYS, Session, first_meeting_day
+from hubsite.content.records import WEEKDAYS, Session, first_meeting_day
 
 State = Literal["current", "upcoming", "ended"]
 

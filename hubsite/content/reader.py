@@ -20,9 +20,9 @@ from typing import Any
 
 import yaml
 
-from hubsite.config import display_path
-from hubsite.errors import Problem
 from hubsite.memo import Memo
+from hubsite.options import display_path
+from hubsite.problems import Problem
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 32

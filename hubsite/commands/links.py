@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from hubsite.config import BuildOptions
+from hubsite.options import BuildOptions
 from hubsite.pipeline import Result, build
 
 URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "action", "formaction", "poster"})

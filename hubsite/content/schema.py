@@ -5,7 +5,7 @@ the repository under hubsite/schemas/, beside the code that makes it, so editors
 complete YAML offline: the `# yaml-language-server: $schema=...` line that `new` writes points
 there. After changing hubsite/models.py, refresh the committed copies with
 
-    python -m hubsite.schema            # --check only reports drift, exit 1
+    python -m hubsite.content.schema            # --check only reports drift, exit 1
 
 tests/test_schema.py fails while the committed copies differ from the models.
 
@@ -26,9 +26,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from hubsite.models import HubRecord, PartnerRecord, Record
+from hubsite.content.records import HubRecord, PartnerRecord, Record
 
-SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"  # not "schema/": that would sit beside this module's name
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"  # hubsite/schemas/: where the records' modelines point
 PUBLISHED_DIR = "schema"  # in the site: /schema/hub.schema.json
 MODELS: dict[str, type[Record]] = {"hub": HubRecord, "partner": PartnerRecord}
 DRAFT = "http://json-schema.org/draft-07/schema#"
@@ -233,12 +233,12 @@ def resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m hubsite.schema [--check]`: refresh hubsite/schemas/*.json, or only report drift."""
+    """`python -m hubsite.content.schema [--check]`: refresh hubsite/schemas/*.json, or only report drift."""
     args = sys.argv[1:] if argv is None else argv
     if args == ["--check"]:
         stale = stale_copies()
         for path in stale:
-            print(f"{path} differs from the models: run `python -m hubsite.schema`", file=sys.stderr)
+            print(f"{path} differs from the models: run `python -m hubsite.content.schema`", file=sys.stderr)
         return 1 if stale else 0
     changed = write_copies()
     print("\n".join(f"wrote {path}" for path in changed) or "schema files are up to date")

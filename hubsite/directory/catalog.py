@@ -14,11 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property, partial
 
-from hubsite.errors import Problem
-from hubsite.memo import Memo
-from hubsite.models import Hub, HubRecord, Location, Page, Partner, PartnerRecord, Session, SiteConfig, ValidContent, country_name
-from hubsite.places import Spot, check_places, derive_timezone, nearest_neighbours
-from hubsite.schedule import (
+from hubsite.content.records import Hub, HubRecord, Location, Page, Partner, PartnerRecord, Session, SiteConfig, ValidContent, country_name
+from hubsite.directory.places import Spot, check_places, derive_timezone, nearest_neighbours
+from hubsite.directory.schedule import (
     State,
     ZonePeriod,
     coming_instants,
@@ -29,6 +27,8 @@ from hubsite.schedule import (
     zone_labels,
     zone_periods,
 )
+from hubsite.memo import Memo
+from hubsite.problems import Problem
 
 NEAREST = 3
 # Compiled once: re's own cache of 512 patterns is often full by the time a build slugifies.
@@ -316,7 +316,7 @@ def build_courses(hubs: list[HubView]) -> tuple[Course, ...]:
 
 
 def add_neighbours(hubs: list[HubView]) -> list[HubView]:
-    """Attach each hub's nearest others (hubsite.places: a grid narrows, geodesic measures)."""
+    """Attach each hub's nearest others (hubsite.directory.places: a grid narrows, geodesic measures)."""
     hubs = sorted(hubs, key=lambda h: h.slug)
     nearest = nearest_neighbours(hubs, NEAREST)
     out = []

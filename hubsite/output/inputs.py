@@ -10,9 +10,9 @@ import os
 from importlib import metadata
 from pathlib import Path
 
-from hubsite.config import BuildOptions
+from hubsite.options import BuildOptions
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent  # hubsite/
 
 # Libraries whose version can change a byte of the site (rendering, escaping, data tables).
 OUTPUT_LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "icalendar", "pycountry", "tzdata", "timezonefinder", "pydantic", "pyyaml", "reverse-geocode")

@@ -22,7 +22,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date
 
-from hubsite.catalog import Catalog, HubView, SessionView
+from hubsite.directory.catalog import Catalog, HubView, SessionView
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_LIMIT = 100

@@ -30,10 +30,10 @@ from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 from tqdm import tqdm
 
-from hubsite.errors import BuildFailed, Problem
-from hubsite.load import Document, load_content, parse_yaml
-from hubsite.models import GeocacheEntry, GeocodingSettings, Hub, validate_content
-from hubsite.places import distance_km
+from hubsite.content.reader import Document, load_content, parse_yaml
+from hubsite.content.records import GeocacheEntry, GeocodingSettings, Hub, validate_content
+from hubsite.directory.places import distance_km
+from hubsite.problems import BuildFailed, Problem
 
 CACHE_FILE = "geocache.yaml"
 CACHE_HEADER = """\

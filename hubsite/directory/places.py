@@ -25,9 +25,9 @@ from zoneinfo import ZoneInfo
 
 from geopy.distance import geodesic
 
-from hubsite.errors import Problem
-from hubsite.load import Document
-from hubsite.models import Location, country_name
+from hubsite.content.reader import Document
+from hubsite.content.records import Location, country_name
+from hubsite.problems import Problem
 
 EARTH_KM = 6371.0088
 KM_PER_DEGREE = 111.2
