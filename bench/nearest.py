@@ -95,7 +95,7 @@ def run_checks(sizes: list[int]) -> None:
 
     from bench.generate import write_content
     from hubsite.content.reader import load_content
-    from hubsite.content.records import validate_content
+    from hubsite.content.validate import validate_content
     from hubsite.directory.catalog import build_catalog, spots
     from hubsite.directory.places import check_places, populated_places
 

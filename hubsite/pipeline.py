@@ -46,7 +46,7 @@ class Result:
 def gather(options: BuildOptions, memo: Memo | None = None) -> tuple[Catalog, list[Problem]]:
     """Load, validate and catalog the content; raise BuildFailed listing every error."""
     from hubsite.content.reader import load_content
-    from hubsite.content.records import validate_content
+    from hubsite.content.validate import validate_content
     from hubsite.directory.catalog import build_catalog
 
     loaded = load_content(options.content_dir, memo)

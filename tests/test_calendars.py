@@ -222,7 +222,7 @@ BUNDLED = ROOT / "content"
 def test_every_bundled_hub_calendar_imports_with_the_right_local_times(tmp_path: Path) -> None:
     """Done-when of the issue: every bundled hub's ICS, read by an independent reader, matches the
     schedule, and each page's "Next:" is the reader's first occurrence on or after --today."""
-    from hubsite.directory.schedule import meeting_dates
+    from hubsite.content.dates import meeting_dates
     from hubsite.options import BuildOptions
     from hubsite.pipeline import gather
 

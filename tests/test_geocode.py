@@ -23,7 +23,7 @@ import pytest
 from conftest import HUB_YAML, SITE_YAML, TODAY, Run, run_main, scratch_content
 
 from hubsite.content.reader import load_content
-from hubsite.content.records import validate_content
+from hubsite.content.validate import validate_content
 from hubsite.options import BuildOptions
 from hubsite.pipeline import gather
 

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import folium
 import pytest
-from conftest import HUB_YAML, build_site, parse_html, run_main, scratch_content, tree_hash
+from conftest import HUB_YAML, build_site, parse_html, scratch_content, tree_hash
 
-from hubsite.content.records import MapSettings
-from hubsite.problems import BuildFailed
+from hubsite.content.settings import MapSettings
 from hubsite.render.mapping import dump_json, resolve_tiles, slug_from_name
 
 XSS_SCRIPT = "</script><script>alert(1)</script>"
@@ -202,7 +201,7 @@ def test_home_directory_lists_countries_past_the_limit(tmp_path: Path) -> None:
 
 
 def test_tiles_from_an_xyzservices_name_resolve_offline() -> None:
-    tiles = resolve_tiles(MapSettings(tiles="OpenStreetMap.HOT"), "site.yaml")
+    tiles = resolve_tiles(MapSettings(tiles="OpenStreetMap.HOT"))
     assert tiles["url"] == "https://{s}.tile.openstreetmap.fr/hot/{z}/{x}/{y}.png"
     assert tiles["options"]["subdomains"] == "abc" and "Humanitarian OpenStreetMap Team" in tiles["options"]["attribution"]
     assert tiles["options"]["maxZoom"] == 19
@@ -210,29 +209,8 @@ def test_tiles_from_an_xyzservices_name_resolve_offline() -> None:
 
 def test_tiles_from_a_url_template_keep_the_attribution_as_text() -> None:
     settings = MapSettings(tiles="https://tiles.example.org/{z}/{x}/{y}.png", attribution="<b>Example</b> & co")
-    tiles = resolve_tiles(settings, "site.yaml")
+    tiles = resolve_tiles(settings)
     assert tiles["url"] == "https://tiles.example.org/{z}/{x}/{y}.png"
     assert tiles["options"]["attribution"] == "&lt;b&gt;Example&lt;/b&gt; &amp; co"
 
 
-@pytest.mark.parametrize(("tiles", "attribution", "message"), [
-    ("OpenStreetMap.Nowhere", None, "unknown tile provider 'OpenStreetMap.Nowhere'"),
-    ("https://tiles.example.org/{z}/{x}/{y}.png", None, "needs map.attribution"),
-    ("javascript://x/{z}", "x", "is not an http(s) URL template"),
-    ("CartoDB.Positron", None, "needs an API key"),
-])
-def test_bad_tile_settings_are_positioned_errors(tiles: str, attribution: str | None, message: str) -> None:
-    with pytest.raises(BuildFailed) as failed:
-        resolve_tiles(MapSettings(tiles=tiles, attribution=attribution), "content/site.yaml")
-    (problem,) = failed.value.problems
-    assert str(problem).startswith("content/site.yaml:1:1: map.tiles: ") and message in problem.message
-
-
-def test_build_stops_on_unknown_tiles(tmp_path: Path) -> None:
-    content = scratch_content(tmp_path / "c")
-    site_yaml = content / "site.yaml"
-    site_yaml.write_text(site_yaml.read_text() + "map:\n  tiles: No.Such.Tiles\n")
-    result = run_main("build", "--content", str(content), "--out", str(tmp_path / "site"), "--today", "2026-02-01")
-    assert result.code == 1
-    assert "map.tiles: unknown tile provider 'No.Such.Tiles'" in result.err
-    assert not (tmp_path / "site").exists()

@@ -88,7 +88,7 @@ def test_nearest_neighbours_with_few_hubs() -> None:
 
 def test_hub_pages_get_their_three_nearest_hubs_in_geodesic_km(tmp_path: Path) -> None:
     from hubsite.content.reader import load_content
-    from hubsite.content.records import validate_content
+    from hubsite.content.validate import validate_content
     from hubsite.directory.catalog import build_catalog
 
     cities = {"nairobi": (-1.2921, 36.8219), "thika": (-1.0333, 37.0693), "nakuru": (-0.3031, 36.08), "kisumu": (-0.0917, 34.768), "mombasa": (-4.0435, 39.6682)}

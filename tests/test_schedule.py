@@ -10,16 +10,8 @@ from conftest import HUB_YAML, TODAY, check_content, parse_html, run_main, scrat
 from test_calendars import KYIV, SANTIAGO, build, hub_yaml, session_yaml
 
 from hubsite.content.records import Session
-from hubsite.directory.schedule import (
-    coming_instants,
-    meeting_dates,
-    next_meeting,
-    session_state,
-    until_utc,
-    zone_label,
-    zone_labels,
-    zone_periods,
-)
+from hubsite.content.dates import meeting_dates, next_meeting, session_state
+from hubsite.directory.schedule import coming_instants, until_utc, zone_label, zone_labels, zone_periods
 
 
 def session(**fields: object) -> Session:

@@ -31,7 +31,9 @@ from geopy.geocoders import Nominatim
 from tqdm import tqdm
 
 from hubsite.content.reader import Document, load_content, parse_yaml
-from hubsite.content.records import GeocacheEntry, GeocodingSettings, Hub, validate_content
+from hubsite.content.records import GeocacheEntry, Hub
+from hubsite.content.settings import GeocodingSettings
+from hubsite.content.validate import validate_content
 from hubsite.directory.places import distance_km
 from hubsite.problems import BuildFailed, Problem
 
@@ -40,7 +42,6 @@ CACHE_HEADER = """\
 # Coordinates found by `python build.py geocode`, by address text. Builds read this file and
 # never go online: commit it. Correct a wrong entry by hand, or delete it to look the address up again.
 """
-PUBLIC_SERVER = "nominatim.openstreetmap.org"
 MAX_CANDIDATES = 5  # answers asked for per address: enough to see that a name is ambiguous
 SAME_PLACE_KM = 1.0  # answers this close to the first are one place described several ways
 IMPORTANCE_GAP = 0.2  # the first answer wins when it is this much more important than the next place
@@ -139,8 +140,7 @@ def plan_lookups(hubs: Iterable[Hub], cache: dict[str, GeocacheEntry]) -> list[L
 
 
 def make_geocoder(settings: GeocodingSettings) -> Nominatim:
-    if settings.domain == PUBLIC_SERVER and settings.min_delay_seconds < 1:
-        raise BuildFailed([Problem("site.yaml", 1, 1, "geocoding.min_delay_seconds", "Nominatim's usage policy allows at most 1 request per second on the public server; set 1 or more")])
+    """(content/settings.py has already held the public server to one request a second.)"""
     # urllib, not requests: one HTTP request per try, so our retries and rate limit are the only ones.
     return Nominatim(user_agent=settings.user_agent, domain=settings.domain, scheme=settings.scheme, timeout=settings.timeout_seconds, adapter_factory=URLLibAdapter)
 

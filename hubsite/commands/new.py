@@ -16,8 +16,11 @@ from typing import Any
 
 import pycountry
 
-from hubsite.content.records import FACILITIES, PARTNER_KINDS, SLUG_RE, STATUSES, WEEKDAYS, Page
+from hubsite.content.dates import WEEKDAYS
+from hubsite.content.fields import FACILITIES, PARTNER_KINDS, STATUSES
+from hubsite.content.records import Page
 from hubsite.content.schema import SCHEMA_DIR, file_name, max_lengths, record_schema
+from hubsite.content.slugs import is_slug, suggest_slug
 from hubsite.directory.catalog import Catalog
 from hubsite.options import display_path
 
@@ -112,9 +115,9 @@ def starter_partner(ref: str) -> str:
 
 
 def check_id(kind: str, slug: str) -> None:
-    if SLUG_RE.match(slug):
+    if is_slug(slug):
         return
-    suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower().removesuffix(".yaml")).strip("-") or f"my-{kind}"
+    suggestion = suggest_slug(slug.lower().removesuffix(".yaml"), f"my-{kind}")
     raise ScaffoldError(f"'{slug}' is not a valid {kind} id: use lowercase letters, digits and single hyphens, e.g. '{suggestion}'", 2)
 
 

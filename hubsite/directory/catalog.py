@@ -7,32 +7,23 @@ session's state and next meeting as of the build date, and each hub's nearest ne
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property, partial
 
-from hubsite.content.records import Hub, HubRecord, Location, Page, Partner, PartnerRecord, Session, SiteConfig, ValidContent, country_name
+from hubsite.content.dates import State, meeting_dates, next_meeting, session_state
+from hubsite.content.fields import country_name
+from hubsite.content.records import Hub, HubRecord, Location, Page, Partner, PartnerRecord, Session
+from hubsite.content.settings import SiteConfig
+from hubsite.content.slugs import slugify, unique_slugs
+from hubsite.content.validate import ValidContent
 from hubsite.directory.places import Spot, check_places, derive_timezone, nearest_neighbours
-from hubsite.directory.schedule import (
-    State,
-    ZonePeriod,
-    coming_instants,
-    duration_minutes,
-    meeting_dates,
-    next_meeting,
-    session_state,
-    zone_labels,
-    zone_periods,
-)
+from hubsite.directory.schedule import ZonePeriod, coming_instants, duration_minutes, zone_labels, zone_periods
 from hubsite.memo import Memo
 from hubsite.problems import Problem
 
 NEAREST = 3
-# Compiled once: re's own cache of 512 patterns is often full by the time a build slugifies.
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -162,20 +153,6 @@ class Catalog:
         return next(h for h in self.hubs if h.slug == slug)
 
 
-def slugify(text: str) -> str:
-    """'Introduction to Public Speaking' -> 'introduction-to-public-speaking' (ASCII, stable)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
-    return slug or "course-" + format(abs(hash_text(text)), "x")[:8]
-
-
-def hash_text(text: str) -> int:
-    """A stable (not salted) hash, for ids made from text without any ASCII letter."""
-    import hashlib
-
-    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
-
-
 def build_catalog(content: ValidContent, today: date, memo: Memo | None = None) -> tuple[Catalog | None, list[Problem]]:
     """Derive the directory; return problems that only the whole can reveal. `memo` carries
     session views over from the previous build in `serve`."""
@@ -266,20 +243,6 @@ def build_session(session: Session, index: int, timezone: str, today: date, hub_
         slug=slug or slugify(session.course),
         minutes=duration_minutes(session),
     )
-
-
-def unique_slugs(slugs: list[str]) -> list[str]:
-    """Make slugs unique in order: 'c', 'c' -> 'c', 'c-2' ('C++' and 'C#' both slugify to 'c')."""
-    taken: set[str] = set()
-    out = []
-    for slug in slugs:
-        candidate, number = slug, 1
-        while candidate in taken:
-            number += 1
-            candidate = f"{slug}-{number}"
-        taken.add(candidate)
-        out.append(candidate)
-    return out
 
 
 def build_partners(partners: list[Partner], hubs: list[HubView]) -> tuple[PartnerView, ...]:

@@ -25,8 +25,9 @@ from zoneinfo import ZoneInfo
 
 from geopy.distance import geodesic
 
+from hubsite.content.fields import country_name
 from hubsite.content.reader import Document
-from hubsite.content.records import Location, country_name
+from hubsite.content.records import Location
 from hubsite.problems import Problem
 
 EARTH_KM = 6371.0088

@@ -1,23 +1,21 @@
-"""Meeting dates of a session and what they mean on a given day, in the hub's own time.
+"""A session's meetings in the hub's own time: start and end moments, zone labels and UTC
+offsets across daylight-saving changes, and the UTC instants the visitor-time script reads.
 
-Pure date arithmetic, shared by the catalog (next meeting, current/upcoming/ended, zone labels,
-the instants the visitor-time script reads) and the calendar export, so the pages and the .ics
-files can never disagree. A session's `time` is wall-clock time at the hub: every conversion
-goes through `zoneinfo` for the date concerned, so daylight-saving changes are followed.
+Which dates a session meets on is content/dates.py's one rule; here each date gets its wall-clock
+`time` at the hub, always through `zoneinfo` for the date concerned, so the pages and the .ics
+files follow every daylight-saving change the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache, lru_cache
-from typing import Literal
 from zoneinfo import ZoneInfo
 
-from hubsite.content.records import WEEKDAYS, Session, first_meeting_day
-
-State = Literal["current", "upcoming", "ended"]
+from hubsite.content.dates import meeting_dates
+from hubsite.content.records import Session
 
 # How many coming meetings a page lists for the visitor-time script: a year of weekly meetings.
 MAX_LISTED = 53
@@ -30,44 +28,6 @@ class ZonePeriod:
     label: str
     first: date
     last: date
-
-
-def first_meeting(session: Session) -> date | None:
-    """The first date on or after `starts` that falls on a meeting weekday (exceptions ignored)."""
-    return first_meeting_day(session)
-
-
-def meeting_dates(session: Session) -> Iterator[date]:
-    """Every meeting date, in order; biweekly counts weeks from the first meeting's week."""
-    first = first_meeting(session)
-    if first is None:
-        return
-    wanted = {WEEKDAYS.index(day) for day in session.weekdays}
-    skipped = set(session.exceptions)
-    step = 2 if session.frequency == "biweekly" else 1
-    week = first - timedelta(days=first.weekday())
-    while week <= session.ends:
-        for offset in range(7):
-            day = week + timedelta(days=offset)
-            if first <= day <= session.ends and offset in wanted and day not in skipped:
-                yield day
-        week += timedelta(weeks=step)
-
-
-def next_meeting(session: Session, today: date, dates: Iterable[date] | None = None) -> date | None:
-    """The first meeting on or after `today`, or None when none is left (`dates`: the
-    session's meeting_dates when the caller already has them)."""
-    if today > session.ends:
-        return None
-    return next((day for day in (meeting_dates(session) if dates is None else dates) if day >= today), None)
-
-
-def session_state(session: Session, today: date, dates: Iterable[date] | None = None) -> State:
-    if session.starts > today:
-        return "upcoming"
-    if next_meeting(session, today, dates) is None:
-        return "ended"
-    return "current"
 
 
 def local_start(zone: str, day: date, session: Session) -> datetime:

@@ -30,8 +30,9 @@ from urllib.parse import urlsplit
 
 from icalendar import Timezone
 
+from hubsite.content.dates import first_meeting_day
 from hubsite.directory.catalog import Catalog, HubView, SessionView
-from hubsite.directory.schedule import first_meeting, local_end, local_start, until_utc
+from hubsite.directory.schedule import local_end, local_start, until_utc
 
 PRODID = "-//hubsite//Learning Hubs directory//EN"
 HEAD = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:{PRODID}\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n".encode()
@@ -116,7 +117,7 @@ def session_event(hub: HubView, view: SessionView, base_url: str, stamp: datetim
     and their folding are those icalendar writes (tests read every file back with icalendar)."""
     session = view.session
     zone = hub.timezone
-    first = first_meeting(session) or session.starts  # validation guarantees a first meeting
+    first = first_meeting_day(session) or session.starts  # validation guarantees a first meeting
     lines = [
         "BEGIN:VEVENT",
         "SUMMARY:" + text(f"{session.course} · {hub.name}"),

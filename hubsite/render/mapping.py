@@ -18,22 +18,21 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, cached_property
 from typing import Any
 
 import folium
-import xyzservices
 from folium.utilities import camelize
 
-from hubsite.content.records import FACILITIES, STATUSES, WEEKDAYS, MapSettings
+from hubsite.content.dates import WEEKDAYS
+from hubsite.content.fields import FACILITIES, STATUSES
+from hubsite.content.settings import MapSettings, tile_provider
+from hubsite.content.slugs import ascii_slug
 from hubsite.directory.catalog import Catalog, Course, HubView, PartnerView, SessionView
-from hubsite.problems import BuildFailed, Problem
 
 DATA_PATH = "hubs/map.json"
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 EPOCH = date(1970, 1, 1)
 HUB_ZOOM = 14
 SCALE = 10_000  # coordinates in 1/10,000 degree (about 11 m: plenty for a building), as integers
@@ -44,37 +43,16 @@ def leaflet_options(options: dict[str, Any]) -> dict[str, Any]:
     return {camelize(key): value for key, value in sorted(options.items()) if value is not None}
 
 
-def resolve_tiles(settings: MapSettings, where: str) -> dict[str, Any]:
-    """Leaflet's tile URL and options from map.tiles: an xyzservices name or an http(s) template."""
+def resolve_tiles(settings: MapSettings) -> dict[str, Any]:
+    """Leaflet's tile URL and options from map.tiles: an xyzservices name or an http(s) template
+    (content/settings.py has checked it, so this cannot fail)."""
     tiles, attribution = settings.tiles, settings.attribution
     # A site-written attribution is text, not markup: Leaflet sets it with innerHTML.
     text_attribution = html.escape(attribution) if attribution else None
-    if "://" in tiles:
-        if not tiles.lower().startswith(("https://", "http://")):
-            raise tile_error(where, f"'{tiles}' is not an http(s) URL template")
-        if not text_attribution:
-            raise tile_error(where, "a tile URL template needs map.attribution (who the tiles come from)")
-        layer = folium.TileLayer(tiles, attr=text_attribution)
-    else:
-        provider = find_provider(tiles, where)
-        layer = folium.TileLayer(provider, attr=text_attribution)
+    source = tiles if "://" in tiles else tile_provider(tiles)
+    layer = folium.TileLayer(source, attr=text_attribution)
     layer._id = "tiles"  # folium's ids are random (urandom): ours are fixed
     return {"url": layer.tiles, "options": leaflet_options(layer.options)}
-
-
-def find_provider(name: str, where: str) -> xyzservices.TileProvider:
-    """Look a tile provider up in xyzservices' bundled catalogue (no network)."""
-    try:
-        provider = xyzservices.providers.query_name(name)
-    except ValueError:
-        raise tile_error(where, f"unknown tile provider '{name}': use an xyzservices name such as OpenStreetMap.Mapnik, or a URL template with map.attribution") from None
-    if provider.requires_token():
-        raise tile_error(where, f"tile provider '{name}' needs an API key: give its URL template (with the key) and map.attribution instead")
-    return provider
-
-
-def tile_error(where: str, message: str) -> BuildFailed:
-    return BuildFailed([Problem(where, 1, 1, "map.tiles", message)])
 
 
 @cache
@@ -96,9 +74,7 @@ def map_config(kind: str, center: tuple[float, float], zoom: int, root: str, til
 
 def slug_from_name(name: str) -> str | None:
     """The slug map.js derives from an ASCII name (lower case, runs of other characters to '-')."""
-    if not name.isascii():
-        return None
-    return _NOT_SLUG.sub("-", name.lower()).strip("-")
+    return ascii_slug(name) if name.isascii() else None
 
 
 def next_course(hub: HubView) -> SessionView | None:
@@ -201,10 +177,9 @@ def dump_json(data: Any) -> bytes:
 class Maps:
     """Every map of the site, from one catalog: the data file and each page's config."""
 
-    def __init__(self, catalog: Catalog, site_yaml: str = "site.yaml") -> None:
+    def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self.settings = catalog.site.map
-        self.site_yaml = site_yaml
         self.by_slug = {hub.slug: hub for hub in catalog.hubs}
         self.facts: dict[str, Facts] = {}
 
@@ -216,7 +191,7 @@ class Maps:
 
     @cached_property
     def tiles(self) -> dict[str, Any]:
-        return resolve_tiles(self.settings, self.site_yaml)
+        return resolve_tiles(self.settings)
 
     def data_file(self) -> bytes:
         """hubs/map.json: every hub, fetched by the home page's map and finder."""

@@ -27,7 +27,7 @@ import pycountry
 from markupsafe import Markup
 
 from hubsite.commands.new import apply_form
-from hubsite.content.records import FACILITIES
+from hubsite.content.fields import FACILITIES
 from hubsite.content.schema import schema_files
 from hubsite.directory.catalog import Catalog, Country, Course, HubView, PartnerView
 from hubsite.memo import Memo
@@ -140,7 +140,7 @@ class Renderer:
         self.templates_dir = options.templates_dir
         self.env = shared_environment(options.templates_dir, options.cache_dir)
         self.base_url = options.base_url or catalog.site.base_url
-        self.maps = Maps(catalog, options.display(options.content_dir / "site.yaml"))
+        self.maps = Maps(catalog)
 
     def page(self, path: str, template: str, root: str | None = None, **context: Any) -> Output:
         prefix = root_for(path) if root is None else root

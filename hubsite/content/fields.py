@@ -1,0 +1,200 @@
+"""Field types of the content records: each a small validator that turns a raw value into a
+value or raises a short reason in our words (`fail`), and the JSON Schema side of the same rule.
+
+The caller (validate.py) adds the field's path and the loader adds its position, so a reason
+reads well after `content/hubs/x.yaml:7:3: location.lat: `.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import zoneinfo
+from datetime import time
+from functools import cache
+from typing import Annotated, Any, Literal, NamedTuple
+
+import pycountry
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from hubsite.content.dates import WEEKDAYS
+from hubsite.content.slugs import SLUG_PATTERN, is_slug
+
+FACILITIES = ("wifi", "computers", "wheelchair-access", "quiet-room", "childcare", "printing")
+PARTNER_KINDS = ("library", "embassy", "government", "university", "school", "nonprofit", "company")
+STATUSES = ("active", "upcoming", "paused", "closed")
+MAX_DESCRIPTION = 20_000
+MAX_PAGE_BODY = 100_000
+MAX_BRACKET_DEPTH = 32
+_EMAIL = re.compile(r"[^@\s<>\"'(),;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
+_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][^\s<>\"'`]*)?")
+_TIME_RANGE = re.compile(r"([0-9]{1,2}):([0-9]{2})\s*-\s*([0-9]{1,2}):([0-9]{2})")
+_LANGUAGE = re.compile(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*")
+
+OUR_KINDS: set[str] = set()
+
+
+def fail(kind: str, message: str, **context: Any) -> PydanticCustomError:
+    """Raise-able validation error with our own wording (shown as is, without 'got ...')."""
+    OUR_KINDS.add(kind)
+    return PydanticCustomError(kind, message, context)
+
+
+# --- one small validator per field type -------------------------------------------------
+
+
+def check_slug(value: str) -> str:
+    if not is_slug(value):
+        raise fail("slug", "'{value}' is not a valid id: use lowercase letters, digits and single hyphens", value=value)
+    return value
+
+
+def check_link(value: str) -> str:
+    """Allow only http(s) URLs with a host, and mailto: addresses."""
+    if value.lower().startswith("mailto:"):
+        check_email(value[7:].split("?")[0])
+        return value
+    if not _URL.fullmatch(value):
+        raise fail("link", "'{value}' is not an http(s) or mailto: link", value=value[:80])
+    return value
+
+
+def check_email(value: str) -> str:
+    if not _EMAIL.fullmatch(value):
+        raise fail("email", "'{value}' is not an e-mail address", value=value[:80])
+    return value
+
+
+def check_country(value: str) -> str:
+    code = value.strip().upper()
+    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+        raise fail("country", "'{value}' is not an ISO 3166-1 alpha-2 country code (like KE, NO, VN)", value=value)
+    return code
+
+
+@cache
+def country_name(code: str) -> str:
+    country = pycountry.countries.get(alpha_2=code)
+    return getattr(country, "common_name", None) or country.name if country else code
+
+
+@cache
+def timezone_names() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def check_timezone(value: str) -> str:
+    if value not in timezone_names():
+        close = difflib.get_close_matches(value, timezone_names(), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else " (like Africa/Nairobi)"
+        raise fail("timezone", "'{value}' is not an IANA time zone name" + hint, value=value)
+    return value
+
+
+def check_language(value: str) -> str:
+    if not _LANGUAGE.fullmatch(value):
+        raise fail("language", "'{value}' is not a BCP 47 language tag (like en, es, pt-BR)", value=value)
+    return value
+
+
+def lower_text(value: Any) -> Any:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def one_line(value: str) -> str:
+    if "\n" in value.strip():
+        raise fail("one_line", "must be a single line of text")
+    return value
+
+
+class TimeRange(NamedTuple):
+    start: time
+    end: time
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}-{self.end:%H:%M}"
+
+
+def parse_time_range(value: Any) -> TimeRange:
+    text = str(value).strip()
+    match = _TIME_RANGE.fullmatch(text)
+    if not match:
+        raise fail("time_range", "'{value}' is not a valid time range (HH:MM-HH:MM)", value=text)
+    h1, m1, h2, m2 = (int(part) for part in match.groups())
+    if max(h1, h2) > 23 or max(m1, m2) > 59:
+        raise fail("time_range", "'{value}' is not a valid time range (HH:MM-HH:MM)", value=text)
+    span = TimeRange(time(h1, m1), time(h2, m2))
+    if span.end <= span.start:
+        raise fail("time_range", "'{value}' ends before it starts; give the local start and end time", value=text)
+    return span
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def check_printable(value: str) -> str:
+    """Refuse control characters and lone surrogates: they break HTML, XML, JSON and iCalendar."""
+    found = _CONTROL.search(value)
+    if found:
+        raise fail("control_character", "contains the control character U+{code} (at character {index}); remove it", code=f"{ord(found.group()):04X}", index=found.start() + 1)
+    return value
+
+
+# The JSON Schema side of each field type (hubsite/schema.py publishes it for editors and the host
+# form): the validators' rules as ECMA-262 patterns, written without backslash-quote escapes, which
+# the 'u' flag refuses. tests/test_schema.py checks that schema and models agree on samples.
+NO_CONTROL = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f"
+PRINTABLE_SCHEMA = {"pattern": f"^[^{NO_CONTROL}]*$", "patternErrorMessage": "contains a control character; remove it"}
+LINE_SCHEMA = {"pattern": f"^\\n*[^\\n{NO_CONTROL}]*\\n*$", "patternErrorMessage": "must be a single line of text"}
+_DOMAIN = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
+EMAIL_SCHEMA = {"type": "string", "maxLength": 254, "pattern": "^[^@\\s<>\"'(),;:]+@" + _DOMAIN + "$", "patternErrorMessage": "not an e-mail address"}
+LINK_SCHEMA = {
+    "type": "string",
+    "maxLength": 2000,
+    "pattern": "^(?:https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][^\\s<>\"'`]*)?|[Mm][Aa][Ii][Ll][Tt][Oo]:[^@\\s<>\"'(),;:?]+@" + _DOMAIN + "(?:\\?.*)?)$",
+    "patternErrorMessage": "not an http(s) or mailto: link",
+}
+_ANY_CASE_DAYS = "|".join("".join(f"[{c.upper()}{c}]" for c in day) for day in WEEKDAYS)
+WEEKDAY_SCHEMA = {"type": "string", "pattern": f"^\\s*(?:{_ANY_CASE_DAYS})\\s*$", "examples": list(WEEKDAYS), "patternErrorMessage": "not a weekday (monday ... sunday)"}
+_HOUR_MINUTE = "(?:[01]?[0-9]|2[0-3]):[0-5][0-9]"
+TIMES_SCHEMA = {"type": "string", "pattern": f"^\\s*{_HOUR_MINUTE}\\s*-\\s*{_HOUR_MINUTE}\\s*$", "patternErrorMessage": "not a valid time range (HH:MM-HH:MM, like 18:00-20:00)"}
+
+
+def text(max_length: int) -> Any:
+    return Annotated[str, Field(min_length=1, max_length=max_length, json_schema_extra=PRINTABLE_SCHEMA), AfterValidator(check_printable)]
+
+
+Slug = Annotated[str, AfterValidator(check_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN, "patternErrorMessage": "not a valid id: use lowercase letters, digits and single hyphens"})]
+Link = Annotated[str, Field(max_length=2000), AfterValidator(check_link), WithJsonSchema(LINK_SCHEMA)]
+Email = Annotated[str, Field(max_length=254), AfterValidator(check_email), WithJsonSchema(EMAIL_SCHEMA)]
+CountryCode = Annotated[str, AfterValidator(check_country), WithJsonSchema({"type": "string", "pattern": "^[A-Za-z]{2}$", "patternErrorMessage": "not an ISO 3166-1 alpha-2 country code (like KE, NO, VN)"})]
+Timezone = Annotated[str, AfterValidator(check_timezone), WithJsonSchema({"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*$", "patternErrorMessage": "not an IANA time zone name (like Africa/Nairobi)"})]
+Language = Annotated[str, AfterValidator(check_language), WithJsonSchema({"type": "string", "pattern": f"^{_LANGUAGE.pattern}$", "patternErrorMessage": "not a BCP 47 language tag (like en, es, pt-BR)"})]
+Weekday = Annotated[Literal[WEEKDAYS], BeforeValidator(lower_text), WithJsonSchema(WEEKDAY_SCHEMA)]  # type: ignore[valid-type]
+Facility = Literal[FACILITIES]  # type: ignore[valid-type]
+Line = Annotated[str, Field(min_length=1, max_length=300, json_schema_extra=LINE_SCHEMA), AfterValidator(one_line), AfterValidator(check_printable)]
+
+
+def check_markdown_depth(value: str) -> str:
+    """Python-Markdown is quadratic in unclosed '[' (20,000 took 25 s): refuse deep ones up front."""
+    depth = deepest = 0
+    for char in value:
+        if char == "[":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == "]" and depth:
+            depth -= 1
+    if deepest > MAX_BRACKET_DEPTH or depth > MAX_BRACKET_DEPTH:
+        raise fail("markdown_depth", "too many unclosed or nested '[' brackets ({depth}); at most {limit}", depth=max(deepest, depth), limit=MAX_BRACKET_DEPTH)
+    return value
+
+
+Markdown = Annotated[str, Field(max_length=MAX_DESCRIPTION, json_schema_extra=PRINTABLE_SCHEMA), AfterValidator(check_markdown_depth), AfterValidator(check_printable)]
+Times = Annotated[
+    TimeRange,
+    BeforeValidator(parse_time_range),
+    WithJsonSchema(TIMES_SCHEMA),
+]
+
+

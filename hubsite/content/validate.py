@@ -1,0 +1,278 @@
+"""Loaded documents into records: every file's problems, then what only the files together can
+reveal (references to partners, session dates, page sizes, logos), all collected before the
+build decides to stop.
+
+A field type gives a short reason (fields.py); here the field's path is added, and the loader's
+position (`doc.problem`), so each problem reads `path:line:col: field: message`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from functools import partial
+from pathlib import Path
+from typing import Annotated, Any, NamedTuple, Union
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticCustomError
+
+from hubsite import urls
+from hubsite.content.dates import WEEKDAYS, first_meeting_day, pattern_dates
+from hubsite.content.fields import MAX_PAGE_BODY, OUR_KINDS, check_markdown_depth
+from hubsite.content.files import Refused, read_named_file
+from hubsite.content.images import MAX_IMAGE_BYTES, image_problem
+from hubsite.content.reader import Document, LoadedContent, Loc
+from hubsite.content.records import GeocacheEntry, Hub, HubRecord, Location, Page, PageRecord, Partner, PartnerRecord, Record, Session
+from hubsite.content.settings import SiteConfig
+from hubsite.content.slugs import is_slug, suggest_slug
+from hubsite.memo import Memo
+from hubsite.problems import Problem
+
+# Keys people write for a field that is spelt or shaped differently here.
+KEY_ALIASES = {
+    "lat": "location: {lat: ..., lon: ...}",
+    "latitude": "location: {lat: ..., lon: ...}",
+    "lon": "location: {lat: ..., lon: ...}",
+    "lng": "location: {lat: ..., lon: ...}",
+    "longitude": "location: {lat: ..., lon: ...}",
+    "coordinates": "location: {lat: ..., lon: ...}",
+    "tz": "timezone",
+    "time_zone": "timezone",
+    "email": "contact: {email: ...}",
+    "phone": "contact: {phone: ...}",
+    "website": "contact: {url: ...}",
+    "city": "address: {city: ...}",
+    "country": "address: {country: ...}",
+    "weekday": "day",
+    "start": "starts",
+    "end": "ends",
+    "url": "course_url",
+    "title": "name",
+}
+
+
+
+class ValidContent(NamedTuple):
+    """What the content stage hands the catalog."""
+
+    site: SiteConfig
+    hubs: list[Hub]
+    partners: list[Partner]
+    pages: list[Page]
+    geocache: dict[str, Location]
+    content_dir: Path
+    files: dict[str, bytes]  # files that content names (logos), read and checked here: path under content/ -> bytes
+
+
+def validate_record(model: type[Record], doc: Document, data: Any, base: Loc = ()) -> tuple[Any, list[Problem]]:
+    """Validate one mapping; return (record or None, positioned problems)."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        return None, [problem_from_error(model, doc, base, error) for error in exc.errors()]
+
+
+def problem_from_error(model: type[BaseModel], doc: Document, base: Loc, error: Any) -> Problem:
+    loc = (*base, *clean_loc(error["loc"]))
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return doc.problem(loc, unknown_key_message(model, clean_loc(error["loc"])), key=True)
+    if kind == "missing":
+        return doc.problem(loc, "required field is missing")
+    message = error["msg"]
+    value = error.get("input")
+    if kind not in OUR_KINDS and isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        shown = value if not isinstance(value, str) or len(value) <= 60 else value[:57] + "..."
+        message = f"{message}, got {shown!r}"
+    return doc.problem(loc, message)
+
+
+def clean_loc(loc: tuple) -> Loc:
+    """Drop pydantic's internal steps (union branches, function-after names) from a loc."""
+    return tuple(part for part in loc if isinstance(part, int) or not (part.startswith(("function-", "literal[", "list[", "tuple[")) or ("[" in part and part[0].isupper())))
+
+
+def unknown_key_message(model: type[BaseModel], loc: Loc) -> str:
+    key = str(loc[-1])
+    known = sorted(model_at(model, loc[:-1]).model_fields)
+    aliases = [alias for alias, field in KEY_ALIASES.items() if field.split(":")[0] in known and alias not in known]
+    close = difflib.get_close_matches(key.lower(), known + aliases, n=1, cutoff=0.6)
+    suggestion = KEY_ALIASES.get(close[0], close[0]) if close and close[0] not in known else (close[0] if close else "")
+    hint = f"did you mean '{suggestion}'?" if suggestion else "known keys: " + ", ".join(known)
+    return f"unknown key '{key}'; {hint}"
+
+
+def model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel]:
+    """Follow field names down nested models, skipping list indexes."""
+    for part in loc:
+        if isinstance(part, int) or part not in model.model_fields:
+            continue
+        model = submodel(model.model_fields[part].annotation) or model
+    return model
+
+
+def submodel(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if typing.get_origin(annotation) in (list, Union, types.UnionType, Annotated):
+        for arg in typing.get_args(annotation):
+            found = submodel(arg)
+            if found:
+                return found
+    return None
+
+
+def validate_content(loaded: LoadedContent, content_dir: Path, memo: Memo | None = None) -> tuple[ValidContent | None, list[Problem]]:
+    """Validate every loaded document, then the references between them (`memo`: records kept by `serve`)."""
+    problems = list(loaded.problems)
+    site = None
+    if loaded.site and loaded.site.data is not None:
+        site, found = validate_record(SiteConfig, loaded.site, loaded.site.data)
+        problems += found
+    partners = [Partner(d.slug, r, d) for d, r in _validate_all(PartnerRecord, loaded.partners, problems, memo)]
+    hubs = [Hub(d.slug, r, d) for d, r in _validate_all(HubRecord, loaded.hubs, problems, memo)]
+    pages = [Page(d.slug, r, d.body, d) for d, r in _validate_all(PageRecord, loaded.pages, problems, memo)]
+    problems += check_slugs(loaded)
+    problems += check_references(hubs, {p.id for p in partners} | {d.slug for d in loaded.partners})
+    problems += check_sessions(hubs)
+    problems += check_pages(pages)
+    files, found = read_logos(partners, content_dir)
+    problems += found
+    geocache, found = validate_geocache(loaded.geocache)
+    problems += found
+    for record in (*hubs, *partners, *pages):
+        record.doc.release()
+    if site is None:
+        return None, problems
+    return ValidContent(site, hubs, partners, pages, geocache, content_dir, files), problems
+
+
+def _validate_all(model: type[Record], docs: list[Document], problems: list[Problem], memo: Memo | None = None) -> list[tuple[Document, Any]]:
+    valid = []
+    for doc in docs:
+        if doc.data is None:
+            continue
+        if memo is None:
+            record, found = validate_record(model, doc, doc.data)
+        else:  # a record is a function of the model and the text; its problems name the file
+            record, found = memo.get(("record", model.__name__, doc.display, doc.line_offset, doc.source), partial(validate_record, model, doc, doc.data))
+        problems += found
+        if record is not None:
+            valid.append((doc, record))
+    return valid
+
+
+def check_slugs(loaded: LoadedContent) -> list[Problem]:
+    problems = []
+    for doc in (*loaded.hubs, *loaded.partners, *loaded.pages):
+        if not is_slug(doc.slug):
+            suggestion = suggest_slug(doc.slug, "my-hub")
+            message = f"file name '{doc.slug}' is not a valid slug: use lowercase letters, digits and hyphens, e.g. '{suggestion}{doc.path.suffix}'"
+            problems.append(Problem(doc.display, 1, 1, "slug", message))
+    return problems
+
+
+def check_references(hubs: list[Hub], partner_ids: set[str]) -> list[Problem]:
+    problems = []
+    for hub in hubs:
+        refs = [(("host",), hub.record.host)] + [(("partners", i), pid) for i, pid in enumerate(hub.record.partners)]
+        for loc, pid in refs:
+            if pid not in partner_ids:
+                close = difflib.get_close_matches(pid, sorted(partner_ids), n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else f"; add content/partners/{pid}.yaml"
+                problems.append(hub.doc.problem(loc, f"no partner '{pid}' in partners/{hint}"))
+    return problems
+
+
+def check_sessions(hubs: list[Hub]) -> list[Problem]:
+    """Check what one session cannot know alone: exceptions on meeting days, facilitator names."""
+    problems = []
+    for hub in hubs:
+        names = {f.name for f in hub.record.facilitators}
+        for index, session in enumerate(hub.record.sessions):
+            problems += check_session_dates(hub, index, session)
+            if session.facilitator and names and session.facilitator not in names:
+                problems.append(hub.doc.problem(("sessions", index, "facilitator"), f"'{session.facilitator}' is not one of the hub's facilitators ({', '.join(sorted(names))})"))
+    return problems
+
+
+
+MAX_SESSION_DAYS = 3660  # ten years: a longer session is a typo in a year (2062 for 2026), and unbounded dates overflow
+
+
+def check_session_dates(hub: Hub, index: int, session: Session) -> list[Problem]:
+    """Reject sessions that can never meet as written: no meeting day in range, exceptions off the pattern."""
+    if (session.ends - session.starts).days > MAX_SESSION_DAYS:
+        return [hub.doc.problem(("sessions", index, "ends"), f"ends ({session.ends}) is more than ten years after starts ({session.starts}); check the year")]
+    first = first_meeting_day(session)
+    if first is None:
+        field = "day" if session.day else "days"
+        return [hub.doc.problem(("sessions", index, field), f"no {' or '.join(session.weekdays)} between starts ({session.starts}) and ends ({session.ends}): the session never meets")]
+    pattern = set(pattern_dates(session))
+    problems = []
+    for number, day in enumerate(session.exceptions):
+        loc = ("sessions", index, "exceptions", number)
+        if not session.starts <= day <= session.ends:
+            problems.append(hub.doc.problem(loc, f"{day} is outside the session ({session.starts} to {session.ends})"))
+        elif WEEKDAYS[day.weekday()] not in session.weekdays:
+            problems.append(hub.doc.problem(loc, f"{day} is a {WEEKDAYS[day.weekday()]}, not a meeting day ({', '.join(session.weekdays)})"))
+        elif day not in pattern:
+            problems.append(hub.doc.problem(loc, f"{day} is not a meeting date: this session meets every other week, starting {first}"))
+        elif day in session.exceptions[:number]:
+            problems.append(hub.doc.problem(loc, f"{day} is listed twice"))
+    if not problems and session.exceptions and pattern <= set(session.exceptions):
+        problems.append(hub.doc.problem(("sessions", index, "exceptions"), "every meeting date is listed as an exception: the session never meets"))
+    return problems
+
+
+def check_pages(pages: list[Page]) -> list[Problem]:
+    problems = []
+    for page in pages:
+        if page.slug in urls.RESERVED:
+            problems.append(Problem(page.doc.display, 1, 1, "slug", f"'/{page.slug}/' is used by the site itself; rename the page"))
+        if len(page.body) > MAX_PAGE_BODY:
+            problems.append(Problem(page.doc.display, page.doc.body_line, 1, "body", f"page text is longer than {MAX_PAGE_BODY:,} characters"))
+        else:
+            try:
+                check_markdown_depth(page.body)
+            except PydanticCustomError as exc:
+                problems.append(Problem(page.doc.display, page.doc.body_line, 1, "body", exc.message()))
+    return problems
+
+
+def read_logos(partners: list[Partner], content_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
+    """Every partner's logo, read once, here: confined to the content folder, an image by its bytes."""
+    root, files, problems = content_dir.resolve(), {}, []
+    for partner in partners:
+        logo = partner.record.logo
+        if not logo:
+            continue
+        try:
+            data = read_named_file(root, logo, MAX_IMAGE_BYTES)
+        except Refused as refused:
+            problems.append(partner.doc.problem(("logo",), f"'{logo}' {refused.reason}"))
+            continue
+        reason = image_problem(logo, data)
+        if reason:
+            problems.append(partner.doc.problem(("logo",), f"'{logo}' {reason}"))
+        else:
+            files[logo] = data
+    return files, problems
+
+
+def validate_geocache(doc: Document | None) -> tuple[dict[str, Location], list[Problem]]:
+    """The geocode cache: address text -> {lat, lon, display_name, date}."""
+    if doc is None or doc.data is None:
+        return {}, []
+    cache_: dict[str, Location] = {}
+    problems = []
+    for address, entry in doc.data.items():
+        record, found = validate_record(GeocacheEntry, doc, entry, (address,))
+        problems += found
+        if record is not None:
+            cache_[address] = Location(lat=record.lat, lon=record.lon)
+    return cache_, problems
+
+

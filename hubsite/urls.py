@@ -1,0 +1,147 @@
+"""Every path of the site, in one place: pages, calendars, data files, assets, publishing files.
+
+A path here is relative to the site's root, without a leading slash: a page ends with '/'
+(`hubs/nairobi/`, the home page is ''), and is written to the `index.html` in it
+(`output_file`); a file is named whole (`hubs/nairobi/calendar.ics`). Pages link to each other
+as `root + path`, where `root` climbs from the page back to the site's root (`root_for`), so a
+site works under any base_url path; full URLs are `base_url + path` (`absolute`).
+
+Python, templates (as the `urls` global) and the data the scripts read take their paths from
+here; `route_of` names the route of any path the site may contain, and the test suite crawls
+built sites with it. Not a stage: every stage may import it (validation, for one, keeps content
+pages off the names the site uses itself).
+"""
+
+from __future__ import annotations
+
+import re
+
+HOME = ""
+PARTNERS = "partners/"
+COUNTRIES = "countries/"
+COURSES = "courses/"
+APPLY = "host/apply/"
+MAP_DATA = "hubs/map.json"
+HUBS_JSON = "hubs.json"
+HUBS_GEOJSON = "hubs.geojson"
+SITE_CALENDAR = "calendar.ics"
+FEED = "feed.xml"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+HEADERS = "_headers"
+NOT_FOUND = "404.html"
+MARKER = ".hubsite"  # the writer's: which tree this folder holds
+ASSETS = "assets/"
+CONTENT_FILES = "assets/content/"  # files that content names (logos), under their content/ paths
+
+
+def hub(slug: str) -> str:
+    return f"hubs/{slug}/"
+
+
+def hub_calendar(slug: str) -> str:
+    return f"hubs/{slug}/calendar.ics"
+
+
+def session_calendar(hub_slug: str, session_slug: str) -> str:
+    """One session's .ics: in a sub-folder, since a course called "Calendar" would collide with calendar.ics."""
+    return f"hubs/{hub_slug}/sessions/{session_slug}.ics"
+
+
+def session_anchor(session_slug: str) -> str:
+    """The id of a session's row on its hub page."""
+    return f"session-{session_slug}"
+
+
+def session(hub_slug: str, session_slug: str) -> str:
+    return f"{hub(hub_slug)}#{session_anchor(session_slug)}"
+
+
+def partner(partner_id: str) -> str:
+    return f"partners/{partner_id}/"
+
+
+def country(code: str) -> str:
+    return f"countries/{code.lower()}/"
+
+
+def country_anchor(code: str) -> str:
+    """The id of a country's heading in the home page's directory."""
+    return f"country-{code.lower()}"
+
+
+def course(slug: str) -> str:
+    return f"courses/{slug}/"
+
+
+def page(slug: str) -> str:
+    """A Markdown page of content/pages/."""
+    return f"{slug}/"
+
+
+def schema(kind: str) -> str:
+    return f"schema/{kind}.schema.json"
+
+
+def asset(name: str) -> str:
+    """A file of templates/static/ under its published name (render/assets.py hashes our own)."""
+    return ASSETS + name
+
+
+def content_file(name: str) -> str:
+    return CONTENT_FILES + name
+
+
+def sitemap_part(number: int) -> str:
+    return f"sitemap-{number}.xml"
+
+
+def output_file(path: str) -> str:
+    """The file a path is written to: a page's index.html, else the path itself."""
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def page_path(file: str) -> str:
+    """The inverse of output_file for pages: 'hubs/x/index.html' -> 'hubs/x/'."""
+    return file.removesuffix("index.html")
+
+
+def root_for(file: str) -> str:
+    """The relative prefix from the file at `file` back to the site root: 'hubs/x/index.html' -> '../../'."""
+    return "../" * file.count("/")
+
+
+def absolute(base_url: str, path: str) -> str:
+    return base_url + path
+
+
+# Top-level folders the site uses itself: a content page may not take one of these names.
+RESERVED = frozenset({"hubs", "partners", "countries", "courses", "assets", "schema", "404"})
+
+_SLUG = "[a-z0-9]+(?:-[a-z0-9]+)*"
+ROUTES: dict[str, re.Pattern[str]] = {
+    name: re.compile(pattern)
+    for name, pattern in {
+        "home": "(?:index.html)?",
+        "hub": f"hubs/{_SLUG}/(?:index.html)?",
+        "hub calendar": f"hubs/{_SLUG}/calendar.ics",
+        "session calendar": f"hubs/{_SLUG}/sessions/{_SLUG}.ics",
+        "partners": "partners/(?:index.html)?",
+        "partner": f"partners/{_SLUG}/(?:index.html)?",
+        "country": "countries/[a-z]{2}/(?:index.html)?",
+        "courses": "courses/(?:index.html)?",
+        "course": f"courses/{_SLUG}/(?:index.html)?",
+        "apply": "host/apply/(?:index.html)?",
+        "page": f"{_SLUG}/(?:index.html)?",
+        "schema": f"schema/{_SLUG}.schema.json",
+        "content file": "assets/content/[A-Za-z0-9_./-]+",
+        "asset": "assets/[A-Za-z0-9_./-]+",
+        "sitemap part": "sitemap-[0-9]+.xml",
+        "data": "|".join(re.escape(name) for name in (MAP_DATA, HUBS_JSON, HUBS_GEOJSON, SITE_CALENDAR, FEED, SITEMAP, ROBOTS, HEADERS, NOT_FOUND, MARKER)),
+    }.items()
+}
+
+
+def route_of(path: str) -> str | None:
+    """Which route a path of the site (relative to its root, a fragment or query removed) is, or None."""
+    return next((name for name, pattern in ROUTES.items() if pattern.fullmatch(path)), None)
