@@ -81,7 +81,7 @@ def build_locked(options: BuildOptions, started: float) -> Result:
     previous = read_manifest(options.out_dir)
     if previous is not None and previous.get("fingerprint") == fingerprint:
         return unchanged(previous["summary"], time.perf_counter() - started)
-    from hubsite.render.renderer import render_site
+    from hubsite.render import render_site
 
     catalog, warnings = gather(options)
     files = write_site(render_site(catalog, options), options.out_dir, options.content_dir)

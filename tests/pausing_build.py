@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from hubsite import cli, pipeline
 from hubsite.output import writer as output
-from hubsite.render import renderer as render
+from hubsite.render import workers
 
 
 def pause(point: str) -> None:
@@ -79,7 +79,7 @@ def install(point: str) -> None:
 
         Path.rename = rename  # type: ignore[method-assign]
     elif point == "worker":
-        before(render.Renderer, "run_task", point)
+        before(workers, "run_task", point)
     else:
         raise SystemExit(f"unknown point {point!r}")
 

@@ -16,8 +16,8 @@ from chromium import require_tool, serve_directory, watched_page
 from conftest import SITE_YAML, TODAY, build_site, parse_html, run_main, scratch_content, visible_text
 from quality import AXE_JS, nu_check, route_tiles, tile_hosts
 
-from hubsite.commands.new import STANDARD_REFS, starter_hub
 from hubsite.content.reader import load_document
+from hubsite.content.starters import STANDARD_REFS, starter_hub
 
 REPOSITORY = "https://github.com/example-org/learning-hubs"
 HOST_MD = "---\ntitle: Host a hub\nnav: 2\n---\nWhat hosting involves: a room, Wi-Fi and a facilitator.\n"

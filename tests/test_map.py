@@ -185,7 +185,7 @@ def test_same_content_gives_byte_identical_map_files(site: Path, tmp_path: Path)
 
 
 def test_home_directory_lists_countries_past_the_limit(tmp_path: Path) -> None:
-    from hubsite.render.renderer import HOME_LIST_LIMIT
+    from hubsite.render.pages import HOME_LIST_LIMIT
 
     hubs = {f"hubs/hub-{i:03d}.yaml": hub_yaml(f"Hub {i:03d}", lat=-1 + i / 1000) for i in range(HOME_LIST_LIMIT + 1)}
     hubs["hubs/lima-hub.yaml"] = hub_yaml("Lima Hub", "Lima", "PE", -12.05, -77.03)

@@ -79,7 +79,7 @@ def test_sitemap_lastmod_only_where_the_content_dates_a_page(site: Path) -> None
 
 def test_sitemap_splits_into_an_index_past_the_protocol_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(publish, "SITEMAP_LIMIT", 2)
-    files = dict(publish.sitemap_files(BASE, ["index.html", "a/index.html", "b/index.html", "404.html"], {}))
+    files = {f.path: f.data for f in publish.sitemap_files(BASE, ["index.html", "a/index.html", "b/index.html", "404.html"], {})}
     assert sorted(files) == ["sitemap-1.xml", "sitemap-2.xml", "sitemap.xml"]
     index = lxml.etree.fromstring(files["sitemap.xml"])
     assert index.tag == f"{SITEMAP}sitemapindex"

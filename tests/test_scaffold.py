@@ -88,7 +88,7 @@ def test_starter_points_editors_at_the_committed_schema(content: Path, kind: str
 
 
 def test_starter_in_the_repository_layout_uses_the_standard_path(tmp_path: Path) -> None:
-    from hubsite.commands.new import STANDARD_REFS, schema_ref
+    from hubsite.content.starters import STANDARD_REFS, schema_ref
 
     assert schema_ref("hub", SCHEMA_DIR.parent.parent / "content/hubs") == STANDARD_REFS["hub"] == "../../hubsite/schemas/hub.schema.json"
 

@@ -9,8 +9,8 @@ import pytest
 from conftest import HUB_YAML, TODAY, check_content, parse_html, run_main, scratch_content, visible_text
 from test_calendars import KYIV, SANTIAGO, build, hub_yaml, session_yaml
 
-from hubsite.content.records import Session
 from hubsite.content.dates import meeting_dates, next_meeting, session_state
+from hubsite.content.records import Session
 from hubsite.directory.schedule import coming_instants, until_utc, zone_label, zone_labels, zone_periods
 
 

@@ -26,10 +26,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from hubsite import urls
 from hubsite.content.records import HubRecord, PartnerRecord, Record
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"  # hubsite/schemas/: where the records' modelines point
-PUBLISHED_DIR = "schema"  # in the site: /schema/hub.schema.json
 MODELS: dict[str, type[Record]] = {"hub": HubRecord, "partner": PartnerRecord}
 DRAFT = "http://json-schema.org/draft-07/schema#"
 
@@ -191,7 +191,7 @@ def file_name(kind: str) -> str:
 
 def schema_files() -> list[tuple[str, bytes]]:
     """The published schema files: (path in the site, bytes)."""
-    return [(f"{PUBLISHED_DIR}/{file_name(kind)}", schema_text(kind).encode("utf-8")) for kind in sorted(MODELS)]
+    return [(urls.schema(kind), schema_text(kind).encode("utf-8")) for kind in sorted(MODELS)]
 
 
 def stale_copies(folder: Path = SCHEMA_DIR) -> list[Path]:

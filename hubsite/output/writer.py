@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 from hubsite.options import display_path
 
 if TYPE_CHECKING:
-    from hubsite.render.renderer import Output
+    from hubsite.render.outputs import Output
 
 MARKER = ".hubsite"
 MARKER_TEXT = "This folder is written by hubsite and replaced on every build.\n"

@@ -30,9 +30,11 @@ from urllib.parse import urlsplit
 
 from icalendar import Timezone
 
+from hubsite import urls
 from hubsite.content.dates import first_meeting_day
 from hubsite.directory.catalog import Catalog, HubView, SessionView
 from hubsite.directory.schedule import local_end, local_start, until_utc
+from hubsite.render.outputs import Output
 
 PRODID = "-//hubsite//Learning Hubs directory//EN"
 HEAD = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:{PRODID}\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n".encode()
@@ -53,30 +55,26 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def hub_url(base_url: str, hub: HubView) -> str:
-    return f"{base_url}hubs/{hub.slug}/"
-
-
 def session_uid(base_url: str, hub: HubView, view: SessionView) -> str:
     """'learning-how-to-learn@example-hub.example.org': stable across builds and across the three files."""
     host = urlsplit(base_url).hostname or "localhost"
     return f"{view.slug}@{hub.slug}.{host}"
 
 
-def hub_calendars(hub: HubView, base_url: str, today: date, spans: Spans) -> tuple[list[tuple[str, bytes]], list[bytes]]:
-    """A hub's .ics files as (path, bytes), and its events (serialised once) for the site calendar."""
+def hub_calendars(hub: HubView, base_url: str, today: date, spans: Spans) -> tuple[list[Output], list[bytes]]:
+    """A hub's .ics files, and its events (serialised once) for the site calendar."""
     stamp = datetime.combine(today, datetime.min.time(), UTC)
     events = [session_event(hub, view, base_url, stamp) for view in hub.sessions]
     zones = timezones([hub.timezone], spans)
-    files = [(f"hubs/{hub.slug}/calendar.ics", assemble(hub.name, zones, events))]
+    files = [Output(urls.hub_calendar(hub.slug), assemble(hub.name, zones, events))]
     for view, data in zip(hub.sessions, events, strict=True):
-        files.append((f"hubs/{hub.slug}/sessions/{view.slug}.ics", assemble(f"{view.session.course} · {hub.name}", zones, [data])))
+        files.append(Output(urls.session_calendar(hub.slug, view.slug), assemble(f"{view.session.course} · {hub.name}", zones, [data])))
     return files, events
 
 
-def site_calendar(catalog: Catalog, events: Iterable[bytes], spans: Spans) -> bytes:
+def site_calendar(catalog: Catalog, events: Iterable[bytes], spans: Spans) -> Output:
     """/calendar.ics: every hub's events, in hub order."""
-    return assemble(catalog.site.title, timezones((hub.timezone for hub in catalog.hubs), spans), events)
+    return Output(urls.SITE_CALENDAR, assemble(catalog.site.title, timezones((hub.timezone for hub in catalog.hubs), spans), events))
 
 
 def assemble(name: str, zones: list[bytes], events: Iterable[bytes]) -> bytes:
@@ -134,7 +132,7 @@ def session_event(hub: HubView, view: SessionView, base_url: str, stamp: datetim
         "DESCRIPTION:" + text(describe(hub, view, base_url)),
         f"GEO:{decimal(hub.location.lat)};{decimal(hub.location.lon)}",
         "LOCATION:" + text(", ".join((hub.name, hub.record.address.query()))),
-        "URL:" + hub_url(base_url, hub),
+        "URL:" + urls.absolute(base_url, urls.hub(hub.slug)),
         "END:VEVENT",
     ]
     return "".join(fold(line) + "\r\n" for line in lines).encode()
@@ -214,5 +212,5 @@ def describe(hub: HubView, view: SessionView, base_url: str) -> str:
         lines.append(f"Course: {session.course_url}")
     if view.signup_url:
         lines.append(f"Sign up: {view.signup_url}")
-    lines.append(f"Details: {hub_url(base_url, hub)}#session-{view.slug}")
+    lines.append(f"Details: {urls.absolute(base_url, urls.session(hub.slug, view.slug))}")
     return "\n".join(lines)

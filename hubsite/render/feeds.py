@@ -22,7 +22,9 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date
 
+from hubsite import urls
 from hubsite.directory.catalog import Catalog, HubView, SessionView
+from hubsite.render.outputs import Output
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_LIMIT = 100
@@ -54,7 +56,7 @@ def hub_entry(hub: HubView, base_url: str) -> Entry | None:
         return None
     place = f"{hub.record.address.city}, {hub.country_name}"
     summary = hub.record.summary or f"A learning hub in {place}, hosted by {hub.host.record.name}."
-    return Entry(dated, (hub.slug, ""), f"{base_url}hubs/{hub.slug}/", f"{hub.name} ({place})", summary, "hub")
+    return Entry(dated, (hub.slug, ""), urls.absolute(base_url, urls.hub(hub.slug)), f"{hub.name} ({place})", summary, "hub")
 
 
 def session_entry(hub: HubView, view: SessionView, base_url: str) -> Entry:
@@ -63,7 +65,7 @@ def session_entry(hub: HubView, view: SessionView, base_url: str) -> Entry:
     every = "every other week" if session.frequency == "biweekly" else "weekly"
     summary = f"{days} {session.time} local time ({hub.timezone}), {every}, {session.starts} to {session.ends}."
     title = f"{session.course} at {hub.name}, {hub.record.address.city}"
-    return Entry(session.starts, (hub.slug, view.slug), f"{base_url}hubs/{hub.slug}/#session-{view.slug}", title, summary, "session")
+    return Entry(session.starts, (hub.slug, view.slug), urls.absolute(base_url, urls.session(hub.slug, view.slug)), title, summary, "session")
 
 
 def feed_entries(catalog: Catalog, base_url: str) -> list[Entry]:
@@ -82,6 +84,10 @@ def add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str
     return element
 
 
+def feed(catalog: Catalog, base_url: str) -> Output:
+    return Output(urls.FEED, render_feed(catalog, base_url))
+
+
 def render_feed(catalog: Catalog, base_url: str) -> bytes:
     """The feed's bytes: UTF-8 XML, indented, identical for identical content."""
     entries = feed_entries(catalog, base_url)
@@ -91,7 +97,7 @@ def render_feed(catalog: Catalog, base_url: str) -> bytes:
     add(feed, "title", site.title)
     if site.tagline:
         add(feed, "subtitle", site.tagline)
-    add(feed, "link", rel="self", type="application/atom+xml", href=base_url + "feed.xml")
+    add(feed, "link", rel="self", type="application/atom+xml", href=urls.absolute(base_url, urls.FEED))
     add(feed, "link", rel="alternate", type="text/html", href=base_url)
     add(feed, "updated", stamp(max((e.updated for e in entries), default=catalog.today)))
     author = add(feed, "author")

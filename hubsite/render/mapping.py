@@ -26,13 +26,14 @@ from typing import Any
 import folium
 from folium.utilities import camelize
 
+from hubsite import urls
 from hubsite.content.dates import WEEKDAYS
 from hubsite.content.fields import FACILITIES, STATUSES
 from hubsite.content.settings import MapSettings, tile_provider
 from hubsite.content.slugs import ascii_slug
 from hubsite.directory.catalog import Catalog, Course, HubView, PartnerView, SessionView
+from hubsite.render.outputs import Output
 
-DATA_PATH = "hubs/map.json"
 EPOCH = date(1970, 1, 1)
 HUB_ZOOM = 14
 SCALE = 10_000  # coordinates in 1/10,000 degree (about 11 m: plenty for a building), as integers
@@ -193,13 +194,13 @@ class Maps:
     def tiles(self) -> dict[str, Any]:
         return resolve_tiles(self.settings)
 
-    def data_file(self) -> bytes:
+    def data_file(self) -> Output:
         """hubs/map.json: every hub, fetched by the home page's map and finder."""
-        return dump_json(self.encode(self.catalog.hubs))
+        return Output(urls.MAP_DATA, dump_json(self.encode(self.catalog.hubs)))
 
     def home(self, root: str) -> dict[str, Any]:
         config = map_config("home", self.settings.center, self.settings.zoom, root, self.tiles)
-        return config | {"data": root + DATA_PATH, "cluster": True, "fit": True}
+        return config | {"data": root + urls.MAP_DATA, "cluster": True, "fit": True}
 
     def hub(self, hub: HubView, root: str) -> dict[str, Any]:
         """A small map centred on the hub, with its nearest neighbours as well."""

@@ -1,0 +1,84 @@
+"""schema.org JSON-LD for hub pages: the place (address, geo, host) and each session as a
+CourseInstance with its weekly schedule, embedded by partials/meta.html with `|tojson`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hubsite import urls
+from hubsite.content.dates import WEEKDAYS
+from hubsite.content.records import Address
+from hubsite.directory.catalog import HubView, SessionView
+
+SCHEMA_DAYS = {day: f"https://schema.org/{day.capitalize()}" for day in WEEKDAYS}
+
+
+def hub_structured_data(hub: HubView, url: str) -> dict[str, Any]:
+    """A hub page's schema.org data: the place (with address and geo) and each session as a
+    CourseInstance (an Event) with its weekly schedule. Rendered with `|tojson`, which escapes
+    `<`, `>` and `&`, so no text can close the <script> element."""
+    record, contact = hub.record, hub.record.contact
+    place = f"{url}#hub"
+    data = {
+        "@context": "https://schema.org",
+        "@type": ["EducationalOrganization", "Place"],
+        "@id": place,
+        "name": record.name,
+        "url": url,
+        "description": record.summary,
+        "address": postal_address(record.address),
+        "geo": {"@type": "GeoCoordinates", "latitude": hub.location.lat, "longitude": hub.location.lon},
+        "email": contact.email if contact else None,
+        "telephone": contact.phone if contact else None,
+        "sameAs": contact.url if contact else None,
+        "parentOrganization": {"@type": "Organization", "name": hub.host.record.name, "url": hub.host.record.website},
+        "event": [course_instance(hub, view, url, place) for view in hub.sessions],
+    }
+    return without_empty(data)
+
+
+def postal_address(address: Address) -> dict[str, Any]:
+    street = ", ".join(line for line in (address.line1, address.line2) if line)
+    return {"@type": "PostalAddress", "streetAddress": street, "addressLocality": address.city, "addressRegion": address.region,
+            "postalCode": address.postal_code, "addressCountry": address.country}
+
+
+def course_instance(hub: HubView, view: SessionView, url: str, place: str) -> dict[str, Any]:
+    session = view.session
+    schedule = {
+        "@type": "Schedule",
+        "repeatFrequency": "P1W" if session.frequency == "weekly" else "P2W",
+        "byDay": [SCHEMA_DAYS[day] for day in session.weekdays],
+        "startDate": session.starts.isoformat(),
+        "endDate": session.ends.isoformat(),
+        "startTime": f"{session.time.start:%H:%M}",
+        "endTime": f"{session.time.end:%H:%M}",
+        "scheduleTimezone": hub.timezone,
+        "exceptDate": sorted(day.isoformat() for day in session.exceptions),
+    }
+    return {
+        "@type": "CourseInstance",
+        "name": session.course,
+        "url": url + "#" + urls.session_anchor(view.slug),
+        "about": {"@type": "Course", "name": session.course, "url": session.course_url},
+        "courseMode": "blended",
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "startDate": session.starts.isoformat(),
+        "endDate": session.ends.isoformat(),
+        "location": {"@id": place},
+        "inLanguage": session.language,
+        "instructor": {"@type": "Person", "name": session.facilitator} if session.facilitator else None,
+        "maximumAttendeeCapacity": session.capacity,
+        "courseSchedule": schedule,
+    }
+
+
+def without_empty(value: Any) -> Any:
+    """Drop None and empty lists/objects, recursively: absent facts are left out, not null."""
+    if isinstance(value, dict):
+        cleaned = {key: without_empty(item) for key, item in value.items()}
+        return {key: item for key, item in cleaned.items() if item not in (None, [], {}, "")}
+    if isinstance(value, list):
+        return [without_empty(item) for item in value]
+    return value

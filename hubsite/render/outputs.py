@@ -1,0 +1,13 @@
+"""One file of the site, as every generator of the render stage yields it and the writer takes it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Output:
+    """A file of the site: its path relative to the site root, and its bytes."""
+
+    path: str
+    data: bytes

@@ -1,0 +1,61 @@
+"""The HTML pages, one function per kind: a hub's, a partner's, a country's, a course's (rendered
+as tasks, in workers for large sites: tasks.py), and the site's own pages (home and indexes,
+content pages, the apply form, 404), rendered in the build's process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+from hubsite import urls
+from hubsite.directory.catalog import Country, Course, HubView, PartnerView
+from hubsite.render.apply_form import apply_form
+from hubsite.render.context import Site
+from hubsite.render.environment import language_name
+from hubsite.render.linked_data import hub_structured_data
+from hubsite.render.outputs import Output
+
+# Past this many hubs the home directory lists countries with counts, not every hub (home page stays small).
+HOME_LIST_LIMIT = 300
+
+# Pages whose Markdown gets build-time data beside it (host.html: who hosts, counts, the ways to apply).
+PAGE_TEMPLATES = {"host": "host.html"}
+
+
+def hub_page(site: Site, hub: HubView) -> Output:
+    path = urls.hub(hub.slug)
+    root = urls.root_for(urls.output_file(path))
+    return site.page(path, "hub.html", hub=hub, hub_map=site.maps.hub(hub, root), structured_data=hub_structured_data(hub, urls.absolute(site.base_url, path)))
+
+
+def partner_page(site: Site, partner: PartnerView) -> Output:
+    path = urls.partner(partner.id)
+    return site.page(path, "partner.html", partner=partner, partner_map=site.maps.partner(partner, urls.root_for(urls.output_file(path))))
+
+
+def country_page(site: Site, country: Country) -> Output:
+    return site.page(urls.country(country.code), "country.html", country=country)
+
+
+def course_page(site: Site, course: Course) -> Output:
+    return site.page(urls.course(course.slug), "course.html", course=course)
+
+
+def directory_pages(site: Site) -> Iterator[Output]:
+    """The home page (map and finder on top of the no-JS directory: every hub, or countries past
+    HOME_LIST_LIMIT) and the indexes of partners and courses."""
+    languages = sorted((language_name(code), code) for code in site.maps.languages())
+    yield site.page(urls.HOME, "index.html", home_map=site.maps.home(urls.root_for(urls.output_file(urls.HOME))), finder_languages=languages,
+                    finder_courses=site.maps.courses(), list_every_hub=len(site.catalog.hubs) <= HOME_LIST_LIMIT)
+    yield site.page(urls.PARTNERS, "partners.html")
+    yield site.page(urls.COURSES, "courses.html")
+
+
+def content_pages(site: Site) -> Iterator[Output]:
+    """The Markdown pages of content/pages/, the form that applies to host a hub, and 404.html."""
+    for page in site.catalog.pages:
+        yield site.page(urls.page(page.slug), PAGE_TEMPLATES.get(page.slug, "page.html"), page=page)
+    yield site.page(urls.APPLY, "apply.html", form=apply_form(site.catalog))
+    # Static hosts serve 404.html at any depth: its links start from the site's path.
+    yield site.page(urls.NOT_FOUND, "404.html", root=urlsplit(site.base_url).path)
