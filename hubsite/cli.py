@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hubsite import pipeline
-from hubsite.options import PARALLEL_FROM_HUBS, BuildOptions, display_path
-from hubsite.output.writer import CACHE_DIR, OutputError, WriteFailed
+from hubsite.options import PARALLEL_FROM_HUBS, BuildOptions, cache_folder, display_path
+from hubsite.output.writer import OutputError, WriteFailed
 from hubsite.problems import BuildFailed, Problem, summarize, template_problem
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ def cache_dir_for(args: argparse.Namespace) -> Path | None:
     """`.hubsite-cache/` beside the output for build and serve (where the manifest lives too)."""
     if args.command not in ("build", "serve"):
         return None
-    return getattr(args, "out", Path("site")).absolute().parent / CACHE_DIR
+    return cache_folder(getattr(args, "out", Path("site")))
 
 
 def positive(text: str) -> int:

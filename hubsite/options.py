@@ -32,6 +32,14 @@ class BuildOptions:
         return display_path(path)
 
 
+CACHE_DIR = ".hubsite-cache"
+
+
+def cache_folder(out_dir: Path) -> Path:
+    """Where builds into `out_dir` keep what later builds reuse (manifest, compiled templates, lock): beside it."""
+    return out_dir.absolute().parent / CACHE_DIR
+
+
 def display_path(path: Path) -> str:
     try:
         relative = os.path.relpath(path)

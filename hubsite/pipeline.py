@@ -1,9 +1,15 @@
-"""The build, top to bottom: gather everything (load, validate, catalog), then write.
+"""The build, top to bottom: gather everything (read, validate, catalog), then render and write.
+
+    content/    read files with positions, validate records and settings  -> ValidContent
+    directory/  the catalog: hubs, sessions, partners, courses, places    -> Catalog
+    render/     one generator per kind of output                          -> Output, ...
+    output/     the one writer: a new tree beside the site, swapped in     -> site/
 
 Nothing touches the output before every file has validated and every page has rendered.
+`build`, `check`, `serve` and `geocode` all read the content through `validated` or `gather`.
 
 The stages are imported when a build needs them, not with this module: a build that finds
-nothing changed (fingerprint.py) answers before pydantic, Jinja, folium and the place data
+nothing changed (output/inputs.py) answers before pydantic, Jinja, folium and the place data
 load, which is most of its time.
 """
 
@@ -14,11 +20,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from hubsite.options import BuildOptions
-from hubsite.output.inputs import input_fingerprint
-from hubsite.output.writer import check_out_dir, locked, read_manifest, save_manifest, write_site
+from hubsite.output.inputs import inputs_digest
+from hubsite.output.lock import locked
+from hubsite.output.manifest import read_manifest, save_manifest
+from hubsite.output.writer import check_out_dir, write_site
 from hubsite.problems import BuildFailed, Problem
 
 if TYPE_CHECKING:
+    from hubsite.content.validate import ValidContent
     from hubsite.directory.catalog import Catalog
     from hubsite.memo import Memo
 
@@ -43,14 +52,20 @@ class Result:
         return f"built {what}, {self.pages} pages in {self.seconds:.2f} s"
 
 
-def gather(options: BuildOptions, memo: Memo | None = None) -> tuple[Catalog, list[Problem]]:
-    """Load, validate and catalog the content; raise BuildFailed listing every error."""
+def validated(options: BuildOptions, memo: Memo | None = None) -> tuple[ValidContent | None, list[Problem]]:
+    """Read and validate the content folder: the records (None when site.yaml is unusable) and
+    every problem found. `memo`: parses and records kept by `serve`."""
     from hubsite.content.reader import load_content
     from hubsite.content.validate import validate_content
+
+    return validate_content(load_content(options.content_dir, memo), options.content_dir, memo)
+
+
+def gather(options: BuildOptions, memo: Memo | None = None) -> tuple[Catalog, list[Problem]]:
+    """Read, validate and catalog the content; raise BuildFailed listing every error."""
     from hubsite.directory.catalog import build_catalog
 
-    loaded = load_content(options.content_dir, memo)
-    content, problems = validate_content(loaded, options.content_dir, memo)
+    content, problems = validated(options, memo)
     catalog = None
     if content is not None and not any(p.severity == "error" for p in problems):
         catalog, found = build_catalog(content, options.today, memo)
@@ -77,9 +92,9 @@ def build(options: BuildOptions) -> Result:
 
 
 def build_locked(options: BuildOptions, started: float) -> Result:
-    fingerprint = input_fingerprint(options)
+    digest = inputs_digest(options)
     previous = read_manifest(options.out_dir)
-    if previous is not None and previous.get("fingerprint") == fingerprint:
+    if previous is not None and previous.get("inputs") == digest:
         return unchanged(previous["summary"], time.perf_counter() - started)
     from hubsite.render import render_site
 
@@ -87,7 +102,7 @@ def build_locked(options: BuildOptions, started: float) -> Result:
     files = write_site(render_site(catalog, options), options.out_dir, options.content_dir)
     pages = sum(1 for path in files if path.endswith(".html"))
     counts = f"{len(catalog.hubs)} hubs, {len(catalog.partners)} partners"
-    save_manifest(options.out_dir, files, fingerprint, {"counts": counts, "pages": pages, "warnings": [list(vars(w).values()) for w in warnings]})
+    save_manifest(options.out_dir, files, digest, {"counts": counts, "pages": pages, "warnings": [list(vars(w).values()) for w in warnings]})
     return Result(catalog, warnings, len(files), pages, time.perf_counter() - started)
 
 

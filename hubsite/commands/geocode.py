@@ -30,11 +30,12 @@ from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 from tqdm import tqdm
 
-from hubsite.content.reader import Document, load_content, parse_yaml
+from hubsite import pipeline
+from hubsite.content.reader import parse_yaml
 from hubsite.content.records import GeocacheEntry, Hub
 from hubsite.content.settings import GeocodingSettings
-from hubsite.content.validate import validate_content
 from hubsite.directory.places import distance_km
+from hubsite.options import BuildOptions, display_path
 from hubsite.problems import BuildFailed, Problem
 
 CACHE_FILE = "geocache.yaml"
@@ -105,15 +106,14 @@ class GeocodeReport:
 
 def geocode_content(content_dir: Path, today: date, *, dry_run: bool = False, write: bool = False) -> GeocodeReport:
     """Look up every hub address that has neither a location nor a cache entry; cache what is found."""
-    loaded = load_content(content_dir)
-    content, problems = validate_content(loaded, content_dir)
-    cache_errors = [p for p in problems if p.severity == "error" and (loaded.geocache and p.path == loaded.geocache.display)]
-    if content is None or cache_errors:
+    content, problems = pipeline.validated(BuildOptions(content_dir=content_dir, today=today))
+    cache_file = display_path(content_dir / CACHE_FILE)
+    if content is None or any(p.severity == "error" and p.path == cache_file for p in problems):
         raise BuildFailed([p for p in problems if p.severity == "error"])
-    cache = read_cache(loaded.geocache)
+    cache = dict(content.geocache)
     lookups = plan_lookups(content.hubs, cache)
-    skipped = {doc.slug for doc in loaded.hubs} - {hub.slug for hub in content.hubs}  # records that did not validate
-    report = GeocodeReport(lookups, dry_run=dry_run, skipped_files=len(skipped))
+    skipped = sum(1 for _ in (content_dir / "hubs").glob("*.yaml")) - len(content.hubs)  # records that did not validate
+    report = GeocodeReport(lookups, dry_run=dry_run, skipped_files=skipped)
     if dry_run:
         return report
     try:
@@ -228,13 +228,6 @@ def choose(answers: list[Any], query: str, today: date) -> tuple[GeocacheEntry |
 # --- the cache file ---------------------------------------------------------------------------
 
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029]")
-
-
-def read_cache(doc: Document | None) -> dict[str, GeocacheEntry]:
-    """The cache's full entries (the build keeps only lat/lon); the file has been validated already."""
-    if doc is None or not isinstance(doc.data, dict):
-        return {}
-    return {address: GeocacheEntry.model_validate(entry) for address, entry in doc.data.items()}
 
 
 def write_cache(path: Path, cache: dict[str, GeocacheEntry]) -> Path:

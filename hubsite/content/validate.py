@@ -24,7 +24,7 @@ from hubsite.content.fields import MAX_PAGE_BODY, OUR_KINDS, check_markdown_dept
 from hubsite.content.files import Refused, read_named_file
 from hubsite.content.images import MAX_IMAGE_BYTES, image_problem
 from hubsite.content.reader import Document, LoadedContent, Loc
-from hubsite.content.records import GeocacheEntry, Hub, HubRecord, Location, Page, PageRecord, Partner, PartnerRecord, Record, Session
+from hubsite.content.records import GeocacheEntry, Hub, HubRecord, Page, PageRecord, Partner, PartnerRecord, Record, Session
 from hubsite.content.settings import SiteConfig
 from hubsite.content.slugs import is_slug, suggest_slug
 from hubsite.memo import Memo
@@ -61,7 +61,7 @@ class ValidContent(NamedTuple):
     hubs: list[Hub]
     partners: list[Partner]
     pages: list[Page]
-    geocache: dict[str, Location]
+    geocache: dict[str, GeocacheEntry]  # written by `geocode`: address text -> where it is
     content_dir: Path
     files: dict[str, bytes]  # files that content names (logos), read and checked here: path under content/ -> bytes
 
@@ -262,17 +262,17 @@ def read_logos(partners: list[Partner], content_dir: Path) -> tuple[dict[str, by
     return files, problems
 
 
-def validate_geocache(doc: Document | None) -> tuple[dict[str, Location], list[Problem]]:
+def validate_geocache(doc: Document | None) -> tuple[dict[str, GeocacheEntry], list[Problem]]:
     """The geocode cache: address text -> {lat, lon, display_name, date}."""
     if doc is None or doc.data is None:
         return {}, []
-    cache_: dict[str, Location] = {}
+    cache_: dict[str, GeocacheEntry] = {}
     problems = []
     for address, entry in doc.data.items():
         record, found = validate_record(GeocacheEntry, doc, entry, (address,))
         problems += found
         if record is not None:
-            cache_[address] = Location(lat=record.lat, lon=record.lon)
+            cache_[address] = record
     return cache_, problems
 
 

@@ -187,8 +187,8 @@ def build_hub(hub: Hub, partners: dict[str, Partner], content: ValidContent, tod
     record = hub.record
     location, from_cache = record.location, False
     if location is None:
-        location = content.geocache.get(record.address.query())
-        from_cache = location is not None
+        cached = content.geocache.get(record.address.query())
+        location, from_cache = (Location(lat=cached.lat, lon=cached.lon), True) if cached else (None, False)
     if location is None:
         problems.append(hub.doc.problem(("address",), f"no location: add location: {{lat: ..., lon: ...}} or run `python build.py geocode` to look up '{record.address.query()}'"))
         return None

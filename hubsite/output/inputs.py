@@ -1,6 +1,6 @@
 """What a build's output depends on, as one hash: the content, the templates, hubsite's own code,
 the versions of the libraries that shape the output, and the options. Two builds with the same
-fingerprint write the same site, so a repeat build can stop here ("up to date").
+digest write the same site, so a repeat build can stop here ("up to date").
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parent.parent  # hubsite/
 OUTPUT_LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "icalendar", "pycountry", "tzdata", "timezonefinder", "pydantic", "pyyaml", "reverse-geocode")
 
 
-def input_fingerprint(options: BuildOptions) -> str:
+def inputs_digest(options: BuildOptions) -> str:
     digest = hashlib.blake2b(digest_size=20)
     for key, value in (
         ("today", options.today.isoformat()),

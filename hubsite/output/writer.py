@@ -10,37 +10,31 @@ bytes did not change since the last build are hard links to the live ones, not n
 creating and writing files is what a build pays most for on a real disk, and a link keeps the
 file's inode and time stamp, so rsync-style deploys see it unchanged.
 
-The manifest (every file's hash, the build's input fingerprint and summary) is kept outside the
-site, in .hubsite-cache/ beside it, under the id of the tree it describes; the site's own
-`.hubsite` marker names that id, so a manifest can never be read for another tree than the one
-in place. Leftovers of a killed build are removed by the next one. A lock file there makes a
-second build into the same folder wait for the first.
+Unchanged files are known from the manifest of the tree in place (manifest.py). Leftovers of a
+killed build are removed by the next one.
 """
 
 from __future__ import annotations
 
 import ctypes
 import hashlib
-import json
 import os
 import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from hubsite import urls
 from hubsite.options import display_path
+from hubsite.output.manifest import marker_text, read_manifest
 
 if TYPE_CHECKING:
     from hubsite.render.outputs import Output
 
-MARKER = ".hubsite"
-MARKER_TEXT = "This folder is written by hubsite and replaced on every build.\n"
-CACHE_DIR = ".hubsite-cache"
-MANIFEST_VERSION = 2
+MARKER = urls.MARKER
 
 
 class OutputError(Exception):
@@ -69,101 +63,6 @@ def target_path(root: Path, relative: str) -> Path:
 
 def file_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def tree_id(files: dict[str, str]) -> str:
-    """The id of a whole tree, from every path and hash: what the marker and the manifest share."""
-    digest = hashlib.blake2b(digest_size=16)
-    for path in sorted(files):
-        digest.update(f"{path}\0{files[path]}\n".encode())
-    return digest.hexdigest()
-
-
-# --- the lock ----------------------------------------------------------------------------------
-
-
-def cache_folder(out_dir: Path) -> Path:
-    out_dir = out_dir.absolute()
-    return out_dir.parent / CACHE_DIR
-
-
-@contextmanager
-def locked(out_dir: Path, notice: Callable[[str], None] | None = None) -> Iterator[None]:
-    """Hold the output folder's lock for a whole build; wait (saying so) while another build holds it.
-
-    The kernel releases the lock when its process ends, however it ends, so a killed build never
-    leaves a folder locked. Without fcntl (Windows), builds are not serialised.
-    """
-    try:
-        import fcntl
-    except ImportError:
-        yield
-        return
-    path = cache_folder(out_dir) / f"{out_dir.absolute().name}.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a+", encoding="utf-8") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            (notice or print_notice)(f"waiting for another build into {display_path(out_dir)} (process {holder}) to finish")
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{os.getpid()}\n")
-        handle.flush()
-        yield
-
-
-def print_notice(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-# --- the manifest ------------------------------------------------------------------------------
-
-
-def manifest_folder(out_dir: Path) -> Path:
-    return cache_folder(out_dir) / f"{out_dir.absolute().name}.manifest"
-
-
-def marker_id(out_dir: Path) -> str | None:
-    """The tree id that the site's marker names, or None (no marker, or one from an older hubsite)."""
-    try:
-        text = (out_dir / MARKER).read_text(encoding="utf-8")
-    except (OSError, ValueError):
-        return None
-    found = [line.removeprefix("tree: ") for line in text.splitlines() if line.startswith("tree: ")]
-    return found[0] if found and found[0].isalnum() else None
-
-
-def read_manifest(out_dir: Path) -> dict[str, Any] | None:
-    """The manifest of the site in `out_dir`, or None when there is no usable one."""
-    tree = marker_id(out_dir)
-    if tree is None:
-        return None
-    try:
-        manifest = json.loads((manifest_folder(out_dir) / f"{tree}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(manifest, dict) or manifest.get("version") != MANIFEST_VERSION or not isinstance(manifest.get("files"), dict):
-        return None
-    return manifest
-
-
-def save_manifest(out_dir: Path, files: dict[str, str], fingerprint: str, summary: dict[str, Any]) -> None:
-    """Record the tree now in place; forget the manifests of earlier trees."""
-    folder = manifest_folder(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder.parent / ".gitignore").write_text("*\n")
-    name = f"{tree_id(files)}.json"
-    manifest = {"version": MANIFEST_VERSION, "fingerprint": fingerprint, "summary": summary, "files": files}
-    temporary = folder / f".{name}.new"
-    temporary.write_text(json.dumps(manifest, sort_keys=True, separators=(",", ":")), encoding="utf-8")
-    temporary.replace(folder / name)
-    for other in folder.iterdir():
-        if other.name != name:
-            other.unlink(missing_ok=True)
 
 
 # --- writing a tree ----------------------------------------------------------------------------
@@ -218,7 +117,7 @@ def write_tree(outputs: Iterable[Output], root: Path, live: Path, before: dict[s
             made_dirs.add(target.parent)
         if before.get(output.path) != digest or not link_unchanged(target_path(live, output.path), target, len(output.data)):
             target.write_bytes(output.data)
-    (root / MARKER).write_text(f"{MARKER_TEXT}tree: {tree_id(written)}\n", encoding="utf-8")
+    (root / MARKER).write_text(marker_text(written), encoding="utf-8")
     return written
 
 

@@ -1,0 +1,74 @@
+"""What the last build wrote: every file's hash, the digest of its inputs and its summary, kept in
+.hubsite-cache/ beside the site under the id of the tree it describes.
+
+The site's own `.hubsite` marker names that id, so a manifest can never be read for another tree
+than the one in place, whatever moment a build was stopped at.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from hubsite import urls
+from hubsite.options import cache_folder
+
+MARKER_TEXT = "This folder is written by hubsite and replaced on every build.\n"
+MANIFEST_VERSION = 2
+
+
+def tree_id(files: dict[str, str]) -> str:
+    """The id of a whole tree, from every path and hash: what the marker and the manifest share."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(files):
+        digest.update(f"{path}\0{files[path]}\n".encode())
+    return digest.hexdigest()
+
+
+def marker_text(files: dict[str, str]) -> str:
+    return f"{MARKER_TEXT}tree: {tree_id(files)}\n"
+
+
+def manifest_folder(out_dir: Path) -> Path:
+    return cache_folder(out_dir) / f"{out_dir.absolute().name}.manifest"
+
+
+def marker_id(out_dir: Path) -> str | None:
+    """The tree id that the site's marker names, or None (no marker, or one from an older hubsite)."""
+    try:
+        text = (out_dir / urls.MARKER).read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None
+    found = [line.removeprefix("tree: ") for line in text.splitlines() if line.startswith("tree: ")]
+    return found[0] if found and found[0].isalnum() else None
+
+
+def read_manifest(out_dir: Path) -> dict[str, Any] | None:
+    """The manifest of the site in `out_dir`, or None when there is no usable one."""
+    tree = marker_id(out_dir)
+    if tree is None:
+        return None
+    try:
+        manifest = json.loads((manifest_folder(out_dir) / f"{tree}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or manifest.get("version") != MANIFEST_VERSION or not isinstance(manifest.get("files"), dict):
+        return None
+    return manifest
+
+
+def save_manifest(out_dir: Path, files: dict[str, str], inputs: str, summary: dict[str, Any]) -> None:
+    """Record the tree now in place; forget the manifests of earlier trees."""
+    folder = manifest_folder(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder.parent / ".gitignore").write_text("*\n")
+    name = f"{tree_id(files)}.json"
+    manifest = {"version": MANIFEST_VERSION, "inputs": inputs, "summary": summary, "files": files}
+    temporary = folder / f".{name}.new"
+    temporary.write_text(json.dumps(manifest, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+    temporary.replace(folder / name)
+    for other in folder.iterdir():
+        if other.name != name:
+            other.unlink(missing_ok=True)
