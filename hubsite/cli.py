@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING
 
 from hubsite import pipeline
 from hubsite.options import PARALLEL_FROM_HUBS, BuildOptions, cache_folder, display_path
-from hubsite.output.writer import OutputError, WriteFailed
-from hubsite.problems import BuildFailed, Problem, summarize, template_problem
+from hubsite.problems import BuildFailed, HubsiteError, Problem, summarize, template_problem
 
 if TYPE_CHECKING:
     from hubsite.commands import links
@@ -111,13 +110,9 @@ def print_problems(problems: list[Problem]) -> None:
 
 
 def new_record(kind: str, slug: str, content: Path) -> int:
-    from hubsite.commands.new import ScaffoldError, create
+    from hubsite.commands.new import create
 
-    try:
-        path = create(kind, slug, content)
-    except ScaffoldError as refused:
-        print(f"error: {refused}", file=sys.stderr)
-        return refused.code
+    path = create(kind, slug, content)
     print(f"wrote {display_path(path)}: fill in the values marked required, then run: python build.py check")
     return 0
 
@@ -125,12 +120,7 @@ def new_record(kind: str, slug: str, content: Path) -> int:
 def geocode(content: Path, today: date, *, dry_run: bool, write: bool) -> int:
     from hubsite.commands.geocode import geocode_content  # the network side loads only for this command
 
-    try:
-        report = geocode_content(content, today, dry_run=dry_run, write=write)
-    except BuildFailed as failed:
-        print_problems(failed.problems)
-        print(summarize(failed.problems) + "; nothing was looked up", file=sys.stderr)
-        return 1
+    report = geocode_content(content, today, dry_run=dry_run, write=write)
     for line in report.lines():
         print(line)
     print_problems(report.problems)
@@ -143,6 +133,20 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")
     args = make_parser().parse_args(argv)
+    try:
+        return run(args)
+    except HubsiteError as error:
+        return report_failure(error, "nothing was looked up" if args.command == "geocode" else "nothing was written")
+    except Exception as error:
+        problem = template_problem(error)
+        if problem is None:
+            raise
+        print(problem, file=sys.stderr)
+        print("the templates have an error; nothing was written", file=sys.stderr)
+        return 1
+
+
+def run(args: argparse.Namespace) -> int:
     if args.command == "new":
         return new_record(args.kind, args.id, args.content)
     if args.command == "geocode":
@@ -152,36 +156,27 @@ def main(argv: list[str] | None = None) -> int:
         from hubsite.commands.serve import serve
 
         return serve(options, args.port)
-    report = None
-    try:
-        if getattr(args, "links", False):
-            from hubsite.commands import links
+    if getattr(args, "links", False):
+        from hubsite.commands import links
 
-            result, report = links.check_build(options)
-        else:
-            result = pipeline.check(options) if args.command == "check" else pipeline.build(options)
-    except BuildFailed as failed:
-        print_problems(failed.problems)
-        print(summarize(failed.problems) + "; nothing was written", file=sys.stderr)
-        return 1
-    except OutputError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    except WriteFailed as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    except Exception as error:
-        problem = template_problem(error)
-        if problem is None:
-            raise
-        print(problem, file=sys.stderr)
-        print("the templates have an error; nothing was written", file=sys.stderr)
-        return 1
+        result, report = links.check_build(options)
+    else:
+        result, report = pipeline.check(options) if args.command == "check" else pipeline.build(options), None
     print_problems(result.warnings)
     if result.warnings:
         print(summarize(result.warnings, "warning"), file=sys.stderr)
     print(result.summary("checked" if args.command == "check" else "built"))
     return print_links(report) if report else 0
+
+
+def report_failure(error: HubsiteError, consequence: str) -> int:
+    """Content problems one per line and their count; any other refusal as one `error:` line."""
+    if isinstance(error, BuildFailed):
+        print_problems(error.problems)
+        print(f"{summarize(error.problems)}; {consequence}", file=sys.stderr)
+    else:
+        print(f"error: {error}", file=sys.stderr)
+    return error.exit_code
 
 
 def print_links(report: links.LinkReport) -> int:

@@ -1,4 +1,5 @@
-"""Positioned problems and the exception that carries them out of a build.
+"""Positioned problems, and the exceptions hubsite ends a command with: every one a
+HubsiteError, which carries the message the person reads and the exit code.
 
 Not a pipeline stage: every stage may import it.
 """
@@ -44,7 +45,13 @@ def summarize(problems: Iterable[Problem], severity: Severity = "error") -> str:
     return f"{plural(len(chosen), severity)} in {plural(len(files), 'file')}"
 
 
-class BuildFailed(Exception):
+class HubsiteError(Exception):
+    """A refusal or failure to report in plain words: `python build.py` prints it and exits with `exit_code`."""
+
+    exit_code = 1
+
+
+class BuildFailed(HubsiteError):
     """The content has errors; nothing was written."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:

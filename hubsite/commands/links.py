@@ -19,6 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from hubsite import urls
 from hubsite.options import BuildOptions
 from hubsite.pipeline import Result, build
 
@@ -78,7 +79,7 @@ def scan_page(path: Path) -> PageScanner:
 
 def site_base_url(site: Path) -> str:
     """The base_url a site was built for, read back from its home page's canonical link."""
-    found = _CANONICAL.search((site / "index.html").read_text(encoding="utf-8"))
+    found = _CANONICAL.search((site / urls.output_file(urls.HOME)).read_text(encoding="utf-8"))
     if not found:
         raise ValueError(f"{site}/index.html has no canonical link: pass base_url")
     return found.group(1)
@@ -118,7 +119,7 @@ class Checker:
         return self.find(unquote(target.path[len(self.base.path) :]), unquote(target.fragment))
 
     def find(self, path: str, fragment: str) -> str | None:
-        file = path + "index.html" if path == "" or path.endswith("/") else path
+        file = urls.output_file(path)
         target = self.site / file
         if not target.is_file():
             return "a folder: end the link with '/'" if target.is_dir() else f"no file {file} in the site"

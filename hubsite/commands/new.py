@@ -8,14 +8,15 @@ from pathlib import Path
 from hubsite.content.slugs import is_slug, suggest_slug
 from hubsite.content.starters import FOLDERS, schema_ref, starter_hub, starter_partner
 from hubsite.options import display_path
+from hubsite.problems import HubsiteError
 
 
-class ScaffoldError(Exception):
-    """A refusal with the exit code the CLI returns: 2 for what was typed, 1 for what is on disk."""
+class ScaffoldError(HubsiteError):
+    """A refusal with its exit code: 2 for what was typed, 1 for what is on disk."""
 
     def __init__(self, message: str, code: int) -> None:
         super().__init__(message)
-        self.code = code
+        self.exit_code = code
 
 
 def check_id(kind: str, slug: str) -> None:

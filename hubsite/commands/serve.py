@@ -27,7 +27,7 @@ from urllib.parse import quote, unquote
 import jinja2
 import watchfiles
 
-from hubsite import pipeline
+from hubsite import pipeline, urls
 from hubsite.memo import Memo
 from hubsite.options import BuildOptions
 from hubsite.problems import BuildFailed, summarize, template_problem
@@ -93,7 +93,7 @@ class SiteState:
         self.changed = threading.Condition()
 
     def publish(self, files: dict[str, bytes]) -> None:
-        rules = parse_headers(files.get("_headers", b"").decode())
+        rules = parse_headers(files.get(urls.HEADERS, b"").decode())
         with self.changed:
             self.files, self.rules, self.errors = files, rules, []
             self.version += 1
@@ -198,16 +198,16 @@ class Handler(BaseHTTPRequestHandler):
             page = ERROR_PAGE.format(errors=html.escape("\n".join(errors))).encode()
             return self.send(HTTPStatus.SERVICE_UNAVAILABLE, inject(page, version), "text/html; charset=utf-8", body=body)
         name = path.lstrip("/")
-        name = name + "index.html" if name == "" or name.endswith("/") else name
-        if name not in files and name + "/index.html" in files:
+        name = urls.output_file(name)
+        if name not in files and urls.output_file(name + "/") in files:
             # One leading slash and the name percent-encoded: the target can only be on this host.
             return self.send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", {"Location": "/" + quote(name) + "/"}, body)
-        status, data = (HTTPStatus.OK, files[name]) if name in files else (HTTPStatus.NOT_FOUND, files.get("404.html", b"Not found"))
-        served = name if status == HTTPStatus.OK else "404.html"
+        status, data = (HTTPStatus.OK, files[name]) if name in files else (HTTPStatus.NOT_FOUND, files.get(urls.NOT_FOUND, b"Not found"))
+        served = name if status == HTTPStatus.OK else urls.NOT_FOUND
         kind = content_type(served)
         if kind.startswith("text/html"):
             data = inject(data, version)
-        self.send(status, data, kind, headers_for(rules, "/" + name.removesuffix("index.html")), body)
+        self.send(status, data, kind, headers_for(rules, "/" + urls.page_path(name)), body)
 
     def host_is_ours(self) -> bool:
         """Refuse requests addressed to any other name (DNS rebinding: a page elsewhere whose host

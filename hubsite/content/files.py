@@ -13,9 +13,10 @@ import stat
 from pathlib import Path
 
 from hubsite.options import display_path
+from hubsite.problems import HubsiteError
 
 
-class Refused(Exception):
+class Refused(HubsiteError):
     """A file that content names (or a content file itself) that the build will not read: why, in a few words."""
 
     def __init__(self, reason: str) -> None:

@@ -21,7 +21,7 @@ import yaml
 from hubsite.content.files import Refused, confine, read_capped
 from hubsite.memo import Memo
 from hubsite.options import display_path
-from hubsite.problems import Problem
+from hubsite.problems import HubsiteError, Problem
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 32
@@ -35,7 +35,7 @@ _COMMENT_LINE = re.compile(r"\s*(<!--.*-->)?\s*")
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
-class YamlProblem(Exception):
+class YamlProblem(HubsiteError):
     """A problem that stops reading one file."""
 
     def __init__(self, line: int, col: int, message: str, field: str = "") -> None:

@@ -293,14 +293,14 @@ def check_places(spots: Sequence[Spot], year: int) -> list[Problem]:
     places = populated_places()
     problems, misplaced = [], set()
     for spot in sorted(spots, key=lambda s: s.slug):
-        found = check_country(spot, places)
+        found = outside_country(spot, places)
         if found is not None:
             problems.append(found)
             misplaced.add(spot.slug)
-    problems += check_close(spots)
+    problems += twin_hubs(spots)
     for spot in spots:
         if spot.slug not in misplaced and spot.timezone:  # a misplaced point says nothing about the zone
-            problems += check_timezone(spot, year)
+            problems += zone_mismatch(spot, year)
     return problems
 
 
@@ -308,7 +308,7 @@ def coordinate(value: float) -> str:
     return f"{value:.5f}".rstrip("0").rstrip(".")
 
 
-def check_country(spot: Spot, places: PopulatedPlaces) -> Problem | None:
+def outside_country(spot: Spot, places: PopulatedPlaces) -> Problem | None:
     lat, lon = spot.location.lat, spot.location.lon
     if places.near(lat, lon, spot.country, FAR_KM):
         return None
@@ -325,7 +325,7 @@ def check_country(spot: Spot, places: PopulatedPlaces) -> Problem | None:
     return spot.problem(message + " Check location: (lat, lon) and address.country")
 
 
-def check_close(spots: Sequence[Spot]) -> list[Problem]:
+def twin_hubs(spots: Sequence[Spot]) -> list[Problem]:
     """Open hubs within CLOSE_M of another: cubes of that size in 3-D space find them in one pass."""
     size = CLOSE_M / 1000 / EARTH_KM
     cells: dict[tuple[int, int, int], list[Spot]] = defaultdict(list)
@@ -351,7 +351,7 @@ def cube(location: Location, size: float) -> tuple[int, int, int]:
     return math.floor(x / size), math.floor(y / size), math.floor(z / size)
 
 
-def check_timezone(spot: Spot, year: int) -> list[Problem]:
+def zone_mismatch(spot: Spot, year: int) -> list[Problem]:
     """Compare offsets over the year, not names: Asia/Bangkok and Asia/Ho_Chi_Minh keep the same time."""
     there = derive_timezone(spot.location)
     if there is None or there.startswith("Etc/") or spot.timezone is None:  # at sea: the country check speaks

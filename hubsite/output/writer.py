@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from hubsite import urls
 from hubsite.options import display_path
 from hubsite.output.manifest import marker_text, read_manifest
+from hubsite.problems import HubsiteError
 
 if TYPE_CHECKING:
     from hubsite.render.outputs import Output
@@ -37,11 +38,13 @@ if TYPE_CHECKING:
 MARKER = urls.MARKER
 
 
-class OutputError(Exception):
+class OutputRefused(HubsiteError):
     """The output folder cannot be written as asked (a usage error, not a content error)."""
 
+    exit_code = 2
 
-class WriteFailed(Exception):
+
+class WriteFailed(HubsiteError):
     """The system refused a write (no space, read-only, permissions); the previous site is unchanged."""
 
 
@@ -49,15 +52,15 @@ def check_out_dir(out_dir: Path, content_dir: Path) -> None:
     """Refuse output folders whose replacement would destroy something else."""
     out, content = out_dir.resolve(), content_dir.resolve()
     if out == content or out in content.parents or out == Path.cwd().resolve() or out.parent == out:
-        raise OutputError(f"refusing to write the site to {out_dir}: it holds the content or the project")
+        raise OutputRefused(f"refusing to write the site to {out_dir}: it holds the content or the project")
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
-        raise OutputError(f"refusing to replace {out_dir}: it was not made by hubsite (no {MARKER} file); remove it or choose another --out")
+        raise OutputRefused(f"refusing to replace {out_dir}: it was not made by hubsite (no {MARKER} file); remove it or choose another --out")
 
 
 def target_path(root: Path, relative: str) -> Path:
     pure = PurePosixPath(relative)
     if pure.is_absolute() or ".." in pure.parts or not pure.parts:
-        raise OutputError(f"refusing to write outside the site: {relative!r}")
+        raise OutputRefused(f"refusing to write outside the site: {relative!r}")
     return root.joinpath(*pure.parts)
 
 
@@ -109,7 +112,7 @@ def write_tree(outputs: Iterable[Output], root: Path, live: Path, before: dict[s
     made_dirs: set[Path] = set()
     for output in outputs:
         if output.path in written:
-            raise OutputError(f"refusing to write {output.path} twice")
+            raise OutputRefused(f"refusing to write {output.path} twice")
         digest = written[output.path] = file_hash(output.data)
         target = target_path(root, output.path)
         if target.parent not in made_dirs:
