@@ -1,7 +1,7 @@
 """Values carried from one build to the next inside a long-running process (`serve`).
 
 Everything kept is a pure function of its key, so reusing it can never make a page stale; the
-keys hold every input (see catalog.build_session and render.Renderer.kept). What one build
+keys hold every input (see directory/catalog.build_session and render/reuse.py). What one build
 did not use is dropped after it, so memory stays that of one site.
 """
 

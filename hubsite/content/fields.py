@@ -141,7 +141,7 @@ def check_printable(value: str) -> str:
     return value
 
 
-# The JSON Schema side of each field type (hubsite/schema.py publishes it for editors and the host
+# The JSON Schema side of each field type (content/schema.py publishes it for editors and the host
 # form): the validators' rules as ECMA-262 patterns, written without backslash-quote escapes, which
 # the 'u' flag refuses. tests/test_schema.py checks that schema and models agree on samples.
 NO_CONTROL = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f"

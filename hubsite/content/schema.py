@@ -3,7 +3,7 @@
 Published in the site at /schema/hub.schema.json and /schema/partner.schema.json, and kept in
 the repository under hubsite/schemas/, beside the code that makes it, so editors validate and
 complete YAML offline: the `# yaml-language-server: $schema=...` line that `new` writes points
-there. After changing hubsite/models.py, refresh the committed copies with
+there. After changing hubsite/content/records.py, refresh the committed copies with
 
     python -m hubsite.content.schema            # --check only reports drift, exit 1
 
@@ -176,7 +176,7 @@ def record_schema(kind: str) -> dict[str, Any]:
         if name in RULES:
             node["allOf"] = RULES[name]
     title, description = TITLES[kind]
-    head = {"$schema": DRAFT, "$comment": "Generated from hubsite/models.py by `python -m hubsite.schema`; do not edit.", "title": title, "description": description}
+    head = {"$schema": DRAFT, "$comment": "Generated from hubsite/content/records.py by `python -m hubsite.content.schema`; do not edit.", "title": title, "description": description}
     body.pop("title", None)
     return {**head, **body}
 

@@ -70,7 +70,7 @@ def map_config(kind: str, center: tuple[float, float], zoom: int, root: str, til
     """One page's map: the kind's folium options centred here, the tiles, and where links start."""
     name, options = map_base(kind, zoom)
     centre = [round(c, 4) for c in center]
-    return {"id": name, "options": dict(options) | {"center": centre}, "tiles": tiles, "root": root}
+    return {"id": name, "options": dict(options) | {"center": centre}, "tiles": tiles, "root": root, "hubPage": urls.hub("{slug}")}
 
 
 def slug_from_name(name: str) -> str | None:

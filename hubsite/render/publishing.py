@@ -40,7 +40,7 @@ MAX_HEADER_RULES = 100  # Cloudflare Pages ignores rules past the 100th
 def publishing_files(catalog: Catalog, base_url: str, tiles: dict[str, Any], outputs: list[tuple[str, bytes]], immutable: Iterable[str]) -> Iterator[Output]:
     """Every publishing file, from the rendered outputs, in a stable order.
 
-    `tiles` is the map's tile layer as mapping.Maps resolves it; `immutable` the published paths
+    `tiles` is the map's tile layer as render/mapping.Maps resolves it; `immutable` the published paths
     of hashed assets. `outputs` holds every path, with its bytes where a page has a form (the
     Content-Security-Policy's form-action comes from them).
     """

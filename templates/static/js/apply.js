@@ -3,7 +3,7 @@
    next to its field, and write the hub's YAML record (and a new organisation's) to copy,
    download, e-mail or propose on GitHub. No framework, no third-party code.
 
-   The validator implements exactly the keywords hubsite/schema.py lists in KEYWORDS. The YAML
+   The validator implements exactly the keywords hubsite/content/schema.py lists in KEYWORDS. The YAML
    quotes every string with double quotes and escapes it, so that quotes, colons, '#', a leading
    '-', non-Latin text and values like NO are read back by our loader exactly as typed. */
 (function () {

@@ -7,12 +7,12 @@
   var H = window.hubsite = window.hubsite || {};
   var lang = document.documentElement.lang || undefined;
 
-  /* The name slugified, as hubsite/mapping.py slug_from_name: rows omit such slugs. */
+  /* The name slugified, as hubsite/render/mapping.py slug_from_name: rows omit such slugs. */
   function slugify(name) {
     return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
   }
 
-  /* Rows (see hubsite/mapping.py): [slug, name, place, lat, lon, partners, courses,
+  /* Rows (see hubsite/render/mapping.py): [slug, name, place, lat, lon, partners, courses,
      languages, day bits, facility bits, status, next course, next date in days after today]. */
   function decode(d) {
     H.facilities = d.facilities;
@@ -43,7 +43,7 @@
   /* A hub as DOM: its name linking to its page, then one line per fact. */
   function describe(hub, root, labels, tag) {
     var box = el(tag || "div", "hub-summary"), title = el("p", "hub-summary-name"), link = el("a", null, hub.name);
-    link.href = root + "hubs/" + hub.slug + "/";
+    link.href = root + H.hubPage.replace("{slug}", hub.slug);
     link.dir = "auto";
     title.appendChild(link);
     box.appendChild(title);
@@ -125,6 +125,7 @@
     var ready = load(cfg).then(decode);
     H.labels = cfg.labels;
     H.root = cfg.root;
+    H.hubPage = cfg.hubPage;  /* where a hub's page is, from hubsite/urls.py: "hubs/{slug}/" */
     /* Drawn before find.js's own callback runs (registered first), and a map that fails
        to draw leaves the data, the finder and the list working. */
     ready.then(function (hubs) {

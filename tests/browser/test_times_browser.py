@@ -11,7 +11,8 @@ from collections.abc import Iterator
 
 import pytest
 from chromium import serve_directory, watched_page
-from test_calendars import KYIV, build, hub_yaml, session_yaml
+from sites import KYIV, build, session_yaml
+from sites import scheduled_hub as hub_yaml
 
 pytestmark = pytest.mark.browser
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from chromium import serve_directory
 from conftest import CORPUS, ROOT
+from corpus import CASES, corpus_site, expectation
 from quality import DESKTOP, PHONE, axe_violations, nu_check, tile_hosts, visit
-from test_corpus import CASES, corpus_site, expectation
 from weight import page_weight
 
 BUNDLED_TODAY = "2026-11-22"

@@ -13,7 +13,8 @@ import pytest
 from chromium import serve_directory, watched_page
 from conftest import build_site, scratch_content
 from quality import route_tiles, tile_hosts
-from test_map import XSS_IMG, XSS_SCRIPT, hub_yaml
+from sites import XSS_IMG, XSS_SCRIPT
+from sites import placed_hub as hub_yaml
 
 pytestmark = pytest.mark.browser
 

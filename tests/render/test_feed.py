@@ -7,7 +7,8 @@ from pathlib import Path
 
 import feedparser
 from conftest import SITE_YAML, parse_html
-from test_calendars import KOLKATA, SANTIAGO, build, hub_yaml, session_yaml
+from sites import KOLKATA, SANTIAGO, build, session_yaml
+from sites import scheduled_hub as hub_yaml
 
 
 def parse(site: Path) -> feedparser.FeedParserDict:

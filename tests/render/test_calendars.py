@@ -8,7 +8,6 @@ with the zone resolved by name, once with the TZID renamed so only our VTIMEZONE
 
 from __future__ import annotations
 
-import json
 import random
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -18,39 +17,8 @@ import icalendar
 import pytest
 import recurring_ical_events
 from conftest import ROOT, TODAY, build_site, run_main, scratch_content, visible_text
-
-PRAGUE = {"city": "Prague", "country": "CZ", "zone": "Europe/Prague", "lat": 50.0875, "lon": 14.4213}
-SANTIAGO = {"city": "Santiago", "country": "CL", "zone": "America/Santiago", "lat": -33.4489, "lon": -70.6693}
-KOLKATA = {"city": "Kolkata", "country": "IN", "zone": "Asia/Kolkata", "lat": 22.5726, "lon": 88.3639}
-KYIV = {"city": "Kyiv", "country": "UA", "zone": "Europe/Kyiv", "lat": 50.4501, "lon": 30.5234}
-
-
-def session_yaml(course: str = "Learning How to Learn", starts: str = "2026-03-03", ends: str = "2026-04-28", when: str = "day: tuesday", extra: str = "") -> str:
-    text = f"  - course: {json.dumps(course)}\n    starts: {starts}\n    ends: {ends}\n    {when}\n    time: 18:00-20:00\n"
-    return text + "".join(f"    {line}\n" for line in extra.splitlines())
-
-
-def hub_yaml(*sessions: str, place: dict | None = None, name: str = "Example Hub", extra: str = "") -> str:
-    """A hub record at `place` (a dict like PRAGUE) with the given session blocks."""
-    p = place or PRAGUE
-    head = (
-        f"name: {json.dumps(name)}\nhost: example-library\n"
-        f"address: {{line1: 1 Main Street, city: {json.dumps(p['city'])}, country: {p['country']}}}\n"
-        f"location: {{lat: {p['lat']}, lon: {p['lon']}}}\ntimezone: {p['zone']}\nsignup_url: https://example.org/signup\n{extra}"
-    )
-    return head + ("sessions:\n" + "".join(sessions) if sessions else "")
-
-
-def build(root: Path, hubs: dict[str, str], *args: str, today: str = TODAY, site_yaml: str | None = None) -> Path:
-    """Build a scratch site (in this process) with the given hubs; return the site folder."""
-    files: dict[str, str | bytes] = {f"hubs/{slug}.yaml": text for slug, text in hubs.items()}
-    if site_yaml:
-        files["site.yaml"] = site_yaml
-    content = scratch_content(root / "content", files, hub=False)
-    out = root / "site"
-    result = run_main("build", "--content", str(content), "--out", str(out), "--today", today, *args)
-    assert result.code == 0, result.err
-    return out
+from sites import KOLKATA, KYIV, PRAGUE, SANTIAGO, build, session_yaml
+from sites import scheduled_hub as hub_yaml
 
 
 def expand(ics: bytes, start: date = date(2025, 1, 1), end: date = date(2028, 1, 1)) -> list[icalendar.Event]:

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 from conftest import HUB_YAML, ROOT, TODAY, build_site, scratch_content, tree_hash
-from test_incremental import HUBS
+from sites import HUBS
 
-PAUSING = Path(__file__).resolve().parent / "pausing_build.py"
+PAUSING = Path(__file__).resolve().parent.parent / "pausing_build.py"
 
 
 def build_args(content: Path, site: Path, *extra: str) -> list[str]:

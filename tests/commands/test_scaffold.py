@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import TODAY, build_site, run_cli, run_main, scratch_content
-from test_schema import validator
+from sites import validator
 
 from hubsite.content.reader import load_document
 from hubsite.content.schema import SCHEMA_DIR

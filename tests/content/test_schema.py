@@ -1,10 +1,9 @@
-"""The JSON Schema (hubsite/schema.py) against the models: the committed copies are current, every
+"""The JSON Schema (hubsite/content/schema.py) against the records: the committed copies are current, every
 bundled record passes an independent validator (jsonschema), broken records fail both it and
 `check`, and lenient-but-valid spellings pass both."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -12,7 +11,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 from conftest import CORPUS, HUB_YAML, PARTNER_YAML, ROOT, build_site, check_content, scratch_content
-from test_corpus import expectation
+from corpus import expectation
+from sites import validator
 
 from hubsite.content.reader import load_document, parse_yaml
 from hubsite.content.schema import (
@@ -28,12 +28,6 @@ from hubsite.content.schema import (
 )
 
 KINDS = ("hub", "partner")
-
-
-def validator(kind: str) -> jsonschema.protocols.Validator:
-    schema = json.loads((SCHEMA_DIR / file_name(kind)).read_text(encoding="utf-8"))
-    cls = jsonschema.validators.validator_for(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 
 def schema_errors(kind: str, text: str) -> list[str]:
@@ -59,7 +53,7 @@ def bundled_records() -> list[tuple[str, Path]]:
 
 
 def test_committed_schemas_are_current() -> None:
-    assert stale_copies() == [], "the committed schema differs from hubsite/models.py: run `python -m hubsite.content.schema`"
+    assert stale_copies() == [], "the committed schema differs from hubsite/content/records.py: run `python -m hubsite.content.schema`"
 
 
 def test_refresh_command_writes_and_then_reports_current(tmp_path: Path) -> None:
@@ -89,7 +83,7 @@ def test_every_field_has_a_description_for_editors(kind: str) -> None:
     schema = record_schema(kind)
     nodes = [schema, *schema.get("$defs", {}).values()]
     undescribed = [f"{n.get('title', kind)}.{f}" for n in nodes for f, sub in n.get("properties", {}).items() if "description" not in sub]
-    assert undescribed == [], "describe these fields in hubsite/schema.py DESCRIPTIONS"
+    assert undescribed == [], "describe these fields in hubsite/content/schema.py DESCRIPTIONS"
     named = {"HubRecord", "PartnerRecord", *schema.get("$defs", {})}
     assert {name for name in DESCRIPTIONS if name in named} == {name for name in DESCRIPTIONS} & named
 

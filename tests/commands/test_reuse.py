@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from conftest import ROOT, scratch_content
-from test_incremental import HUBS
+from sites import HUBS
 
 from hubsite.commands.serve import Reuse, build_files
 from hubsite.options import BuildOptions

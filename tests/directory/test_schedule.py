@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from conftest import HUB_YAML, TODAY, check_content, parse_html, run_main, scratch_content, visible_text
-from test_calendars import KYIV, SANTIAGO, build, hub_yaml, session_yaml
+from sites import KYIV, SANTIAGO, build, session_yaml
+from sites import scheduled_hub as hub_yaml
 
 from hubsite.content.dates import meeting_dates, next_meeting, session_state
 from hubsite.content.records import Session

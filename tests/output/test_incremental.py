@@ -7,23 +7,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import HUB_YAML, PARTNER_YAML, ROOT, build_site, scratch_content, tree_hash
-
-OTHER_PARTNER = PARTNER_YAML.replace("Example Library", "Other College").replace("kind: library", "kind: university")
-
-
-def hub(name: str, city: str, lat: float, lon: float, host: str = "example-library") -> str:
-    return (HUB_YAML.replace("Example Hub", name).replace("city: Nairobi", f"city: {city}")
-            .replace("lat: -1.2864, lon: 36.8172", f"lat: {lat}, lon: {lon}").replace("host: example-library", f"host: {host}"))
-
-
-HUBS = {
-    "partners/other-college.yaml": OTHER_PARTNER,
-    "hubs/mombasa.yaml": hub("Mombasa Hub", "Mombasa", -4.04, 39.67),
-    "hubs/kisumu.yaml": hub("Kisumu Hub", "Kisumu", -0.09, 34.77, host="other-college"),
-    "hubs/nakuru.yaml": hub("Nakuru Hub", "Nakuru", -0.30, 36.07),
-    "hubs/eldoret.yaml": hub("Eldoret Hub", "Eldoret", 0.51, 35.27, host="other-college"),
-}
+from conftest import ROOT, build_site, scratch_content, tree_hash
+from sites import HUBS
 
 
 def stamps(site: Path) -> dict[str, tuple[int, int]]:

@@ -4,26 +4,16 @@ from __future__ import annotations
 
 import json
 import re
-import textwrap
 from pathlib import Path
 
 import folium
 import pytest
-from conftest import HUB_YAML, build_site, parse_html, scratch_content, tree_hash
+from conftest import build_site, parse_html, scratch_content, tree_hash
+from sites import XSS_IMG, XSS_SCRIPT
+from sites import placed_hub as hub_yaml
 
 from hubsite.content.settings import MapSettings
 from hubsite.render.mapping import dump_json, resolve_tiles, slug_from_name
-
-XSS_SCRIPT = "</script><script>alert(1)</script>"
-XSS_IMG = "<img src=x onerror=alert(1)>"
-
-
-def hub_yaml(name: str, city: str = "Nairobi", country: str = "KE", lat: float = -1.2864, lon: float = 36.8172, extra: str = "") -> str:
-    """HUB_YAML with another name and place (names are quoted as YAML strings)."""
-    text = HUB_YAML.replace("name: Example Hub", "name: " + json.dumps(name)).replace("city: Nairobi", "city: " + json.dumps(city))
-    text = text.replace("country: KE", f"country: {country}").replace("{lat: -1.2864, lon: 36.8172}", f"{{lat: {lat}, lon: {lon}}}")
-    return text.replace("timezone: Africa/Nairobi\n", "") + textwrap.dedent(extra)
-
 
 MAP_HUBS = {
     "hubs/hanoi-american-center.yaml": hub_yaml("Hanoi American Center", "Hà Nội", "VN", 21.0285, 105.8542, """\

@@ -1,0 +1,88 @@
+"""Scratch sites that several test folders build: hubs placed around Kenya, hubs with sessions
+in zones with and without daylight saving, hubs whose names are hostile markup."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import jsonschema
+from conftest import HUB_YAML, PARTNER_YAML, TODAY, run_main, scratch_content
+
+from hubsite.content.schema import SCHEMA_DIR, file_name
+
+# --- several hubs in Kenya, two hosts (incremental and reuse tests) -------------------------------
+
+OTHER_PARTNER = PARTNER_YAML.replace("Example Library", "Other College").replace("kind: library", "kind: university")
+
+
+def hub(name: str, city: str, lat: float, lon: float, host: str = "example-library") -> str:
+    return (HUB_YAML.replace("Example Hub", name).replace("city: Nairobi", f"city: {city}")
+            .replace("lat: -1.2864, lon: 36.8172", f"lat: {lat}, lon: {lon}").replace("host: example-library", f"host: {host}"))
+
+
+HUBS = {
+    "partners/other-college.yaml": OTHER_PARTNER,
+    "hubs/mombasa.yaml": hub("Mombasa Hub", "Mombasa", -4.04, 39.67),
+    "hubs/kisumu.yaml": hub("Kisumu Hub", "Kisumu", -0.09, 34.77, host="other-college"),
+    "hubs/nakuru.yaml": hub("Nakuru Hub", "Nakuru", -0.30, 36.07),
+    "hubs/eldoret.yaml": hub("Eldoret Hub", "Eldoret", 0.51, 35.27, host="other-college"),
+}
+
+
+# --- hubs with sessions in chosen places and zones (calendars, schedules, feeds, times) ----------
+
+PRAGUE = {"city": "Prague", "country": "CZ", "zone": "Europe/Prague", "lat": 50.0875, "lon": 14.4213}
+SANTIAGO = {"city": "Santiago", "country": "CL", "zone": "America/Santiago", "lat": -33.4489, "lon": -70.6693}
+KOLKATA = {"city": "Kolkata", "country": "IN", "zone": "Asia/Kolkata", "lat": 22.5726, "lon": 88.3639}
+KYIV = {"city": "Kyiv", "country": "UA", "zone": "Europe/Kyiv", "lat": 50.4501, "lon": 30.5234}
+
+
+def session_yaml(course: str = "Learning How to Learn", starts: str = "2026-03-03", ends: str = "2026-04-28", when: str = "day: tuesday", extra: str = "") -> str:
+    text = f"  - course: {json.dumps(course)}\n    starts: {starts}\n    ends: {ends}\n    {when}\n    time: 18:00-20:00\n"
+    return text + "".join(f"    {line}\n" for line in extra.splitlines())
+
+
+def scheduled_hub(*sessions: str, place: dict | None = None, name: str = "Example Hub", extra: str = "") -> str:
+    """A hub record at `place` (a dict like PRAGUE) with the given session blocks."""
+    p = place or PRAGUE
+    head = (
+        f"name: {json.dumps(name)}\nhost: example-library\n"
+        f"address: {{line1: 1 Main Street, city: {json.dumps(p['city'])}, country: {p['country']}}}\n"
+        f"location: {{lat: {p['lat']}, lon: {p['lon']}}}\ntimezone: {p['zone']}\nsignup_url: https://example.org/signup\n{extra}"
+    )
+    return head + ("sessions:\n" + "".join(sessions) if sessions else "")
+
+
+def build(root: Path, hubs: dict[str, str], *args: str, today: str = TODAY, site_yaml: str | None = None) -> Path:
+    """Build a scratch site (in this process) with the given hubs; return the site folder."""
+    files: dict[str, str | bytes] = {f"hubs/{slug}.yaml": text for slug, text in hubs.items()}
+    if site_yaml:
+        files["site.yaml"] = site_yaml
+    content = scratch_content(root / "content", files, hub=False)
+    out = root / "site"
+    result = run_main("build", "--content", str(content), "--out", str(out), "--today", today, *args)
+    assert result.code == 0, result.err
+    return out
+
+
+# --- hubs by name and place (maps; the names may be hostile markup) -------------------------------
+
+XSS_SCRIPT = "</script><script>alert(1)</script>"
+XSS_IMG = "<img src=x onerror=alert(1)>"
+
+
+def placed_hub(name: str, city: str = "Nairobi", country: str = "KE", lat: float = -1.2864, lon: float = 36.8172, extra: str = "") -> str:
+    """HUB_YAML with another name and place (names are quoted as YAML strings)."""
+    text = HUB_YAML.replace("name: Example Hub", "name: " + json.dumps(name)).replace("city: Nairobi", "city: " + json.dumps(city))
+    text = text.replace("country: KE", f"country: {country}").replace("{lat: -1.2864, lon: 36.8172}", f"{{lat: {lat}, lon: {lon}}}")
+    return text.replace("timezone: Africa/Nairobi\n", "") + textwrap.dedent(extra)
+
+
+# --- the published JSON Schema ---------------------------------------------------------------------
+
+def validator(kind: str) -> jsonschema.protocols.Validator:
+    schema = json.loads((SCHEMA_DIR / file_name(kind)).read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
