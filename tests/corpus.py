@@ -1,4 +1,6 @@
-"""The hostile corpus in ../shared/corpus: its cases, what each expects, a content folder for one."""
+"""The hostile corpus: ../shared/corpus, and tests/hostile/, the cases found since, in the same
+format (../shared is read-only here; copy them there when it is not). Its cases, what each
+expects, and a content folder for one."""
 
 from __future__ import annotations
 
@@ -6,9 +8,11 @@ import re
 import shutil
 from pathlib import Path
 
-from conftest import CORPUS
+from conftest import CORPUS, ROOT
 
-CASES = sorted([*CORPUS.glob("hubs/*.yaml"), *CORPUS.glob("pages/*.md")]) if CORPUS.is_dir() else []
+OURS = ROOT / "tests/hostile"
+FOLDERS = [folder for folder in (CORPUS, OURS) if folder.is_dir()]
+CASES = sorted(case for folder in FOLDERS for case in [*folder.glob("hubs/*.yaml"), *folder.glob("pages/*.md")])
 _EXPECT = re.compile(r"(?:#|<!--)\s*expect:\s*(accept|reject|warn)\s*(.*?)\s*(?:-->)?\s*$")
 
 
@@ -20,8 +24,9 @@ def expectation(path: Path) -> tuple[str, str]:
 
 
 def corpus_site(tmp_path: Path, case: Path) -> Path:
+    """A content folder of the corpus's base (a site.yaml and one partner) and this one case."""
     content = tmp_path / "content"
-    shutil.copytree(CORPUS / "base", content)
+    shutil.copytree(case.parent.parent / "base", content)
     kind = case.parent.name
     (content / kind).mkdir(exist_ok=True)
     shutil.copy(case, content / kind / case.name)

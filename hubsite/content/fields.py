@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 import zoneinfo
 from datetime import time
 from functools import cache
@@ -102,18 +103,45 @@ def lower_text(value: Any) -> Any:
     return value.strip().lower() if isinstance(value, str) else value
 
 
+_LINE_BREAK = re.compile("[\n\r\x85\u2028\u2029]")
+
+
 def one_line(value: str) -> str:
-    if "\n" in value.strip():
-        raise fail("one_line", "must be a single line of text")
+    """A name, a title, an address line: a line break in one would split a calendar's SUMMARY
+    into lines of its own (`END:VEVENT` and all), so none is allowed, at either end."""
+    found = _LINE_BREAK.search(value.strip("\n"))
+    if found:
+        raise fail("one_line", "must be a single line of text: it has a line break (at character {index})", index=found.start() + 1)
     return value
 
 
+def as_written(value: Any) -> Any:
+    """A number the reader typed (reader.WrittenInt/WrittenFloat) as the text it was written as:
+    `name: 1.10` is the name '1.10', not 1.1."""
+    return getattr(value, "written", value)
+
+
 class TimeRange(NamedTuple):
+    """Local start and end; `midnight`: it ends at 24:00, the end of the day (end is then 00:00)."""
+
     start: time
     end: time
+    midnight: bool = False
 
     def __str__(self) -> str:
-        return f"{self.start:%H:%M}-{self.end:%H:%M}"
+        return f"{self.start:%H:%M}-{self.end_text}"
+
+    @property
+    def end_text(self) -> str:
+        return "24:00" if self.midnight else f"{self.end:%H:%M}"
+
+    @property
+    def start_minutes(self) -> int:
+        return self.start.hour * 60 + self.start.minute
+
+    @property
+    def end_minutes(self) -> int:
+        return 24 * 60 if self.midnight else self.end.hour * 60 + self.end.minute
 
 
 def parse_time_range(value: Any) -> TimeRange:
@@ -122,31 +150,43 @@ def parse_time_range(value: Any) -> TimeRange:
     if not match:
         raise fail("time_range", "'{value}' is not a valid time range (HH:MM-HH:MM)", value=text)
     h1, m1, h2, m2 = (int(part) for part in match.groups())
-    if max(h1, h2) > 23 or max(m1, m2) > 59:
+    midnight = (h2, m2) == (24, 0)  # ISO 8601's end of the day
+    if h1 > 23 or (h2 > 23 and not midnight) or max(m1, m2) > 59:
         raise fail("time_range", "'{value}' is not a valid time range (HH:MM-HH:MM)", value=text)
-    span = TimeRange(time(h1, m1), time(h2, m2))
-    if span.end <= span.start:
+    span = TimeRange(time(h1, m1), time(0, 0) if midnight else time(h2, m2), midnight)
+    if span.end_minutes <= span.start_minutes:
         raise fail("time_range", "'{value}' ends before it starts; give the local start and end time", value=text)
     return span
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# Characters that reorder text as it is shown (bidi embeddings, overrides, isolates: a "Trojan
+# Source" spoof of a name or a link) or that cannot be seen (so two "same" names differ). The
+# marks U+200E/U+200F and the joiners U+200C/U+200D stay: right-to-left text and many scripts need them.
+SPOOFING = "\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff\u180e"
+_SPOOFING = re.compile(f"[{SPOOFING}]")
 
 
 def check_printable(value: str) -> str:
-    """Refuse control characters and lone surrogates: they break HTML, XML, JSON and iCalendar."""
+    """Refuse control characters and lone surrogates (they break HTML, XML, JSON and iCalendar),
+    and characters that reorder or hide text."""
     found = _CONTROL.search(value)
     if found:
-        raise fail("control_character", "contains the control character U+{code} (at character {index}); remove it", code=f"{ord(found.group()):04X}", index=found.start() + 1)
+        raise fail("control_character", "contains the control character U+{code} (at character {index}); remove it", code=f"{ord(found.group()):04X}", index=found.start() + 1, char=found.group())
+    found = _SPOOFING.search(value)
+    if found:
+        char = found.group()
+        why = "which makes text show in another order than it is written" if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069" else "an invisible character"
+        raise fail("spoofing", "contains U+{code} {name} (at character {index}), {why}; remove it", code=f"{ord(char):04X}", name=unicodedata.name(char, "?"), index=found.start() + 1, why=why, char=char)
     return value
 
 
 # The JSON Schema side of each field type (content/schema.py publishes it for editors and the host
 # form): the validators' rules as ECMA-262 patterns, written without backslash-quote escapes, which
 # the 'u' flag refuses. tests/test_schema.py checks that schema and models agree on samples.
-NO_CONTROL = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f"
-PRINTABLE_SCHEMA = {"pattern": f"^[^{NO_CONTROL}]*$", "patternErrorMessage": "contains a control character; remove it"}
-LINE_SCHEMA = {"pattern": f"^\\n*[^\\n{NO_CONTROL}]*\\n*$", "patternErrorMessage": "must be a single line of text"}
+NO_CONTROL = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff\u180e"
+PRINTABLE_SCHEMA = {"pattern": f"^[^{NO_CONTROL}]*$", "patternErrorMessage": "contains a control or invisible character; remove it"}
+LINE_SCHEMA = {"pattern": f"^\\n*[^\\n\\r\\u0085\\u2028\\u2029{NO_CONTROL}]*\\n*$", "patternErrorMessage": "must be a single line of text, without control or invisible characters"}
 _DOMAIN = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
 EMAIL_SCHEMA = {"type": "string", "maxLength": 254, "pattern": "^[^@\\s<>\"'(),;:]+@" + _DOMAIN + "$", "patternErrorMessage": "not an e-mail address"}
 LINK_SCHEMA = {
@@ -158,22 +198,23 @@ LINK_SCHEMA = {
 _ANY_CASE_DAYS = "|".join("".join(f"[{c.upper()}{c}]" for c in day) for day in WEEKDAYS)
 WEEKDAY_SCHEMA = {"type": "string", "pattern": f"^\\s*(?:{_ANY_CASE_DAYS})\\s*$", "examples": list(WEEKDAYS), "patternErrorMessage": "not a weekday (monday ... sunday)"}
 _HOUR_MINUTE = "(?:[01]?[0-9]|2[0-3]):[0-5][0-9]"
-TIMES_SCHEMA = {"type": "string", "pattern": f"^\\s*{_HOUR_MINUTE}\\s*-\\s*{_HOUR_MINUTE}\\s*$", "patternErrorMessage": "not a valid time range (HH:MM-HH:MM, like 18:00-20:00)"}
+TIMES_SCHEMA = {"type": "string", "pattern": f"^\\s*{_HOUR_MINUTE}\\s*-\\s*(?:{_HOUR_MINUTE}|24:00)\\s*$", "patternErrorMessage": "not a valid time range (HH:MM-HH:MM, like 18:00-20:00)"}
 
 
 def text(max_length: int) -> Any:
-    return Annotated[str, Field(min_length=1, max_length=max_length, json_schema_extra=PRINTABLE_SCHEMA), AfterValidator(check_printable)]
+    """A line of text people read: a name, a title, an address line."""
+    return Annotated[str, Field(min_length=1, max_length=max_length, json_schema_extra=LINE_SCHEMA), BeforeValidator(as_written), AfterValidator(one_line), AfterValidator(check_printable)]
 
 
 Slug = Annotated[str, AfterValidator(check_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN, "patternErrorMessage": "not a valid id: use lowercase letters, digits and single hyphens"})]
-Link = Annotated[str, Field(max_length=2000), AfterValidator(check_link), WithJsonSchema(LINK_SCHEMA)]
-Email = Annotated[str, Field(max_length=254), AfterValidator(check_email), WithJsonSchema(EMAIL_SCHEMA)]
+Link = Annotated[str, Field(max_length=2000), AfterValidator(check_link), AfterValidator(check_printable), WithJsonSchema(LINK_SCHEMA)]
+Email = Annotated[str, Field(max_length=254), AfterValidator(check_email), AfterValidator(check_printable), WithJsonSchema(EMAIL_SCHEMA)]
 CountryCode = Annotated[str, AfterValidator(check_country), WithJsonSchema({"type": "string", "pattern": "^[A-Za-z]{2}$", "patternErrorMessage": "not an ISO 3166-1 alpha-2 country code (like KE, NO, VN)"})]
 Timezone = Annotated[str, AfterValidator(check_timezone), WithJsonSchema({"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*$", "patternErrorMessage": "not an IANA time zone name (like Africa/Nairobi)"})]
 Language = Annotated[str, AfterValidator(check_language), WithJsonSchema({"type": "string", "pattern": f"^{_LANGUAGE.pattern}$", "patternErrorMessage": "not a BCP 47 language tag (like en, es, pt-BR)"})]
 Weekday = Annotated[Literal[WEEKDAYS], BeforeValidator(lower_text), WithJsonSchema(WEEKDAY_SCHEMA)]  # type: ignore[valid-type]
 Facility = Literal[FACILITIES]  # type: ignore[valid-type]
-Line = Annotated[str, Field(min_length=1, max_length=300, json_schema_extra=LINE_SCHEMA), AfterValidator(one_line), AfterValidator(check_printable)]
+Line = text(300)
 
 
 def check_markdown_depth(value: str) -> str:
@@ -190,7 +231,7 @@ def check_markdown_depth(value: str) -> str:
     return value
 
 
-Markdown = Annotated[str, Field(max_length=MAX_DESCRIPTION, json_schema_extra=PRINTABLE_SCHEMA), AfterValidator(check_markdown_depth), AfterValidator(check_printable)]
+Markdown = Annotated[str, Field(max_length=MAX_DESCRIPTION, json_schema_extra=PRINTABLE_SCHEMA), BeforeValidator(as_written), AfterValidator(check_markdown_depth), AfterValidator(check_printable)]
 Times = Annotated[
     TimeRange,
     BeforeValidator(parse_time_range),

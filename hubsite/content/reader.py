@@ -86,6 +86,21 @@ class Document:
             loc = loc[:-1]
         return self.values.get(loc, (1, 1))
 
+    def character_position(self, loc: Loc, value: str, index: int) -> Position:
+        """Where character `index` of the text at `loc` is written in the file: found in the lines
+        from the value's start (the value's start itself when it was written as an escape)."""
+        line, col = self.position(loc)
+        self.restore()
+        lines = self.source.split("\n")
+        start = sum(len(text) + 1 for text in lines[: line - 1 - self.line_offset]) + col - 1
+        window = self.source[start : start + 6 * len(value) + 16]
+        found = window.find(value[index]) if 0 <= index < len(value) else -1
+        if found < 0:
+            return line, col
+        before = window[:found]
+        breaks = before.count("\n")
+        return line + breaks, (col + found) if breaks == 0 else len(before) - before.rfind("\n")
+
     def problem(self, loc: Loc, message: str, *, key: bool = False, severity: str = "error") -> Problem:
         line, col = self.position(loc, key=key)
         return Problem(self.display, line, col, format_loc(loc), message, severity)  # type: ignore[arg-type]
@@ -134,10 +149,42 @@ def check_tabs(text: str, first_line: int = 1) -> None:
             raise YamlProblem(number, indent.index("\t") + 1, "tab character in indentation; YAML indents with spaces")
 
 
+class WrittenInt(int):
+    """An integer as it was written, so a text field takes the text: `postal_code: 01234` aside
+    (that stays text), `name: 1.10` must not become '1.1'."""
+
+    written: str
+
+    def __new__(cls, text: str) -> WrittenInt:
+        number = super().__new__(cls, text)
+        number.written = text
+        return number
+
+
+class WrittenFloat(float):
+    """A decimal number as it was written (see WrittenInt): `1.10` stays '1.10', `1e3` '1e3'."""
+
+    written: str
+
+    def __new__(cls, text: str) -> WrittenFloat:
+        number = super().__new__(cls, text)
+        number.written = text
+        return number
+
+
+def tag_name(tag: str) -> str:
+    """'tag:yaml.org,2002:set' -> '!!set', as it is written in the file."""
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def refuse_tag(tag: str | None, line: int, col: int, allowed: tuple[str | None, ...] = (None,)) -> None:
+    if tag not in allowed:
+        raise YamlProblem(line, col, f"the YAML tag '{tag_name(str(tag))}' is not supported: remove it and write the value plainly")
+
+
 def resolve_scalar(event: yaml.ScalarEvent, line: int, col: int) -> Any:
     """Type a scalar the way a person reads it; see the module docstring."""
-    if event.tag not in (None, "!", _STR_TAG):
-        raise YamlProblem(line, col, f"YAML tags such as '{event.tag}' are not supported")
+    refuse_tag(event.tag, line, col, (None, "!", _STR_TAG))
     value = event.value
     if event.style or event.tag == _STR_TAG:  # quoted or block scalar: always text
         return value
@@ -146,9 +193,9 @@ def resolve_scalar(event: yaml.ScalarEvent, line: int, col: int) -> Any:
     if value in ("true", "True", "TRUE", "false", "False", "FALSE"):
         return value.lower() == "true"
     if _INT.fullmatch(value):
-        return int(value)
+        return WrittenInt(value)
     if _FLOAT.fullmatch(value):
-        return float(value)
+        return WrittenFloat(value)
     return value
 
 
@@ -178,6 +225,7 @@ class _Composer:
         elif isinstance(event, yaml.ScalarEvent):
             self.add(resolve_scalar(event, line, col), line, col)
         elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            refuse_tag(event.tag, line, col)
             if len(self.stack) >= MAX_DEPTH:
                 raise YamlProblem(line, col, f"nested more than {MAX_DEPTH} levels deep")
             container: Any = [] if isinstance(event, yaml.SequenceStartEvent) else {}

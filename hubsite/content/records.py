@@ -8,7 +8,7 @@ import datetime
 from datetime import date
 from typing import Annotated, Any, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from hubsite.content.dates import WEEKDAYS
 from hubsite.content.fields import (
@@ -26,6 +26,7 @@ from hubsite.content.fields import (
     Times,
     Timezone,
     Weekday,
+    as_written,
     country_name,
     fail,
     text,
@@ -68,7 +69,7 @@ class Location(Record):
 
 class Contact(Record):
     email: Email | None = None
-    phone: Annotated[str, Field(max_length=40, pattern=r"^[0-9+() .\-/]+$")] | None = None
+    phone: Annotated[str, Field(max_length=40, pattern=r"^[0-9+() .\-/]+$"), BeforeValidator(as_written)] | None = None
     url: Link | None = None
 
 

@@ -13,6 +13,9 @@ import unicodedata
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG_RE = re.compile(SLUG_PATTERN)
+# Names Windows keeps for devices, with any extension: a site with a folder `hubs/con/` cannot be
+# checked out, unzipped or copied there.
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))})
 # Compiled once: re's own cache of 512 patterns is often full by the time a build slugifies.
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -29,8 +32,10 @@ def ascii_slug(text: str) -> str:
 
 def slugify(text: str) -> str:
     """'Introduction to Public Speaking' -> 'introduction-to-public-speaking' (ASCII, stable);
-    text with no ASCII letter or digit gets a slug from its hash."""
+    text with no ASCII letter or digit gets a slug from its hash, a name Windows reserves a suffix."""
     slug = ascii_slug(unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode())
+    if slug in WINDOWS_RESERVED:
+        return f"{slug}-course"
     return slug or "course-" + format(abs(hash_text(text)), "x")[:8]
 
 

@@ -19,14 +19,14 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
 from hubsite import urls
-from hubsite.content.dates import WEEKDAYS, first_meeting_day, pattern_dates
-from hubsite.content.fields import MAX_PAGE_BODY, OUR_KINDS, check_markdown_depth
+from hubsite.content.dates import WEEKDAYS, first_meeting_day, meeting_dates, pattern_dates
+from hubsite.content.fields import MAX_PAGE_BODY, OUR_KINDS, TimeRange, check_markdown_depth
 from hubsite.content.files import Refused, read_named_file
 from hubsite.content.images import MAX_IMAGE_BYTES, image_problem
-from hubsite.content.reader import Document, LoadedContent, Loc
+from hubsite.content.reader import Document, LoadedContent, Loc, format_loc
 from hubsite.content.records import GeocacheEntry, Hub, HubRecord, Page, PageRecord, Partner, PartnerRecord, Record, Session
 from hubsite.content.settings import SiteConfig
-from hubsite.content.slugs import is_slug, suggest_slug
+from hubsite.content.slugs import WINDOWS_RESERVED, is_slug, suggest_slug
 from hubsite.memo import Memo
 from hubsite.problems import Problem
 
@@ -83,6 +83,10 @@ def problem_from_error(model: type[BaseModel], doc: Document, base: Loc, error: 
         return doc.problem(loc, "required field is missing")
     message = error["msg"]
     value = error.get("input")
+    context = error.get("ctx") or {}
+    if "char" in context and isinstance(value, str):  # a character to point at, not just the value
+        line, col = doc.character_position(loc, value, value.find(context["char"]))
+        return Problem(doc.display, line, col, format_loc(loc), message)
     if kind not in OUR_KINDS and isinstance(value, (str, int, float)) and not isinstance(value, bool):
         shown = value if not isinstance(value, str) or len(value) <= 60 else value[:57] + "..."
         message = f"{message}, got {shown!r}"
@@ -171,6 +175,9 @@ def check_slugs(loaded: LoadedContent) -> list[Problem]:
             suggestion = suggest_slug(doc.slug, "my-hub")
             message = f"file name '{doc.slug}' is not a valid slug: use lowercase letters, digits and hyphens, e.g. '{suggestion}{doc.path.suffix}'"
             problems.append(Problem(doc.display, 1, 1, "slug", message))
+        elif doc.slug in WINDOWS_RESERVED:
+            message = f"file name '{doc.slug}' is reserved on Windows (a site with it cannot be checked out or unzipped there); rename the file, e.g. '{doc.slug}-{doc.kind}{doc.path.suffix}'"
+            problems.append(Problem(doc.display, 1, 1, "slug", message))
     return problems
 
 
@@ -195,7 +202,31 @@ def check_sessions(hubs: list[Hub]) -> list[Problem]:
             problems += check_session_dates(hub, index, session)
             if session.facilitator and names and session.facilitator not in names:
                 problems.append(hub.doc.problem(("sessions", index, "facilitator"), f"'{session.facilitator}' is not one of the hub's facilitators ({', '.join(sorted(names))})"))
+        problems += overlapping_sessions(hub)
     return problems
+
+
+def overlapping_sessions(hub: Hub) -> list[Problem]:
+    """Warn, once per session, when two sessions of one hub meet on the same date at overlapping times."""
+    sessions = hub.record.sessions
+    dates = [set(meeting_dates(s)) if (s.ends - s.starts).days <= MAX_SESSION_DAYS else set() for s in sessions]
+    problems = []
+    for later, session in enumerate(sessions):
+        for earlier in range(later):
+            other = sessions[earlier]
+            common = dates[earlier] & dates[later] if times_overlap(other.time, session.time) else set()
+            if common:
+                day = min(common)
+                line = hub.doc.position(("sessions", earlier))[0]
+                message = (f"overlaps sessions[{earlier}] ('{other.course}', line {line}): both meet on {WEEKDAYS[day.weekday()].capitalize()} {day}, "
+                           f"at {other.time} and {session.time}; check the day, the time or the dates")
+                problems.append(hub.doc.problem(("sessions", later, "time"), message, severity="warning"))
+                break
+    return problems
+
+
+def times_overlap(first: TimeRange, second: TimeRange) -> bool:
+    return first.start_minutes < second.end_minutes and second.start_minutes < first.end_minutes
 
 
 

@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property, partial
 
-from hubsite.content.dates import State, meeting_dates, next_meeting, session_state
+from hubsite.content.dates import WEEKDAYS, State, meeting_dates, next_meeting, session_state
 from hubsite.content.fields import country_name
 from hubsite.content.records import Hub, HubRecord, Location, Page, Partner, PartnerRecord, Session
 from hubsite.content.settings import SiteConfig
 from hubsite.content.slugs import slugify, unique_slugs
 from hubsite.content.validate import ValidContent
 from hubsite.directory.places import Spot, check_places, derive_timezone, nearest_neighbours
-from hubsite.directory.schedule import ZonePeriod, coming_instants, duration_minutes, zone_labels, zone_periods
+from hubsite.directory.schedule import ZonePeriod, clock_change_clashes, coming_instants, duration_minutes, zone_labels, zone_periods
 from hubsite.memo import Memo
 from hubsite.problems import Problem
 
@@ -203,6 +203,7 @@ def build_hub(hub: Hub, partners: dict[str, Partner], content: ValidContent, tod
         problems.append(hub.doc.problem(("last_verified",), f"details may be out of date: last confirmed {record.last_verified}, over {content.site.stale_after_days} days ago", severity="warning"))
     if hub.record.host not in partners or any(p not in partners for p in record.partners):
         return None  # reported by validation
+    problems += clock_change_problems(hub, timezone)
     slugs = unique_slugs([slugify(s.course) for s in record.sessions])
     if memo is None:
         sessions = tuple(build_session(s, i, timezone, today, record.signup_url, slugs[i]) for i, s in enumerate(record.sessions))
@@ -224,6 +225,21 @@ def build_hub(hub: Hub, partners: dict[str, Partner], content: ValidContent, tod
         sessions=sessions,
         stale=stale,
     )
+
+
+CLOCKS = {"gap": "does not exist on {day}: the clocks in {zone} jump over it that night",
+          "fold": "happens twice on {day}: the clocks in {zone} go back over it that night, and calendars may show either"}
+
+
+def clock_change_problems(hub: Hub, zone: str) -> list[Problem]:
+    """Warn about meetings that start or end at a time the hub's clocks skip or repeat (first one of each session)."""
+    problems = []
+    for index, session in enumerate(hub.record.sessions):
+        for day, which, moment, kind in clock_change_clashes(zone, session)[:1]:
+            when = f"{WEEKDAYS[day.weekday()].capitalize()} {day}"
+            message = f"the {which}, {moment}, " + CLOCKS[kind].format(day=when, zone=zone) + f"; choose another time, or list {day} under exceptions"
+            problems.append(hub.doc.problem(("sessions", index, "time"), message, severity="warning"))
+    return problems
 
 
 def is_stale(verified: date | None, today: date, max_age_days: int) -> bool:

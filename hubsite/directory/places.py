@@ -18,18 +18,17 @@ from array import array
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache
 from itertools import product
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
-from zoneinfo import ZoneInfo
 
 from geographiclib.geodesic import Geodesic
 
 from hubsite.content.fields import country_name
 from hubsite.content.reader import Document
 from hubsite.content.records import Location
+from hubsite.directory.schedule import year_offsets
 from hubsite.problems import Problem
 
 EARTH_KM = 6371.0088
@@ -193,13 +192,6 @@ def _timezone_finder():  # loaded once, when a zone is derived or checked
 
 def derive_timezone(location: Location) -> str | None:
     return _timezone_finder().timezone_at(lng=location.lon, lat=location.lat)
-
-
-@cache
-def year_offsets(zone: str, year: int) -> tuple[int, ...]:
-    """The zone's UTC offset in minutes at noon UTC on every day of `year`: a zone's whole behaviour."""
-    tz, noon = ZoneInfo(zone), datetime(year, 1, 1, 12, tzinfo=UTC)
-    return tuple(int((noon + timedelta(days=d)).astimezone(tz).utcoffset().total_seconds() // 60) for d in range(365))  # type: ignore[union-attr]
 
 
 def describe_offsets(zone: str, year: int) -> str:

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
-from hubsite.content.dates import meeting_dates
+from hubsite.content.dates import WEEKDAYS, meeting_dates
 from hubsite.content.records import Session
 
 # How many coming meetings a page lists for the visitor-time script: a year of weekly meetings.
@@ -36,7 +36,8 @@ def local_start(zone: str, day: date, session: Session) -> datetime:
 
 
 def local_end(zone: str, day: date, session: Session) -> datetime:
-    return datetime.combine(day, session.time.end, ZoneInfo(zone))
+    end_day = day + timedelta(days=1) if session.time.midnight else day  # 24:00 is the next day's 00:00
+    return datetime.combine(end_day, session.time.end, ZoneInfo(zone))
 
 
 @cache
@@ -113,12 +114,52 @@ def coming_instants(zone: str, session: Session, since: date | None, limit: int 
 
 
 def duration_minutes(session: Session) -> int:
-    """Length of one meeting in minutes (wall clock; a meeting never spans midnight)."""
-    start, end = session.time
-    return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+    """Length of one meeting in minutes (wall clock; a meeting ends by 24:00 of its day)."""
+    return session.time.end_minutes - session.time.start_minutes
 
 
 def until_utc(zone: str, session: Session) -> datetime:
     """The RRULE UNTIL: the end of the last local day, in UTC (RFC 5545 wants UTC when DTSTART has a TZID)."""
     last_moment = datetime.combine(session.ends, time(23, 59, 59), ZoneInfo(zone))
     return last_moment.astimezone(UTC)
+
+
+@cache
+def year_offsets(zone: str, year: int) -> tuple[int, ...]:
+    """The zone's UTC offset in minutes at noon UTC on every day of `year`: a zone's whole behaviour."""
+    tz, noon = ZoneInfo(zone), datetime(year, 1, 1, 12, tzinfo=UTC)
+    return tuple(int((noon + timedelta(days=d)).astimezone(tz).utcoffset().total_seconds() // 60) for d in range(365))  # type: ignore[union-attr]
+
+
+@lru_cache(maxsize=4096)
+def clock_changes(zone: str, year: int) -> tuple[date, ...]:
+    """The local dates around which the zone's clocks change in `year` (both days of each change:
+    the offset is sampled at noon UTC, and the change may fall on either local side of it)."""
+    offsets = year_offsets(zone, year)
+    first = date(year, 1, 1)
+    changed = [first + timedelta(days=d) for d in range(1, len(offsets)) if offsets[d] != offsets[d - 1]]
+    return tuple(sorted({day + timedelta(days=shift) for day in changed for shift in (-1, 0)}))
+
+
+def wall_clock(zone: str, day: date, moment: time) -> str | None:
+    """'gap' when the time does not exist on that day (the clocks jump over it), 'fold' when it
+    happens twice (they go back over it), else None."""
+    tz = ZoneInfo(zone)
+    naive = datetime.combine(day, moment)
+    early, late = naive.replace(tzinfo=tz, fold=0), naive.replace(tzinfo=tz, fold=1)
+    if early.utcoffset() == late.utcoffset():
+        return None
+    return "gap" if early.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive else "fold"
+
+
+def clock_change_clashes(zone: str, session: Session) -> list[tuple[date, str, str, str]]:
+    """(date, 'start' or 'end', 'HH:MM', 'gap' or 'fold') for each meeting whose start or end falls
+    where the clocks change. Rare: only the days of a change on a meeting weekday are looked at closely."""
+    days = [day for year in range(session.starts.year, session.ends.year + 1) for day in clock_changes(zone, year)
+            if session.starts <= day <= session.ends and WEEKDAYS[day.weekday()] in session.weekdays]
+    if not days:
+        return []
+    meetings = set(meeting_dates(session))
+    moments = [("start", session.time.start)] + ([] if session.time.midnight else [("end", session.time.end)])
+    return [(day, which, f"{moment:%H:%M}", kind) for day in days if day in meetings
+            for which, moment in moments if (kind := wall_clock(zone, day, moment))]

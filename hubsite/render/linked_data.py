@@ -53,7 +53,7 @@ def course_instance(hub: HubView, view: SessionView, url: str, place: str) -> di
         "startDate": session.starts.isoformat(),
         "endDate": session.ends.isoformat(),
         "startTime": f"{session.time.start:%H:%M}",
-        "endTime": f"{session.time.end:%H:%M}",
+        "endTime": session.time.end_text,
         "scheduleTimezone": hub.timezone,
         "exceptDate": sorted(day.isoformat() for day in session.exceptions),
     }

@@ -11,7 +11,7 @@ from conftest import TODAY, run_main, tree_hash, visible_text
 from corpus import CASES, corpus_site, expectation
 
 
-@pytest.mark.skipif(not CASES, reason="../shared/corpus is not beside the repository")
+@pytest.mark.skipif(not CASES, reason="no corpus cases found")
 @pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_corpus_file(tmp_path: Path, case: Path) -> None:
     verdict, detail = expectation(case)

@@ -30,7 +30,7 @@ def test_positions_of_values_and_keys() -> None:
         ("a: &x [1]\nb: *x\n", 2, "aliases ('*x') are not supported"),
         ("a: 1\n---\na: 2\n", 2, "a second YAML document"),
         ("# only a comment\n", 1, "the file is empty"),
-        ("a: !!python/object x\n", 1, "tags such as"),
+        ("a: !!python/object x\n", 1, "the YAML tag '!!python/object' is not supported"),
         ("[1, 2]: x\n", 1, "a key must be plain text"),
     ],
 )

@@ -11,7 +11,8 @@ from conftest import HUB_YAML, TODAY, Run, check_content, run_main, scratch_cont
 from geopy.distance import geodesic
 
 from hubsite.content.records import Location
-from hubsite.directory.places import Grid, describe_offsets, geodesic_km, haversine_km, nearest_neighbours, populated_places, year_offsets
+from hubsite.directory.places import Grid, describe_offsets, geodesic_km, haversine_km, nearest_neighbours, populated_places
+from hubsite.directory.schedule import year_offsets
 
 NAIROBI = "location: {lat: -1.2864, lon: 36.8172}"
 

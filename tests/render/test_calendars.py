@@ -120,18 +120,27 @@ def test_event_properties_follow_rfc_5545(tmp_path: Path) -> None:
 
 
 def test_hostile_text_is_escaped_not_obeyed(tmp_path: Path) -> None:
-    course = 'Evil, "course"; \\ back\nEND:VEVENT\r\nBEGIN:VEVENT\nUID:x'
+    """Commas, semicolons and backslashes are escaped; a line break cannot reach a calendar at all
+    (names and courses are single lines: tests/content/test_validation.py), but the escaper would
+    also make one harmless: see test_text_escapes_line_breaks."""
+    course = 'Evil, "course"; \\ back END:VEVENT BEGIN:VEVENT UID:x'
     hub = hub_yaml(session_yaml(course), name="Hub, Inc; <b>\"quoted\"</b>", place={**PRAGUE, "city": "Praha; 1, \\ CZ"})
     site = build(tmp_path, {"hub": hub})
     for path in ("hubs/hub/calendar.ics", "hubs/hub/sessions/evil-course-back-end-vevent-begin-vevent-uid-x.ics", "calendar.ics"):
         raw = (site / path).read_bytes()
         assert raw.count(b"\r\nBEGIN:VEVENT\r\n") == 1, path
-        assert b'Evil\\, "course"\\; \\\\ back\\nEND:VEVENT\\nBEGIN:VEVENT\\nUID:x' in raw.replace(b"\r\n ", b"")
+        assert b'Evil\\, "course"\\; \\\\ back END:VEVENT BEGIN:VEVENT UID:x' in raw.replace(b"\r\n ", b"")
         event = icalendar.Calendar.from_ical(raw).walk("VEVENT")[0]
-        assert str(event["SUMMARY"]) == 'Evil, "course"; \\ back\nEND:VEVENT\nBEGIN:VEVENT\nUID:x · Hub, Inc; <b>"quoted"</b>'
+        assert str(event["SUMMARY"]) == 'Evil, "course"; \\ back END:VEVENT BEGIN:VEVENT UID:x · Hub, Inc; <b>"quoted"</b>'
         assert str(event["LOCATION"]) == 'Hub, Inc; <b>"quoted"</b>, 1 Main Street, Praha; 1, \\ CZ, Czechia'
         assert str(event["UID"]) == "evil-course-back-end-vevent-begin-vevent-uid-x@hub.example.org"
         assert len(expand(raw)) == 9
+
+
+def test_text_escapes_line_breaks() -> None:
+    from hubsite.render.calendars import text
+
+    assert text("a\nEND:VEVENT\r\nb") == "a\\nEND:VEVENT\\nb"
 
 
 def test_session_files_and_site_calendar_share_uids(tmp_path: Path) -> None:
