@@ -270,14 +270,14 @@ def test_requests_are_spaced_by_min_delay_seconds(tmp_path: Path, server: FakeNo
 
 def test_timeouts_are_retried_with_a_doubling_pause(tmp_path: Path, server: FakeNominatim) -> None:
     server.script = ["slow", "slow"]
-    server.slow_seconds = 2.0
-    root = content_with(tmp_path, server, {"example-hub": hub_at("Kakamega")}, timeout_seconds=0.8, max_retries=3, error_wait_seconds=0.2)
+    server.slow_seconds = 6.0  # far past the timeout; the timeout itself leaves a busy machine time to answer the third try
+    root = content_with(tmp_path, server, {"example-hub": hub_at("Kakamega")}, timeout_seconds=2.0, max_retries=3, error_wait_seconds=0.2)
     result = geocode(root)
     assert result.code == 0, result.err
     assert server.searches == ["Kakamega, Kenya"] * 3
     first, second, third = (s.at for s in server.seen)
-    assert second - first >= 0.8 + 0.2  # the timeout, then the pause
-    assert third - second >= 0.8 + 0.4  # the pause doubles
+    assert second - first >= 2.0 + 0.2  # the timeout, then the pause
+    assert third - second >= 2.0 + 0.4  # the pause doubles
     assert result.err.splitlines() == [
         "'Kakamega, Kenya': try 1 failed (GeocoderTimedOut: Service timed out); trying again in 0.2 s",
         "'Kakamega, Kenya': try 2 failed (GeocoderTimedOut: Service timed out); trying again in 0.4 s",
