@@ -12,8 +12,9 @@ import os
 import stat
 from pathlib import Path
 
+from hubsite import urls
 from hubsite.options import display_path
-from hubsite.problems import HubsiteError
+from hubsite.problems import HubsiteError, Problem
 
 
 class Refused(HubsiteError):
@@ -68,3 +69,41 @@ def read_capped(path: Path, max_bytes: int) -> bytes:
         if info.st_size > max_bytes:
             raise Refused(f"is larger than {max_bytes // 1024 // 1024} MiB")
         return handle.read(max_bytes + 1)
+
+
+STATIC = "static"  # content/static/: published as it is at the site's root
+MAX_STATIC_BYTES = 10 * 1024 * 1024
+
+
+def read_static(content_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
+    """Every file of content/static/ (CNAME, .well-known/..., a verification file), by its path
+    in the site: confined like every content file, and never one of the site's own paths."""
+    folder = content_dir / STATIC
+    if not folder.exists() and not folder.is_symlink():
+        return {}, []
+    files: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    read_static_folder(folder, "", content_dir.resolve(), files, problems)
+    return files, problems
+
+
+def read_static_folder(folder: Path, prefix: str, root: Path, files: dict[str, bytes], problems: list[Problem]) -> None:
+    try:
+        confine(folder, root, folder=True)
+    except Refused as refused:
+        problems.append(Problem(display_path(folder), 1, 1, "", f"this folder {refused.reason}"))
+        return
+    for entry in sorted(folder.iterdir()):
+        name = prefix + entry.name
+        if entry.is_dir() and not entry.is_symlink():
+            read_static_folder(entry, name + "/", root, files, problems)
+            continue
+        try:
+            data = read_capped(confine(entry, root), MAX_STATIC_BYTES)
+        except Refused as refused:
+            problems.append(Problem(display_path(entry), 1, 1, "", f"this file {refused.reason}"))
+            continue
+        if urls.route_of(name) is not None:
+            problems.append(Problem(display_path(entry), 1, 1, "", f"the site writes {name} itself; remove this file or give it another name"))
+            continue
+        files[name] = data

@@ -21,7 +21,7 @@ from pydantic_core import PydanticCustomError
 from hubsite import urls
 from hubsite.content.dates import WEEKDAYS, first_meeting_day, meeting_dates, pattern_dates
 from hubsite.content.fields import MAX_PAGE_BODY, OUR_KINDS, TimeRange, check_markdown_depth
-from hubsite.content.files import Refused, read_named_file
+from hubsite.content.files import Refused, read_named_file, read_static
 from hubsite.content.images import MAX_IMAGE_BYTES, image_problem
 from hubsite.content.reader import Document, LoadedContent, Loc, format_loc
 from hubsite.content.records import GeocacheEntry, Hub, HubRecord, Page, PageRecord, Partner, PartnerRecord, Record, Session
@@ -64,6 +64,7 @@ class ValidContent(NamedTuple):
     geocache: dict[str, GeocacheEntry]  # written by `geocode`: address text -> where it is
     content_dir: Path
     files: dict[str, bytes]  # files that content names (logos), read and checked here: path under content/ -> bytes
+    static: dict[str, bytes]  # content/static/, published as it is: path in the site -> bytes
 
 
 def validate_record(model: type[Record], doc: Document, data: Any, base: Loc = ()) -> tuple[Any, list[Problem]]:
@@ -144,13 +145,15 @@ def validate_content(loaded: LoadedContent, content_dir: Path, memo: Memo | None
     problems += check_pages(pages)
     files, found = read_logos(partners, content_dir)
     problems += found
+    static, found = read_static(content_dir)
+    problems += found
     geocache, found = validate_geocache(loaded.geocache)
     problems += found
     for record in (*hubs, *partners, *pages):
         record.doc.release()
     if site is None:
         return None, problems
-    return ValidContent(site, hubs, partners, pages, geocache, content_dir, files), problems
+    return ValidContent(site, hubs, partners, pages, geocache, content_dir, files, static), problems
 
 
 def _validate_all(model: type[Record], docs: list[Document], problems: list[Problem], memo: Memo | None = None) -> list[tuple[Document, Any]]:

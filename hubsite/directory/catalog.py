@@ -148,6 +148,7 @@ class Catalog:
     pages: tuple[Page, ...]
     nav: tuple[Page, ...] = field(default=())
     files: dict[str, bytes] = field(default_factory=dict)  # files content names (logos): path under content/ -> bytes
+    static: dict[str, bytes] = field(default_factory=dict)  # content/static/: path in the site -> bytes
 
     def hub(self, slug: str) -> HubView:
         return next(h for h in self.hubs if h.slug == slug)
@@ -179,6 +180,7 @@ def build_catalog(content: ValidContent, today: date, memo: Memo | None = None) 
         pages=pages,
         nav=nav,
         files=content.files,
+        static=content.static,
     )
     return catalog, problems
 

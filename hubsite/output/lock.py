@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from hubsite.options import cache_folder, display_path
+from hubsite.output.refusals import WriteFailed, reason
 
 
 @contextmanager
@@ -24,8 +25,12 @@ def locked(out_dir: Path, notice: Callable[[str], None] | None = None) -> Iterat
         yield
         return
     path = cache_folder(out_dir) / f"{out_dir.absolute().name}.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a+", encoding="utf-8") as handle:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = path.open("a+", encoding="utf-8")
+    except OSError as error:
+        raise WriteFailed(f"cannot write {display_path(path)}: {reason(error)}; the previous site is unchanged") from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from hubsite import urls
-from hubsite.options import cache_folder
+from hubsite.options import cache_folder, display_path
+from hubsite.output.refusals import WriteFailed, reason
 
 MARKER_TEXT = "This folder is written by hubsite and replaced on every build.\n"
 MANIFEST_VERSION = 2
@@ -62,13 +63,18 @@ def read_manifest(out_dir: Path) -> dict[str, Any] | None:
 def save_manifest(out_dir: Path, files: dict[str, str], inputs: str, summary: dict[str, Any]) -> None:
     """Record the tree now in place; forget the manifests of earlier trees."""
     folder = manifest_folder(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder.parent / ".gitignore").write_text("*\n")
     name = f"{tree_id(files)}.json"
     manifest = {"version": MANIFEST_VERSION, "inputs": inputs, "summary": summary, "files": files}
     temporary = folder / f".{name}.new"
-    temporary.write_text(json.dumps(manifest, sort_keys=True, separators=(",", ":")), encoding="utf-8")
-    temporary.replace(folder / name)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder.parent / ".gitignore").write_text("*\n")
+        temporary.write_text(json.dumps(manifest, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+        temporary.replace(folder / name)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise WriteFailed(f"the new site is in place, but its manifest could not be saved in {display_path(folder)}: {reason(error)}; "
+                          "the next build will write every file again") from None
     for other in folder.iterdir():
         if other.name != name:
             other.unlink(missing_ok=True)

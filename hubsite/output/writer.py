@@ -23,14 +23,14 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from hubsite import urls
 from hubsite.options import display_path
 from hubsite.output.manifest import marker_text, read_manifest
-from hubsite.problems import HubsiteError
+from hubsite.output.refusals import OutputRefused, WriteFailed, reason
 
 if TYPE_CHECKING:
     from hubsite.render.outputs import Output
@@ -38,23 +38,33 @@ if TYPE_CHECKING:
 MARKER = urls.MARKER
 
 
-class OutputRefused(HubsiteError):
-    """The output folder cannot be written as asked (a usage error, not a content error)."""
-
-    exit_code = 2
-
-
-class WriteFailed(HubsiteError):
-    """The system refused a write (no space, read-only, permissions); the previous site is unchanged."""
-
-
 def check_out_dir(out_dir: Path, content_dir: Path) -> None:
     """Refuse output folders whose replacement would destroy something else."""
     out, content = out_dir.resolve(), content_dir.resolve()
     if out == content or out in content.parents or out == Path.cwd().resolve() or out.parent == out:
         raise OutputRefused(f"refusing to write the site to {out_dir}: it holds the content or the project")
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
+    if out.exists() and not out.is_dir():
+        raise OutputRefused(f"refusing to write the site to {out_dir}: it is a file, not a folder; choose another --out")
+    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
         raise OutputRefused(f"refusing to replace {out_dir}: it was not made by hubsite (no {MARKER} file); remove it or choose another --out")
+
+
+def check_no_foreign_files(out_dir: Path, written: dict[str, str]) -> None:
+    """Refuse to replace a site that holds files no build wrote (by its manifest): a new site
+    replaces the whole folder, and a file someone put there would be lost with the old one."""
+    foreign = sorted(path for path in walk_files(out_dir) if path not in written and path != MARKER)
+    if foreign:
+        more = f" and {len(foreign) - 3} more" if len(foreign) > 3 else ""
+        raise OutputRefused(f"refusing to replace {display_path(out_dir)}: it holds files no build wrote ({', '.join(foreign[:3])}{more}); "
+                            "move them into content/static/ (published with the site) or delete them")
+
+
+def walk_files(root: Path) -> Iterator[str]:
+    """Every file under `root`, as a path relative to it."""
+    for folder, _, names in os.walk(root):
+        relative = os.path.relpath(folder, root)
+        for name in names:
+            yield name if relative == "." else f"{relative}/{name}".replace(os.sep, "/")
 
 
 def target_path(root: Path, relative: str) -> Path:
@@ -78,6 +88,8 @@ def write_site(outputs: Iterable[Output], out_dir: Path, content_dir: Path) -> d
     out_dir = out_dir.absolute()
     remove_leftovers(out_dir)
     previous = read_manifest(out_dir)
+    if previous is not None:
+        check_no_foreign_files(out_dir, previous["files"])
     staging = make_staging(out_dir)
     try:
         files = write_tree(outputs, staging, out_dir, previous["files"] if previous else {})
@@ -119,9 +131,17 @@ def write_tree(outputs: Iterable[Output], root: Path, live: Path, before: dict[s
             target.parent.mkdir(parents=True, exist_ok=True)
             made_dirs.add(target.parent)
         if before.get(output.path) != digest or not link_unchanged(target_path(live, output.path), target, len(output.data)):
-            target.write_bytes(output.data)
+            write_file(target, output.data)
     (root / MARKER).write_text(marker_text(written), encoding="utf-8")
     return written
+
+
+def write_file(target: Path, data: bytes) -> None:
+    """Write one file; an error names it (a failed write(2) says only why, not where)."""
+    try:
+        target.write_bytes(data)
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, error.filename or str(target)) from None
 
 
 def link_unchanged(source: Path, target: Path, size: int) -> bool:
@@ -190,12 +210,6 @@ def remove_leftovers(out_dir: Path) -> None:
 
 
 # --- saying what failed ------------------------------------------------------------------------
-
-
-def reason(error: OSError) -> str:
-    """'no space left on device': the system's words, as a clause."""
-    text = error.strerror or str(error)
-    return text[:1].lower() + text[1:]
 
 
 def about_the_output(error: OSError, out_dir: Path) -> bool:

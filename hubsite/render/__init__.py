@@ -63,4 +63,4 @@ def site_files(site: Site) -> Iterator[Output]:
     yield from (Output(path, data) for path, data in schema_files())
     yield feed(catalog, site.base_url)
     yield from open_data(catalog, site.base_url)
-    yield from site.assets.outputs(catalog.files)
+    yield from site.assets.outputs(catalog.files, catalog.static)

@@ -58,8 +58,11 @@ class Assets:
         """The published paths that carry a hash: cached for a year."""
         return [self.path(name) for name in self.files if carries_hash(name)]
 
-    def outputs(self, content_files: dict[str, bytes]) -> Iterator[Output]:
+    def outputs(self, content_files: dict[str, bytes], static: dict[str, bytes]) -> Iterator[Output]:
+        """templates/static/, the files content names (logos), and content/static/ as it is."""
         for name, data in self.files.items():
             yield Output(self.path(name), data)
         for name, data in sorted(content_files.items()):
             yield Output(urls.content_file(name), data)
+        for name, data in sorted(static.items()):
+            yield Output(name, data)

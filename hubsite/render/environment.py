@@ -33,9 +33,12 @@ def make_environment(templates_dir: Path, cache_dir: Path | None = None) -> jinj
     """`cache_dir`: where compiled templates are kept between builds (Jinja checks each against
     its source, so an edited template is compiled again)."""
     bytecode = None
-    if cache_dir is not None:
-        (cache_dir / "templates").mkdir(parents=True, exist_ok=True)
-        bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir / "templates"))
+    try:
+        if cache_dir is not None:
+            (cache_dir / "templates").mkdir(parents=True, exist_ok=True)
+            bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir / "templates"))
+    except OSError:  # a read-only or full disk: compile the templates again, as without a cache
+        bytecode = None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         bytecode_cache=bytecode,
