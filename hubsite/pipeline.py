@@ -96,9 +96,8 @@ def build_locked(options: BuildOptions, started: float) -> Result:
     previous = read_manifest(options.out_dir)
     if previous is not None and previous.get("inputs") == digest:
         return unchanged(previous["summary"], time.perf_counter() - started)
-    from hubsite.render import render_site
-
     catalog, warnings = gather(options)
+    from hubsite.render import render_site  # only now: a content error is told before Jinja and folium load
     files = write_site(render_site(catalog, options), options.out_dir, options.content_dir)
     pages = sum(1 for path in files if path.endswith(".html"))
     counts = f"{len(catalog.hubs)} hubs, {len(catalog.partners)} partners"
