@@ -29,7 +29,7 @@ DEFAULT_PATHS = ("", "hubs/nypl-bronx-library-center/", "courses/", "courses/mac
                  "partners/new-york-public-library/", "host/", "host/apply/", "about/")
 
 
-def shoot(site: Path, out: Path, paths: list[str], full: bool) -> None:
+def shoot(site: Path, out: Path, paths: list[str], full: bool, screens: float = 1) -> None:
     from playwright.sync_api import sync_playwright
 
     out.mkdir(parents=True, exist_ok=True)
@@ -41,7 +41,9 @@ def shoot(site: Path, out: Path, paths: list[str], full: bool) -> None:
             for path in paths:
                 page.goto(base + path, wait_until="networkidle")
                 name = (path.strip("/").replace("/", "_").replace("?", "_").replace("=", "-") or "home") + f"-{width}x{height}.png"
-                page.screenshot(path=str(out / name), full_page=full)
+                tall = page.evaluate("() => document.documentElement.scrollHeight")
+                clip = None if full or screens == 1 else {"x": 0, "y": 0, "width": width, "height": min(tall, int(height * screens))}
+                page.screenshot(path=str(out / name), full_page=full or clip is not None, clip=clip)
                 tall, wide = page.evaluate("() => [document.documentElement.scrollHeight, document.documentElement.scrollWidth]")
                 print(f"{name}: {tall} px tall{'; OVERFLOWS ' + str(wide) + ' px' if wide > width else ''}")
             page.close()
@@ -54,15 +56,16 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("screenshots"))
     parser.add_argument("--path", action="append", dest="paths", help="a page's path under the site (repeatable)")
     parser.add_argument("--full", action="store_true", help="the whole page, not the first screen")
+    parser.add_argument("--screens", type=float, default=1, help="how many screens from the top to take (e.g. 2: what a phone shows in two screens)")
     args = parser.parse_args()
     paths = args.paths or list(DEFAULT_PATHS)
     if args.site:
-        shoot(args.site, args.out, paths, args.full)
+        shoot(args.site, args.out, paths, args.full, args.screens)
         return
     with tempfile.TemporaryDirectory() as folder:
         site = Path(folder) / "site"
         subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--out", str(site), "--today", "2026-12-01"], check=True)
-        shoot(site, args.out, paths, args.full)
+        shoot(site, args.out, paths, args.full, args.screens)
 
 
 if __name__ == "__main__":

@@ -128,6 +128,7 @@ ROUTES: dict[str, re.Pattern[str]] = {
         "session calendar": f"hubs/{_SLUG}/sessions/{_SLUG}.ics",
         "partners": "partners/(?:index.html)?",
         "partner": f"partners/{_SLUG}/(?:index.html)?",
+        "countries": "countries/(?:index.html)?",
         "country": "countries/[a-z]{2}/(?:index.html)?",
         "courses": "courses/(?:index.html)?",
         "course": f"courses/{_SLUG}/(?:index.html)?",

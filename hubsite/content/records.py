@@ -42,6 +42,7 @@ class Record(BaseModel):
 class Address(Record):
     line1: text(200) | None = None  # type: ignore[valid-type]
     line2: text(200) | None = None  # type: ignore[valid-type]
+    area: text(100) | None = None  # type: ignore[valid-type]  # neighbourhood, borough or district: "Bronx", "Lower East Side"
     city: text(100)  # type: ignore[valid-type]
     region: text(100) | None = None  # type: ignore[valid-type]
     postal_code: text(20) | None = None  # type: ignore[valid-type]
@@ -56,10 +57,6 @@ class Address(Record):
         parts = (self.line1, self.line2, self.city, self.region, self.postal_code, self.country_name)
         return ", ".join(part for part in parts if part)
 
-    def lines(self) -> list[str]:
-        """The address as printed lines, without the country."""
-        city = " ".join(part for part in (self.postal_code, self.city) if part)
-        return [part for part in (self.line1, self.line2, city, self.region) if part]
 
 
 class Location(Record):
@@ -131,17 +128,6 @@ class HubRecord(Record):
     facilitators: Annotated[list[Facilitator], Field(max_length=50)] = []
     sessions: Annotated[list[Session], Field(max_length=200)] = []
 
-    @field_validator("sessions")
-    @classmethod
-    def _unique_courses(cls, sessions: list[Session]) -> list[Session]:
-        seen: set[str] = set()
-        for index, session in enumerate(sessions):
-            key = session.course.casefold()
-            if key in seen:
-                raise fail("duplicate_course", "course '{course}' is listed twice (sessions[{index}]); merge them with days: [...]", course=session.course, index=index)
-            seen.add(key)
-        return sessions
-
 
 class PartnerRecord(Record):
     name: text(200)  # type: ignore[valid-type]
@@ -161,6 +147,7 @@ class PartnerRecord(Record):
 class PageRecord(Record):
     title: text(200)  # type: ignore[valid-type]
     nav: Annotated[int, Field(ge=0, le=100)] | None = None
+    nav_label: text(40) | None = None  # type: ignore[valid-type]  # its name in the main navigation; the title by default
     summary: Line | None = None
 
 

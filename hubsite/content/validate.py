@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, NamedTuple, Union
@@ -210,7 +211,9 @@ def check_sessions(hubs: list[Hub]) -> list[Problem]:
 
 
 def overlapping_sessions(hub: Hub) -> list[Problem]:
-    """Warn, once per session, when two sessions of one hub meet on the same date at overlapping times."""
+    """Two sessions of one hub meeting on the same date at overlapping times: the same course
+    twice is an error (listed twice by mistake); two courses, a warning (one room, two groups?).
+    A course may come back with other days, times or dates: another term, another section."""
     sessions = hub.record.sessions
     dates = [set(meeting_dates(s)) if (s.ends - s.starts).days <= MAX_SESSION_DAYS else set() for s in sessions]
     problems = []
@@ -219,13 +222,21 @@ def overlapping_sessions(hub: Hub) -> list[Problem]:
             other = sessions[earlier]
             common = dates[earlier] & dates[later] if times_overlap(other.time, session.time) else set()
             if common:
-                day = min(common)
-                line = hub.doc.position(("sessions", earlier))[0]
-                message = (f"overlaps sessions[{earlier}] ('{other.course}', line {line}): both meet on {WEEKDAYS[day.weekday()].capitalize()} {day}, "
-                           f"at {other.time} and {session.time}; check the day, the time or the dates")
-                problems.append(hub.doc.problem(("sessions", later, "time"), message, severity="warning"))
+                problems.append(overlap_problem(hub, earlier, later, min(common)))
                 break
     return problems
+
+
+def overlap_problem(hub: Hub, earlier: int, later: int, day: date) -> Problem:
+    other, session = hub.record.sessions[earlier], hub.record.sessions[later]
+    line, col = hub.doc.position(("sessions", earlier))
+    when = f"{WEEKDAYS[day.weekday()].capitalize()} {day}"
+    if other.course.casefold() == session.course.casefold():
+        return hub.doc.problem(("sessions", later), f"the same session as sessions[{earlier}] (line {line}, column {col}): '{session.course}' "
+                               f"meets at {other.time} and {session.time} on {when} in both; merge them, or give one other days, times or dates")
+    message = (f"overlaps sessions[{earlier}] ('{other.course}', line {line}): both meet on {when}, "
+               f"at {other.time} and {session.time}; check the day, the time or the dates")
+    return hub.doc.problem(("sessions", later, "time"), message, severity="warning")
 
 
 def times_overlap(first: TimeRange, second: TimeRange) -> bool:

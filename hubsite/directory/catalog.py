@@ -24,6 +24,7 @@ from hubsite.memo import Memo
 from hubsite.problems import Problem
 
 NEAREST = 3
+NEARBY_KM = 200.0  # "nearby" on a hub page: a trip a student might make; further hubs are not shown
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,12 @@ class HubView:
     @property
     def ended(self) -> tuple[SessionView, ...]:
         return tuple(s for s in self.sessions if s.state == "ended")
+
+    @property
+    def next_session(self) -> SessionView | None:
+        """The session with the soonest meeting among the current and upcoming ones."""
+        coming = [(s.next_meeting, s.index, s) for s in self.sessions if s.state != "ended" and s.next_meeting]
+        return min(coming)[2] if coming else None
 
 
 @dataclass(frozen=True)
@@ -206,7 +213,7 @@ def build_hub(hub: Hub, partners: dict[str, Partner], content: ValidContent, tod
     if hub.record.host not in partners or any(p not in partners for p in record.partners):
         return None  # reported by validation
     problems += clock_change_problems(hub, timezone)
-    slugs = unique_slugs([slugify(s.course) for s in record.sessions])
+    slugs = session_slugs(record.sessions)
     if memo is None:
         sessions = tuple(build_session(s, i, timezone, today, record.signup_url, slugs[i]) for i, s in enumerate(record.sessions))
     else:
@@ -242,6 +249,19 @@ def clock_change_problems(hub: Hub, zone: str) -> list[Problem]:
             message = f"the {which}, {moment}, " + CLOCKS[kind].format(day=when, zone=zone) + f"; choose another time, or list {day} under exceptions"
             problems.append(hub.doc.problem(("sessions", index, "time"), message, severity="warning"))
     return problems
+
+
+def session_slugs(sessions: list[Session]) -> list[str]:
+    """Each session's slug: its row's anchor, its .ics file name, its calendar UID. A course's first
+    session takes the course's slug; when the course comes back (another term, another section),
+    its start date is added, so the slug stays the same when sessions are added or reordered."""
+    seen: set[str] = set()
+    slugs = []
+    for session in sessions:
+        slug = slugify(session.course)
+        slugs.append(slug if slug not in seen else f"{slug}-{session.starts.isoformat()}")
+        seen.add(slug)
+    return unique_slugs(slugs)
 
 
 def is_stale(verified: date | None, today: date, max_age_days: int) -> bool:
@@ -302,7 +322,7 @@ def add_neighbours(hubs: list[HubView]) -> list[HubView]:
     nearest = nearest_neighbours(hubs, NEAREST)
     out = []
     for hub in hubs:
-        neighbours = tuple(Neighbour(o.slug, o.name, o.record.address.city, o.country_name, round(km, 1)) for o, km in nearest[hub.slug])  # type: ignore[attr-defined]
+        neighbours = tuple(Neighbour(o.slug, o.name, o.record.address.city, o.country_name, round(km, 1)) for o, km in nearest[hub.slug] if km <= NEARBY_KM)  # type: ignore[attr-defined]
         out.append(HubView(**{**hub.__dict__, "neighbours": neighbours}))
     return out
 

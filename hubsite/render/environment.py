@@ -9,7 +9,6 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
-import pycountry
 from markupsafe import Markup
 
 from hubsite import urls
@@ -27,6 +26,8 @@ FACILITY_LABELS = {
 assert set(FACILITY_LABELS) == set(FACILITIES)
 
 STATUS_LABELS = {"active": "Active", "upcoming": "Opening soon", "paused": "Paused", "closed": "Closed"}
+PARTNER_KIND_LABELS = {"library": "Library", "embassy": "Embassy", "government": "Government", "university": "University",
+                       "school": "School", "nonprofit": "Non-profit", "company": "Company"}
 
 
 def make_environment(templates_dir: Path, cache_dir: Path | None = None) -> jinja2.Environment:
@@ -52,11 +53,7 @@ def make_environment(templates_dir: Path, cache_dir: Path | None = None) -> jinj
     env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     env.globals["_"] = untranslated
     env.filters["markdown"] = render_markdown
-    env.filters["longdate"] = lambda d: f"{d:%A} {d.day} {d:%B %Y}" if d else ""
-    env.filters["shortdate"] = lambda d: f"{d.day} {d:%b %Y}" if d else ""
-    env.filters["language"] = language_name
-    env.filters["weekdays"] = lambda days: ", ".join(day.capitalize() for day in days)
-    env.globals.update(facility_labels=FACILITY_LABELS, status_labels=STATUS_LABELS, urls=urls)
+    env.globals.update(facility_labels=FACILITY_LABELS, status_labels=STATUS_LABELS, partner_kinds=PARTNER_KIND_LABELS, urls=urls)
     return env
 
 
@@ -68,17 +65,14 @@ def untranslated(message: str, **variables: object) -> Markup:
     return text % variables if variables else text
 
 
+def text(message: str, **variables: object) -> str:
+    """`_()` for text made in Python (render/formats.py, render/sessions.py): plain, never markup;
+    the template escapes it where it lands."""
+    return message % variables if variables else message
+
+
 @cache
 def shared_environment(templates_dir: Path, cache_dir: Path | None = None) -> jinja2.Environment:
     """One environment per templates folder, kept across builds in one process (`serve`): compiled
     templates are reused, and Jinja recompiles any whose file changed (auto_reload)."""
     return make_environment(templates_dir, cache_dir)
-
-
-@cache
-def language_name(tag: str) -> str:
-    """'vi' -> 'Vietnamese', 'pt-BR' -> 'Portuguese (BR)'; unknown tags are shown as written."""
-    base, _, region = tag.partition("-")
-    found = pycountry.languages.get(alpha_2=base.lower()) if len(base) == 2 else pycountry.languages.get(alpha_3=base.lower())
-    name = found.name if found else tag
-    return f"{name} ({region})" if found and region else name

@@ -31,7 +31,7 @@ from hubsite.content.dates import WEEKDAYS
 from hubsite.content.fields import FACILITIES, STATUSES
 from hubsite.content.settings import MapSettings, tile_provider
 from hubsite.content.slugs import ascii_slug
-from hubsite.directory.catalog import Catalog, Course, HubView, PartnerView, SessionView
+from hubsite.directory.catalog import Catalog, HubView, PartnerView
 from hubsite.render.outputs import Output
 
 EPOCH = date(1970, 1, 1)
@@ -78,12 +78,6 @@ def slug_from_name(name: str) -> str | None:
     return ascii_slug(name) if name.isascii() else None
 
 
-def next_course(hub: HubView) -> SessionView | None:
-    """The session with the soonest meeting among the hub's current and upcoming ones."""
-    coming = [(s.next_meeting, s.index, s) for s in hub.current + hub.upcoming if s.next_meeting]
-    return min(coming)[2] if coming else None
-
-
 def bits(chosen: set[str], names: tuple[str, ...]) -> int:
     return sum(1 << i for i, name in enumerate(names) if name in chosen)
 
@@ -112,7 +106,7 @@ def hub_facts(hub: HubView) -> Facts:
     open_sessions = [s for s in hub.sessions if s.state != "ended"]
     languages = set(record.languages) | {s.session.language for s in open_sessions if s.session.language}
     days = {day for s in open_sessions for day in s.session.weekdays}
-    coming = next_course(hub)
+    coming = hub.next_session
     return Facts(
         slug="" if slug_from_name(hub.name) == hub.slug else hub.slug,
         name=hub.name,
@@ -214,10 +208,6 @@ class Maps:
             return None
         config = map_config("partner", self.settings.center, self.settings.zoom, root, self.tiles)
         return config | {"hubs": self.encode(hubs), "cluster": len(hubs) > 1, "fit": True}
-
-    def courses(self) -> list[Course]:
-        """Courses with a session not yet ended: the finder's course choices (as in the data)."""
-        return [c for c in self.catalog.courses if any(o.session.state != "ended" for o in c.offerings)]
 
     def languages(self) -> list[str]:
         """Every language a hub or an open session uses: the finder's language choices."""

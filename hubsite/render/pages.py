@@ -9,12 +9,13 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from hubsite import urls
-from hubsite.directory.catalog import Country, Course, HubView, PartnerView
+from hubsite.directory.catalog import NEARBY_KM, Country, Course, HubView, PartnerView
+from hubsite.render.addresses import address_lines
 from hubsite.render.apply_form import apply_form
 from hubsite.render.context import Site
-from hubsite.render.environment import language_name
 from hubsite.render.linked_data import hub_structured_data
 from hubsite.render.outputs import Output
+from hubsite.render.sessions import session_text
 
 # Past this many hubs the home directory lists countries with counts, not every hub (home page stays small).
 HOME_LIST_LIMIT = 300
@@ -26,7 +27,15 @@ PAGE_TEMPLATES = {"host": "host.html"}
 def hub_page(site: Site, hub: HubView) -> Output:
     path = urls.hub(hub.slug)
     root = urls.root_for(urls.output_file(path))
-    return site.page(path, "hub.html", hub=hub, hub_map=site.maps.hub(hub, root), structured_data=hub_structured_data(hub, urls.absolute(site.base_url, path)))
+    fmt, today = site.formats, site.catalog.today
+    texts = {state: [session_text(view, hub, fmt, today) for view in views] for state, views in (("current", hub.current), ("upcoming", hub.upcoming), ("ended", hub.ended))}
+    languages = fmt.list([fmt.language(code) for code in hub.record.languages])
+    return site.page(
+        path, "hub.html", hub=hub, hub_map=site.maps.hub(hub, root), structured_data=hub_structured_data(hub, urls.absolute(site.base_url, path)),
+        next_up=session_text(hub.next_session, hub, fmt, today) if hub.next_session else None, sessions=texts, zone_name=fmt.zone(hub.timezone),
+        address=address_lines(hub.record.address), languages=languages,
+        neighbours=[(n, fmt.distance(n.km)) for n in hub.neighbours], nearby_limit=fmt.distance(NEARBY_KM),
+    )
 
 
 def partner_page(site: Site, partner: PartnerView) -> Output:
@@ -35,27 +44,33 @@ def partner_page(site: Site, partner: PartnerView) -> Output:
 
 
 def country_page(site: Site, country: Country) -> Output:
-    return site.page(urls.country(country.code), "country.html", country=country)
+    return site.page(urls.country(country.code), "country.html", section="countries", country=country)
 
 
 def course_page(site: Site, course: Course) -> Output:
-    return site.page(urls.course(course.slug), "course.html", course=course)
+    """A course's groups, soonest meeting first; ended ones last, folded."""
+    fmt, today = site.formats, site.catalog.today
+    rows = [(o.hub, session_text(o.session, o.hub, fmt, today)) for o in course.offerings]
+    coming = sorted((row for row in rows if row[1].view.state != "ended"), key=lambda row: (row[1].view.next_meeting or today, row[0].slug, row[1].view.index))
+    ended = sorted((row for row in rows if row[1].view.state == "ended"), key=lambda row: (row[1].session.ends, row[0].slug), reverse=True)
+    return site.page(urls.course(course.slug), "course.html", section="courses", course=course, coming=coming, ended=ended)
 
 
 def directory_pages(site: Site) -> Iterator[Output]:
     """The home page (map and finder on top of the no-JS directory: every hub, or countries past
     HOME_LIST_LIMIT) and the indexes of partners and courses."""
-    languages = sorted((language_name(code), code) for code in site.maps.languages())
-    yield site.page(urls.HOME, "index.html", home_map=site.maps.home(urls.root_for(urls.output_file(urls.HOME))), finder_languages=languages,
-                    finder_courses=site.maps.courses(), list_every_hub=len(site.catalog.hubs) <= HOME_LIST_LIMIT)
+    languages = sorted((site.formats.language(code), code) for code in site.maps.languages())
+    yield site.page(urls.HOME, "index.html", section="home", home_map=site.maps.home(urls.root_for(urls.output_file(urls.HOME))), finder_languages=languages,
+                    list_every_hub=len(site.catalog.hubs) <= HOME_LIST_LIMIT)
     yield site.page(urls.PARTNERS, "partners.html")
-    yield site.page(urls.COURSES, "courses.html")
+    yield site.page(urls.COURSES, "courses.html", section="courses")
+    yield site.page(urls.COUNTRIES, "countries.html", section="countries")
 
 
 def content_pages(site: Site) -> Iterator[Output]:
     """The Markdown pages of content/pages/, the form that applies to host a hub, and 404.html."""
     for page in site.catalog.pages:
-        yield site.page(urls.page(page.slug), PAGE_TEMPLATES.get(page.slug, "page.html"), page=page)
+        yield site.page(urls.page(page.slug), PAGE_TEMPLATES.get(page.slug, "page.html"), section=page.slug, page=page)
     yield site.page(urls.APPLY, "apply.html", form=apply_form(site.catalog))
     # Static hosts serve 404.html at any depth: its links start from the site's path.
     yield site.page(urls.NOT_FOUND, "404.html", root=urlsplit(site.base_url).path)

@@ -18,18 +18,18 @@
     return found;
   }
 
+  /* A time as the page's language writes it: "6:00 PM" in English, "18:00" in Spanish. */
   function clock(date, zone) {
-    var p = parts(date, zone, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-    return p.hour + ":" + p.minute;
+    return new Intl.DateTimeFormat(lang, { hour: "numeric", minute: "2-digit", timeZone: zone }).format(date);
   }
 
   function weekday(date, zone) {
     return parts(date, zone, { weekday: "short" }).weekday;
   }
 
+  /* As the build writes a meeting's date (CLDR's full date): "Thursday, December 3, 2026". */
   function longDate(date, zone) {
-    var p = parts(date, zone, { weekday: "long", day: "numeric", month: "long", year: "numeric" });
-    return p.weekday + " " + p.day + " " + p.month + " " + p.year;
+    return new Intl.DateTimeFormat(lang, { dateStyle: "full", timeZone: zone }).format(date);
   }
 
   function isoDate(date, zone) {
@@ -78,7 +78,7 @@
     var day = weekday(meeting, undefined);
     if (yours === clock(meeting, zone) && day === weekday(meeting, zone)) return;  /* same wall clock here and there */
     if (day !== weekday(meeting, zone)) yours = day + " " + yours;
-    slot.textContent = fill(slot.dataset.text, { time: when.dataset.time, city: when.dataset.city, yours: yours });
+    slot.textContent = fill(slot.dataset.text, { time: clock(meeting, zone), city: when.dataset.city, yours: yours });
     slot.hidden = false;
   }
 

@@ -1,0 +1,136 @@
+"""Dates, times, lists, numbers and time zones as a reader of one language writes them: CLDR's
+data through Babel, with its 12- or 24-hour clock, its weekday and month names, its order.
+
+One `Formats` per language, made once per build (`formats_for`); pages get it as `fmt`. The
+words that are ours ("%(place)s time") go through the catalogue like every other word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, time
+from functools import cache, lru_cache
+
+from babel import Locale
+from babel.core import get_global
+from babel.dates import format_date, format_interval, format_skeleton, format_time, get_timezone, get_timezone_location
+from babel.lists import format_list
+from babel.numbers import format_decimal
+
+from hubsite.content.dates import WEEKDAYS
+from hubsite.content.fields import TimeRange
+
+# Babel's weekday numbers (Monday 0) by our names.
+WEEKDAY_NUMBER = {day: number for number, day in enumerate(WEEKDAYS)}
+# Where a distance is given in miles (CLDR's measurementSystem "US" and "UK" for road distances).
+MILE_REGIONS = frozenset({"US", "GB", "LR", "MM"})
+KM_PER_MILE = 1.609344
+
+
+class Formats:
+    def __init__(self, locale: Locale, gettext: Callable[..., str], ngettext: Callable[..., str] | None = None) -> None:
+        self.locale = locale
+        self._ = gettext
+        self.ngettext = ngettext or (lambda singular, plural, num, **values: (singular if num == 1 else plural) % {"num": num, **values})
+
+    def date(self, day: date) -> str:
+        """'Thursday, December 3, 2026': the weekday written out, as a student reads a meeting's date."""
+        return format_date(day, "full", locale=self.locale)
+
+    def short_date(self, day: date) -> str:
+        """'Dec 3, 2026'."""
+        return format_skeleton("yMMMd", day, locale=self.locale)
+
+    def day_month(self, day: date) -> str:
+        """'Dec 3'."""
+        return format_skeleton("MMMd", day, locale=self.locale)
+
+    def short_day(self, day: date) -> str:
+        """'Thu, Dec 3': a coming meeting on a card."""
+        return format_skeleton("MMMEd", day, locale=self.locale)
+
+    def date_range(self, first: date, last: date) -> str:
+        """'Jan 13 – Mar 17, 2026', or across years 'Nov 2, 2026 – Jan 25, 2027'."""
+        return format_interval(first, last, "yMMMd", locale=self.locale)
+
+    def time(self, moment: time) -> str:
+        return format_time(moment, "short", locale=self.locale)
+
+    def time_range(self, span: TimeRange) -> str:
+        """'6:00 – 8:00 PM' or '18:00–20:00', as the locale's clock has it. An end at 24:00 is
+        written with the locale's own pattern for two times ('10:00 PM – 12:00 AM', '22:00–24:00')."""
+        if not span.midnight:
+            return format_interval(span.start, span.end, self.clock_skeleton, locale=self.locale)
+        return self.locale.interval_formats[None].replace("{0}", self.time(span.start)).replace("{1}", self.midnight)
+
+    @property
+    def clock_skeleton(self) -> str:
+        return "hm" if "h" in self.locale.time_formats["short"].pattern else "Hm"
+
+    @property
+    def midnight(self) -> str:
+        return "24:00" if self.clock_skeleton == "Hm" else format_time(time(0, 0), "short", locale=self.locale)
+
+    def weekday(self, name: str) -> str:
+        """'tuesday' -> 'Tuesday' in the locale."""
+        return self.locale.days["format"]["wide"][WEEKDAY_NUMBER[name]]
+
+    def weekday_short(self, name: str) -> str:
+        return self.locale.days["format"]["abbreviated"][WEEKDAY_NUMBER[name]]
+
+    def weekdays(self, names: Iterable[str]) -> str:
+        """'Tuesday and Thursday'."""
+        return self.list([self.weekday(name) for name in names])
+
+    def list(self, items: list[str]) -> str:
+        return format_list(items, locale=self.locale) if items else ""
+
+    def number(self, value: float) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def distance(self, km: float) -> str:
+        """'12 km', or '7.5 mi' where people count in miles."""
+        if self.locale.territory in MILE_REGIONS:
+            miles = km / KM_PER_MILE
+            return self._("%(distance)s mi", distance=format_decimal(round(miles, 1 if miles < 10 else 0), locale=self.locale))
+        return self._("%(distance)s km", distance=format_decimal(round(km, 1 if km < 10 else 0), locale=self.locale))
+
+    def zone(self, zone: str) -> str:
+        """The hub's time zone as people name it: 'New York time' where a country has several
+        zones, 'Kenya time' where it has one. The IANA name stays in the data."""
+        return self._("%(place)s time", place=zone_place(zone, str(self.locale)))
+
+    def language(self, tag: str) -> str:
+        """'vi' -> 'Vietnamese', 'pt-BR' -> 'Brazilian Portuguese', in the locale."""
+        return language_name(tag, str(self.locale))
+
+    def country(self, code: str) -> str:
+        return self.locale.territories.get(code.upper(), code)
+
+
+@cache
+def zone_place(zone: str, locale_id: str) -> str:
+    locale = Locale.parse(locale_id)
+    country = get_global("zone_territories").get(zone)
+    if country and len(get_global("territory_zones").get(country, ())) == 1:
+        return locale.territories.get(country, country)
+    return get_timezone_location(get_timezone(zone), locale=locale, return_city=True)
+
+
+@lru_cache(maxsize=4096)
+def language_name(tag: str, locale_id: str) -> str:
+    """A BCP 47 tag's name in a locale (CLDR), or the tag as written when CLDR has no name for it."""
+    locale = Locale.parse(locale_id)
+    try:
+        return Locale.parse(tag.replace("-", "_")).get_display_name(locale) or tag
+    except (ValueError, TypeError, LookupError):
+        return locale.languages.get(tag.split("-")[0].lower(), tag)
+
+
+@cache
+def babel_locale(language: str) -> Locale:
+    """The Babel locale of a BCP 47 tag ('en', 'pt-BR', 'zh-Hans'), falling back to its language."""
+    try:
+        return Locale.parse(language.replace("-", "_"))
+    except (ValueError, LookupError):
+        return Locale.parse(language.split("-")[0])
