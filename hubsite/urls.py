@@ -22,6 +22,7 @@ COUNTRIES = "countries/"
 COURSES = "courses/"
 APPLY = "host/apply/"
 MAP_DATA = "hubs/map.json"
+PLACES_DATA = "hubs/places.json"  # names of places near the hubs, for the finder
 HUBS_JSON = "hubs.json"
 HUBS_GEOJSON = "hubs.geojson"
 SITE_CALENDAR = "calendar.ics"
@@ -138,7 +139,7 @@ ROUTES: dict[str, re.Pattern[str]] = {
         "content file": "assets/content/[A-Za-z0-9_./-]+",
         "asset": "assets/[A-Za-z0-9_./-]+",
         "sitemap part": "sitemap-[0-9]+.xml",
-        "data": "|".join(re.escape(name) for name in (MAP_DATA, HUBS_JSON, HUBS_GEOJSON, SITE_CALENDAR, FEED, SITEMAP, ROBOTS, HEADERS, NOT_FOUND, MARKER)),
+        "data": "|".join(re.escape(name) for name in (MAP_DATA, PLACES_DATA, HUBS_JSON, HUBS_GEOJSON, SITE_CALENDAR, FEED, SITEMAP, ROBOTS, HEADERS, NOT_FOUND, MARKER)),
     }.items()
 }
 

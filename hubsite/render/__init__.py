@@ -19,6 +19,7 @@ from hubsite.options import BuildOptions
 from hubsite.render.calendars import site_calendar
 from hubsite.render.context import Site
 from hubsite.render.feeds import feed
+from hubsite.render.gazetteer import places_data
 from hubsite.render.opendata import open_data
 from hubsite.render.outputs import Output
 from hubsite.render.pages import content_pages, directory_pages
@@ -59,6 +60,7 @@ def site_files(site: Site) -> Iterator[Output]:
     catalog = site.catalog
     yield from directory_pages(site)
     yield site.maps.data_file()
+    yield places_data(catalog, [catalog.site.language])
     yield from content_pages(site)
     yield from (Output(path, data) for path, data in schema_files())
     yield feed(catalog, site.base_url)

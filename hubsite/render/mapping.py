@@ -7,11 +7,15 @@ gets a small JSON config (`<script type="application/json">`), and the hubs them
 into one compact JSON file that templates/static/js/map.js clusters in the browser.
 
 The data file is columnar-ish: repeated strings (places, countries, partners, courses,
-languages) live once in tables and each hub is a short array of numbers. Row layout:
+languages, sign-up links) live once in tables and each hub is a short array. Row layout:
   [slug, or "" when it is the name slugified; name; place; lat and lon in 1/10,000 degree;
-   partner (host first) or [partners]; [courses]; [languages]; weekday bits; facility bits;
-   status; then, if it has one, next course and its date in days after "today"]
-templates/static/js/map.js decodes it; tests/test_map.py pins it down.
+   partner (host first) or [partners]; [sessions]; [languages]; facility bits; status; area;
+   postal code]
+and each session not yet ended, soonest meeting first (the finder matches sessions, not hubs):
+  [course; weekday bits; start and end in minutes after local midnight; language or -1;
+   next meeting in days after "today" or -1; sign-up link or -1; 0 current, 1 upcoming;
+   its slug, or "" when it is the course's]
+templates/static/js/map.js decodes it; tests/render/test_map.py pins it down.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from hubsite.content.dates import WEEKDAYS
 from hubsite.content.fields import FACILITIES, STATUSES
 from hubsite.content.settings import MapSettings, tile_provider
 from hubsite.content.slugs import ascii_slug
-from hubsite.directory.catalog import Catalog, HubView, PartnerView
+from hubsite.directory.catalog import Catalog, HubView, PartnerView, SessionView
 from hubsite.render.outputs import Output
 
 EPOCH = date(1970, 1, 1)
@@ -83,9 +87,22 @@ def bits(chosen: set[str], names: tuple[str, ...]) -> int:
 
 
 @dataclass(frozen=True)
+class SessionFacts:
+    course: tuple[str, str]  # (slug, name)
+    days: int
+    start: int
+    end: int
+    language: str | None
+    next: date | None
+    signup: str | None
+    state: int
+    slug: str  # "" when it is the course's slug
+
+
+@dataclass(frozen=True)
 class Facts:
-    """What the map shows of one hub, worked out once per build: the home data, the hub's
-    own page and its neighbours' and partners' pages all encode it again."""
+    """What the map and the finder know of one hub, worked out once per build: the home data, the
+    hub's own page and its neighbours' and partners' pages all encode it again."""
 
     slug: str
     name: str
@@ -93,20 +110,17 @@ class Facts:
     lat: int
     lon: int
     partners: tuple[tuple[str, str], ...]  # (id, name), the host first
-    courses: tuple[tuple[str, str], ...]  # (slug, name) of sessions not yet ended
+    sessions: tuple[SessionFacts, ...]  # not yet ended, soonest meeting first
     languages: tuple[str, ...]
-    days: int
     facilities: int
     status: int
-    next: tuple[tuple[str, str], date] | None  # the soonest meeting's course and date
+    area: str
+    postal: str
 
 
 def hub_facts(hub: HubView) -> Facts:
     record = hub.record
-    open_sessions = [s for s in hub.sessions if s.state != "ended"]
-    languages = set(record.languages) | {s.session.language for s in open_sessions if s.session.language}
-    days = {day for s in open_sessions for day in s.session.weekdays}
-    coming = hub.next_session
+    coming = sorted((s for s in hub.sessions if s.state != "ended"), key=lambda s: (s.next_meeting or date.max, s.index))
     return Facts(
         slug="" if slug_from_name(hub.name) == hub.slug else hub.slug,
         name=hub.name,
@@ -114,12 +128,27 @@ def hub_facts(hub: HubView) -> Facts:
         lat=round(hub.location.lat * SCALE),
         lon=round(hub.location.lon * SCALE),
         partners=tuple((p.id, p.record.name) for p in (hub.host, *hub.partners)),
-        courses=tuple((s.course_slug, s.session.course) for s in open_sessions),
-        languages=tuple(sorted(languages)),
-        days=bits(days, WEEKDAYS),
+        sessions=tuple(session_facts(view) for view in coming),
+        languages=tuple(sorted(record.languages)),
         facilities=bits(set(record.facilities), FACILITIES),
         status=STATUSES.index(record.status),
-        next=((coming.course_slug, coming.session.course), coming.next_meeting) if coming and coming.next_meeting else None,
+        area=record.address.area or "",
+        postal=record.address.postal_code or "",
+    )
+
+
+def session_facts(view: SessionView) -> SessionFacts:
+    session = view.session
+    return SessionFacts(
+        course=(view.course_slug, session.course),
+        days=bits(set(session.weekdays), WEEKDAYS),
+        start=session.time.start_minutes,
+        end=session.time.end_minutes,
+        language=session.language,
+        next=view.next_meeting,
+        signup=view.signup_url,
+        state=0 if view.state == "current" else 1,
+        slug="" if view.slug == view.course_slug else view.slug,
     )
 
 
@@ -128,7 +157,7 @@ class Encoder:
 
     def __init__(self, today: date) -> None:
         self.today = today
-        self.tables: dict[str, dict[Any, Any]] = {name: {} for name in ("places", "countries", "partners", "courses", "languages")}
+        self.tables: dict[str, dict[Any, Any]] = {name: {} for name in ("places", "countries", "partners", "courses", "languages", "signups")}
 
     def intern(self, table: str, key: Any, value: Any) -> int:
         entries = self.tables[table]
@@ -138,29 +167,31 @@ class Encoder:
 
     def row(self, facts: Facts) -> list[Any]:
         partners = [self.intern("partners", key, name) for key, name in facts.partners]
-        row = [
+        return [
             facts.slug, facts.name, self.place(facts), facts.lat, facts.lon,
             partners[0] if len(partners) == 1 else partners,
-            sorted({self.course(course) for course in facts.courses}),
+            [self.session(session) for session in facts.sessions],
             [self.intern("languages", code, code) for code in facts.languages],
-            facts.days, facts.facilities, facts.status,
+            facts.facilities, facts.status, facts.area, facts.postal,
         ]
-        if facts.next:
-            course, when = facts.next
-            row += [self.course(course), (when - self.today).days]
-        return row
+
+    def session(self, s: SessionFacts) -> list[Any]:
+        return [
+            self.intern("courses", s.course[0], list(s.course)), s.days, s.start, s.end,
+            self.intern("languages", s.language, s.language) if s.language else -1,
+            (s.next - self.today).days if s.next else -1,
+            self.intern("signups", s.signup, s.signup) if s.signup else -1,
+            s.state, s.slug,
+        ]
 
     def place(self, facts: Facts) -> int:
         code, name, city = facts.place
         return self.intern("places", (code, city), [city, self.intern("countries", code, [code, name])])
 
-    def course(self, course: tuple[str, str]) -> int:
-        return self.intern("courses", course[0], list(course))
-
     def encode(self, facts: list[Facts]) -> dict[str, Any]:
         rows = [self.row(f) for f in facts]
         tables = {name: [value for _, value in entries.values()] for name, entries in self.tables.items()}
-        return {"version": 2, "today": (self.today - EPOCH).days, "scale": SCALE, **tables, "facilities": list(FACILITIES), "hubs": rows}
+        return {"version": 3, "today": (self.today - EPOCH).days, "scale": SCALE, **tables, "facilities": list(FACILITIES), "hubs": rows}
 
 
 def dump_json(data: Any) -> bytes:
@@ -194,7 +225,7 @@ class Maps:
 
     def home(self, root: str) -> dict[str, Any]:
         config = map_config("home", self.settings.center, self.settings.zoom, root, self.tiles)
-        return config | {"data": root + urls.MAP_DATA, "cluster": True, "fit": True}
+        return config | {"data": root + urls.MAP_DATA, "places": root + urls.PLACES_DATA, "sessionAnchor": urls.session_anchor("{slug}"), "cluster": True, "fit": True}
 
     def hub(self, hub: HubView, root: str) -> dict[str, Any]:
         """A small map centred on the hub, with its nearest neighbours as well."""

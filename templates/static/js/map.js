@@ -12,19 +12,28 @@
     return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
   }
 
-  /* Rows (see hubsite/render/mapping.py): [slug, name, place, lat, lon, partners, courses,
-     languages, day bits, facility bits, status, next course, next date in days after today]. */
+  /* Rows (see hubsite/render/mapping.py): [slug, name, place, lat, lon, partners, sessions,
+     languages, facility bits, status, area, postal code]; each session [course, day bits, start
+     and end minutes, language, next meeting in days after today, sign-up, state, slug]. */
   function decode(d) {
     H.facilities = d.facilities;
+    H.courses = d.courses;
     return d.hubs.map(function (r, i) {
-      var place = d.places[r[2]], country = d.countries[place[1]], next = r.length > 11 ? d.courses[r[11]] : null;
-      var courses = r[6].map(function (c) { return d.courses[c]; });
+      var place = d.places[r[2]], country = d.countries[place[1]];
+      var sessions = r[6].map(function (s) {
+        var course = d.courses[s[0]];
+        return {
+          course: course[0], courseName: course[1], days: s[1], start: s[2], end: s[3],
+          lang: s[4] < 0 ? null : d.languages[s[4]], next: s[5] < 0 ? null : d.today + s[5],
+          signup: s[6] < 0 ? null : d.signups[s[6]], state: s[7], slug: s[8] || course[0]
+        };
+      });
       return {
         i: i, slug: r[0] || slugify(r[1]), name: r[1], city: place[0], lat: r[3] / d.scale, lon: r[4] / d.scale,
         cc: country[0], country: country[1], partners: [].concat(r[5]).map(function (p) { return d.partners[p]; }),
-        courses: courses.map(function (c) { return c[0]; }), courseNames: courses.map(function (c) { return c[1]; }),
-        langs: r[7].map(function (l) { return d.languages[l]; }), days: r[8], facilities: r[9], status: r[10],
-        next: next && next[1], nextDay: d.today + r[12]
+        sessions: sessions, langs: r[7].map(function (l) { return d.languages[l]; }), facilities: r[8], status: r[9],
+        area: r[10], postal: r[11],
+        next: sessions.length && sessions[0].next !== null ? sessions[0].courseName : null, nextDay: sessions.length ? sessions[0].next : null
       };
     });
   }
@@ -126,6 +135,8 @@
     H.labels = cfg.labels;
     H.root = cfg.root;
     H.hubPage = cfg.hubPage;  /* where a hub's page is, from hubsite/urls.py: "hubs/{slug}/" */
+    H.places = cfg.places;  /* the names of places near the hubs (home page only) */
+    H.sessionAnchor = cfg.sessionAnchor;
     /* Drawn before find.js's own callback runs (registered first), and a map that fails
        to draw leaves the data, the finder and the list working. */
     ready.then(function (hubs) {

