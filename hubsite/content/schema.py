@@ -85,6 +85,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
     "Address": {
         "line1": "Building, street and number.",
         "line2": "A second address line.",
+        "area": "The neighbourhood, borough or district, like Bronx or Lower East Side: students search by it.",
         "city": "Required. The city or town.",
         "region": "State, province or region.",
         "postal_code": "The postal code.",

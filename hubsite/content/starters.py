@@ -48,6 +48,7 @@ def starter_hub(ref: str, partner_ids: list[str]) -> str:
         ("partners: []", "ids of other partners that support it, like [coursera]"),
         ("address:", ""),
         ("  line1:", "building, street and number"),
+        ("  area:", "neighbourhood, borough or district, like Bronx: students search by it"),
         ("  city:", "required"),
         ("  region:", "state, province or region"),
         ("  postal_code:", ""),

@@ -166,9 +166,10 @@ def build_catalog(content: ValidContent, today: date, memo: Memo | None = None) 
     session views over from the previous build in `serve`."""
     problems: list[Problem] = []
     partners = {p.id: p for p in content.partners}
+    courses = course_slugs(content.hubs)
     hubs = []
     for hub in content.hubs:
-        view = build_hub(hub, partners, content, today, problems, memo)
+        view = build_hub(hub, partners, content, today, problems, courses, memo)
         if view is not None:
             hubs.append(view)
     hubs = add_neighbours(hubs)
@@ -192,7 +193,8 @@ def build_catalog(content: ValidContent, today: date, memo: Memo | None = None) 
     return catalog, problems
 
 
-def build_hub(hub: Hub, partners: dict[str, Partner], content: ValidContent, today: date, problems: list[Problem], memo: Memo | None = None) -> HubView | None:
+def build_hub(hub: Hub, partners: dict[str, Partner], content: ValidContent, today: date, problems: list[Problem], courses: dict[str, str],
+              memo: Memo | None = None) -> HubView | None:
     record = hub.record
     location, from_cache = record.location, False
     if location is None:
@@ -213,14 +215,13 @@ def build_hub(hub: Hub, partners: dict[str, Partner], content: ValidContent, tod
     if hub.record.host not in partners or any(p not in partners for p in record.partners):
         return None  # reported by validation
     problems += clock_change_problems(hub, timezone)
-    slugs = session_slugs(record.sessions)
+    course_of = [courses[s.course.casefold()] for s in record.sessions]
+    slugs = session_slugs(record.sessions, course_of)
+    made = [(s, i, timezone, today, record.signup_url, course_of[i], slugs[i]) for i, s in enumerate(record.sessions)]
     if memo is None:
-        sessions = tuple(build_session(s, i, timezone, today, record.signup_url, slugs[i]) for i, s in enumerate(record.sessions))
+        sessions = tuple(build_session(*args) for args in made)
     else:
-        sessions = tuple(
-            memo.get(("session", s.model_dump_json(), i, timezone, today, record.signup_url, slugs[i]), partial(build_session, s, i, timezone, today, record.signup_url, slugs[i]))
-            for i, s in enumerate(record.sessions)
-        )
+        sessions = tuple(memo.get(("session", args[0].model_dump_json(), *args[1:]), partial(build_session, *args)) for args in made)
     return HubView(
         slug=hub.slug,
         record=record,
@@ -251,16 +252,22 @@ def clock_change_problems(hub: Hub, zone: str) -> list[Problem]:
     return problems
 
 
-def session_slugs(sessions: list[Session]) -> list[str]:
+def course_slugs(hubs: list[Hub]) -> dict[str, str]:
+    """Every course of the site (by its name, case aside) and the slug of its page: 'C++' and 'C#'
+    both slugify to 'c', so the names are taken in sorted order and made unique ('c', 'c-2')."""
+    names = sorted({session.course.casefold() for hub in hubs for session in hub.record.sessions})
+    return dict(zip(names, unique_slugs([slugify(name) for name in names]), strict=True))
+
+
+def session_slugs(sessions: list[Session], courses: list[str]) -> list[str]:
     """Each session's slug: its row's anchor, its .ics file name, its calendar UID. A course's first
     session takes the course's slug; when the course comes back (another term, another section),
     its start date is added, so the slug stays the same when sessions are added or reordered."""
     seen: set[str] = set()
     slugs = []
-    for session in sessions:
-        slug = slugify(session.course)
-        slugs.append(slug if slug not in seen else f"{slug}-{session.starts.isoformat()}")
-        seen.add(slug)
+    for session, course in zip(sessions, courses, strict=True):
+        slugs.append(course if course not in seen else f"{course}-{session.starts.isoformat()}")
+        seen.add(course)
     return unique_slugs(slugs)
 
 
@@ -268,17 +275,17 @@ def is_stale(verified: date | None, today: date, max_age_days: int) -> bool:
     return verified is not None and today - verified > timedelta(days=max_age_days)
 
 
-def build_session(session: Session, index: int, timezone: str, today: date, hub_signup: str | None, slug: str = "") -> SessionView:
+def build_session(session: Session, index: int, timezone: str, today: date, hub_signup: str | None, course_slug: str, slug: str) -> SessionView:
     dates = tuple(meeting_dates(session))
     return SessionView(
         session=session,
         index=index,
-        course_slug=slugify(session.course),
+        course_slug=course_slug,
         state=session_state(session, today, dates),
         next_meeting=next_meeting(session, today, dates),
         signup_url=session.signup_url or hub_signup,
         timezone=timezone,
-        slug=slug or slugify(session.course),
+        slug=slug,
         minutes=duration_minutes(session),
     )
 

@@ -83,10 +83,18 @@ def test_unknown_nested_key(tmp_path: Path) -> None:
     assert "sessions[0].facilitater: unknown key 'facilitater'; did you mean 'facilitator'?" in errors[0]
 
 
-def test_duplicate_course_in_one_hub(tmp_path: Path) -> None:
-    second = HUB_YAML.split("sessions:\n")[1].replace("tuesday", "thursday")
+def test_the_same_session_twice_is_an_error_naming_both(tmp_path: Path) -> None:
+    second = HUB_YAML.split("sessions:\n")[1]
     errors = errors_for(tmp_path, HUB_YAML + second)
-    assert any("sessions: course 'Learning How to Learn' is listed twice (sessions[1])" in e for e in errors), errors
+    assert any("hubs/example-hub.yaml:24:5: sessions[1]: the same session as sessions[0] (line 15, column 5): 'Learning How to Learn' "
+               "meets at 18:00-20:00 and 18:00-20:00 on Tuesday 2026-01-13 in both; merge them, or give one other days, times or dates" in e for e in errors), errors
+
+
+def test_a_course_may_come_back_on_another_day_or_term(tmp_path: Path) -> None:
+    another_day = HUB_YAML.split("sessions:\n")[1].replace("tuesday", "thursday")
+    next_term = HUB_YAML.split("sessions:\n")[1].replace("2026-01-13", "2026-04-07").replace("2026-03-17", "2026-06-09")
+    result = check_content(tmp_path / "content", {"hubs/example-hub.yaml": HUB_YAML + another_day + next_term})
+    assert result.code == 0, result.err
 
 
 def test_description_length_is_capped_before_rendering(tmp_path: Path) -> None:

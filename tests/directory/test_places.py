@@ -87,7 +87,7 @@ def test_nearest_neighbours_with_few_hubs() -> None:
     assert nearest_neighbours([], 3) == {}
 
 
-def test_hub_pages_get_their_three_nearest_hubs_in_geodesic_km(tmp_path: Path) -> None:
+def test_hub_pages_get_their_three_nearest_hubs_within_reach_in_geodesic_km(tmp_path: Path) -> None:
     from hubsite.content.reader import load_content
     from hubsite.content.validate import validate_content
     from hubsite.directory.catalog import build_catalog
@@ -99,7 +99,9 @@ def test_hub_pages_get_their_three_nearest_hubs_in_geodesic_km(tmp_path: Path) -
     catalog, problems = build_catalog(content, __import__("datetime").date(2026, 2, 1))  # type: ignore[arg-type]
     assert problems == []
     nairobi = catalog.hub("nairobi")  # type: ignore[union-attr]
-    assert [n.slug for n in nairobi.neighbours] == ["thika", "nakuru", "kisumu"]
+    assert [n.slug for n in nairobi.neighbours] == ["thika", "nakuru"]  # Kisumu is 265 km away: past NEARBY_KM
+    assert [n.slug for n in catalog.hub("kisumu").neighbours] == ["nakuru"]  # type: ignore[union-attr]
+    assert catalog.hub("mombasa").neighbours == ()  # type: ignore[union-attr]
     assert nairobi.neighbours[0].km == round(geodesic(cities["nairobi"], cities["thika"]).km, 1)
 
 

@@ -144,17 +144,30 @@ def when_text(site: Path, slug: str = "hub") -> str:
 def test_pages_show_dst_aware_labels_and_the_next_meeting(tmp_path: Path) -> None:
     site = build(tmp_path, {"hub": hub_yaml(session_yaml(extra="exceptions: [2026-03-17]"))}, today="2026-03-11")
     text = when_text(site)
-    assert "18:00-20:00 CET, UTC+01:00 to 24 Mar 2026; CEST, UTC+02:00 from 31 Mar 2026" in text
-    assert "Next: Tuesday 24 March 2026" in text  # 17 March is an exception
+    assert "Tuesday, 6:00 – 8:00 PM CET, UTC+01:00 until Mar 24; CEST, UTC+02:00 from Mar 31" in text
+    assert "Next: Tuesday, March 24, 2026" in text  # 17 March is an exception
     course = visible_text(site / "courses/learning-how-to-learn/index.html")
-    assert "CET, UTC+01:00 to 24 Mar 2026; CEST, UTC+02:00 from 31 Mar 2026" in course and "Next: Tuesday 24 March 2026" in course
+    assert "CET, UTC+01:00 until Mar 24; CEST, UTC+02:00 from Mar 31" in course and "Next: Tuesday, March 24, 2026" in course
+
+
+def test_a_clock_change_that_is_past_is_not_told(tmp_path: Path) -> None:
     later = build(tmp_path / "later", {"hub": hub_yaml(session_yaml())}, today="2026-04-01")
-    assert "Next: Tuesday 7 April 2026" in when_text(later)
+    text = when_text(later)
+    assert "Tuesday, 6:00 – 8:00 PM CEST, UTC+02:00 Next: Tuesday, April 7, 2026" in text
+    assert "CET" not in text.replace("CEST", "") and "until" not in text
+
+
+def test_past_dates_without_a_meeting_are_not_listed(tmp_path: Path) -> None:
+    hub = {"hub": hub_yaml(session_yaml(extra="exceptions: [2026-03-17, 2026-04-14]"))}
+    before = visible_text(build(tmp_path / "before", hub, today="2026-03-11") / "hubs/hub/index.html")
+    after = visible_text(build(tmp_path / "after", hub, today="2026-03-20") / "hubs/hub/index.html")
+    assert "No meeting on Mar 17 and Apr 14" in before
+    assert "No meeting on Apr 14" in after and "Mar 17" not in after
 
 
 def test_southern_hemisphere_labels(tmp_path: Path) -> None:
     site = build(tmp_path, {"hub": hub_yaml(session_yaml(), place=SANTIAGO)})
-    assert "UTC-03:00 to 31 Mar 2026; UTC-04:00 from 7 Apr 2026" in when_text(site)
+    assert "UTC-03:00 until Mar 31; UTC-04:00 from Apr 7" in when_text(site)
 
 
 def test_script_data_starts_at_the_next_meeting(tmp_path: Path) -> None:
@@ -170,24 +183,29 @@ def test_script_data_starts_at_the_next_meeting(tmp_path: Path) -> None:
 def test_a_hub_whose_sessions_all_ended_shows_no_current_sessions(tmp_path: Path) -> None:
     site = build(tmp_path, {"hub": hub_yaml(session_yaml())}, today="2026-05-01")
     page = visible_text(site / "hubs/hub/index.html")
-    assert "No current sessions." in page and "Ended sessions (1)" in page
-    assert parse_html(site / "hubs/hub/index.html").xpath("//details[@class='ended']//tr[@id='session-learning-how-to-learn']")
+    assert "No current sessions." in page and "1 ended session" in page and "No meeting planned" in page
+    assert parse_html(site / "hubs/hub/index.html").xpath("//details[@class='ended']//li[@id='session-learning-how-to-learn']")
     assert "Next:" not in page and "Add to calendar" not in page
-    assert "No current sessions" in visible_text(site / "index.html")
+    assert "No group meets here at the moment." in visible_text(site / "index.html")
 
 
 def test_upcoming_sessions_are_listed_as_starting_soon(tmp_path: Path) -> None:
     site = build(tmp_path, {"hub": hub_yaml(session_yaml())}, today="2026-02-01")
     doc = parse_html(site / "hubs/hub/index.html")
-    assert doc.xpath("//table[caption='Starting soon']//tr[@id='session-learning-how-to-learn']")
-    assert "Next: Tuesday 3 March 2026" in visible_text(site / "hubs/hub/index.html")
+    assert doc.xpath("//h3[.='Starting soon']/following-sibling::ul[1]/li[@id='session-learning-how-to-learn']")
+    assert "Next: Tuesday, March 3, 2026" in visible_text(site / "hubs/hub/index.html")
 
 
-def test_derived_time_zone_is_shown_as_derived(tmp_path: Path) -> None:
-    text = hub_yaml(session_yaml()).replace("timezone: Europe/Prague\n", "")
-    site = build(tmp_path, {"hub": text})
-    page = visible_text(site / "hubs/hub/index.html")
-    assert "All times are local to the hub (Europe/Prague). Time zone derived from the hub's location." in page
+def test_the_zone_is_named_as_people_name_it(tmp_path: Path) -> None:
+    """By its country where the country has one zone, by its city where it has several; the IANA
+    name is for the data, not for students, and whether it was derived is the maintainer's business."""
+    derived = hub_yaml(session_yaml()).replace("timezone: Europe/Prague\n", "")
+    page = visible_text(build(tmp_path / "prague", {"hub": derived}) / "hubs/hub/index.html")
+    assert "Times are Czechia time, where the hub is." in page
+    assert "Europe/Prague" not in page and "derived" not in page
+    new_york = {"city": "New York", "country": "US", "zone": "America/New_York", "lat": 40.7128, "lon": -74.006}
+    page = visible_text(build(tmp_path / "ny", {"hub": hub_yaml(session_yaml(), place=new_york)}) / "hubs/hub/index.html")
+    assert "Times are New York time, where the hub is." in page and "America/New_York" not in page
 
 
 # --- stale details -------------------------------------------------------------------------------
@@ -203,7 +221,7 @@ def test_stale_hub_is_a_warning_and_a_notice(tmp_path: Path) -> None:
     assert run_main("check", "--content", str(content), "--today", TODAY, "--strict").code == 1
     out = tmp_path / "site"
     assert run_main("build", "--content", str(content), "--out", str(out), "--today", TODAY).code == 0
-    assert "Details may be out of date — last confirmed Sunday 30 June 2024." in visible_text(out / "hubs/example-hub/index.html")
+    assert "Details may be out of date — last confirmed Sunday, June 30, 2024." in visible_text(out / "hubs/example-hub/index.html")
 
 
 def test_stale_after_days_is_configurable(tmp_path: Path) -> None:

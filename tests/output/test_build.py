@@ -48,11 +48,11 @@ def test_same_content_gives_byte_identical_trees(tmp_path: Path) -> None:
 def test_today_changes_what_is_current(tmp_path: Path) -> None:
     content = scratch_content(tmp_path / "content")
     build_site(content, tmp_path / "during")
-    assert "Next: Tuesday 3 February 2026" in visible_text(tmp_path / "during/hubs/example-hub/index.html")
+    assert "Next: Tuesday, February 3, 2026" in visible_text(tmp_path / "during/hubs/example-hub/index.html")
     result = run_main("build", "--content", str(content), "--out", str(tmp_path / "after"), "--today", "2026-06-01")
     assert result.code == 0, result.err
     text = visible_text(tmp_path / "after/hubs/example-hub/index.html")
-    assert "No current sessions." in text and "Ended sessions (1)" in text
+    assert "No current sessions." in text and "1 ended session" in text
 
 
 def test_output_folder_that_is_not_ours_is_refused(tmp_path: Path) -> None:

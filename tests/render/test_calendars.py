@@ -219,7 +219,7 @@ def test_every_bundled_hub_calendar_imports_with_the_right_local_times(tmp_path:
                 coming = [e["DTSTART"].dt.date() for e in found if e["DTSTART"].dt.date() >= catalog.today]
                 if coming and view.state != "ended":
                     day = coming[0]
-                    assert f"Next: {day:%A} {day.day} {day:%B %Y}" in page, (hub.slug, view.slug)
+                    assert f"Next: {day:%A}, {day:%B} {day.day}, {day:%Y}" in page, (hub.slug, view.slug)
 
 
 def test_folding_matches_icalendar_line_for_line() -> None:
