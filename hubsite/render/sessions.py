@@ -36,7 +36,7 @@ def session_text(view: SessionView, hub: HubView, fmt: Formats, today: date) -> 
     session = view.session
     days = fmt.weekdays(session.weekdays)
     if session.frequency == "biweekly":
-        days = fmt._("every other %(days)s", days=days)
+        days = fmt._("Every other %(days)s", days=days)
     coming_skips = [day for day in sorted(session.exceptions) if day >= today]
     skipped = fmt._("No meeting on %(dates)s", dates=fmt.list([fmt.day_month(day) for day in coming_skips])) if coming_skips else ""
     return SessionText(

@@ -112,7 +112,12 @@ def wait_markers(page, count: int, map_id: str = "map_home") -> None:
 
 
 def results(page) -> list[str]:
-    return page.locator("#finder-list > li .hub-summary-name").all_text_contents()
+    return page.locator("#finder-list > li h3").all_text_contents()
+
+
+def open_filters(page) -> None:
+    if not page.evaluate("() => document.getElementById('finder-more-filters').open"):
+        page.locator("#finder-more-filters summary").click()
 
 
 def query(page) -> str:
@@ -151,6 +156,7 @@ def test_marker_popup_opens_from_the_keyboard(open_page) -> None:
 
 def test_filters_narrow_list_and_map_and_live_in_the_url(open_page) -> None:
     page = open_page()
+    open_filters(page)
     page.select_option("#finder-country", "KE")
     assert query(page) == "country=KE"
     assert sorted(results(page)) == ["Example Hub", "Mombasa Hub"]
@@ -158,7 +164,7 @@ def test_filters_narrow_list_and_map_and_live_in_the_url(open_page) -> None:
     assert page.locator("#directory").is_hidden()
     wait_markers(page, 2)
     page.select_option("#finder-day", "thursday")
-    assert query(page) == "country=KE&day=thursday"
+    assert query(page) == "day=thursday&country=KE"  # in the form's order
     assert results(page) == ["Mombasa Hub"]
     assert page.locator("#finder-status").text_content() == "1 hub matches"
     wait_markers(page, 1)
@@ -213,16 +219,19 @@ def test_search_box_from_the_keyboard(open_page) -> None:
 
 
 def test_near_me_sorts_hubs_by_distance(open_page) -> None:
-    page = open_page(geolocation={"latitude": -1.30, "longitude": 36.80}, permissions=["geolocation"])
+    page = open_page(geolocation={"latitude": -1.30, "longitude": 36.80}, permissions=["geolocation"], locale="fr-FR")
     page.click("#finder-near")
-    wait_until(page, "() => document.querySelectorAll('#finder-list .distance').length > 0")
-    names = results(page)
-    assert names[:2] == ["Example Hub", "Mombasa Hub"] and len(names) == ALL
-    distances = [int(text.removesuffix(" km").replace(",", "")) for text in page.locator("#finder-list .distance").all_text_contents()]
-    assert distances == sorted(distances) and distances[0] <= 3 and 400 < distances[1] < 500
+    wait_until(page, "() => document.getElementById('finder-status').textContent.includes('nearest first')")
+    assert results(page) == ["Example Hub"]  # within 100 km; the rest further away, nearest first
+    further = page.locator("#finder-further-list > li h3").all_text_contents()
+    assert further[0] == "Mombasa Hub" and len(further) == ALL - 1
+    distances = [float(text.rsplit(" · ", 1)[1].removesuffix(" km").replace(",", "").replace("\u202f", "")) for text in
+                 page.locator("#finder-list > li .meta, #finder-further-list > li .meta").all_text_contents()]
+    assert distances == sorted(distances) and distances[0] <= 3 and 400 < distances[1] < 500  # km: the visitor is French
     assert page.locator("#finder-status").text_content() == f"{ALL} hubs, nearest first"
+    open_filters(page)
     page.select_option("#finder-country", "KE")
-    assert results(page) == ["Example Hub", "Mombasa Hub"]
+    assert results(page) == ["Example Hub"] and page.locator("#finder-further-list > li h3").all_text_contents() == ["Mombasa Hub"]
     assert page.locator("#map_home path.leaflet-interactive").count() == 1  # "you are here"
     page.click("button[type=reset]")
     wait_until(page, "() => location.search === ''")
