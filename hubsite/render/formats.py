@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, time
 from functools import cache, lru_cache
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.dates import format_date, format_interval, format_skeleton, format_time, get_timezone, get_timezone_location
 from babel.lists import format_list
@@ -123,7 +123,7 @@ def language_name(tag: str, locale_id: str) -> str:
     locale = Locale.parse(locale_id)
     try:
         return Locale.parse(tag.replace("-", "_")).get_display_name(locale) or tag
-    except (ValueError, TypeError, LookupError):
+    except (ValueError, TypeError, LookupError, UnknownLocaleError):  # a language CLDR has a name for but no locale data (Aymara)
         return locale.languages.get(tag.split("-")[0].lower(), tag)
 
 
@@ -132,5 +132,5 @@ def babel_locale(language: str) -> Locale:
     """The Babel locale of a BCP 47 tag ('en', 'pt-BR', 'zh-Hans'), falling back to its language."""
     try:
         return Locale.parse(language.replace("-", "_"))
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, UnknownLocaleError):
         return Locale.parse(language.split("-")[0])

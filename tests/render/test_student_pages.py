@@ -99,3 +99,9 @@ def test_the_home_page_stays_small_however_many_courses(tmp_path: Path) -> None:
     build_site(scratch_content(tmp_path / "content", hubs, hub=False), site, "--workers", "2")
     assert len(json.loads((site / "hubs/map.json").read_text())["courses"]) == 2000
     assert (site / "index.html").stat().st_size <= 50 * 1024
+
+
+def test_language_names_come_from_cldr_even_without_locale_data() -> None:
+    from hubsite.render.formats import language_name
+
+    assert [language_name(tag, "en") for tag in ("vi", "pt-BR", "ay", "qu", "xx-YY")] == ["Vietnamese", "Portuguese (Brazil)", "Aymara", "Quechua", "xx-YY"]
