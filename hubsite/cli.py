@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 # Commands other than build import what they need when they run: a build with nothing to do
 # should not wait for the dev server, the link checker or the scaffolder to load.
 
-COMMANDS = ("build", "check", "serve", "new", "geocode")
+COMMANDS = ("build", "check", "serve", "new", "geocode", "catalogues")
 
 
 def parse_date(value: str) -> date:
@@ -75,6 +75,12 @@ def make_parser() -> argparse.ArgumentParser:
     geocode.add_argument("--today", type=parse_date, default=None, metavar="YYYY-MM-DD", help="the date recorded with each new cache entry (default: today)")
     geocode.add_argument("--dry-run", action="store_true", help="list the addresses that would be looked up; send nothing, write nothing")
     geocode.add_argument("--write", action="store_true", help="also add location: {lat, lon} after the address in each hub file the cache can place (the rest of the file is kept as it is)")
+    catalogues = commands.add_parser("catalogues", help="extract the interface's words into templates/locale/messages.pot and update each language's .po",
+                                     description="Collect every message of the templates and of the Python that writes words into "
+                                     "locale/messages.pot, then add the new ones to each language's messages.pot (untranslated), mark changed ones "
+                                     "fuzzy, and make a .po for each language of site.yaml that has none. Files change only when their messages do.")
+    catalogues.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="content folder whose site.yaml names the languages (default: content/)")
+    catalogues.add_argument("--templates", type=Path, default=BuildOptions.templates_dir, metavar="DIR", help="templates folder (default: the bundled templates/)")
     return parser
 
 
@@ -128,6 +134,16 @@ def geocode(content: Path, today: date, *, dry_run: bool, write: bool) -> int:
     return 1 if report.problems else 0
 
 
+def update_catalogues(content: Path, templates: Path) -> int:
+    from hubsite.commands.catalogues import update_catalogues as update
+
+    content_found, problems = pipeline.validated(BuildOptions(content_dir=content, templates_dir=templates))
+    if content_found is None:
+        raise BuildFailed(problems)
+    print(update(templates, content_found.site.site_languages).summary())
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
@@ -149,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
 def run(args: argparse.Namespace) -> int:
     if args.command == "new":
         return new_record(args.kind, args.id, args.content)
+    if args.command == "catalogues":
+        return update_catalogues(args.content, args.templates)
     if args.command == "geocode":
         return geocode(args.content, args.today or date.today(), dry_run=args.dry_run, write=args.write)
     options = options_from(args)

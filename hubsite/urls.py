@@ -1,6 +1,7 @@
 """Every path of the site, in one place: pages, calendars, data files, assets, publishing files.
 
-A path here is relative to the site's root, without a leading slash: a page ends with '/'
+A path here is relative to the site's root, without a leading slash (or, for a site in several
+languages, to a language's root: `in_language` puts it under the language's key, `es/hubs/nairobi/`): a page ends with '/'
 (`hubs/nairobi/`, the home page is ''), and is written to the `index.html` in it
 (`output_file`); a file is named whole (`hubs/nairobi/calendar.ics`). Pages link to each other
 as `root + path`, where `root` climbs from the page back to the site's root (`root_for`), so a
@@ -31,9 +32,22 @@ SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 HEADERS = "_headers"
 NOT_FOUND = "404.html"
+REDIRECTS = "_redirects"  # Netlify's: a visitor's language at the root, each language's 404 page
+LANGUAGE_PICKER = ""  # a site in several languages: its root lists them, and is their x-default
 MARKER = ".hubsite"  # the writer's: which tree this folder holds
 ASSETS = "assets/"
 CONTENT_FILES = "assets/content/"  # files that content names (logos), under their content/ paths
+
+
+def language_root(key: str) -> str:
+    """The folder of one language's pages: 'es/', 'zh-hans/'."""
+    return f"{key}/"
+
+
+def in_language(prefix: str, path: str) -> str:
+    """A path of a language's pages as a path of the site: ('es/', 'hubs/x/') -> 'es/hubs/x/';
+    a site in one language has no prefix."""
+    return prefix + path
 
 
 def hub(slug: str) -> str:
@@ -139,11 +153,22 @@ ROUTES: dict[str, re.Pattern[str]] = {
         "content file": "assets/content/[A-Za-z0-9_./-]+",
         "asset": "assets/[A-Za-z0-9_./-]+",
         "sitemap part": "sitemap-[0-9]+.xml",
-        "data": "|".join(re.escape(name) for name in (MAP_DATA, PLACES_DATA, HUBS_JSON, HUBS_GEOJSON, SITE_CALENDAR, FEED, SITEMAP, ROBOTS, HEADERS, NOT_FOUND, MARKER)),
+        "data": "|".join(re.escape(name) for name in (MAP_DATA, PLACES_DATA, HUBS_JSON, HUBS_GEOJSON, SITE_CALENDAR, FEED, SITEMAP, ROBOTS, HEADERS, REDIRECTS, NOT_FOUND, MARKER)),
     }.items()
 }
+# The files a site in several languages has once, at its root, rather than once per language.
+SHARED = ("content file", "asset", "schema", "sitemap part")
+SHARED_FILES = frozenset({PLACES_DATA, HUBS_JSON, HUBS_GEOJSON, SITEMAP, ROBOTS, HEADERS, REDIRECTS, MARKER})
 
 
-def route_of(path: str) -> str | None:
-    """Which route a path of the site (relative to its root, a fragment or query removed) is, or None."""
+def route_of(path: str, keys: tuple[str, ...] = ()) -> str | None:
+    """Which route a path of the site (relative to its root, a fragment or query removed) is, or
+    None. `keys`: the language keys of a site in several languages, whose pages are under them."""
+    if keys:
+        key, slash, rest = path.partition("/")
+        if slash and key in keys:
+            found = route_of(rest)
+            return found if found not in SHARED and rest not in SHARED_FILES else None
+        found = route_of(path)
+        return found if found in SHARED or path in SHARED_FILES or path in ("", "index.html", NOT_FOUND) else None
     return next((name for name, pattern in ROUTES.items() if pattern.fullmatch(path)), None)

@@ -11,7 +11,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from conftest import PARTNER_YAML, ROOT, build_site, scratch_content, tree_hash
 
-from hubsite import urls
+from hubsite import pipeline, urls
+from hubsite.options import BuildOptions
 
 BASE = "https://example.org/hubs/"
 LOGO = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><circle r="2" cx="2" cy="2"/></svg>'
@@ -36,9 +37,18 @@ def site_paths(site: Path, page: str, links: list[str]) -> list[str]:
     return out
 
 
+def language_keys(content: Path) -> tuple[str, ...]:
+    """The URL keys of a site in several languages (none for a site in one)."""
+    valid, _ = pipeline.validated(BuildOptions(content_dir=content))
+    assert valid is not None
+    languages = valid.site.site_languages
+    return tuple(language.key for language in languages) if len(languages) > 1 else ()
+
+
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    """The bundled site, and a scratch one with a logo, a content page and a course twice."""
+def sites(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, tuple[str, ...]]]:
+    """The bundled site (in several languages), and a scratch one with a logo, a content page and
+    a course twice; with their language keys."""
     root = tmp_path_factory.mktemp("urls")
     scratch = scratch_content(root / "content", {
         "partners/example-library.yaml": PARTNER_YAML + "logo: logos/library.svg\nlogo_alt: Library logo\n",
@@ -47,17 +57,19 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     })
     build_site(scratch, root / "scratch")
     build_site(ROOT / "content", root / "bundled", "--base-url", BASE)
-    return [root / "scratch", root / "bundled"]
+    bundled_keys = language_keys(ROOT / "content")
+    assert len(bundled_keys) >= 9
+    return [(root / "scratch", ()), (root / "bundled", bundled_keys)]
 
 
-def test_every_file_written_is_a_route_of_urls(sites: list[Path]) -> None:
-    for site in sites:
-        unknown = [path for path in tree_hash(site) if urls.route_of(path) is None]
+def test_every_file_written_is_a_route_of_urls(sites: list[tuple[Path, tuple[str, ...]]]) -> None:
+    for site, keys in sites:
+        unknown = [path for path in tree_hash(site) if urls.route_of(path, keys) is None]
         assert unknown == [], site.name
 
 
-def test_every_link_of_every_page_is_a_route_of_urls(sites: list[Path]) -> None:
-    for site in sites:
+def test_every_link_of_every_page_is_a_route_of_urls(sites: list[tuple[Path, tuple[str, ...]]]) -> None:
+    for site, keys in sites:
         for page in (p for p in tree_hash(site) if p.endswith(".html")):
             parser = Links()
             text = (site / page).read_text(encoding="utf-8")
@@ -66,7 +78,7 @@ def test_every_link_of_every_page_is_a_route_of_urls(sites: list[Path]) -> None:
                 config = json.loads(target)
                 if isinstance(config, dict) and "hubPage" in config:
                     parser.found.append(config["root"] + config["hubPage"].replace("{slug}", "example-hub"))
-            unknown = [path for path in site_paths(site, page, parser.found) if urls.route_of(path) is None]
+            unknown = [path for path in site_paths(site, page, parser.found) if urls.route_of(path, keys) is None]
             assert unknown == [], (site.name, page)
 
 
@@ -75,3 +87,15 @@ def test_routes_reject_what_the_site_never_writes() -> None:
         assert urls.route_of(path) is None, path
     assert urls.route_of(urls.output_file(urls.hub("nairobi"))) == "hub"
     assert urls.route_of(urls.session_calendar("nairobi", "c-2")) == "session calendar"
+
+
+def test_routes_of_a_site_in_several_languages() -> None:
+    """Pages live under a language's key, the shared files once at the root: neither elsewhere."""
+    keys = ("en", "es", "zh-hans")
+    assert urls.route_of("zh-hans/hubs/nairobi/index.html", keys) == "hub"
+    assert urls.route_of("es/feed.xml", keys) == "data"
+    assert urls.route_of("assets/style.css", keys) == "asset"
+    assert urls.route_of("hubs.json", keys) == "data"
+    assert urls.route_of("", keys) == "home" and urls.route_of("404.html", keys) == "data"
+    for path in ("hubs/nairobi/", "es/assets/style.css", "es/hubs.json", "de/hubs/nairobi/", "feed.xml", "es/es/hubs/nairobi/"):
+        assert urls.route_of(path, keys) is None, path

@@ -16,11 +16,23 @@ from functools import cache
 from typing import Annotated, Any, Literal, NamedTuple
 
 import pycountry
-from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    GetJsonSchemaHandler,
+    PlainSerializer,
+    ValidationError,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    WithJsonSchema,
+    WrapValidator,
+)
+from pydantic_core import PydanticCustomError, core_schema
 
 from hubsite.content.dates import WEEKDAYS
 from hubsite.content.slugs import SLUG_PATTERN, is_slug
+from hubsite.languages import TAG, Local, babel_locale_of, canonical_tag
 
 FACILITIES = ("wifi", "computers", "wheelchair-access", "quiet-room", "childcare", "printing")
 PARTNER_KINDS = ("library", "embassy", "government", "university", "school", "nonprofit", "company")
@@ -97,6 +109,14 @@ def check_language(value: str) -> str:
     if not _LANGUAGE.fullmatch(value):
         raise fail("language", "'{value}' is not a BCP 47 language tag (like en, es, pt-BR)", value=value)
     return value
+
+
+def check_site_language(value: str) -> str:
+    """A language the site is written in: CLDR must know it, for its dates, names and plural rules."""
+    check_language(value)
+    if babel_locale_of(value) is None:
+        raise fail("site_language", "'{value}' is a language tag CLDR has no data for, so dates and names cannot be written in it; use a tag such as es, fr, ar or zh-Hans", value=value)
+    return canonical_tag(value)
 
 
 def lower_text(value: Any) -> Any:
@@ -212,6 +232,7 @@ Email = Annotated[str, Field(max_length=254), AfterValidator(check_email), After
 CountryCode = Annotated[str, AfterValidator(check_country), WithJsonSchema({"type": "string", "pattern": "^[A-Za-z]{2}$", "patternErrorMessage": "not an ISO 3166-1 alpha-2 country code (like KE, NO, VN)"})]
 Timezone = Annotated[str, AfterValidator(check_timezone), WithJsonSchema({"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*$", "patternErrorMessage": "not an IANA time zone name (like Africa/Nairobi)"})]
 Language = Annotated[str, AfterValidator(check_language), WithJsonSchema({"type": "string", "pattern": f"^{_LANGUAGE.pattern}$", "patternErrorMessage": "not a BCP 47 language tag (like en, es, pt-BR)"})]
+SiteLanguage = Annotated[str, AfterValidator(check_site_language), WithJsonSchema({"type": "string", "pattern": f"^{_LANGUAGE.pattern}$", "patternErrorMessage": "not a BCP 47 language tag (like en, es, zh-Hans)"})]
 Weekday = Annotated[Literal[WEEKDAYS], BeforeValidator(lower_text), WithJsonSchema(WEEKDAY_SCHEMA)]  # type: ignore[valid-type]
 Facility = Literal[FACILITIES]  # type: ignore[valid-type]
 Line = text(300)
@@ -239,3 +260,52 @@ Times = Annotated[
 ]
 
 
+
+
+# --- texts in several languages ------------------------------------------------------------
+
+
+def translated_text(value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Any:
+    """A text people read may be one string (in the site's default language) or a mapping of
+    languages to texts (`summary: {en: ..., es: ...}`), each text checked as the field checks one:
+    a `Local`, whose str is the default language's text (else the first given). A problem in one
+    text names its language (validate.py adds it to the field's path)."""
+    if not isinstance(value, dict):
+        return handler(value)
+    if not value:
+        raise fail("translations", "an empty mapping: give the text, or its translations by language, like {en: ..., es: ...}")
+    texts: dict[str, str] = {}
+    for key, text in value.items():
+        written = str(as_written(key))
+        if not TAG.fullmatch(written):
+            raise fail("translation_language", "'{tag}' is not a language tag (like en, es, zh-Hans): a text in several languages maps each language to its text", tag=written, language=written)
+        tag = canonical_tag(written)
+        if tag in texts:
+            raise fail("translation_language", "{tag} is given twice", tag=tag, language=written)
+        try:
+            texts[tag] = handler(text)
+        except ValidationError as error:
+            first = error.errors()[0]
+            context = {**(first.get("ctx") or {}), "language": written, "text": text, "message": first["msg"], "kind": first["type"]}
+            raise PydanticCustomError("translated", "{message}", context) from None
+    default = (info.context or {}).get("default_language")
+    return Local(texts[default] if default in texts else next(iter(texts.values())), texts)
+
+
+class TranslatedSchema:
+    """The JSON Schema of a translatable text: the text's own schema, or an object of them by language."""
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        text = handler(schema)
+        by_language = {"type": "object", "additionalProperties": text, "description": "The text in several languages, by BCP 47 tag: {en: ..., es: ...}"}
+        return {"anyOf": [text, by_language]}
+
+
+def every_translation(value: Any) -> Any:
+    """A translated text as it was given (its mapping), so records compare and hash by every language."""
+    return value.texts if isinstance(value, Local) else value
+
+
+def translatable(field: Any) -> Any:
+    """`field` (a str type of this module), which may also be given in several languages."""
+    return Annotated[field, WrapValidator(translated_text), TranslatedSchema(), PlainSerializer(every_translation)]

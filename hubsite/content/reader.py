@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from hubsite.content.files import Refused, confine, read_capped
+from hubsite.languages import TAG, canonical_tag
 from hubsite.memo import Memo
 from hubsite.options import display_path
 from hubsite.problems import HubsiteError, Problem
@@ -58,6 +59,7 @@ class Document:
     source: str = ""  # the YAML text (a page's front matter), to find positions again after release()
     line_offset: int = 0
     released: bool = False
+    language: str | None = None  # a page's translation: pages/host.es.md is host.md in es
 
     @property
     def display(self) -> str:
@@ -335,10 +337,17 @@ def parse_document(text: str, kind: str) -> Parsed:
     return Parsed(text, offset, body, body_line, data, values, keys, tuple(duplicates))
 
 
+def page_name(stem: str) -> tuple[str, str | None]:
+    """'host.es' -> ('host', 'es'): a page's translation names its language before .md."""
+    slug, dot, tag = stem.rpartition(".")
+    return (slug, canonical_tag(tag)) if dot and slug and TAG.fullmatch(tag) else (stem, None)
+
+
 def load_document(path: Path, kind: str, root: Path | None = None, memo: Memo | None = None) -> tuple[Document, list[Problem]]:
     """Read one file of the content folder `root` (resolved; by default the file's own folder);
     problems that stop reading leave `data` as None."""
-    doc = Document(path=path, kind=kind, slug=path.stem)
+    slug, language = page_name(path.stem) if kind == "page" else (path.stem, None)
+    doc = Document(path=path, kind=kind, slug=slug, language=language)
     try:
         text = read_text(path, root or path.parent.resolve())
     except YamlProblem as exc:

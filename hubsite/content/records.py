@@ -30,6 +30,7 @@ from hubsite.content.fields import (
     country_name,
     fail,
     text,
+    translatable,
 )
 from hubsite.content.reader import Document
 
@@ -72,11 +73,11 @@ class Contact(Record):
 
 class Facilitator(Record):
     name: text(100)  # type: ignore[valid-type]
-    bio: text(1000) | None = None  # type: ignore[valid-type]
+    bio: translatable(text(1000)) | None = None  # type: ignore[valid-type]
 
 
 class Session(Record):
-    course: text(200)  # type: ignore[valid-type]
+    course: translatable(text(200))  # type: ignore[valid-type]
     course_url: Link | None = None
     starts: date
     ends: date
@@ -111,7 +112,7 @@ class Session(Record):
 
 
 class HubRecord(Record):
-    name: text(200)  # type: ignore[valid-type]
+    name: translatable(text(200))  # type: ignore[valid-type]
     status: Literal[STATUSES] = "active"  # type: ignore[valid-type]
     host: Slug
     partners: Annotated[list[Slug], Field(max_length=50)] = []
@@ -122,20 +123,20 @@ class HubRecord(Record):
     facilities: Annotated[list[Facility], Field(max_length=len(FACILITIES))] = []
     contact: Contact | None = None
     signup_url: Link | None = None
-    summary: Line | None = None
+    summary: translatable(Line) | None = None  # type: ignore[valid-type]
     last_verified: date | None = None
-    description: Markdown | None = None
+    description: translatable(Markdown) | None = None  # type: ignore[valid-type]
     facilitators: Annotated[list[Facilitator], Field(max_length=50)] = []
     sessions: Annotated[list[Session], Field(max_length=200)] = []
 
 
 class PartnerRecord(Record):
-    name: text(200)  # type: ignore[valid-type]
+    name: translatable(text(200))  # type: ignore[valid-type]
     kind: Literal[PARTNER_KINDS]  # type: ignore[valid-type]
     website: Link | None = None
     logo: Annotated[str, Field(max_length=200, pattern=r"^[A-Za-z0-9_./-]+\.(svg|png|jpg|jpeg|webp)$")] | None = None
-    logo_alt: text(300) | None = None  # type: ignore[valid-type]
-    description: Markdown | None = None
+    logo_alt: translatable(text(300)) | None = None  # type: ignore[valid-type]
+    description: translatable(Markdown) | None = None  # type: ignore[valid-type]
 
     @model_validator(mode="after")
     def _logo_needs_alt(self) -> PartnerRecord:
@@ -145,10 +146,10 @@ class PartnerRecord(Record):
 
 
 class PageRecord(Record):
-    title: text(200)  # type: ignore[valid-type]
+    title: translatable(text(200))  # type: ignore[valid-type]
     nav: Annotated[int, Field(ge=0, le=100)] | None = None
-    nav_label: text(40) | None = None  # type: ignore[valid-type]  # its name in the main navigation; the title by default
-    summary: Line | None = None
+    nav_label: translatable(text(40)) | None = None  # type: ignore[valid-type]  # its name in the main navigation; the title by default
+    summary: translatable(Line) | None = None  # type: ignore[valid-type]
 
 
 class GeocacheEntry(Record):

@@ -155,6 +155,18 @@ def accept_numbers(node: dict[str, Any]) -> None:
         node["type"] = ["string", "integer"]
 
 
+def text_rules_inside(node: dict[str, Any]) -> None:
+    """A text that may be translated is anyOf [text, {language: text}]; the field's own rules
+    (pattern) land beside the anyOf, where they check nothing: move them to each text."""
+    if "anyOf" not in node or "pattern" not in node:
+        return
+    rules = {key: node.pop(key) for key in ("pattern", "patternErrorMessage") if key in node}
+    for option in node["anyOf"]:
+        for text in (option, option.get("additionalProperties")):
+            if isinstance(text, dict) and text.get("type") == "string":
+                text.update(rules)
+
+
 def describe(name: str, node: dict[str, Any]) -> None:
     """Add editor help; drop pydantic's generated titles ('Course Url'), which the description replaces."""
     for field, text in DESCRIPTIONS.get(name, {}).items():
@@ -167,6 +179,8 @@ def record_schema(kind: str) -> dict[str, Any]:
     model = MODELS[kind]
     body = model.model_json_schema()
     named = {model.__name__: body, **body.get("$defs", {})}
+    for node in list(walk(body)):
+        text_rules_inside(node)
     for node in walk(body):
         if model.model_config.get("coerce_numbers_to_str"):
             accept_numbers(node)

@@ -4,13 +4,15 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Annotated, Any, Literal
 
 import xyzservices
-from pydantic import Field, field_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 
-from hubsite.content.fields import Email, Language, Line, Link, fail, text
+from hubsite.content.fields import Email, Line, Link, SiteLanguage, fail, text, translatable
 from hubsite.content.records import Record
+from hubsite.languages import Language, canonical_tag, language
 
 PUBLIC_GEOCODER = "nominatim.openstreetmap.org"
 
@@ -63,18 +65,57 @@ class GeocodingSettings(Record):
         return value
 
 
+class LanguageChoice(Record):
+    """One of `languages:`: a tag, or {tag, label, direction} to name it or set its direction."""
+
+    tag: SiteLanguage
+    label: text(40) | None = None  # type: ignore[valid-type]
+    direction: Literal["ltr", "rtl"] | None = None
+
+
+def language_choice(value: Any) -> Any:
+    return {"tag": value} if isinstance(value, str) else value
+
+
 class SiteConfig(Record):
-    title: text(200)  # type: ignore[valid-type]
-    tagline: Line | None = None
+    title: translatable(text(200))  # type: ignore[valid-type]
+    tagline: translatable(Line) | None = None  # type: ignore[valid-type]
     base_url: Link
-    language: Language = "en"
+    language: SiteLanguage | None = None  # a site in one language; `languages:` for several
+    languages: Annotated[list[Annotated[LanguageChoice, BeforeValidator(language_choice)]], Field(min_length=1, max_length=40)] | None = None
     contact_email: Email
     host_application_url: Link | None = None
     repository: Link | None = None
-    footer_note: Line | None = None
+    footer_note: translatable(Line) | None = None  # type: ignore[valid-type]
     stale_after_days: Annotated[int, Field(ge=1)] = 365
     map: MapSettings = MapSettings()
     geocoding: GeocodingSettings = GeocodingSettings()
+
+    @field_validator("languages")
+    @classmethod
+    def _each_language_once(cls, value: list[LanguageChoice] | None) -> list[LanguageChoice] | None:
+        keys = [canonical_tag(choice.tag).lower() for choice in value or ()]
+        twice = sorted({key for key in keys if keys.count(key) > 1})
+        if twice:
+            raise fail("languages", "{tag} is listed twice", tag=twice[0])
+        return value
+
+    @model_validator(mode="after")
+    def _one_default_language(self) -> SiteConfig:
+        if self.language and self.languages and canonical_tag(self.language) != canonical_tag(self.languages[0].tag):
+            raise fail("languages", "language: {one} and languages: [{first}, ...] disagree about the default language: keep languages: (its first is the default)",
+                       one=self.language, first=self.languages[0].tag)
+        return self
+
+    @property
+    def site_languages(self) -> tuple[Language, ...]:
+        """The site's languages, the default first."""
+        choices = tuple((c.tag, c.label, c.direction) for c in self.languages) if self.languages else ((self.language or "en", None, None),)
+        return site_languages(choices)
+
+    @property
+    def default_language(self) -> Language:
+        return self.site_languages[0]
 
     @field_validator("base_url")
     @classmethod
@@ -82,3 +123,8 @@ class SiteConfig(Record):
         if not value.lower().startswith(("http://", "https://")):
             raise fail("base_url", "base_url must be an http(s) URL")
         return value if value.endswith("/") else value + "/"
+
+
+@cache
+def site_languages(choices: tuple[tuple[str, str | None, str | None], ...]) -> tuple[Language, ...]:
+    return tuple(language(tag, label, direction) for tag, label, direction in choices)  # type: ignore[arg-type]

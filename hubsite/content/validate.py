@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from collections import defaultdict
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -28,6 +29,7 @@ from hubsite.content.reader import Document, LoadedContent, Loc, format_loc
 from hubsite.content.records import GeocacheEntry, Hub, HubRecord, Page, PageRecord, Partner, PartnerRecord, Record, Session
 from hubsite.content.settings import SiteConfig
 from hubsite.content.slugs import WINDOWS_RESERVED, is_slug, suggest_slug
+from hubsite.languages import TAG, Language, Local, canonical_tag
 from hubsite.memo import Memo
 from hubsite.problems import Problem
 
@@ -68,10 +70,11 @@ class ValidContent(NamedTuple):
     static: dict[str, bytes]  # content/static/, published as it is: path in the site -> bytes
 
 
-def validate_record(model: type[Record], doc: Document, data: Any, base: Loc = ()) -> tuple[Any, list[Problem]]:
-    """Validate one mapping; return (record or None, positioned problems)."""
+def validate_record(model: type[Record], doc: Document, data: Any, base: Loc = (), default_language: str = "en") -> tuple[Any, list[Problem]]:
+    """Validate one mapping; return (record or None, positioned problems). `default_language`: the
+    site's, which a text given in several languages is read in first (fields.translated_text)."""
     try:
-        return model.model_validate(data), []
+        return model.model_validate(data, context={"default_language": default_language}), []
     except ValidationError as exc:
         return None, [problem_from_error(model, doc, base, error) for error in exc.errors()]
 
@@ -86,6 +89,10 @@ def problem_from_error(model: type[BaseModel], doc: Document, base: Loc, error: 
     message = error["msg"]
     value = error.get("input")
     context = error.get("ctx") or {}
+    if "language" in context:  # one text of a translated field (fields.translated_text)
+        loc = (*loc, context["language"])
+        value = context.get("text", value)
+        kind = context.get("kind", kind)
     if "char" in context and isinstance(value, str):  # a character to point at, not just the value
         line, col = doc.character_position(loc, value, value.find(context["char"]))
         return Problem(doc.display, line, col, format_loc(loc), message)
@@ -135,37 +142,49 @@ def validate_content(loaded: LoadedContent, content_dir: Path, memo: Memo | None
     problems = list(loaded.problems)
     site = None
     if loaded.site and loaded.site.data is not None:
-        site, found = validate_record(SiteConfig, loaded.site, loaded.site.data)
+        site, found = validate_record(SiteConfig, loaded.site, loaded.site.data, default_language=written_default(loaded.site.data))
         problems += found
-    partners = [Partner(d.slug, r, d) for d, r in _validate_all(PartnerRecord, loaded.partners, problems, memo)]
-    hubs = [Hub(d.slug, r, d) for d, r in _validate_all(HubRecord, loaded.hubs, problems, memo)]
-    pages = [Page(d.slug, r, d.body, d) for d, r in _validate_all(PageRecord, loaded.pages, problems, memo)]
+    default = site.default_language.tag if site else "en"
+    partners = [Partner(d.slug, r, d) for d, r in _validate_all(PartnerRecord, loaded.partners, problems, default, memo)]
+    hubs = [Hub(d.slug, r, d) for d, r in _validate_all(HubRecord, loaded.hubs, problems, default, memo)]
+    every_page = [Page(d.slug, r, d.body, d) for d, r in _validate_all(PageRecord, loaded.pages, problems, default, memo)]
+    pages, found = with_translations(every_page, site.site_languages if site else ())
+    problems += found
     problems += check_slugs(loaded)
     problems += check_references(hubs, {p.id for p in partners} | {d.slug for d in loaded.partners})
     problems += check_sessions(hubs)
-    problems += check_pages(pages)
+    problems += check_pages(every_page)
     files, found = read_logos(partners, content_dir)
     problems += found
     static, found = read_static(content_dir)
     problems += found
     geocache, found = validate_geocache(loaded.geocache)
     problems += found
-    for record in (*hubs, *partners, *pages):
+    for record in (*hubs, *partners, *every_page):
         record.doc.release()
     if site is None:
         return None, problems
     return ValidContent(site, hubs, partners, pages, geocache, content_dir, files, static), problems
 
 
-def _validate_all(model: type[Record], docs: list[Document], problems: list[Problem], memo: Memo | None = None) -> list[tuple[Document, Any]]:
+def written_default(data: Any) -> str:
+    """The default language as site.yaml writes it, for its own translated texts (the title)."""
+    languages = data.get("languages") if isinstance(data, dict) else None
+    first = languages[0] if isinstance(languages, list) and languages else (data.get("language") if isinstance(data, dict) else None)
+    first = first.get("tag") if isinstance(first, dict) else first
+    return canonical_tag(first) if isinstance(first, str) and TAG.fullmatch(first) else "en"
+
+
+def _validate_all(model: type[Record], docs: list[Document], problems: list[Problem], default_language: str, memo: Memo | None = None) -> list[tuple[Document, Any]]:
     valid = []
     for doc in docs:
         if doc.data is None:
             continue
         if memo is None:
-            record, found = validate_record(model, doc, doc.data)
-        else:  # a record is a function of the model and the text; its problems name the file
-            record, found = memo.get(("record", model.__name__, doc.display, doc.line_offset, doc.source), partial(validate_record, model, doc, doc.data))
+            record, found = validate_record(model, doc, doc.data, default_language=default_language)
+        else:  # a record is a function of the model, the text and the default language; its problems name the file
+            key = ("record", model.__name__, doc.display, doc.line_offset, doc.source, default_language)
+            record, found = memo.get(key, partial(validate_record, model, doc, doc.data, default_language=default_language))
         problems += found
         if record is not None:
             valid.append((doc, record))
@@ -270,6 +289,45 @@ def check_session_dates(hub: Hub, index: int, session: Session) -> list[Problem]
     if not problems and session.exceptions and pattern <= set(session.exceptions):
         problems.append(hub.doc.problem(("sessions", index, "exceptions"), "every meeting date is listed as an exception: the session never meets"))
     return problems
+
+
+def with_translations(pages: list[Page], languages: tuple[Language, ...]) -> tuple[list[Page], list[Problem]]:
+    """Each page with its translations (pages/host.es.md beside host.md) folded in: its title,
+    nav_label, summary and body become texts in several languages (languages.Local)."""
+    main = {page.slug: page for page in pages if page.doc.language is None}
+    tags = [language.tag for language in languages]
+    translations: dict[str, list[Page]] = defaultdict(list)
+    problems = []
+    for page in pages:
+        tag = page.doc.language
+        if tag is None:
+            continue
+        if page.slug not in main:
+            problems.append(Problem(page.doc.display, 1, 1, "slug", f"a translation of pages/{page.slug}.md, which does not exist: add it, in the default language ({tags[0] if tags else 'en'})"))
+        elif tags and tag == tags[0]:
+            problems.append(Problem(page.doc.display, 1, 1, "slug", f"{tag} is the site's default language: its text is pages/{page.slug}.md itself"))
+        elif page.record.nav is not None and page.record.nav != main[page.slug].record.nav:
+            problems.append(page.doc.problem(("nav",), f"nav is pages/{page.slug}.md's to set: a translation keeps its place in the navigation"))
+        else:
+            if tag not in tags:
+                problems.append(Problem(page.doc.display, 1, 1, "slug", f"{tag} is not one of the site's languages ({', '.join(tags)}): this translation is not published", "warning"))
+            translations[page.slug].append(page)
+    return [translated_page(page, translations.get(page.slug, []), tags[0] if tags else "en") for page in main.values()], problems
+
+
+def translated_page(page: Page, translations: list[Page], default: str) -> Page:
+    if not translations:
+        return page
+    def merged(name: str, main: str | None) -> str | None:
+        texts = dict(getattr(main, "texts", None) or ({default: main} if main else {}))
+        for translation in translations:
+            value = getattr(translation.record, name)
+            if value:
+                texts.update(getattr(value, "texts", None) or {translation.doc.language: value})
+        return Local(main, texts) if main and texts else main
+    record = page.record.model_copy(update={name: merged(name, getattr(page.record, name)) for name in ("title", "nav_label", "summary")})
+    body = Local(page.body, {default: page.body, **{t.doc.language: t.body for t in translations}})
+    return Page(page.slug, record, body, page.doc)
 
 
 def check_pages(pages: list[Page]) -> list[Problem]:

@@ -26,15 +26,19 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from icalendar import Timezone
 
 from hubsite import urls
 from hubsite.content.dates import first_meeting_day
-from hubsite.directory.catalog import Catalog, HubView, SessionView
+from hubsite.directory.catalog import HubView, SessionView
 from hubsite.directory.schedule import local_end, local_start, until_utc
 from hubsite.render.outputs import Output
+
+if TYPE_CHECKING:
+    from hubsite.render.context import Site
 
 PRODID = "-//hubsite//Learning Hubs directory//EN"
 HEAD = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:{PRODID}\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n".encode()
@@ -61,20 +65,22 @@ def session_uid(base_url: str, hub: HubView, view: SessionView) -> str:
     return f"{view.slug}@{hub.slug}.{host}"
 
 
-def hub_calendars(hub: HubView, base_url: str, today: date, spans: Spans) -> tuple[list[Output], list[bytes]]:
-    """A hub's .ics files, and its events (serialised once) for the site calendar."""
-    stamp = datetime.combine(today, datetime.min.time(), UTC)
-    events = [session_event(hub, view, base_url, stamp) for view in hub.sessions]
-    zones = timezones([hub.timezone], spans)
-    files = [Output(urls.hub_calendar(hub.slug), assemble(hub.name, zones, events))]
+def hub_calendars(site: Site, hub: HubView) -> tuple[list[Output], list[bytes]]:
+    """A hub's .ics files in the site's language, and its events (serialised once) for the site calendar."""
+    events = [session_event(site, hub, view) for view in hub.sessions]
+    zones = timezones([hub.timezone], site.zone_spans)
+    name = site.text(hub.name)
+    files = [Output(site.path(urls.hub_calendar(hub.slug)), assemble(name, zones, events))]
     for view, data in zip(hub.sessions, events, strict=True):
-        files.append(Output(urls.session_calendar(hub.slug, view.slug), assemble(f"{view.session.course} · {hub.name}", zones, [data])))
+        title = site.words._("%(course)s · %(hub)s", course=site.text(view.session.course), hub=name)
+        files.append(Output(site.path(urls.session_calendar(hub.slug, view.slug)), assemble(title, zones, [data])))
     return files, events
 
 
-def site_calendar(catalog: Catalog, events: Iterable[bytes], spans: Spans) -> Output:
-    """/calendar.ics: every hub's events, in hub order."""
-    return Output(urls.SITE_CALENDAR, assemble(catalog.site.title, timezones((hub.timezone for hub in catalog.hubs), spans), events))
+def site_calendar(site: Site, events: Iterable[bytes]) -> Output:
+    """calendar.ics: every hub's events, in hub order."""
+    zones = timezones((hub.timezone for hub in site.catalog.hubs), site.zone_spans)
+    return Output(site.path(urls.SITE_CALENDAR), assemble(site.text(site.catalog.site.title), zones, events))
 
 
 def assemble(name: str, zones: list[bytes], events: Iterable[bytes]) -> bytes:
@@ -109,33 +115,46 @@ def zone_ical(tzid: str, first_year: int, last_year: int) -> bytes:
     return Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1), last_date=date(last_year + 1, 1, 1)).to_ical()
 
 
-def session_event(hub: HubView, view: SessionView, base_url: str, stamp: datetime) -> bytes:
+def session_event(site: Site, hub: HubView, view: SessionView) -> bytes:
     """One VEVENT, serialised here rather than through icalendar's Event: its per-line folding
     costs ~0.4 ms an event, most of a 10,000-hub build's calendar time. The lines, their order
-    and their folding are those icalendar writes (tests read every file back with icalendar)."""
+    and their folding are those icalendar writes (tests read every file back with icalendar).
+    Its times are the same in every language: worked out once (`event_times`)."""
     session = view.session
-    zone = hub.timezone
-    first = first_meeting_day(session) or session.starts  # validation guarantees a first meeting
+    name = site.text(hub.name)
     lines = [
         "BEGIN:VEVENT",
-        "SUMMARY:" + text(f"{session.course} · {hub.name}"),
-        "DTSTART" + local_time(local_start(zone, first, session)),
-        "DTEND" + local_time(local_end(zone, first, session)),
-        "DTSTAMP:" + utc_time(stamp),
-        "UID:" + text(session_uid(base_url, hub, view)),
-        "RRULE:" + recurrence(hub, view),
-    ]
-    if session.exceptions:
-        days = [local_start(zone, day, session) for day in sorted(session.exceptions)]
-        lines.append("EXDATE" + local_time(days[0]).split(":")[0] + ":" + ",".join(local_time(d).split(":")[1] for d in days))
-    lines += [
-        "DESCRIPTION:" + text(describe(hub, view, base_url)),
+        "SUMMARY:" + text(site.words._("%(course)s · %(hub)s", course=site.text(session.course), hub=name)),
+        *event_times(site, hub, view),
+        "DESCRIPTION:" + text(describe(site, hub, view)),
         f"GEO:{decimal(hub.location.lat)};{decimal(hub.location.lon)}",
-        "LOCATION:" + text(", ".join((hub.name, hub.record.address.query()))),
-        "URL:" + urls.absolute(base_url, urls.hub(hub.slug)),
+        "LOCATION:" + text(", ".join((name, hub.record.address.query()))),
+        "URL:" + site.absolute(urls.hub(hub.slug)),
         "END:VEVENT",
     ]
     return "".join(fold(line) + "\r\n" for line in lines).encode()
+
+
+def event_times(site: Site, hub: HubView, view: SessionView) -> list[str]:
+    """DTSTART to EXDATE: when the session meets, the same in every language's calendars (kept
+    in `site.event_times`, which every language's Site shares)."""
+    key = (hub.slug, view.slug)
+    if key not in site.event_times:
+        session, zone = view.session, hub.timezone
+        first = first_meeting_day(session) or session.starts  # validation guarantees a first meeting
+        stamp = datetime.combine(site.catalog.today, datetime.min.time(), UTC)
+        lines = [
+            "DTSTART" + local_time(local_start(zone, first, session)),
+            "DTEND" + local_time(local_end(zone, first, session)),
+            "DTSTAMP:" + utc_time(stamp),
+            "UID:" + text(session_uid(site.base_url, hub, view)),
+            "RRULE:" + recurrence(hub, view),
+        ]
+        if session.exceptions:
+            days = [local_start(zone, day, session) for day in sorted(session.exceptions)]
+            lines.append("EXDATE" + local_time(days[0]).split(":")[0] + ":" + ",".join(local_time(d).split(":")[1] for d in days))
+        site.event_times[key] = [fold(line) for line in lines]
+    return site.event_times[key]
 
 
 def text(value: str) -> str:
@@ -197,20 +216,19 @@ def recurrence(hub: HubView, view: SessionView) -> str:
     return f"FREQ=WEEKLY;UNTIL={utc_time(until_utc(hub.timezone, session))}{interval};BYDAY={days};WKST=MO"
 
 
-def describe(hub: HubView, view: SessionView, base_url: str) -> str:
-    """The event's plain-text description: what, when, with whom, and where to read more."""
-    session = view.session
-    every = "Every other" if session.frequency == "biweekly" else "Every"
-    days = " and ".join(day.capitalize() for day in session.weekdays)
+def describe(site: Site, hub: HubView, view: SessionView) -> str:
+    """The event's plain-text description, in the site's language: what, when, with whom, and where to read more."""
+    session, fmt, _ = view.session, site.formats, site.words._
+    days = fmt.every(session.weekdays, session.frequency == "biweekly")
     lines = [
-        f"{session.course}: a study group at {hub.name}, {hub.record.address.city}.",
-        f"{every} {days}, {session.time} local time ({hub.timezone}), {session.starts} to {session.ends}.",
+        _("%(course)s: a study group at %(hub)s, %(city)s.", course=site.text(session.course), hub=site.text(hub.name), city=hub.record.address.city),
+        _("%(days)s, %(time)s %(zone)s, %(dates)s.", days=days, time=fmt.time_range(session.time), zone=fmt.zone(hub.timezone), dates=fmt.date_range(session.starts, session.ends)),
     ]
     if session.facilitator:
-        lines.append(f"Facilitator: {session.facilitator}")
+        lines.append(_("Facilitator: %(name)s", name=session.facilitator))
     if session.course_url:
-        lines.append(f"Course: {session.course_url}")
+        lines.append(_("Course: %(url)s", url=session.course_url))
     if view.signup_url:
-        lines.append(f"Sign up: {view.signup_url}")
-    lines.append(f"Details: {urls.absolute(base_url, urls.session(hub.slug, view.slug))}")
+        lines.append(_("Sign up: %(url)s", url=view.signup_url))
+    lines.append(_("Details: %(url)s", url=site.absolute(urls.session(hub.slug, view.slug))))
     return "\n".join(lines)

@@ -1,72 +1,180 @@
-"""What every generator of the render stage shares: the build's `Site`, with the catalog, the
-options, the Jinja environment, the assets, the maps, and `page()`, which renders a template at
-a path of the site.
+"""What every generator of the render stage shares: the build's `Site` in one of its languages,
+with the catalog, the options, the Jinja environment, the assets, the maps, the language's
+words and formats, and `page()`, which renders a template at a path of the site.
+
+A site in one language keeps its paths as they are; in several, each language's pages live
+under its key (`es/hubs/SLUG/`, urls.in_language). `root` climbs from a page to its language's
+home, `site_root` to the site's own root, where the shared files are (assets, hubs.json).
 """
 
 from __future__ import annotations
 
-from functools import cached_property
+import copy
 from typing import Any
+from urllib.parse import urlsplit
+
+from markupsafe import Markup, escape
 
 from hubsite import urls
 from hubsite.directory.catalog import Catalog, HubView
+from hubsite.languages import Language, direction_of, text_in
 from hubsite.options import BuildOptions
 from hubsite.render.assets import Assets
 from hubsite.render.calendars import zone_spans
-from hubsite.render.environment import shared_environment, text
-from hubsite.render.formats import Formats, babel_locale
-from hubsite.render.mapping import Maps
+from hubsite.render.catalogues import Words
+from hubsite.render.environment import shared_environment
+from hubsite.render.formats import Formats
+from hubsite.render.labels import labels_in
+from hubsite.render.mapping import Maps, resolve_tiles
+from hubsite.render.markup import render_markdown
 from hubsite.render.outputs import Output
 
 
 class Site:
-    """One build's rendering: every generator gets this, and nothing else of the build."""
+    """One build's rendering in one language: every generator gets this, and nothing else of the build."""
 
-    def __init__(self, catalog: Catalog, options: BuildOptions) -> None:
+    def __init__(self, catalog: Catalog, options: BuildOptions, words: dict[str, Words]) -> None:
         self.catalog = catalog
         self.options = options
         self.base_url = options.base_url or catalog.site.base_url
         self.env = shared_environment(options.templates_dir, options.cache_dir)
         self.assets = Assets(options.templates_dir)
-        self.maps = Maps(catalog)
-        self.formats = Formats(babel_locale(catalog.site.language), text)
+        self.tiles = resolve_tiles(catalog.site.map)
+        self.zone_spans = zone_spans(catalog.hubs)  # the years each zone's VTIMEZONEs cover, the same in every calendar
+        self.event_times: dict[tuple[str, str], list[str]] = {}  # calendars.event_times, shared by every language
+        self.languages = catalog.site.site_languages
+        self.default = self.languages[0]
+        self.all_words = words
+        self.speak(self.default)
 
-    def page(self, path: str, template: str, root: str | None = None, section: str = "", **context: Any) -> Output:
-        """The page at `path` (urls.py's: 'hubs/x/', or a file such as '404.html') from `template`.
-        Its links start from `root`: by default the relative way back to the site's root.
-        `section`: which link of the main navigation is this page's own."""
-        file = urls.output_file(path)
-        prefix = urls.root_for(file) if root is None else root
+    def speak(self, language: Language) -> None:
+        self.language = language
+        self.prefix = urls.language_root(language.key) if self.multilingual else ""
+        self.words = self.all_words[language.tag]
+        self.formats = Formats(language, self.words)
+        self.maps = Maps(self.catalog, self.tiles, self.text, self.formats.country)
+        self.template_words = self.words.markup()
+        self.labels = labels_in(self.words)
+        # Babel has no collation: names sort by their case-folded text (Chinese by code point).
+        self.countries = sorted(self.catalog.countries, key=lambda c: (self.formats.country(c.code).casefold(), c.code))
+        self.courses = sorted(self.catalog.courses, key=lambda c: (self.text(c.name).casefold(), c.slug))
+
+    @property
+    def multilingual(self) -> bool:
+        return len(self.languages) > 1
+
+    def editions(self) -> list[Site]:
+        """The site in each of its languages, the default first (sharing everything but the words)."""
+        editions = []
+        for language in self.languages:
+            edition = copy.copy(self)
+            edition.speak(language)
+            editions.append(edition)
+        return editions
+
+    def path(self, path: str) -> str:
+        """A path of this language's pages (urls.py's), as a path of the site."""
+        return urls.in_language(self.prefix, path)
+
+    def absolute(self, path: str) -> str:
+        return urls.absolute(self.base_url, self.path(path))
+
+    def page(self, path: str, template: str, root: str | None = None, section: str = "", at_root: bool = False, **context: Any) -> Output:
+        """The page at `path` of this language (urls.py's: 'hubs/x/', or a file such as '404.html'),
+        or of the site's root (`at_root`: the language picker), from `template`. Its links start
+        from `root`: by default the relative way back to the language's home; an absolute one for a
+        page served at any depth (404). `section`: which link of the main navigation is its own."""
+        site_path = path if at_root else self.path(path)
+        file = urls.output_file(site_path)
+        if root is None:
+            root = urls.root_for(urls.output_file(path))
+            site_root = root + ("" if at_root else urls.root_for(self.prefix))
+        else:
+            site_root = urlsplit(self.base_url).path if root.startswith("/") else root
+        page_path = urls.page_path(urls.output_file(path))
         html = self.env.get_template(template).render(
             site=self.catalog.site,
             catalog=self.catalog,
             today=self.catalog.today,
-            root=prefix,
-            asset=lambda name: prefix + self.assets.path(name),
+            root=root,
+            site_root=site_root,
+            asset=lambda name: site_root + self.assets.path(name),
             canonical=urls.absolute(self.base_url, urls.page_path(file)),
+            alternates=self.alternates(page_path),
+            switcher=self.switcher(page_path, site_root, root.startswith("/")),
+            language=self.language,
             current_section=section,
             fmt=self.formats,
+            labels=self.labels,
+            countries=self.countries,
+            courses=self.courses,
+            local=self.local,
+            plain=self.text,
+            markdown=self.markdown,
             place_of=self.place_of,
             coming_line=self.coming_line,
+            **self.template_words,
             **context,
         )
         return Output(file, html.encode("utf-8"))
+
+    def alternates(self, path: str) -> list[tuple[str, Language | None, str]]:
+        """The page in every language, for hreflang and the switcher: (tag, language, absolute URL),
+        itself included, then x-default: the language picker for the home page, else the default language."""
+        if not self.multilingual or path == urls.NOT_FOUND:
+            return []
+        found: list[tuple[str, Language | None, str]] = [(language.tag, language, urls.absolute(self.base_url, urls.in_language(urls.language_root(language.key), path))) for language in self.languages]
+        default = urls.absolute(self.base_url, urls.LANGUAGE_PICKER) if path == urls.HOME else found[0][2]
+        return [*found, ("x-default", None, default)]
+
+    def switcher(self, path: str, site_root: str, anywhere: bool) -> list[tuple[Language, str]]:
+        """Each language and the link to this page in it, relative (so a preview stays a preview);
+        from a page served at any depth (404), each language's home."""
+        if not self.multilingual:
+            return []
+        target = urls.HOME if anywhere or path == urls.NOT_FOUND else path
+        return [(language, site_root + urls.in_language(urls.language_root(language.key), target)) for language in self.languages]
+
+    # --- content in the page's language ---
+
+    def text(self, value: str | None) -> str:
+        """A content text (a plain string, or translated) in this language, else the default's: plain."""
+        return "" if value is None else text_in(value, self.language.tag, self.default.tag)[0]
+
+    def local(self, value: str | None) -> Markup:
+        """A content text for HTML: in another language than the page's, it is marked as such, so
+        screen readers say it in that language and bidi lays it out in its direction."""
+        if value is None:
+            return Markup("")
+        text, other = text_in(value, self.language.tag, self.default.tag)
+        if other is None:
+            return escape(text)
+        return Markup('<span lang="{0}" dir="{1}">{2}</span>').format(other, direction_of(other), text)
+
+    def markdown(self, value: str | None) -> Markup:
+        """A content text in Markdown, rendered (once per text, whatever the languages that show it)."""
+        if not value:
+            return Markup("")
+        text, other = text_in(value, self.language.tag, self.default.tag)
+        html = render_markdown(text)
+        return html if other is None else Markup('<div lang="{0}" dir="{1}">{2}</div>').format(other, direction_of(other), html)
 
     def place_of(self, hub: HubView) -> str:
         """'Lower East Side, New York, United States': where a hub is, as a card says it."""
         address = hub.record.address
         return ", ".join(part for part in (address.area, address.city, self.formats.country(address.country)) if part)
 
-    def coming_line(self, hub: HubView) -> str:
+    def coming_line(self, hub: HubView) -> Markup:
         """A card's line about what meets next: 'Machine Learning — Thu, Dec 3, 6:00 – 7:30 PM, and 2 more courses'."""
         fmt, view = self.formats, hub.next_session
         if view is None or view.next_meeting is None:
-            return fmt._("No group meets here at the moment.")
-        line = fmt._("%(course)s — %(date)s, %(time)s", course=view.session.course, date=fmt.short_day(view.next_meeting), time=fmt.time_range(view.session.time))
+            return self.template_words["_"]("No group meets here at the moment.")
+        words = self.template_words
+        line = words["_"]("%(course)s — %(date)s, %(time)s", course=self.local(view.session.course), date=fmt.short_day(view.next_meeting), time=fmt.time_range(view.session.time))
         others = sum(1 for s in hub.sessions if s.state != "ended") - 1
-        return fmt.ngettext("%(line)s, and %(num)d more course", "%(line)s, and %(num)d more courses", others, line=line) if others else line
+        return words["ngettext"]("%(line)s, and %(num)d more course", "%(line)s, and %(num)d more courses", others, line=line) if others else line
 
-    @cached_property
-    def zone_spans(self) -> dict[str, tuple[int, int]]:
-        """The years each zone's VTIMEZONEs cover (calendars.zone_spans), the same in every calendar."""
-        return zone_spans(self.catalog.hubs)
+    @property
+    def not_found_root(self) -> str:
+        """The links of a 404 page start from the site's path: static hosts serve it at any depth."""
+        return urlsplit(self.base_url).path + self.prefix

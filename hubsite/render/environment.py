@@ -1,6 +1,6 @@
 """The one Jinja environment, built in one place: autoescape on, StrictUndefined so a template
-typo fails the build, rendered Markdown marked safe only in markup.render_markdown, and the
-globals every template may use (`urls`, the labels of facilities and statuses).
+typo fails the build, and the one global every template may use (`urls`). The words are not globals: each page gets its
+language's `_`, `ngettext`, `pgettext` (render/catalogues.py) and labels with its context.
 """
 
 from __future__ import annotations
@@ -9,25 +9,8 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
 
 from hubsite import urls
-from hubsite.content.fields import FACILITIES
-from hubsite.render.markup import render_markdown
-
-FACILITY_LABELS = {
-    "wifi": "Wi-Fi",
-    "computers": "Computers available",
-    "wheelchair-access": "Wheelchair access",
-    "quiet-room": "Quiet room",
-    "childcare": "Childcare",
-    "printing": "Printing",
-}
-assert set(FACILITY_LABELS) == set(FACILITIES)
-
-STATUS_LABELS = {"active": "Active", "upcoming": "Opening soon", "paused": "Paused", "closed": "Closed"}
-PARTNER_KIND_LABELS = {"library": "Library", "embassy": "Embassy", "government": "Government", "university": "University",
-                       "school": "School", "nonprofit": "Non-profit", "company": "Company"}
 
 
 def make_environment(templates_dir: Path, cache_dir: Path | None = None) -> jinja2.Environment:
@@ -48,27 +31,9 @@ def make_environment(templates_dir: Path, cache_dir: Path | None = None) -> jinj
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        extensions=["jinja2.ext.i18n"],
     )
-    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
-    env.globals["_"] = untranslated
-    env.filters["markdown"] = render_markdown
-    env.globals.update(facility_labels=FACILITY_LABELS, status_labels=STATUS_LABELS, partner_kinds=PARTNER_KIND_LABELS, urls=urls)
+    env.globals.update(urls=urls)
     return env
-
-
-def untranslated(message: str, **variables: object) -> Markup:
-    """`_()` without a catalogue: what the i18n extension's newstyle gettext does (the message
-    is template text, the variables are escaped), minus its per-call context lookups, which
-    were a tenth of a large build. Installing real translations replaces it."""
-    text = Markup(message)  # noqa: S704 - a template's own literal, never content
-    return text % variables if variables else text
-
-
-def text(message: str, **variables: object) -> str:
-    """`_()` for text made in Python (render/formats.py, render/sessions.py): plain, never markup;
-    the template escapes it where it lands."""
-    return message % variables if variables else message
 
 
 @cache

@@ -21,10 +21,14 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from hubsite import urls
-from hubsite.directory.catalog import Catalog, HubView, SessionView
+from hubsite.directory.catalog import HubView, SessionView
 from hubsite.render.outputs import Output
+
+if TYPE_CHECKING:
+    from hubsite.render.context import Site
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_LIMIT = 100
@@ -50,28 +54,29 @@ def stamp(day: date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def hub_entry(hub: HubView, base_url: str) -> Entry | None:
+def hub_entry(site: Site, hub: HubView) -> Entry | None:
     dated = hub.record.last_verified or min((v.session.starts for v in hub.sessions), default=None)
     if dated is None:
         return None
-    place = f"{hub.record.address.city}, {hub.country_name}"
-    summary = hub.record.summary or f"A learning hub in {place}, hosted by {hub.host.record.name}."
-    return Entry(dated, (hub.slug, ""), urls.absolute(base_url, urls.hub(hub.slug)), f"{hub.name} ({place})", summary, "hub")
+    _, city, country, name = site.words._, hub.record.address.city, site.formats.country(hub.record.address.country), site.text(hub.name)
+    summary = site.text(hub.record.summary) or _("A learning hub in %(city)s, %(country)s, hosted by %(host)s.", city=city, country=country, host=site.text(hub.host.record.name))
+    title = _("%(hub)s (%(city)s, %(country)s)", hub=name, city=city, country=country)
+    return Entry(dated, (hub.slug, ""), site.absolute(urls.hub(hub.slug)), title, summary, "hub")
 
 
-def session_entry(hub: HubView, view: SessionView, base_url: str) -> Entry:
-    session = view.session
-    days = ", ".join(day.capitalize() for day in session.weekdays)
-    every = "every other week" if session.frequency == "biweekly" else "weekly"
-    summary = f"{days} {session.time} local time ({hub.timezone}), {every}, {session.starts} to {session.ends}."
-    title = f"{session.course} at {hub.name}, {hub.record.address.city}"
-    return Entry(session.starts, (hub.slug, view.slug), urls.absolute(base_url, urls.session(hub.slug, view.slug)), title, summary, "session")
+def session_entry(site: Site, hub: HubView, view: SessionView) -> Entry:
+    session, fmt, _ = view.session, site.formats, site.words._
+    days = fmt.every(session.weekdays, session.frequency == "biweekly")
+    summary = _("%(days)s, %(time)s %(zone)s, %(dates)s.", days=days, time=fmt.time_range(session.time), zone=fmt.zone(hub.timezone), dates=fmt.date_range(session.starts, session.ends))
+    title = _("%(course)s at %(hub)s, %(city)s", course=site.text(session.course), hub=site.text(hub.name), city=hub.record.address.city)
+    return Entry(session.starts, (hub.slug, view.slug), site.absolute(urls.session(hub.slug, view.slug)), title, summary, "session")
 
 
-def feed_entries(catalog: Catalog, base_url: str) -> list[Entry]:
+def feed_entries(site: Site) -> list[Entry]:
     """Every entry, newest first, cut to FEED_LIMIT."""
-    entries = [e for e in (hub_entry(h, base_url) for h in catalog.hubs) if e is not None]
-    entries += [session_entry(h, v, base_url) for h in catalog.hubs for v in h.sessions]
+    hubs = site.catalog.hubs
+    entries = [e for e in (hub_entry(site, h) for h in hubs) if e is not None]
+    entries += [session_entry(site, h, v) for h in hubs for v in h.sessions]
     entries.sort(key=lambda e: e.order)
     entries.sort(key=lambda e: e.updated, reverse=True)  # stable: ties keep slug order
     return entries[:FEED_LIMIT]
@@ -84,25 +89,25 @@ def add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str
     return element
 
 
-def feed(catalog: Catalog, base_url: str) -> Output:
-    return Output(urls.FEED, render_feed(catalog, base_url))
+def feed(site: Site) -> Output:
+    return Output(site.path(urls.FEED), render_feed(site))
 
 
-def render_feed(catalog: Catalog, base_url: str) -> bytes:
-    """The feed's bytes: UTF-8 XML, indented, identical for identical content."""
-    entries = feed_entries(catalog, base_url)
-    site = catalog.site
-    feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": site.language})
-    add(feed, "id", base_url)
-    add(feed, "title", site.title)
-    if site.tagline:
-        add(feed, "subtitle", site.tagline)
-    add(feed, "link", rel="self", type="application/atom+xml", href=urls.absolute(base_url, urls.FEED))
-    add(feed, "link", rel="alternate", type="text/html", href=base_url)
-    add(feed, "updated", stamp(max((e.updated for e in entries), default=catalog.today)))
+def render_feed(site: Site) -> bytes:
+    """The feed's bytes, in the site's language: UTF-8 XML, indented, identical for identical content."""
+    entries = feed_entries(site)
+    settings, home = site.catalog.site, site.absolute(urls.HOME)
+    feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": site.language.tag})
+    add(feed, "id", home)
+    add(feed, "title", site.text(settings.title))
+    if settings.tagline:
+        add(feed, "subtitle", site.text(settings.tagline))
+    add(feed, "link", rel="self", type="application/atom+xml", href=site.absolute(urls.FEED))
+    add(feed, "link", rel="alternate", type="text/html", href=home)
+    add(feed, "updated", stamp(max((e.updated for e in entries), default=site.catalog.today)))
     author = add(feed, "author")
-    add(author, "name", site.title)
-    add(author, "email", site.contact_email)
+    add(author, "name", site.text(settings.title))
+    add(author, "email", settings.contact_email)
     add(feed, "generator", "hubsite")
     for entry in entries:
         element = add(feed, "entry")

@@ -7,7 +7,7 @@ words that are ours ("%(place)s time") go through the catalogue like every other
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, time
 from functools import cache, lru_cache
 
@@ -16,9 +16,12 @@ from babel.core import get_global
 from babel.dates import format_date, format_interval, format_skeleton, format_time, get_timezone, get_timezone_location
 from babel.lists import format_list
 from babel.numbers import format_decimal
+from markupsafe import Markup, escape
 
 from hubsite.content.dates import WEEKDAYS
 from hubsite.content.fields import TimeRange
+from hubsite.languages import Language
+from hubsite.render.catalogues import Words
 
 # Babel's weekday numbers (Monday 0) by our names.
 WEEKDAY_NUMBER = {day: number for number, day in enumerate(WEEKDAYS)}
@@ -28,10 +31,10 @@ KM_PER_MILE = 1.609344
 
 
 class Formats:
-    def __init__(self, locale: Locale, gettext: Callable[..., str], ngettext: Callable[..., str] | None = None) -> None:
-        self.locale = locale
-        self._ = gettext
-        self.ngettext = ngettext or (lambda singular, plural, num, **values: (singular if num == 1 else plural) % {"num": num, **values})
+    def __init__(self, language: Language, words: Words) -> None:
+        self.locale = Locale.parse(language.locale_id)
+        self._ = words._
+        self.ngettext = words.ngettext
 
     def date(self, day: date) -> str:
         """'Thursday, December 3, 2026': the weekday written out, as a student reads a meeting's date."""
@@ -82,8 +85,17 @@ class Formats:
         """'Tuesday and Thursday'."""
         return self.list([self.weekday(name) for name in names])
 
+    def every(self, names: Iterable[str], biweekly: bool) -> str:
+        """'Every Tuesday and Thursday', 'Every other Tuesday': a session's rhythm, in a sentence of its own."""
+        days = self.weekdays(names)
+        return self._("Every other %(days)s", days=days) if biweekly else self._("Every %(days)s", days=days)
+
     def list(self, items: list[str]) -> str:
         return format_list(items, locale=self.locale) if items else ""
+
+    def list_html(self, items: list[str]) -> Markup:
+        """list() of markup (links): each item escaped unless it is markup already, then joined by the locale's pattern."""
+        return Markup(format_list([str(escape(item)) for item in items], locale=self.locale)) if items else Markup("")  # noqa: S704 - items escaped
 
     def number(self, value: float) -> str:
         return format_decimal(value, locale=self.locale)
@@ -125,12 +137,3 @@ def language_name(tag: str, locale_id: str) -> str:
         return Locale.parse(tag.replace("-", "_")).get_display_name(locale) or tag
     except (ValueError, TypeError, LookupError, UnknownLocaleError):  # a language CLDR has a name for but no locale data (Aymara)
         return locale.languages.get(tag.split("-")[0].lower(), tag)
-
-
-@cache
-def babel_locale(language: str) -> Locale:
-    """The Babel locale of a BCP 47 tag ('en', 'pt-BR', 'zh-Hans'), falling back to its language."""
-    try:
-        return Locale.parse(language.replace("-", "_"))
-    except (ValueError, LookupError, UnknownLocaleError):
-        return Locale.parse(language.split("-")[0])

@@ -4,6 +4,7 @@ CourseInstance with its weekly schedule, embedded by partials/meta.html with `|t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from hubsite import urls
@@ -14,26 +15,27 @@ from hubsite.directory.catalog import HubView, SessionView
 SCHEMA_DAYS = {day: f"https://schema.org/{day.capitalize()}" for day in WEEKDAYS}
 
 
-def hub_structured_data(hub: HubView, url: str) -> dict[str, Any]:
-    """A hub page's schema.org data: the place (with address and geo) and each session as a
-    CourseInstance (an Event) with its weekly schedule. Rendered with `|tojson`, which escapes
-    `<`, `>` and `&`, so no text can close the <script> element."""
+def hub_structured_data(hub: HubView, url: str, say: Callable[[str | None], str]) -> dict[str, Any]:
+    """A hub page's schema.org data, in the page's language (`say` gives a content text in it):
+    the place (with address and geo) and each session as a CourseInstance (an Event) with its
+    weekly schedule. Rendered with `|tojson`, which escapes `<`, `>` and `&`, so no text can
+    close the <script> element."""
     record, contact = hub.record, hub.record.contact
     place = f"{url}#hub"
     data = {
         "@context": "https://schema.org",
         "@type": ["EducationalOrganization", "Place"],
         "@id": place,
-        "name": record.name,
+        "name": say(record.name),
         "url": url,
-        "description": record.summary,
+        "description": say(record.summary),
         "address": postal_address(record.address),
         "geo": {"@type": "GeoCoordinates", "latitude": hub.location.lat, "longitude": hub.location.lon},
         "email": contact.email if contact else None,
         "telephone": contact.phone if contact else None,
         "sameAs": contact.url if contact else None,
-        "parentOrganization": {"@type": "Organization", "name": hub.host.record.name, "url": hub.host.record.website},
-        "event": [course_instance(hub, view, url, place) for view in hub.sessions],
+        "parentOrganization": {"@type": "Organization", "name": say(hub.host.record.name), "url": hub.host.record.website},
+        "event": [course_instance(hub, view, url, place, say(view.session.course)) for view in hub.sessions],
     }
     return without_empty(data)
 
@@ -44,7 +46,7 @@ def postal_address(address: Address) -> dict[str, Any]:
             "postalCode": address.postal_code, "addressCountry": address.country}
 
 
-def course_instance(hub: HubView, view: SessionView, url: str, place: str) -> dict[str, Any]:
+def course_instance(hub: HubView, view: SessionView, url: str, place: str, course: str) -> dict[str, Any]:
     session = view.session
     schedule = {
         "@type": "Schedule",
@@ -59,9 +61,9 @@ def course_instance(hub: HubView, view: SessionView, url: str, place: str) -> di
     }
     return {
         "@type": "CourseInstance",
-        "name": session.course,
+        "name": course,
         "url": url + "#" + urls.session_anchor(view.slug),
-        "about": {"@type": "Course", "name": session.course, "url": session.course_url},
+        "about": {"@type": "Course", "name": course, "url": session.course_url},
         "courseMode": "blended",
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "startDate": session.starts.isoformat(),

@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache, cached_property
+from functools import cache
 from typing import Any
 
 import folium
@@ -36,7 +37,6 @@ from hubsite.content.fields import FACILITIES, STATUSES
 from hubsite.content.settings import MapSettings, tile_provider
 from hubsite.content.slugs import ascii_slug
 from hubsite.directory.catalog import Catalog, HubView, PartnerView, SessionView
-from hubsite.render.outputs import Output
 
 EPOCH = date(1970, 1, 1)
 HUB_ZOOM = 14
@@ -118,17 +118,19 @@ class Facts:
     postal: str
 
 
-def hub_facts(hub: HubView) -> Facts:
+def hub_facts(hub: HubView, text: Callable[[str], str], country: Callable[[str], str]) -> Facts:
+    """What the map says of a hub, in one language: `text` gives a content text in it, `country` a country's name."""
     record = hub.record
     coming = sorted((s for s in hub.sessions if s.state != "ended"), key=lambda s: (s.next_meeting or date.max, s.index))
+    name = text(hub.name)
     return Facts(
-        slug="" if slug_from_name(hub.name) == hub.slug else hub.slug,
-        name=hub.name,
-        place=(record.address.country, hub.country_name, record.address.city),
+        slug="" if slug_from_name(name) == hub.slug else hub.slug,
+        name=name,
+        place=(record.address.country, country(record.address.country), record.address.city),
         lat=round(hub.location.lat * SCALE),
         lon=round(hub.location.lon * SCALE),
-        partners=tuple((p.id, p.record.name) for p in (hub.host, *hub.partners)),
-        sessions=tuple(session_facts(view) for view in coming),
+        partners=tuple((p.id, text(p.record.name)) for p in (hub.host, *hub.partners)),
+        sessions=tuple(session_facts(view, text) for view in coming),
         languages=tuple(sorted(record.languages)),
         facilities=bits(set(record.facilities), FACILITIES),
         status=STATUSES.index(record.status),
@@ -137,10 +139,10 @@ def hub_facts(hub: HubView) -> Facts:
     )
 
 
-def session_facts(view: SessionView) -> SessionFacts:
+def session_facts(view: SessionView, text: Callable[[str], str]) -> SessionFacts:
     session = view.session
     return SessionFacts(
-        course=(view.course_slug, session.course),
+        course=(view.course_slug, text(session.course)),
         days=bits(set(session.weekdays), WEEKDAYS),
         start=session.time.start_minutes,
         end=session.time.end_minutes,
@@ -201,31 +203,31 @@ def dump_json(data: Any) -> bytes:
 
 
 class Maps:
-    """Every map of the site, from one catalog: the data file and each page's config."""
+    """Every map of the site in one language, from one catalog: the data and each page's config.
+    `tiles`: resolve_tiles' layer; `text` and `country` say content texts and countries in the language."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, tiles: dict[str, Any], text: Callable[[str], str], country: Callable[[str], str]) -> None:
         self.catalog = catalog
         self.settings = catalog.site.map
+        self.tiles = tiles
+        self.text = text
+        self.country = country
         self.by_slug = {hub.slug: hub for hub in catalog.hubs}
         self.facts: dict[str, Facts] = {}
 
     def encode(self, hubs: list[HubView] | tuple[HubView, ...]) -> dict[str, Any]:
         for hub in hubs:
             if hub.slug not in self.facts:
-                self.facts[hub.slug] = hub_facts(hub)
+                self.facts[hub.slug] = hub_facts(hub, self.text, self.country)
         return Encoder(self.catalog.today).encode([self.facts[hub.slug] for hub in hubs])
 
-    @cached_property
-    def tiles(self) -> dict[str, Any]:
-        return resolve_tiles(self.settings)
-
-    def data_file(self) -> Output:
+    def data(self) -> bytes:
         """hubs/map.json: every hub, fetched by the home page's map and finder."""
-        return Output(urls.MAP_DATA, dump_json(self.encode(self.catalog.hubs)))
+        return dump_json(self.encode(self.catalog.hubs))
 
-    def home(self, root: str) -> dict[str, Any]:
+    def home(self, root: str, site_root: str) -> dict[str, Any]:
         config = map_config("home", self.settings.center, self.settings.zoom, root, self.tiles)
-        return config | {"data": root + urls.MAP_DATA, "places": root + urls.PLACES_DATA, "sessionAnchor": urls.session_anchor("{slug}"), "cluster": True, "fit": True}
+        return config | {"data": root + urls.MAP_DATA, "places": site_root + urls.PLACES_DATA, "sessionAnchor": urls.session_anchor("{slug}"), "cluster": True, "fit": True}
 
     def hub(self, hub: HubView, root: str) -> dict[str, Any]:
         """A small map centred on the hub, with its nearest neighbours as well."""

@@ -5,17 +5,19 @@ README) and `/hubs.geojson` (RFC 7946 points for map tools). Sorted, compact, no
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from hubsite import urls
 from hubsite.directory.catalog import Catalog, HubView, SessionView
+from hubsite.languages import translations
 from hubsite.render.outputs import Output
 
 
-def open_data(catalog: Catalog, base_url: str) -> Iterator[Output]:
-    yield Output(urls.output_file(urls.HUBS_JSON), hubs_json(catalog, base_url))
-    yield Output(urls.output_file(urls.HUBS_GEOJSON), hubs_geojson(catalog, base_url))
+def open_data(catalog: Catalog, at: Callable[[str], str]) -> Iterator[Output]:
+    """`at`: the full URL of a page of the site, in its default language (Site.absolute)."""
+    yield Output(urls.output_file(urls.HUBS_JSON), hubs_json(catalog, at))
+    yield Output(urls.output_file(urls.HUBS_GEOJSON), hubs_geojson(catalog, at))
 
 
 def dump(data: Any) -> bytes:
@@ -23,18 +25,27 @@ def dump(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False) + "\n").encode("utf-8")
 
 
-def hubs_json(catalog: Catalog, base_url: str) -> bytes:
+def hubs_json(catalog: Catalog, at: Callable[[str], str]) -> bytes:
     """/hubs.json: every public field of every hub, sorted by slug (fields listed in the README)."""
-    hubs = [hub_record(hub, base_url) for hub in sorted(catalog.hubs, key=lambda h: h.slug)]
-    return dump({"version": 1, "title": catalog.site.title, "url": base_url, "as_of": catalog.today.isoformat(), "hubs": hubs})
+    hubs = [hub_record(hub, at) for hub in sorted(catalog.hubs, key=lambda h: h.slug)]
+    return dump({"version": 1, "title": catalog.site.title, "url": at(urls.HOME), "as_of": catalog.today.isoformat(), "hubs": hubs,
+                 "translations": translated(title=catalog.site.title)})
 
 
-def partner_ref(partner: Any, base_url: str) -> dict[str, Any]:
-    return {"id": partner.id, "name": partner.record.name, "url": urls.absolute(base_url, urls.partner(partner.id)), "website": partner.record.website}
+def translated(**texts: str | None) -> dict[str, dict[str, str]]:
+    """The texts given in several languages, by field: {'summary': {'en': ..., 'es': ...}}. A
+    field's own key keeps the default language's text, so readers of one language need nothing new."""
+    return {name: every for name, value in texts.items() if (every := translations(value))}
 
 
-def hub_record(hub: HubView, base_url: str) -> dict[str, Any]:
-    record, url = hub.record, urls.absolute(base_url, urls.hub(hub.slug))
+def partner_ref(partner: Any, at: Callable[[str], str]) -> dict[str, Any]:
+    record = partner.record
+    return {"id": partner.id, "name": record.name, "url": at(urls.partner(partner.id)), "website": record.website,
+            "translations": translated(name=record.name, description=record.description)}
+
+
+def hub_record(hub: HubView, at: Callable[[str], str]) -> dict[str, Any]:
+    record, url = hub.record, at(urls.hub(hub.slug))
     contact = record.contact
     return {
         "slug": hub.slug,
@@ -43,8 +54,8 @@ def hub_record(hub: HubView, base_url: str) -> dict[str, Any]:
         "status": record.status,
         "summary": record.summary,
         "description": record.description,
-        "host": partner_ref(hub.host, base_url),
-        "partners": [partner_ref(p, base_url) for p in hub.partners],
+        "host": partner_ref(hub.host, at),
+        "partners": [partner_ref(p, at) for p in hub.partners],
         "address": {**record.address.model_dump(mode="json"), "country_name": hub.country_name},
         "location": {"lat": hub.location.lat, "lon": hub.location.lon},
         "location_source": "geocache" if hub.location_from_cache else "record",
@@ -56,20 +67,21 @@ def hub_record(hub: HubView, base_url: str) -> dict[str, Any]:
         "signup_url": record.signup_url,
         "last_verified": record.last_verified.isoformat() if record.last_verified else None,
         "stale": hub.stale,
-        "facilitators": [{"name": f.name, "bio": f.bio} for f in record.facilitators],
-        "calendar_url": urls.absolute(base_url, urls.hub_calendar(hub.slug)),
-        "sessions": [session_record(hub, view, base_url) for view in hub.sessions],
+        "facilitators": [{"name": f.name, "bio": f.bio, "translations": translated(bio=f.bio)} for f in record.facilitators],
+        "calendar_url": at(urls.hub_calendar(hub.slug)),
+        "sessions": [session_record(hub, view, at) for view in hub.sessions],
+        "translations": translated(name=record.name, summary=record.summary, description=record.description),
     }
 
 
-def session_record(hub: HubView, view: SessionView, base_url: str) -> dict[str, Any]:
+def session_record(hub: HubView, view: SessionView, at: Callable[[str], str]) -> dict[str, Any]:
     session = view.session
     return {
         "slug": view.slug,
-        "url": urls.absolute(base_url, urls.session(hub.slug, view.slug)),
+        "url": at(urls.session(hub.slug, view.slug)),
         "course": session.course,
         "course_url": session.course_url,
-        "course_page": urls.absolute(base_url, urls.course(view.course_slug)),
+        "course_page": at(urls.course(view.course_slug)),
         "starts": session.starts.isoformat(),
         "ends": session.ends.isoformat(),
         "days": list(session.weekdays),
@@ -82,23 +94,24 @@ def session_record(hub: HubView, view: SessionView, base_url: str) -> dict[str, 
         "signup_url": view.signup_url,
         "state": view.state,
         "next_meeting": view.next_meeting.isoformat() if view.next_meeting else None,
-        "calendar_url": urls.absolute(base_url, urls.session_calendar(hub.slug, view.slug)),
+        "calendar_url": at(urls.session_calendar(hub.slug, view.slug)),
+        "translations": translated(course=session.course),
     }
 
 
-def hubs_geojson(catalog: Catalog, base_url: str) -> bytes:
+def hubs_geojson(catalog: Catalog, at: Callable[[str], str]) -> bytes:
     """/hubs.geojson: an RFC 7946 FeatureCollection, one Point per hub ([lon, lat]), flat properties."""
-    features = [hub_feature(hub, base_url) for hub in sorted(catalog.hubs, key=lambda h: h.slug)]
+    features = [hub_feature(hub, at) for hub in sorted(catalog.hubs, key=lambda h: h.slug)]
     return dump({"type": "FeatureCollection", "features": features})
 
 
-def hub_feature(hub: HubView, base_url: str) -> dict[str, Any]:
+def hub_feature(hub: HubView, at: Callable[[str], str]) -> dict[str, Any]:
     record = hub.record
     coming = sorted((v.next_meeting, v.session.course) for v in hub.sessions if v.next_meeting)
     properties = {
         "slug": hub.slug,
         "name": record.name,
-        "url": urls.absolute(base_url, urls.hub(hub.slug)),
+        "url": at(urls.hub(hub.slug)),
         "status": record.status,
         "summary": record.summary,
         "city": record.address.city,

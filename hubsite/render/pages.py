@@ -8,8 +8,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
+
 from hubsite import urls
+from hubsite.content.records import Partner
 from hubsite.directory.catalog import NEARBY_KM, Country, Course, HubView, PartnerView
+from hubsite.languages import Language, text_in
 from hubsite.render.addresses import address_lines
 from hubsite.render.apply_form import apply_form
 from hubsite.render.context import Site
@@ -31,11 +35,16 @@ def hub_page(site: Site, hub: HubView) -> Output:
     texts = {state: [session_text(view, hub, fmt, today) for view in views] for state, views in (("current", hub.current), ("upcoming", hub.upcoming), ("ended", hub.ended))}
     languages = fmt.list([fmt.language(code) for code in hub.record.languages])
     return site.page(
-        path, "hub.html", hub=hub, hub_map=site.maps.hub(hub, root), structured_data=hub_structured_data(hub, urls.absolute(site.base_url, path)),
+        path, "hub.html", hub=hub, hub_map=site.maps.hub(hub, root), structured_data=hub_structured_data(hub, site.absolute(path), site.text),
         next_up=session_text(hub.next_session, hub, fmt, today) if hub.next_session else None, sessions=texts, zone_name=fmt.zone(hub.timezone),
-        address=address_lines(hub.record.address), languages=languages,
+        address=address_lines(hub.record.address), languages=languages, partner_links=[partner_link(site, root, p) for p in hub.partners],
         neighbours=[(n, fmt.distance(n.km)) for n in hub.neighbours], nearby_limit=fmt.distance(NEARBY_KM),
     )
+
+
+def partner_link(site: Site, root: str, partner: Partner) -> Markup:
+    """A link to a partner's page, for a list the language joins ('with A, B and C')."""
+    return Markup('<a href="{0}" dir="auto">{1}</a>').format(root + urls.partner(partner.id), site.local(partner.record.name))
 
 
 def partner_page(site: Site, partner: PartnerView) -> Output:
@@ -60,7 +69,8 @@ def directory_pages(site: Site) -> Iterator[Output]:
     """The home page (map and finder on top of the no-JS directory: every hub, or countries past
     HOME_LIST_LIMIT) and the indexes of partners and courses."""
     languages = sorted((site.formats.language(code), code) for code in site.maps.languages())
-    yield site.page(urls.HOME, "index.html", section="home", home_map=site.maps.home(urls.root_for(urls.output_file(urls.HOME))), finder_languages=languages,
+    root = urls.root_for(urls.output_file(urls.HOME))
+    yield site.page(urls.HOME, "index.html", section="home", home_map=site.maps.home(root, root + urls.root_for(site.prefix)), finder_languages=languages,
                     list_every_hub=len(site.catalog.hubs) <= HOME_LIST_LIMIT)
     yield site.page(urls.PARTNERS, "partners.html")
     yield site.page(urls.COURSES, "courses.html", section="courses")
@@ -73,4 +83,21 @@ def content_pages(site: Site) -> Iterator[Output]:
         yield site.page(urls.page(page.slug), PAGE_TEMPLATES.get(page.slug, "page.html"), section=page.slug, page=page)
     yield site.page(urls.APPLY, "apply.html", form=apply_form(site.catalog))
     # Static hosts serve 404.html at any depth: its links start from the site's path.
-    yield site.page(urls.NOT_FOUND, "404.html", root=urlsplit(site.base_url).path)
+    yield site.page(urls.NOT_FOUND, "404.html", root=site.not_found_root)
+
+
+def language_picker(site: Site) -> Iterator[Output]:
+    """A site in several languages: at its root, the languages to choose from (each in its own
+    name), which is also the x-default of every home page; and a 404 page in no one language."""
+    base = urlsplit(site.base_url).path
+    choices = [(language, urls.language_root(language.key)) for language in site.languages]
+    words = {language.tag: picker_words(site, language) for language in site.languages}
+    yield site.page(urls.LANGUAGE_PICKER, "languages.html", at_root=True, choices=choices, picker=True, words_in=words)
+    yield site.page(urls.NOT_FOUND, "languages.html", root=base, at_root=True, choices=[(language, base + path) for language, path in choices], picker=False, words_in=words)
+
+
+def picker_words(site: Site, language: Language) -> dict[str, str]:
+    """What the picker says in one language, under that language's name."""
+    words = site.all_words[language.tag]
+    return {"title": text_in(site.catalog.site.title, language.tag, site.default.tag)[0], "enter": words._("Find a learning hub near you"),
+            "missing": words._("This page does not exist, or the hub has moved.")}

@@ -21,9 +21,11 @@ from xml.sax.saxutils import escape
 
 from hubsite import urls
 from hubsite.directory.catalog import Catalog
+from hubsite.render.context import Site
 from hubsite.render.outputs import Output
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
 SITEMAP_LIMIT = 50_000  # URLs per sitemap file (the protocol's limit); past it, a sitemap index
 IMMUTABLE = "public, max-age=31536000, immutable"  # the name changes whenever the bytes do
 REVALIDATE = "public, max-age=0, must-revalidate"  # pages and data: a new deploy shows at once
@@ -37,21 +39,24 @@ MAX_HEADER_RULES = 100  # Cloudflare Pages ignores rules past the 100th
 # --- the entry point ---------------------------------------------------------------------------
 
 
-def publishing_files(catalog: Catalog, base_url: str, tiles: dict[str, Any], outputs: list[tuple[str, bytes]], immutable: Iterable[str]) -> Iterator[Output]:
+def publishing_files(site: Site, outputs: list[tuple[str, bytes]]) -> Iterator[Output]:
     """Every publishing file, from the rendered outputs, in a stable order.
 
-    `tiles` is the map's tile layer as render/mapping.Maps resolves it; `immutable` the published paths
-    of hashed assets. `outputs` holds every path, with its bytes where a page has a form (the
-    Content-Security-Policy's form-action comes from them).
+    `site`: the build's Site (its languages, base URL, tile layer and hashed assets). `outputs`
+    holds every path, with its bytes where a page has a form (the Content-Security-Policy's
+    form-action comes from them).
     """
+    base_url = site.base_url
     pages = [(path, data) for path, data in outputs if path.endswith(".html")]
     files: list[Output] = []
     if urlsplit(base_url).scheme in ("http", "https"):  # a site opened from disk has no crawlers
-        files += sitemap_files(base_url, [path for path, _ in pages], page_dates(catalog))
+        files += sitemap_files(site, [path for path, _ in pages], page_dates(site.catalog))
         files.append(Output(urls.ROBOTS, robots_txt(base_url)))
-    policy = content_security_policy(tile_sources(tiles), form_sources(pages))
+    if site.multilingual:
+        files.append(Output(urls.REDIRECTS, redirects_file(site)))
+    policy = content_security_policy(tile_sources(site.tiles), form_sources(pages))
     every_path = [path for path, _ in outputs] + [file.path for file in files]
-    files.append(Output(urls.HEADERS, headers_file(every_path, immutable, policy)))
+    files.append(Output(urls.HEADERS, headers_file(every_path, site.assets.immutable(), policy)))
     yield from files
 
 
@@ -64,32 +69,63 @@ def sitemap_url(base_url: str, path: str) -> str:
 
 
 def page_dates(catalog: Catalog) -> dict[str, date]:
-    """The pages whose content carries a date: hub pages, by `last_verified`."""
+    """The pages whose content carries a date: hub pages, by `last_verified` (by their path in a language)."""
     return {urls.output_file(urls.hub(hub.slug)): hub.record.last_verified for hub in catalog.hubs if hub.record.last_verified}
 
 
-def sitemap_files(base_url: str, html_paths: list[str], dates: dict[str, date]) -> list[Output]:
-    """/sitemap.xml: one urlset, or past SITEMAP_LIMIT URLs an index of sitemap-N.xml files."""
-    pages = sorted((p for p in html_paths if p != urls.NOT_FOUND), key=lambda p: (p.count("/"), p))
-    entries = [(sitemap_url(base_url, urls.page_path(p)), dates.get(p)) for p in pages]
-    chunks = [entries[i : i + SITEMAP_LIMIT] for i in range(0, len(entries), SITEMAP_LIMIT)]
+def sitemap_files(site: Site, html_paths: list[str], dates: dict[str, date]) -> list[Output]:
+    """/sitemap.xml: one urlset, or past the limit an index of sitemap-N.xml files. In a site in
+    several languages, each page's entry lists the page in every language (hreflang), itself
+    included, and x-default; the limit shrinks so that no file grows past the protocol's 50 MB."""
+    base_url, prefixes = site.base_url, [urls.language_root(language.key) for language in site.languages] if site.multilingual else [""]
+    not_found = {urls.in_language(prefix, urls.NOT_FOUND) for prefix in prefixes} | {urls.NOT_FOUND}
+    pages = sorted((p for p in html_paths if p not in not_found), key=lambda p: (p.count("/"), p))
+    entries = [sitemap_entry(site, path, prefixes, dates) for path in pages]
+    limit = SITEMAP_LIMIT // len(prefixes) if site.multilingual else SITEMAP_LIMIT
+    chunks = [entries[i : i + limit] for i in range(0, len(entries), limit)]
     if len(chunks) <= 1:
-        return [Output(urls.SITEMAP, urlset(entries))]
+        return [Output(urls.SITEMAP, urlset(entries, site.multilingual))]
     names = [urls.sitemap_part(number) for number in range(1, len(chunks) + 1)]
     index = "".join(f"<sitemap><loc>{escape(sitemap_url(base_url, name))}</loc></sitemap>\n" for name in names)
-    files = [Output(name, urlset(chunk)) for name, chunk in zip(names, chunks, strict=True)]
+    files = [Output(name, urlset(chunk, site.multilingual)) for name, chunk in zip(names, chunks, strict=True)]
     return [*files, Output(urls.SITEMAP, xml_document("sitemapindex", index))]
 
 
-def urlset(entries: list[tuple[str, date | None]]) -> bytes:
+def sitemap_entry(site: Site, path: str, prefixes: list[str], dates: dict[str, date]) -> tuple[str, date | None, list[tuple[str, str]]]:
+    """(URL, lastmod, alternates) of one page: alternates as Site.alternates gives them, for the
+    page's path within its language (the picker at the root is the home page's x-default)."""
+    prefix = next((p for p in prefixes if p and path.startswith(p)), "")
+    inner = path[len(prefix):]
+    alternates = [(tag, sitemap_url(site.base_url, url.removeprefix(site.base_url))) for tag, _, url in site.alternates(urls.page_path(inner))]
+    return sitemap_url(site.base_url, urls.page_path(path)), dates.get(inner), alternates
+
+
+def urlset(entries: list[tuple[str, date | None, list[tuple[str, str]]]], alternates: bool) -> bytes:
     body = "".join(
-        f"<url><loc>{escape(url)}</loc>{f'<lastmod>{day.isoformat()}</lastmod>' if day else ''}</url>\n" for url, day in entries
+        f"<url><loc>{escape(url)}</loc>{f'<lastmod>{day.isoformat()}</lastmod>' if day else ''}"
+        + "".join(f'<xhtml:link rel="alternate" hreflang="{tag}" href="{escape(href)}"/>' for tag, href in links)
+        + "</url>\n" for url, day, links in entries
     )
-    return xml_document("urlset", body)
+    return xml_document("urlset", body, XHTML_NS if alternates else None)
 
 
-def xml_document(root: str, body: str) -> bytes:
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n<{root} xmlns="{SITEMAP_NS}">\n{body}</{root}>\n'.encode()
+def xml_document(root: str, body: str, xhtml: str | None = None) -> bytes:
+    namespaces = f' xmlns="{SITEMAP_NS}"' + (f' xmlns:xhtml="{xhtml}"' if xhtml else "")
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<{root}{namespaces}>\n{body}</{root}>\n'.encode()
+
+
+def redirects_file(site: Site) -> bytes:
+    """/_redirects for Netlify: a visitor whose browser asks for one of the site's languages goes
+    from the root to its home; each language's missing pages get its own 404 page. (Cloudflare
+    Pages serves the nearest 404.html by itself and ignores Language conditions; GitHub Pages
+    reads no such file: both show the picker at the root.)"""
+    base = urlsplit(site.base_url).path
+    lines = ["# Written by hubsite on every build: the root sends each visitor to the language their browser asks for,",
+             "# and each language has its own 404 page. Without a match the root is the language picker.", ""]
+    # Forced (!): the picker's index.html would otherwise shadow the rule. Netlify also reads the nf_lang cookie languages.js sets.
+    lines += [f"{base}  {base}{urls.language_root(language.key)}  302!  Language={language.tag.split('-')[0].lower()}" for language in site.languages]
+    lines += [f"{base}{urls.language_root(language.key)}*  {base}{urls.in_language(urls.language_root(language.key), urls.NOT_FOUND)}  404" for language in site.languages]
+    return ("\n".join(lines) + "\n").encode()
 
 
 def robots_txt(base_url: str) -> bytes:

@@ -21,8 +21,11 @@ from hubsite.render.context import Site
 
 
 class Reuse:
-    def __init__(self, site: Site, units: Memo | None) -> None:
-        self.site = site
+    """The site in each of its languages (`editions`, the default first), and what `serve` kept."""
+
+    def __init__(self, editions: list[Site], units: Memo | None) -> None:
+        self.editions = editions
+        self.site = editions[0]
         self.units = units
         self.hub_states: dict[str, bytes] = {}  # hub_state, once per hub and build
 
@@ -48,6 +51,6 @@ class Reuse:
     def global_key(self) -> bytes:
         """What every page shares: the date, the address, site.yaml, the pages (navigation) and the templates."""
         catalog, templates_dir = self.site.catalog, self.site.options.templates_dir
-        pages = [(p.slug, p.record.model_dump_json(), p.body) for p in catalog.pages]
-        templates = sorted((path.relative_to(templates_dir).as_posix(), path.read_bytes()) for path in templates_dir.rglob("*") if path.is_file())
+        pages = [(p.slug, p.record.model_dump_json(), getattr(p.body, "texts", p.body)) for p in catalog.pages]
+        templates = sorted((path.relative_to(templates_dir).as_posix(), path.read_bytes()) for path in templates_dir.rglob("*") if path.is_file())  # with the catalogues
         return hashlib.blake2b(repr((catalog.today, self.site.base_url, catalog.site.model_dump_json(), pages, templates)).encode()).digest()

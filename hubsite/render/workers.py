@@ -29,7 +29,8 @@ def task_results(reuse: Reuse, tasks: list[Task]) -> Iterator[Result]:
     one per core from PARALLEL_FROM_HUBS hubs on)."""
     workers = reuse.site.options.workers
     if workers is None:
-        workers = (multiprocessing.cpu_count() or 1) if len(reuse.site.catalog.hubs) >= PARALLEL_FROM_HUBS else 1
+        pages = len(reuse.site.catalog.hubs) * len(reuse.editions)
+        workers = (multiprocessing.cpu_count() or 1) if pages >= PARALLEL_FROM_HUBS else 1
     if workers <= 1 or len(tasks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return (run_task(reuse, task) for task in tasks)
     return results_from_workers(reuse, tasks, min(workers, len(tasks)))
@@ -39,7 +40,7 @@ def results_from_workers(reuse: Reuse, tasks: list[Task], workers: int) -> Itera
     site = reuse.site
     for template in TASK_TEMPLATES:
         site.env.get_template(template)
-    _ = site.assets.files, site.zone_spans  # worked out once, not in every worker
+    _ = site.assets.files  # read once, not in every worker
     # With fork, a worker's initializer arguments are inherited, not pickled.
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=adopt, initargs=(reuse, os.getpid()))
     return collect(pool, pool.imap(run_adopted, tasks))

@@ -19,6 +19,7 @@ from weight import page_weight
 
 BUNDLED_TODAY = "2026-11-22"
 AXE_PAGES = ["index.html", "hubs/{hub}/index.html", "partners/{partner}/index.html", "courses/{course}/index.html", "host/index.html", "host/apply/index.html"]
+DEFAULT = "en/"  # the bundled site is in several languages: its default one's pages (tests/browser/test_languages.py checks the others)
 
 
 def build(content: Path, out: Path, *extra: str) -> Path:
@@ -69,7 +70,8 @@ def test_every_corpus_page_is_valid_html(corpus_sites: list[Path]) -> None:
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 @pytest.mark.parametrize("template", AXE_PAGES)
 def test_no_serious_accessibility_violations(browser, bundled_site: Path, template: str, viewport: dict) -> None:
-    path = template.format(hub=first(bundled_site, "hubs"), partner=first(bundled_site, "partners"), course=first(bundled_site, "courses"))
+    english = bundled_site / DEFAULT
+    path = DEFAULT + template.format(hub=first(english, "hubs"), partner=first(english, "partners"), course=first(english, "courses"))
     assert (bundled_site / path).is_file(), path
     with serve_directory(bundled_site) as base:
         violations = axe_violations(browser, base + path.removesuffix("index.html"), tile_hosts(ROOT / "content/site.yaml"), viewport)
@@ -86,7 +88,7 @@ def test_bundled_pages_contact_no_third_party_host(browser, bundled_site: Path) 
     with serve_directory(bundled_site) as base:
         # 404.html links from the base_url's path (/hubs/), so it only loads cleanly served
         # there: test_subpath_browser.py checks it that way.
-        for page in (p for p in html_pages(bundled_site) if p.name != "404.html"):
+        for page in (p for p in [bundled_site / "index.html", *html_pages(bundled_site / DEFAULT)] if p.name != "404.html"):
             seen = visit(browser, base + page.relative_to(bundled_site).as_posix(), hosts)
             if seen["third_party"] or seen["console_errors"] or seen["dialogs"]:
                 problems[page.relative_to(bundled_site).as_posix()] = seen
@@ -107,12 +109,12 @@ def test_no_script_from_corpus_content_runs(browser, corpus_sites: list[Path]) -
 
 
 def test_bundled_page_weight(bundled_site: Path) -> None:
-    hubs = [page_weight(bundled_site, p) for p in sorted((bundled_site / "hubs").glob("*/index.html"))]
+    hubs = [page_weight(bundled_site, p) for p in sorted((bundled_site / DEFAULT / "hubs").glob("*/index.html"))]
     heaviest = max(hubs, key=lambda w: w.total)
     assert heaviest.total <= 50 * 1024, heaviest
     # Leaflet is fetched only when the reader nears the map; it is counted, not hidden.
     assert heaviest.on_demand > 30 * 1024, heaviest
-    home = page_weight(bundled_site, bundled_site / "index.html")
+    home = page_weight(bundled_site, bundled_site / DEFAULT / "index.html")
     assert home.total <= 120 * 1024, home
 
 
@@ -134,7 +136,7 @@ def broken_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.validator
 def test_nu_checker_catches_a_broken_page(broken_site: Path) -> None:
-    errors, _ = nu_check([broken_site / "about/index.html"])
+    errors, _ = nu_check([broken_site / DEFAULT / "about/index.html"])
     assert any("Duplicate ID" in e for e in errors), errors
     assert any("alt" in e for e in errors), errors
 
@@ -143,7 +145,7 @@ def test_nu_checker_catches_a_broken_page(broken_site: Path) -> None:
 def test_axe_and_request_gates_catch_a_broken_page(browser, broken_site: Path) -> None:
     hosts = tile_hosts(ROOT / "content/site.yaml")
     with serve_directory(broken_site) as base:
-        violations = axe_violations(browser, base + "about/", hosts, DESKTOP)
-        seen = visit(browser, base + "about/", hosts)
+        violations = axe_violations(browser, base + DEFAULT + "about/", hosts, DESKTOP)
+        seen = visit(browser, base + DEFAULT + "about/", hosts)
     assert any(v["id"] == "image-alt" and v["impact"] == "critical" for v in violations), violations
     assert seen["third_party"] == ["https://cdn.example.com/lib.js"]

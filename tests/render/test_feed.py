@@ -38,7 +38,7 @@ def test_feed_is_valid_atom_newest_first(tmp_path: Path) -> None:
     first = feed.entries[0]
     assert first.title == "Autumn course at Example Hub, Prague"
     assert first.link == first.id
-    assert first.summary == "Tuesday 18:00-20:00 local time (Europe/Prague), weekly, 2026-09-01 to 2026-10-27."
+    assert first.summary == "Every Tuesday, 6:00\u2009–\u20098:00\u202fPM Czechia time, Sep 1\u2009–\u2009Oct 27, 2026."
     assert [t.term for t in first.tags] == ["session"]
 
 

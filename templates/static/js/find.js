@@ -77,12 +77,21 @@
   }
 
   function say(message) { status.textContent = message; }
-  function count(n) { return (n === 1 ? text.countOne : text.count).replace("{n}", n.toLocaleString(lang)); }
+  function count(n) { return H.plural(JSON.parse(text.count), n); }
 
-  function minutes(m) { return clock.format(new Date(Date.UTC(2024, 0, 1, Math.floor(m / 60) % 24, m % 60))); }
+  function at(m) { return new Date(Date.UTC(2024, 0, 1, Math.floor(m / 60) % 24, m % 60)); }
+  function span(start, end) { return clock.formatRange ? clock.formatRange(at(start), at(end)) : clock.format(at(start)) + "–" + clock.format(at(end)); }
+  /* A template's text around one element: "{course} — {when}" with the course as <strong>. */
+  function around(template, key, node, values) {
+    var parts = template.split("{" + key + "}"), line = H.el("p", "result-session");
+    line.appendChild(document.createTextNode(fill(parts[0], values)));
+    line.appendChild(node);
+    line.appendChild(document.createTextNode(fill(parts.slice(1).join(""), values)));
+    return line;
+  }
   function days(bits) {
     var names = DAYS.map(function (d, i) { return bits & (1 << i) ? weekdayFormat.format(new Date(Date.UTC(2024, 0, 1 + i))) : null; }).filter(Boolean);
-    return names.length > 1 ? names.slice(0, -1).join(", ") + " " + text.and + " " + names[names.length - 1] : names[0] || "";
+    return Intl.ListFormat ? new Intl.ListFormat(lang, { type: "conjunction" }).format(names) : names.join(", ");
   }
 
   /* A result: the hub (its page, at the session's row), where it is, the session that matched. */
@@ -92,18 +101,17 @@
     link.dir = "auto";
     title.appendChild(link);
     li.appendChild(title);
-    li.appendChild(H.el("p", "meta", [h.area, h.city, h.country].filter(Boolean).join(", ") + (here ? " · " + distance(h.km) : "")));
+    var where = [h.area, h.city, h.country].filter(Boolean).join(", ");
+    li.appendChild(H.el("p", "meta", here ? fill(text.place, { place: where, distance: distance(h.km) }) : where));
     if (s) {
-      var line = H.el("p", "result-session"), name = H.el("strong", null, s.courseName);
+      var name = H.el("strong", null, s.courseName);
       name.dir = "auto";
-      line.appendChild(name);
-      line.appendChild(document.createTextNode(" — " + days(s.days) + ", " + minutes(s.start) + "–" + minutes(s.end)));
-      li.appendChild(line);
+      li.appendChild(around(text.session, "course", name, { when: fill(text.when, { days: days(s.days), time: span(s.start, s.end) }) }));
       if (s.next !== null) li.appendChild(H.el("p", null, fill(text.next, { date: dayFormat.format(new Date(s.next * 864e5)) })));
       if (s.signup) {
         var actions = H.el("p", "actions"), button = H.el("a", "button primary", text.signup);
         button.href = s.signup;
-        button.appendChild(H.el("span", "visually-hidden", " — " + s.courseName + ", " + h.name));
+        button.appendChild(H.el("span", "visually-hidden", " " + fill(text.signupFor, { course: s.courseName, hub: h.name })));
         actions.appendChild(button);
         li.appendChild(actions);
       }
@@ -141,7 +149,7 @@
     found = hubs.map(function (h) { return match(h, c); }).filter(Boolean);
     reset(on);
     if (!on) {
-      say(text.all.replace("{n}", hubs.length.toLocaleString(lang)));
+      say(H.plural(JSON.parse(text.all), hubs.length));
       if (H.show) H.show(hubs, false, null);
       return;
     }
@@ -163,7 +171,7 @@
     render(list, near);
     render(furtherList, rest.slice(0, PAGE));
     further.hidden = !rest.length;
-    say(text.near.replace("{n}", found.length.toLocaleString(lang)));
+    say(H.plural(JSON.parse(text.near), found.length));
     var fitted = (near.length ? near : found.slice(0, 3)).map(function (m) { return m.hub; });
     if (H.show) H.show(fitted, true, here);
   }

@@ -45,6 +45,17 @@
     return node;
   }
 
+  /* "{n} hubs" with its values; a count's words by the language's plural category (the page
+     gives them per category: hubsite/render/catalogues.py plural_forms). */
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (whole, key) { return key in values ? values[key] : whole; });
+  }
+  var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
+  function plural(forms, n) {
+    var text = forms[plurals ? plurals.select(n) : "other"] || forms.other;
+    return fill(text, { n: n.toLocaleString(lang) });
+  }
+
   function day(days) {
     return new Date(days * 864e5).toLocaleDateString(lang, { timeZone: "UTC", weekday: "short", day: "numeric", month: "short" });
   }
@@ -56,18 +67,19 @@
     link.dir = "auto";
     title.appendChild(link);
     box.appendChild(title);
-    box.appendChild(el("p", null, hub.city + ", " + hub.country));
-    box.appendChild(el("p", null, labels.host + " " + hub.partners[0]));
+    box.appendChild(el("p", null, fill(labels.place, { city: hub.city, country: hub.country })));
+    box.appendChild(el("p", null, fill(labels.host, { partner: hub.partners[0] })));
     if (hub.status) box.appendChild(el("p", "badge", labels.status[["active", "upcoming", "paused", "closed"][hub.status]]));
-    if (hub.next) box.appendChild(el("p", null, labels.next + " " + hub.next + ", " + day(hub.nextDay)));
+    if (hub.next) box.appendChild(el("p", null, fill(labels.next, { course: hub.next, date: day(hub.nextDay) })));
     return box;
   }
 
   function clusterIcon(labels) {
     return function (cluster) {
-      var n = cluster.getChildCount(), inner = el("div"), count = el("span", null, String(n));
-      count.appendChild(el("span", "visually-hidden", " " + labels.hubs));
+      var n = cluster.getChildCount(), inner = el("div"), count = el("span", null, n.toLocaleString(lang));
+      count.setAttribute("aria-hidden", "true");
       inner.appendChild(count);
+      inner.appendChild(el("span", "visually-hidden", plural(labels.hubs, n)));
       return L.divIcon({ html: inner, className: "marker-cluster marker-cluster-" + (n < 10 ? "small" : n < 100 ? "medium" : "large"), iconSize: L.point(40, 40) });
     };
   }
@@ -188,6 +200,8 @@
 
   H.describe = describe;
   H.el = el;
+  H.fill = fill;
+  H.plural = plural;
   var boxes = document.querySelectorAll("[data-map]");
   for (var i = 0; i < boxes.length; i++) {
     if (boxes[i].id === "map_home") H.ready = init(boxes[i]);
