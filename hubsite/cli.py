@@ -184,6 +184,8 @@ def run(args: argparse.Namespace) -> int:
     if result.warnings:
         print(summarize(result.warnings, "warning"), file=sys.stderr)
     print(result.summary("checked" if args.command == "check" else "built"))
+    if result.coverage:
+        print("interface translated:", *result.coverage, sep="\n  ")
     return print_links(report) if report else 0
 
 

@@ -41,6 +41,7 @@ class Result:
     seconds: float = 0.0
     counts: str = ""
     up_to_date: bool = False
+    coverage: tuple[str, ...] = ()  # how much of each language the catalogues translate (check)
 
     def summary(self, verb: str) -> str:
         what = self.counts or (f"{len(self.catalog.hubs)} hubs, {len(self.catalog.partners)} partners" if self.catalog else "")
@@ -77,9 +78,23 @@ def gather(options: BuildOptions, memo: Memo | None = None) -> tuple[Catalog, li
     return catalog, sorted(set(problems))
 
 
+def catalogues_checked(options: BuildOptions, catalog: Catalog, warnings: list[Problem]) -> tuple[list[Problem], tuple[str, ...]]:
+    """The site's catalogues (templates/locale/): a broken translation stops the build as a
+    content error does, with the .po's file and line; returns the warnings and the coverage."""
+    from hubsite.render.catalogues import catalogue_problems
+
+    problems, coverage = catalogue_problems(options.templates_dir, catalog.site.site_languages)
+    if options.strict:
+        problems = [Problem(p.path, p.line, p.col, p.field, p.message) for p in problems]
+    if any(p.severity == "error" for p in problems):
+        raise BuildFailed(sorted(problems))
+    return sorted(set(warnings + problems)), tuple(line.line() for line in coverage)
+
+
 def check(options: BuildOptions) -> Result:
     catalog, warnings = gather(options)
-    return Result(catalog, warnings)
+    warnings, coverage = catalogues_checked(options, catalog, warnings)
+    return Result(catalog, warnings, coverage=coverage)
 
 
 def build(options: BuildOptions) -> Result:
@@ -97,7 +112,8 @@ def build_locked(options: BuildOptions, started: float) -> Result:
     if previous is not None and previous.get("inputs") == digest:
         return unchanged(previous["summary"], time.perf_counter() - started)
     catalog, warnings = gather(options)
-    from hubsite.render import render_site  # only now: a content error is told before Jinja and folium load
+    warnings, _ = catalogues_checked(options, catalog, warnings)
+    from hubsite.render.site import render_site  # only now: a content error is told before Jinja and folium load
     files = write_site(render_site(catalog, options), options.out_dir, options.content_dir)
     pages = sum(1 for path in files if path.endswith(".html"))
     counts = f"{len(catalog.hubs)} hubs, {len(catalog.partners)} partners"

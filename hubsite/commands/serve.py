@@ -31,8 +31,8 @@ from hubsite import pipeline, urls
 from hubsite.memo import Memo
 from hubsite.options import BuildOptions
 from hubsite.problems import BuildFailed, summarize, template_problem
-from hubsite.render import render_site
 from hubsite.render.publishing import headers_for, parse_headers
+from hubsite.render.site import render_site
 
 PREFIX = "/__hubsite/"
 TYPES = {".ics": "text/calendar; charset=utf-8", ".geojson": "application/geo+json", ".json": "application/json",

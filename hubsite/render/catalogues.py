@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import gettext
 import io
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -76,18 +75,18 @@ class Words:
         text = self.translations.pgettext(context, message)
         return text % variables if variables else text
 
-    def plural_forms(self, singular: str, plural: str) -> str:
+    def plural_forms(self, singular: str, plural: str) -> dict[str, str]:
         """A count's words for a script, by CLDR plural category ('one', 'few', 'other'...) with
-        {n} for the number: JSON the script picks from with Intl.PluralRules in the page's language."""
+        {n} for the number: the script picks one with Intl.PluralRules in the page's language."""
         rule = Locale.parse(self.language.locale_id).plural_form
         forms: dict[str, str] = {}
         for number in _SAMPLES:
             category = rule(number)
             if category not in forms:
                 forms[category] = self.translations.ngettext(singular, plural, number)
-            if len(forms) == len(rule.tags):
+            if len(forms) == len(rule.tags) + 1:  # the tags leave out "other"
                 break
-        return json.dumps(forms, ensure_ascii=False, sort_keys=True)
+        return dict(sorted(forms.items()))
 
     def markup(self) -> dict[str, Callable[..., Any]]:
         """The functions a template calls, by name."""

@@ -69,10 +69,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[str]]:
 
 
 @pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[str]]:
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[str], str]:
+    """The bundled site, in several languages: its paths below are its default language's."""
     root = tmp_path_factory.mktemp("bundled")
     build_site(ROOT / "content", root / "site", "--today", "2026-12-01")
-    return root / "site", tile_hosts(ROOT / "content/site.yaml")
+    return root / "site", tile_hosts(ROOT / "content/site.yaml"), "en/"
 
 
 @pytest.fixture
@@ -80,8 +81,8 @@ def opened(browser):
     """opened(site, path, **context options) -> a watched page; no console error, nothing from elsewhere."""
     managers = []
 
-    def opener(site: tuple[Path, set[str]], path: str = "", **options):
-        root, hosts = site
+    def opener(site: tuple, path: str = "", **options):
+        root, hosts, *language = site  # (folder, tile hosts[, the language folder the paths are in])
         server = serve_directory(root)
         base = server.__enter__()
         manager = watched_page(browser, **options)
@@ -89,7 +90,7 @@ def opened(browser):
         managers.append((server, manager, page))
         route_tiles(page, hosts)
         page.base = base
-        page.goto(base + path)
+        page.goto(base + "".join(language) + path)
         return page
 
     yield opener

@@ -162,7 +162,10 @@ def page_kinds(site: Path) -> list[str]:
     kinds: dict[str, str] = {}
     for path in paths:
         parts = path.strip("/").split("/")
-        kind = "home" if path == "" else parts[0] if parts[0] in ("hubs", "partners", "countries", "courses") and len(parts) > 1 else path
+        if len(parts) > 1 and (site / parts[0] / "404.html").is_file():  # a language's pages: the same kinds as the others'
+            parts = parts[1:]
+        inner = "/".join(parts)
+        kind = "home" if inner == "" else parts[0] if parts[0] in ("hubs", "partners", "countries", "courses") and len(parts) > 1 else inner
         kinds.setdefault(kind, path)
     return [*kinds.values(), "hubs/deep/missing/page/"]
 
