@@ -202,8 +202,9 @@ class Handler(BaseHTTPRequestHandler):
         if name not in files and urls.output_file(name + "/") in files:
             # One leading slash and the name percent-encoded: the target can only be on this host.
             return self.send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", {"Location": "/" + quote(name) + "/"}, body)
-        status, data = (HTTPStatus.OK, files[name]) if name in files else (HTTPStatus.NOT_FOUND, files.get(urls.NOT_FOUND, b"Not found"))
-        served = name if status == HTTPStatus.OK else urls.NOT_FOUND
+        missing = nearest_not_found(files, name)
+        status, data = (HTTPStatus.OK, files[name]) if name in files else (HTTPStatus.NOT_FOUND, files.get(missing, b"Not found"))
+        served = name if status == HTTPStatus.OK else missing
         kind = content_type(served)
         if kind.startswith("text/html"):
             data = inject(data, version)
@@ -258,6 +259,17 @@ def content_type(name: str) -> str:
         return TYPES[suffix]
     guessed = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return guessed + "; charset=utf-8" if guessed.startswith("text/") else guessed
+
+
+def nearest_not_found(files: dict[str, bytes], name: str) -> str:
+    """The 404 page of the nearest folder that has one, as static hosts look for it: a language's
+    own (es/404.html) for its missing pages, the site's elsewhere."""
+    folder = name.rsplit("/", 1)[0] if "/" in name else ""
+    while folder:
+        if urls.in_language(folder + "/", urls.NOT_FOUND) in files:
+            return urls.in_language(folder + "/", urls.NOT_FOUND)
+        folder = folder.rsplit("/", 1)[0] if "/" in folder else ""
+    return urls.NOT_FOUND
 
 
 def inject(page: bytes, version: int) -> bytes:

@@ -31,7 +31,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError, core_schema
 
 from hubsite.content.dates import WEEKDAYS
-from hubsite.content.slugs import SLUG_PATTERN, is_slug
+from hubsite.content.slugs import SLUG_PATTERN, ascii_slug, is_slug
+from hubsite.content.wording import country_guess, language_guess, link_guess, time_guess
 from hubsite.languages import TAG, Local, babel_locale_of, canonical_tag
 
 FACILITIES = ("wifi", "computers", "wheelchair-access", "quiet-room", "childcare", "printing")
@@ -59,7 +60,10 @@ def fail(kind: str, message: str, **context: Any) -> PydanticCustomError:
 
 def check_slug(value: str) -> str:
     if not is_slug(value):
-        raise fail("slug", "'{value}' is not a valid id: use lowercase letters, digits and single hyphens", value=value)
+        guess = ascii_slug(value)
+        if guess and guess != value:
+            raise fail("slug", "'{value}' is not an id: ids are lowercase letters, digits and single hyphens; did you mean '{guess}'?", value=value, guess=guess)
+        raise fail("slug", "'{value}' is not an id: use lowercase letters, digits and single hyphens, like kibera-library", value=value)
     return value
 
 
@@ -69,20 +73,26 @@ def check_link(value: str) -> str:
         check_email(value[7:].split("?")[0])
         return value
     if not _URL.fullmatch(value):
-        raise fail("link", "'{value}' is not an http(s) or mailto: link", value=value[:80])
+        guess = link_guess(value)
+        if guess:
+            raise fail("link", "'{value}' is not a link: write it with https:// in front, like {guess}", value=value[:80], guess=guess[:90])
+        raise fail("link", "'{value}' is not a web link: write an address starting with https:// (or mailto: for e-mail)", value=value[:80])
     return value
 
 
 def check_email(value: str) -> str:
     if not _EMAIL.fullmatch(value):
-        raise fail("email", "'{value}' is not an e-mail address", value=value[:80])
+        raise fail("email", "'{value}' is not an e-mail address: write one like name@example.org", value=value[:80])
     return value
 
 
 def check_country(value: str) -> str:
     code = value.strip().upper()
     if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
-        raise fail("country", "'{value}' is not an ISO 3166-1 alpha-2 country code (like KE, NO, VN)", value=value)
+        guess = country_guess(value)
+        if guess:
+            raise fail("country", "'{value}' is not a two-letter country code; did you mean '{guess}'?", value=value, guess=guess)
+        raise fail("country", "'{value}' is not a two-letter country code (ISO 3166-1, like KE, US, VN)", value=value)
     return code
 
 
@@ -107,7 +117,10 @@ def check_timezone(value: str) -> str:
 
 def check_language(value: str) -> str:
     if not _LANGUAGE.fullmatch(value):
-        raise fail("language", "'{value}' is not a BCP 47 language tag (like en, es, pt-BR)", value=value)
+        guess = language_guess(value)
+        if guess:
+            raise fail("language", "'{value}' is not a language tag; did you mean '{guess}'?", value=value, guess=guess)
+        raise fail("language", "'{value}' is not a language tag: write a short code, like en, es or pt-BR", value=value)
     return value
 
 
@@ -117,6 +130,13 @@ def check_site_language(value: str) -> str:
     if babel_locale_of(value) is None:
         raise fail("site_language", "'{value}' is a language tag CLDR has no data for, so dates and names cannot be written in it; use a tag such as es, fr, ar or zh-Hans", value=value)
     return canonical_tag(value)
+
+
+def not_a_time_range(text: str) -> PydanticCustomError:
+    guess = time_guess(text)
+    if guess:
+        return fail("time_range", "'{value}' is not a time range as the site reads it: write {guess}", value=text, guess=guess)
+    return fail("time_range", "'{value}' is not a time range: write the local start and end in 24-hour time, like 18:00-20:00", value=text)
 
 
 def lower_text(value: Any) -> Any:
@@ -165,14 +185,16 @@ class TimeRange(NamedTuple):
 
 
 def parse_time_range(value: Any) -> TimeRange:
-    text = str(value).strip()
+    if value is None or str(value).strip() == "":
+        raise fail("time_range", "required: the local start and end time, like 18:00-20:00")
+    text = str(as_written(value)).strip()
     match = _TIME_RANGE.fullmatch(text)
     if not match:
-        raise fail("time_range", "'{value}' is not a valid time range (HH:MM-HH:MM)", value=text)
+        raise not_a_time_range(text)
     h1, m1, h2, m2 = (int(part) for part in match.groups())
     midnight = (h2, m2) == (24, 0)  # ISO 8601's end of the day
     if h1 > 23 or (h2 > 23 and not midnight) or max(m1, m2) > 59:
-        raise fail("time_range", "'{value}' is not a valid time range (HH:MM-HH:MM)", value=text)
+        raise not_a_time_range(text)
     span = TimeRange(time(h1, m1), time(0, 0) if midnight else time(h2, m2), midnight)
     if span.end_minutes <= span.start_minutes:
         raise fail("time_range", "'{value}' ends before it starts; give the local start and end time", value=text)

@@ -76,6 +76,9 @@ class Facilitator(Record):
     bio: translatable(text(1000)) | None = None  # type: ignore[valid-type]
 
 
+NO_DAY = "required: day or days, the weekday this session meets, like day: tuesday (or days: [tuesday, thursday])"
+
+
 class Session(Record):
     course: translatable(text(200))  # type: ignore[valid-type]
     course_url: Link | None = None
@@ -101,8 +104,10 @@ class Session(Record):
 
     @model_validator(mode="after")
     def _one_day_field(self) -> Session:
-        if (self.day is None) == (self.days is None):
-            raise fail("day", "give either day: (one weekday) or days: [a list of weekdays]")
+        if self.day is None and self.days is None:
+            raise fail("day", NO_DAY)
+        if self.day is not None and self.days is not None:
+            raise fail("day", "give day: (one weekday) or days: [a list of weekdays], not both")
         return self
 
     @property

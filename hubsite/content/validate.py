@@ -26,9 +26,10 @@ from hubsite.content.fields import MAX_PAGE_BODY, OUR_KINDS, TimeRange, check_ma
 from hubsite.content.files import Refused, read_named_file, read_static
 from hubsite.content.images import MAX_IMAGE_BYTES, image_problem
 from hubsite.content.reader import Document, LoadedContent, Loc, format_loc
-from hubsite.content.records import GeocacheEntry, Hub, HubRecord, Page, PageRecord, Partner, PartnerRecord, Record, Session
+from hubsite.content.records import NO_DAY, GeocacheEntry, Hub, HubRecord, Page, PageRecord, Partner, PartnerRecord, Record, Session
 from hubsite.content.settings import SiteConfig
 from hubsite.content.slugs import WINDOWS_RESERVED, is_slug, suggest_slug
+from hubsite.content.wording import say
 from hubsite.languages import TAG, Language, Local, canonical_tag
 from hubsite.memo import Memo
 from hubsite.problems import Problem
@@ -76,29 +77,45 @@ def validate_record(model: type[Record], doc: Document, data: Any, base: Loc = (
     try:
         return model.model_validate(data, context={"default_language": default_language}), []
     except ValidationError as exc:
-        return None, [problem_from_error(model, doc, base, error) for error in exc.errors()]
+        problems = [problem_from_error(model, doc, base, error) for error in exc.errors()]
+        return None, problems + unchecked_rules(model, doc, data, problems)
+
+
+def unchecked_rules(model: type[BaseModel], doc: Document, data: Any, found: list[Problem]) -> list[Problem]:
+    """What a record's own rules would say but pydantic never asks while a field is wrong: a
+    session with neither day nor days (a scaffold left half-filled has both empty)."""
+    if model is not HubRecord or not isinstance(data, dict) or not isinstance(data.get("sessions"), list):
+        return []
+    named = {problem.field for problem in found}
+    problems = []
+    for index, session in enumerate(data["sessions"]):
+        if isinstance(session, dict) and session.get("day") is None and session.get("days") is None:
+            loc = ("sessions", index, "day")
+            if format_loc(loc) not in named and format_loc(("sessions", index, "days")) not in named:
+                problems.append(doc.problem(loc if session.get("day", ...) is not ... else ("sessions", index), NO_DAY))
+    return problems
 
 
 def problem_from_error(model: type[BaseModel], doc: Document, base: Loc, error: Any) -> Problem:
-    loc = (*base, *clean_loc(error["loc"]))
+    """One of pydantic's errors as a problem in our words (wording.py), at its position."""
+    field_loc = clean_loc(error["loc"])
+    loc = (*base, *field_loc)
     kind = error["type"]
     if kind == "extra_forbidden":
-        return doc.problem(loc, unknown_key_message(model, clean_loc(error["loc"])), key=True)
-    if kind == "missing":
-        return doc.problem(loc, "required field is missing")
+        return doc.problem(loc, unknown_key_message(model, field_loc), key=True)
     message = error["msg"]
     value = error.get("input")
     context = error.get("ctx") or {}
     if "language" in context:  # one text of a translated field (fields.translated_text)
-        loc = (*loc, context["language"])
+        loc, field_loc = (*loc, context["language"]), (*field_loc, context["language"])
         value = context.get("text", value)
         kind = context.get("kind", kind)
+        message = context.get("message", message)
     if "char" in context and isinstance(value, str):  # a character to point at, not just the value
         line, col = doc.character_position(loc, value, value.find(context["char"]))
         return Problem(doc.display, line, col, format_loc(loc), message)
-    if kind not in OUR_KINDS and isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        shown = value if not isinstance(value, str) or len(value) <= 60 else value[:57] + "..."
-        message = f"{message}, got {shown!r}"
+    if kind not in OUR_KINDS:
+        message = say(model.__name__, field_loc, kind, value, context) or message
     return doc.problem(loc, message)
 
 

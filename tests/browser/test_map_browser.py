@@ -46,7 +46,7 @@ ALL = 6  # the scratch site's Example Hub (Nairobi) and the five above
 COUNT_MARKERS = """(id) => {
   let n = 0;
   document.querySelectorAll('#' + id + ' .leaflet-marker-icon').forEach(icon => {
-    n += icon.classList.contains('marker-cluster') ? parseInt(icon.textContent, 10) : 1;
+    n += icon.classList.contains('marker-cluster') ? parseInt(icon.querySelector('[aria-hidden]').textContent, 10) : 1;
   });
   return n;
 }"""

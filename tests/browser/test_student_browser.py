@@ -125,7 +125,7 @@ def test_a_result_shows_its_session_day_local_time_next_date_and_sign_up(opened,
     shown(page)
     mombasa = page.locator("#finder-list > li", has_text="Mombasa Old Town")
     text = " ".join(mombasa.inner_text().split())
-    assert "Machine Learning — Saturday, 9:00 AM–11:00 AM" in text and "Next: Sat, Feb 7" in text
+    assert "Machine Learning — Saturday, 9:00 – 11:00 AM" in text and "Next: Sat, Feb 7" in text
     assert mombasa.locator("a.button").get_attribute("href") == "https://example.org/signup/machine-learning"
     assert mombasa.locator("h3 a").get_attribute("href").endswith("hubs/mombasa-old-town/#session-machine-learning")
     assert page.locator("#finder-list > li", has_text="Kisumu Lakeside").locator("a.button").count() == 0  # no sign-up link there

@@ -111,11 +111,11 @@ def test_edit_shows_then_broken_edit_keeps_the_last_good_site(server: Server) ->
     server.edit(BROKEN)
     wait_for(lambda: server.status()["errors"], "the broken edit to be reported")
     errors = server.status()["errors"]
-    assert errors[0].endswith("hubs/example-hub.yaml:4:17: location.lat: Input should be less than or equal to 90, got 999")
+    assert errors[0].endswith("hubs/example-hub.yaml:4:17: location.lat: 999 is out of range: it must be at most 90")
     assert errors[-1] == "1 error in 1 file" and server.status()["version"] == 2
     status, _, page = server.get("hubs/example-hub/")
     assert status == 200 and "Renamed Hub</h1>" in page and 'data-version="2"' in page  # the last good build
-    assert "location.lat: Input should be less than or equal to 90" in server.output()  # and in the terminal
+    assert "location.lat: 999 is out of range: it must be at most 90" in server.output()  # and in the terminal
     assert "still serving the last good build" in server.output()
 
     server.edit(HUB_YAML)
@@ -167,7 +167,7 @@ def test_first_build_failing_shows_the_errors_until_fixed(tmp_path: Path) -> Non
     content = scratch_content(tmp_path / "content", {HUB: BROKEN})
     with running_server(tmp_path, content) as server:
         status, _, page = server.get("hubs/example-hub/")
-        assert status == 503 and "location.lat: Input should be less than or equal to 90" in page and "/__hubsite/reload.js" in page
+        assert status == 503 and "location.lat: 999 is out of range: it must be at most 90" in page and "/__hubsite/reload.js" in page
         server.edit(HUB_YAML)
         wait_for(lambda: server.get("hubs/example-hub/")[0] == 200, "the fix to build")
 
@@ -203,7 +203,7 @@ def test_open_tab_shows_the_overlay_and_reloads_on_fix(server: Server, browser) 
         server.edit(BROKEN)
         overlay = page.locator("#hubsite-errors")
         overlay.wait_for(state="visible", timeout=60_000)
-        assert "location.lat: Input should be less than or equal to 90" in overlay.inner_text()
+        assert "location.lat: 999 is out of range: it must be at most 90" in overlay.inner_text()
         assert page.locator("h1").inner_text() == "Example Hub"  # the last good page is still there
         server.edit(HUB_YAML.replace("name: Example Hub", "name: Fixed Hub"))
         page.wait_for_function("() => document.querySelector('h1').textContent === 'Fixed Hub'", timeout=60_000)

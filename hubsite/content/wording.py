@@ -1,0 +1,232 @@
+"""Validation problems in our words: each of pydantic's error kinds, for each field, as a sentence
+that says what is wrong and what to write instead. validate.py puts the field's path and the
+position in front: `content/hubs/x.yaml:7:3: name: required: the hub's name as people know it`.
+
+Our own field types already raise in our words (fields.fail); this covers what pydantic itself
+finds (a missing or empty value, a wrong type, a number out of range, a value not in a list), and
+the guesses that make a mistake quick to fix ("did you mean 'US'?", "write 18:00-20:00").
+tests/content/test_wording.py holds a table of common mistakes with their exact messages, and
+fails on any message in the validator's own phrasing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any
+
+import pycountry
+from babel import Locale
+
+from hubsite.content.dates import WEEKDAYS
+
+# What to write, by record and field path (list indexes and languages left out).
+HINTS: dict[str, str] = {
+    "HubRecord.name": "the hub's name as people know it, like Kibera Community Library",
+    "HubRecord.host": "the id of the partner that runs the hub: a file name in content/partners/, without .yaml",
+    "HubRecord.partners": "ids of other partners, like [coursera]",
+    "HubRecord.status": "active, upcoming, paused or closed",
+    "HubRecord.address": "the postal address, like address: {line1: 1 Main Street, city: Nairobi, country: KE}",
+    "HubRecord.address.city": "the city or town",
+    "HubRecord.address.country": "the two-letter country code, like KE, US or VN",
+    "HubRecord.location": "the coordinates, like location: {lat: -1.2864, lon: 36.8172}, or run `python build.py geocode`",
+    "HubRecord.location.lat": "the latitude in decimal degrees, like -1.2864 (right-click the place on openstreetmap.org)",
+    "HubRecord.location.lon": "the longitude in decimal degrees, like 36.8172 (right-click the place on openstreetmap.org)",
+    "HubRecord.timezone": "a time zone name like Africa/Nairobi, or nothing to derive it from the location",
+    "HubRecord.languages": "language tags, like [en, sw]",
+    "HubRecord.facilities": "a list of wifi, computers, wheelchair-access, quiet-room, childcare, printing",
+    "HubRecord.signup_url": "the sign-up page, starting with https://",
+    "HubRecord.summary": "one line about the hub, shown on its card",
+    "HubRecord.description": "a few sentences in Markdown",
+    "HubRecord.last_verified": "the date the host last confirmed these details, like 2026-03-17",
+    "HubRecord.facilitators": "the people who lead the meetings, like [{name: Amina Otieno, bio: Teacher.}]",
+    "HubRecord.facilitators.name": "the facilitator's name",
+    "HubRecord.sessions": "a list of sessions, each starting with - course:",
+    "HubRecord.sessions.course": "the course's name, like Learning How to Learn",
+    "HubRecord.sessions.course_url": "the course's page, starting with https://",
+    "HubRecord.sessions.starts": "the first date, like 2026-03-03",
+    "HubRecord.sessions.ends": "the last date, like 2026-05-26",
+    "HubRecord.sessions.day": "the weekday this session meets, like day: tuesday (or days: [tuesday, thursday])",
+    "HubRecord.sessions.days": "the weekdays it meets, like [tuesday, thursday]",
+    "HubRecord.sessions.time": "the local start and end time, like 18:00-20:00",
+    "HubRecord.sessions.frequency": "weekly or biweekly",
+    "HubRecord.sessions.exceptions": "dates without a meeting, like [2026-04-07]",
+    "HubRecord.sessions.language": "the language the group meets in, like en",
+    "HubRecord.sessions.capacity": "how many learners can join, a whole number like 20",
+    "HubRecord.contact.email": "an e-mail address, like hub@example.org",
+    "HubRecord.contact.phone": "a phone number: digits, spaces and + ( ) . - /",
+    "PartnerRecord.name": "the organisation's name",
+    "PartnerRecord.kind": "library, embassy, government, university, school, nonprofit or company",
+    "PartnerRecord.website": "the organisation's website, starting with https://",
+    "PartnerRecord.logo": "a logo file under content/, like logos/library.svg",
+    "PartnerRecord.logo_alt": "what the logo shows, for screen readers",
+    "PageRecord.title": "the page's title",
+    "SiteConfig.title": "the site's title",
+    "SiteConfig.base_url": "the address the site is published at, like https://example.org/hubs/",
+    "SiteConfig.contact_email": "the e-mail address learners and hosts write to",
+}
+TYPES = {"string": "text", "int": "a whole number", "float": "a number", "bool": "true or false", "list": "a list, like [a, b]",
+         "dict": "a group of fields (key: value lines)", "model": "a group of fields (key: value lines)", "date": "a date (YYYY-MM-DD)"}
+_CLOCK = re.compile(r"\s*(\d{1,2})(?:[:.h](\d{2}))?\s*([ap])?\.?\s*m?\.?\s*", re.IGNORECASE)
+
+
+def field_path(model: str, loc: tuple[str | int, ...]) -> str:
+    """('sessions', 0, 'time') of a HubRecord -> 'HubRecord.sessions.time'."""
+    return ".".join([model, *(str(part) for part in loc if isinstance(part, str))])
+
+
+def hint(model: str, loc: tuple[str | int, ...]) -> str:
+    path = field_path(model, loc)
+    while path and path not in HINTS:
+        path = path.rpartition(".")[0]
+    return HINTS.get(path, "")
+
+
+def say(model: str, loc: tuple[str | int, ...], kind: str, value: Any, context: dict[str, Any]) -> str | None:
+    """Our sentence for one of pydantic's error kinds, or None to keep the message as it is."""
+    what = hint(model, loc)
+    field = str(loc[-1]) if loc else ""
+    if kind == "missing":
+        return f"required: {what}" if what else "required"
+    if value is None and (kind.endswith("_type") or kind.endswith("_parsing") or kind in ("model_attributes_type", "time_range")):
+        return f"required: {what}" if what else "required: give a value"
+    if value == "" or kind == "string_too_short" and isinstance(value, str) and not value.strip():
+        return f"is empty: {what}" if what else "is empty: give a value or delete the line"
+    if kind == "string_too_long":
+        return f"is {len(value):,} characters long, more than the {context.get('max_length')} allowed: shorten it"
+    if kind == "too_long":
+        return f"has {context.get('actual_length')} entries, more than the {context.get('max_length')} allowed"
+    if kind == "too_short":
+        return f"is empty: {what}" if what else "is empty"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return bounds(field, value, kind, context, what)
+    if kind == "literal_error":
+        if field_path(model, loc).endswith((".day", ".days")) and isinstance(value, str) and (day := weekday_guess(value)):
+            return f"{shown(value)} is not a weekday; did you mean '{day}'?"
+        return not_one_of(value, context.get("expected", ""), what)
+    if kind in ("date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type"):
+        return f"'{value}' is not a date: write it as YYYY-MM-DD, like 2026-03-17"
+    if kind in ("int_parsing", "int_from_float", "float_parsing", "int_type", "float_type", "finite_number"):
+        number = "a whole number" if kind.startswith("int") else "a number"
+        return f"{shown(value)} is not {number}: write {what}" if what else f"{shown(value)} is not {number}"
+    if kind.endswith("_type") or kind == "model_attributes_type":
+        wanted = TYPES.get(kind.removesuffix("_type").removesuffix("_attributes"), "another kind of value")
+        quoted = "; put it in quotes to make it text" if kind == "string_type" and isinstance(value, bool | int | float) else ""
+        return f"{shown(value)} is not {wanted}{quoted}" + (f": write {what}" if what and not quoted else "")
+    if kind == "string_pattern_mismatch":
+        return f"{shown(value)} is not in the expected form: write {what}" if what else f"{shown(value)} is not in the expected form"
+    return None
+
+
+def shown(value: Any) -> str:
+    if isinstance(value, str):
+        return f"'{value if len(value) <= 60 else value[:57] + '...'}'"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, dict):
+        return "a group of fields"
+    if isinstance(value, list):
+        return "a list"
+    return str(value)
+
+
+def bounds(field: str, value: Any, kind: str, context: dict[str, Any], what: str) -> str:
+    limit = next((context[key] for key in ("ge", "le", "gt", "lt") if key in context), "")
+    limit = int(limit) if isinstance(limit, float) and limit.is_integer() else limit
+    side = {"greater_than_equal": "at least", "less_than_equal": "at most", "greater_than": "more than", "less_than": "less than"}[kind]
+    if field in ("lat", "lon"):
+        other = "longitude" if field == "lat" else "latitude"
+        swapped = f"; are lat and lon swapped? {other} goes in {'lon' if field == 'lat' else 'lat'}" if field == "lat" and isinstance(value, int | float) and abs(value) <= 180 else ""
+        return f"{value} is out of range: it must be {side} {limit}{swapped}"
+    return f"{value} must be {side} {limit}" + (f": {what}" if what else "")
+
+
+def not_one_of(value: Any, expected: str, what: str) -> str:
+    choices = re.findall(r"'([^']*)'", expected)
+    close = difflib.get_close_matches(str(value).lower().replace(" ", "-").replace("_", "-"), choices, n=1, cutoff=0.5)
+    guess = f"; did you mean '{close[0]}'?" if close else ""
+    return f"{shown(value)} is not one of: {', '.join(choices)}{guess}" if choices else f"{shown(value)} is not allowed: {what}"
+
+
+# --- guesses for our own field types ------------------------------------------------------------
+
+
+def country_guess(value: str) -> str | None:
+    """'USA' -> 'US', 'Kenya' -> 'KE', 'UK' -> 'GB': the code someone who wrote `value` meant."""
+    text = value.strip()
+    special = {"UK": "GB", "ENGLAND": "GB", "SCOTLAND": "GB", "WALES": "GB", "USA": "US", "EL": "GR"}
+    if text.upper() in special:
+        return special[text.upper()]
+    try:
+        return pycountry.countries.lookup(text).alpha_2
+    except LookupError:
+        pass
+    try:
+        found = pycountry.countries.search_fuzzy(text)
+        return found[0].alpha_2 if found else None
+    except LookupError:
+        return None
+
+
+def time_guess(value: str) -> str | None:
+    """'6pm-8pm' -> '18:00-20:00', '18.00 to 20.00' -> '18:00-20:00', '6-8pm' -> '18:00-20:00'."""
+    parts = re.split(r"\s*(?:-|–|—|to|until|till)\s*", value.strip(), maxsplit=1, flags=re.IGNORECASE)
+    if len(parts) != 2:
+        return None
+    clocks = [_CLOCK.fullmatch(part) for part in parts]
+    if not all(clocks):
+        return None
+    end_half = clocks[1][3]
+    times = []
+    for number, match in enumerate(clocks):
+        hour, minute, half = int(match[1]), int(match[2] or 0), (match[3] or (end_half if number == 0 else None))
+        if half and hour > 12 or hour > 24 or minute > 59:
+            return None
+        if half:
+            hour = hour % 12 + (12 if half.lower() == "p" else 0)
+        times.append(f"{hour:02d}:{minute:02d}")
+    if number_of_hours(times[1]) <= number_of_hours(times[0]):
+        return None
+    return "-".join(times)
+
+
+def number_of_hours(clock: str) -> float:
+    hours, minutes = clock.split(":")
+    return int(hours) + int(minutes) / 60
+
+
+def weekday_guess(value: str) -> str | None:
+    """'Tues' -> 'tuesday', 'thurs' -> 'thursday', 'Mon.' -> 'monday'."""
+    text = value.strip().lower().rstrip(".")
+    starts = [day for day in WEEKDAYS if len(text) >= 2 and day.startswith(text[:3] if len(text) >= 3 else text)]
+    if len(starts) == 1:
+        return starts[0]
+    close = difflib.get_close_matches(text, WEEKDAYS, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def language_guess(value: str) -> str | None:
+    """'English' -> 'en', 'Kiswahili' or 'Swahili' -> 'sw', 'español' -> 'es': a tag from a language's name."""
+    wanted = value.strip().casefold()
+    english = Locale.parse("en").languages
+    for code, name in english.items():
+        if name.casefold() == wanted and "_" not in code:
+            return code
+    for code in english:
+        if "_" in code or len(code) > 3:
+            continue
+        try:
+            own = Locale.parse(code).get_display_name(code)
+        except (ValueError, LookupError):
+            continue
+        if own and own.casefold() == wanted:
+            return code
+    return {"kiswahili": "sw", "farsi": "fa", "mandarin": "zh", "cantonese": "yue"}.get(wanted)
+
+
+def link_guess(value: str) -> str | None:
+    """'www.example.org/x' -> 'https://www.example.org/x': a web address written without its scheme."""
+    text = value.strip()
+    if re.fullmatch(r"(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:[/?#]\S*)?", text) and "@" not in text:
+        return "https://" + text
+    return None
