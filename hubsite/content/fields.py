@@ -109,9 +109,12 @@ def timezone_names() -> frozenset[str]:
 
 def check_timezone(value: str) -> str:
     if value not in timezone_names():
+        if (value.isupper() and len(value) <= 5) or value.upper().startswith(("GMT+", "GMT-", "UTC+", "UTC-")):
+            raise fail("timezone", "'{value}' is an abbreviation or an offset, not a time zone name: write the zone of a city, like Africa/Nairobi, "
+                       "or leave timezone out to derive it from the location", value=value)
         close = difflib.get_close_matches(value, timezone_names(), n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else " (like Africa/Nairobi)"
-        raise fail("timezone", "'{value}' is not an IANA time zone name" + hint, value=value)
+        hint = f"; did you mean '{close[0]}'?" if close else ": write the zone of a city, like Africa/Nairobi"
+        raise fail("timezone", "'{value}' is not a time zone name" + hint, value=value)
     return value
 
 
@@ -133,6 +136,9 @@ def check_site_language(value: str) -> str:
 
 
 def not_a_time_range(text: str) -> PydanticCustomError:
+    match = _TIME_RANGE.fullmatch(text)
+    if match and int(match[1]) < 24 and int(match[2]) < 60 and int(match[3]) >= 24:
+        return fail("time_range", "'{value}' ends after midnight: end it at 24:00 at the latest", value=text)
     guess = time_guess(text)
     if guess:
         return fail("time_range", "'{value}' is not a time range as the site reads it: write {guess}", value=text, guess=guess)

@@ -99,7 +99,7 @@ class Session(Record):
     def _ends_after_starts(cls, value: date, info: Any) -> date:
         starts = info.data.get("starts")
         if starts and value < starts:
-            raise fail("date_order", "ends ({ends}) is before starts ({starts})", ends=str(value), starts=str(starts))
+            raise fail("date_order", "ends ({ends}) is before starts ({starts}): check the year and the month", ends=str(value), starts=str(starts))
         return value
 
     @model_validator(mode="after")

@@ -90,9 +90,8 @@ def unchecked_rules(model: type[BaseModel], doc: Document, data: Any, found: lis
     problems = []
     for index, session in enumerate(data["sessions"]):
         if isinstance(session, dict) and session.get("day") is None and session.get("days") is None:
-            loc = ("sessions", index, "day")
-            if format_loc(loc) not in named and format_loc(("sessions", index, "days")) not in named:
-                problems.append(doc.problem(loc if session.get("day", ...) is not ... else ("sessions", index), NO_DAY))
+            if format_loc(("sessions", index, "day")) not in named and format_loc(("sessions", index, "days")) not in named:
+                problems.append(doc.problem(("sessions", index, "day"), NO_DAY))
     return problems
 
 
@@ -103,6 +102,8 @@ def problem_from_error(model: type[BaseModel], doc: Document, base: Loc, error: 
     kind = error["type"]
     if kind == "extra_forbidden":
         return doc.problem(loc, unknown_key_message(model, field_loc), key=True)
+    if kind == "day":  # Session._one_day_field: its problem is the day's
+        loc = (*loc, "day")
     message = error["msg"]
     value = error.get("input")
     context = error.get("ctx") or {}

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import cache
 from typing import Any
 
 import pycountry
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 
 from hubsite.content.dates import WEEKDAYS
 
@@ -65,7 +66,7 @@ HINTS: dict[str, str] = {
     "SiteConfig.base_url": "the address the site is published at, like https://example.org/hubs/",
     "SiteConfig.contact_email": "the e-mail address learners and hosts write to",
 }
-TYPES = {"string": "text", "int": "a whole number", "float": "a number", "bool": "true or false", "list": "a list, like [a, b]",
+TYPES = {"string": "text", "int": "a whole number", "float": "a number", "bool": "true or false", "list": "a list",
          "dict": "a group of fields (key: value lines)", "model": "a group of fields (key: value lines)", "date": "a date (YYYY-MM-DD)"}
 _CLOCK = re.compile(r"\s*(\d{1,2})(?:[:.h](\d{2}))?\s*([ap])?\.?\s*m?\.?\s*", re.IGNORECASE)
 
@@ -88,9 +89,9 @@ def say(model: str, loc: tuple[str | int, ...], kind: str, value: Any, context: 
     field = str(loc[-1]) if loc else ""
     if kind == "missing":
         return f"required: {what}" if what else "required"
-    if value is None and (kind.endswith("_type") or kind.endswith("_parsing") or kind in ("model_attributes_type", "time_range")):
+    if value is None:
         return f"required: {what}" if what else "required: give a value"
-    if value == "" or kind == "string_too_short" and isinstance(value, str) and not value.strip():
+    if value == "" or (kind == "string_too_short" and isinstance(value, str) and not value.strip()):
         return f"is empty: {what}" if what else "is empty: give a value or delete the line"
     if kind == "string_too_long":
         return f"is {len(value):,} characters long, more than the {context.get('max_length')} allowed: shorten it"
@@ -105,7 +106,7 @@ def say(model: str, loc: tuple[str | int, ...], kind: str, value: Any, context: 
             return f"{shown(value)} is not a weekday; did you mean '{day}'?"
         return not_one_of(value, context.get("expected", ""), what)
     if kind in ("date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type"):
-        return f"'{value}' is not a date: write it as YYYY-MM-DD, like 2026-03-17"
+        return not_a_date(str(value))
     if kind in ("int_parsing", "int_from_float", "float_parsing", "int_type", "float_type", "finite_number"):
         number = "a whole number" if kind.startswith("int") else "a number"
         return f"{shown(value)} is not {number}: write {what}" if what else f"{shown(value)} is not {number}"
@@ -116,6 +117,30 @@ def say(model: str, loc: tuple[str | int, ...], kind: str, value: Any, context: 
     if kind == "string_pattern_mismatch":
         return f"{shown(value)} is not in the expected form: write {what}" if what else f"{shown(value)} is not in the expected form"
     return None
+
+
+def not_a_date(text: str) -> str:
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return f"'{text}' is not a real date: check the day and the month (YYYY-MM-DD)"
+    guess = date_guess(text)
+    if guess:
+        return f"'{text}' is not a date as the site reads it: write {guess} (YYYY-MM-DD)"
+    return f"'{text}' is not a date: write it as YYYY-MM-DD, like 2026-03-17"
+
+
+def date_guess(text: str) -> str | None:
+    """'13/01/2026' -> '2026-01-13'; '01/13/2026' -> '2026-01-13'; '3/4/2026' is either: None."""
+    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text.strip())
+    if not match:
+        return None
+    first, second, year = int(match[1]), int(match[2]), int(match[3])
+    if first > 12 >= second:
+        day, month = first, second
+    elif second > 12 >= first:
+        day, month = second, first
+    else:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}" if day <= 31 else None
 
 
 def shown(value: Any) -> str:
@@ -141,9 +166,15 @@ def bounds(field: str, value: Any, kind: str, context: dict[str, Any], what: str
     return f"{value} must be {side} {limit}" + (f": {what}" if what else "")
 
 
+# What people write for a value the records spell otherwise.
+ALIASES = {"ngo": "nonprofit", "charity": "nonprofit", "non-profit": "nonprofit", "ministry": "government", "college": "university",
+           "public-library": "library", "open": "active", "inactive": "paused", "wi-fi": "wifi", "internet": "wifi", "accessible": "wheelchair-access"}
+
+
 def not_one_of(value: Any, expected: str, what: str) -> str:
     choices = re.findall(r"'([^']*)'", expected)
-    close = difflib.get_close_matches(str(value).lower().replace(" ", "-").replace("_", "-"), choices, n=1, cutoff=0.5)
+    written = str(value).lower().strip().replace(" ", "-").replace("_", "-")
+    close = [ALIASES[written]] if ALIASES.get(written) in choices else difflib.get_close_matches(written, choices, n=1, cutoff=0.75)
     guess = f"; did you mean '{close[0]}'?" if close else ""
     return f"{shown(value)} is not one of: {', '.join(choices)}{guess}" if choices else f"{shown(value)} is not allowed: {what}"
 
@@ -161,11 +192,9 @@ def country_guess(value: str) -> str | None:
         return pycountry.countries.lookup(text).alpha_2
     except LookupError:
         pass
-    try:
-        found = pycountry.countries.search_fuzzy(text)
-        return found[0].alpha_2 if found else None
-    except LookupError:
-        return None
+    names = {getattr(country, "common_name", None) or country.name: country.alpha_2 for country in pycountry.countries}
+    close = difflib.get_close_matches(text.title(), list(names), n=1, cutoff=0.85) if len(text) > 3 else []
+    return names[close[0]] if close else None
 
 
 def time_guess(value: str) -> str | None:
@@ -180,7 +209,7 @@ def time_guess(value: str) -> str | None:
     times = []
     for number, match in enumerate(clocks):
         hour, minute, half = int(match[1]), int(match[2] or 0), (match[3] or (end_half if number == 0 else None))
-        if half and hour > 12 or hour > 24 or minute > 59:
+        if (half and hour > 12) or hour > 24 or minute > 59 or (hour == 24 and (minute or number == 0)):
             return None
         if half:
             hour = hour % 12 + (12 if half.lower() == "p" else 0)
@@ -207,21 +236,25 @@ def weekday_guess(value: str) -> str | None:
 
 def language_guess(value: str) -> str | None:
     """'English' -> 'en', 'Kiswahili' or 'Swahili' -> 'sw', 'español' -> 'es': a tag from a language's name."""
-    wanted = value.strip().casefold()
+    return language_names().get(value.strip().casefold())
+
+
+@cache
+def language_names() -> dict[str, str]:
+    """Every language's name in English and in itself (CLDR), folded, to its tag."""
+    names = {"kiswahili": "sw", "farsi": "fa", "mandarin": "zh", "cantonese": "yue"}
     english = Locale.parse("en").languages
     for code, name in english.items():
-        if name.casefold() == wanted and "_" not in code:
-            return code
-    for code in english:
         if "_" in code or len(code) > 3:
             continue
+        names.setdefault(name.casefold(), code)
         try:
             own = Locale.parse(code).get_display_name(code)
-        except (ValueError, LookupError):
+        except (ValueError, LookupError, UnknownLocaleError):
             continue
-        if own and own.casefold() == wanted:
-            return code
-    return {"kiswahili": "sw", "farsi": "fa", "mandarin": "zh", "cantonese": "yue"}.get(wanted)
+        if own:
+            names.setdefault(own.casefold(), code)
+    return names
 
 
 def link_guess(value: str) -> str | None:

@@ -55,7 +55,7 @@ def test_new_hub_lists_what_is_missing_then_passes_once_filled(content: Path, tm
     assert unfilled.code == 1
     missing = sorted({line.split(": ")[1] for line in unfilled.lines if "kibera-library.yaml:" in line})
     assert missing == ["address.city", "address.country", "host", "location.lat", "location.lon", "name",
-                       "sessions[0].course", "sessions[0].ends", "sessions[0].starts", "sessions[0].time"]
+                       "sessions[0].course", "sessions[0].day", "sessions[0].ends", "sessions[0].starts", "sessions[0].time"]
     assert all(re.match(r".*kibera-library\.yaml:\d+:\d+: ", line) for line in unfilled.lines[:-1])
     path.write_text(fill(path.read_text(encoding="utf-8"), HUB_VALUES), encoding="utf-8")
     assert check(content).code == 0, check(content).err

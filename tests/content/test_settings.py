@@ -14,18 +14,18 @@ CASES = [
     ("map:\n  tiles: CartoDB.Positron\n", "8:10: map.tiles: tile provider 'CartoDB.Positron' needs an API key"),
     ("map:\n  tiles: https://tiles.example.org/{z}/{x}/{y}.png\n", "8:10: map.tiles: a tile URL template needs map.attribution (who the tiles come from)"),
     ("map:\n  tiles: ftp://tiles.example.org/{z}/{x}/{y}.png\n  attribution: Example\n", "8:10: map.tiles: 'ftp://tiles.example.org/{z}/{x}/{y}.png' is not an http(s) URL template"),
-    ("map:\n  center: [100, 0]\n", "8:12: map.center[0]: Input should be less than or equal to 90"),
-    ("map:\n  center: [0, 200]\n", "8:15: map.center[1]: Input should be less than or equal to 180"),
-    ("map:\n  zoom: 25\n", "8:9: map.zoom: Input should be less than or equal to 19"),
+    ("map:\n  center: [100, 0]\n", "8:12: map.center[0]: 100 must be at most 90"),
+    ("map:\n  center: [0, 200]\n", "8:15: map.center[1]: 200 must be at most 180"),
+    ("map:\n  zoom: 25\n", "8:9: map.zoom: 25 must be at most 19"),
     ("map:\n  zom: 3\n", "8:3: map.zom: unknown key 'zom'; did you mean 'zoom'?"),
-    ("geocoding:\n  provider: google\n", "8:13: geocoding.provider: Input should be 'nominatim'"),
+    ("geocoding:\n  provider: google\n", "8:13: geocoding.provider: 'google' is not one of: nominatim"),
     ("geocoding:\n  min_delay_seconds: 0.2\n", "8:22: geocoding.min_delay_seconds: Nominatim's usage policy allows at most 1 request per second on the public server; set 1 or more"),
     ("geocoding:\n  delay_seconds: 2\n", "8:3: geocoding.delay_seconds: unknown key 'delay_seconds'; did you mean"),
-    ("geocoding:\n  scheme: ftp\n", "8:11: geocoding.scheme: Input should be 'https' or 'http'"),
-    ("stale_after_days: 0\n", "7:19: stale_after_days: Input should be greater than or equal to 1"),
+    ("geocoding:\n  scheme: ftp\n", "8:11: geocoding.scheme: 'ftp' is not one of: https, http"),
+    ("stale_after_days: 0\n", "7:19: stale_after_days: 0 must be at least 1"),
 ]
 BASE_URLS = [
-    ("ftp://example.org/hubs/", "3:11: base_url: 'ftp://example.org/hubs/' is not an http(s) or mailto: link"),
+    ("ftp://example.org/hubs/", "3:11: base_url: 'ftp://example.org/hubs/' is not a web link: write an address starting with https://"),
     ("mailto:hubs@example.org", "3:11: base_url: base_url must be an http(s) URL"),
 ]
 
