@@ -54,6 +54,11 @@ def hub(slug: str) -> str:
     return f"hubs/{slug}/"
 
 
+def flyer(slug: str) -> str:
+    """A hub's printable flyer, with a QR code of its page."""
+    return f"hubs/{slug}/flyer/"
+
+
 def hub_calendar(slug: str) -> str:
     return f"hubs/{slug}/calendar.ics"
 
@@ -140,6 +145,7 @@ ROUTES: dict[str, re.Pattern[str]] = {
         "home": "(?:index.html)?",
         "hub": f"hubs/{_SLUG}/(?:index.html)?",
         "hub calendar": f"hubs/{_SLUG}/calendar.ics",
+        "flyer": f"hubs/{_SLUG}/flyer/(?:index.html)?",
         "session calendar": f"hubs/{_SLUG}/sessions/{_SLUG}.ics",
         "partners": "partners/(?:index.html)?",
         "partner": f"partners/{_SLUG}/(?:index.html)?",

@@ -43,7 +43,7 @@ def extracted(templates_dir: Path) -> Catalog:
     sources = ((Path(hubsite.__file__).parent, [("**.py", "python")], "hubsite"), (templates_dir, [("**.html", "jinja2")], templates_dir.name))
     for folder, methods, label in sources:
         options = {"**.html": JINJA_OPTIONS}
-        for filename, _line, message, comments, context in extract_from_dir(folder, methods, options, KEYWORDS, strip_comment_tags=True):
+        for filename, _line, message, comments, context in extract_from_dir(folder, methods, options, KEYWORDS, comment_tags=("Translators:",), strip_comment_tags=True):
             catalog.add(message, None, [(f"{label}/{filename}", None)], auto_comments=comments, context=context)
     return catalog
 

@@ -19,6 +19,7 @@ from hubsite.render.apply_form import apply_form
 from hubsite.render.context import Site
 from hubsite.render.linked_data import hub_structured_data
 from hubsite.render.outputs import Output
+from hubsite.render.qr import qr_svg
 from hubsite.render.sessions import session_text
 
 # Past this many hubs the home directory lists countries with counts, not every hub (home page stays small).
@@ -39,6 +40,23 @@ def hub_page(site: Site, hub: HubView) -> Output:
         next_up=session_text(hub.next_session, hub, fmt, today) if hub.next_session else None, sessions=texts, zone_name=fmt.zone(hub.timezone),
         address=address_lines(hub.record.address), languages=languages, partner_links=[partner_link(site, root, p) for p in hub.partners],
         neighbours=[(n, fmt.distance(n.km)) for n in hub.neighbours], nearby_limit=fmt.distance(NEARBY_KM),
+    )
+
+
+# Sessions a flyer lists: with the address and the QR code, what fits one A4 or Letter page.
+FLYER_SESSIONS = 3
+
+
+def flyer_page(site: Site, hub: HubView) -> Output:
+    """A hub's flyer, to print and pin up in its building: what it is, the coming sessions with
+    their days and local time, the address, and a QR code of the hub's page in this language."""
+    fmt, today = site.formats, site.catalog.today
+    coming = sorted((view for view in hub.sessions if view.state != "ended"), key=lambda v: (v.next_meeting or v.session.starts, v.index))
+    url = site.absolute(urls.hub(hub.slug))
+    return site.page(
+        urls.flyer(hub.slug), "flyer.html", hub=hub, sessions=[session_text(view, hub, fmt, today) for view in coming[:FLYER_SESSIONS]],
+        more=max(0, len(coming) - FLYER_SESSIONS), address=address_lines(hub.record.address), page_url=url,
+        short_url=url.split("://", 1)[-1].rstrip("/"), qr=qr_svg(url, site.words._("QR code of this hub's page: %(url)s", url=url)),
     )
 
 

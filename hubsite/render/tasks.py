@@ -16,7 +16,7 @@ from hubsite.directory.catalog import Country, Course, HubView, PartnerView
 from hubsite.render.calendars import hub_calendars
 from hubsite.render.context import Site
 from hubsite.render.outputs import Output
-from hubsite.render.pages import country_page, course_page, hub_page, partner_page
+from hubsite.render.pages import country_page, course_page, flyer_page, hub_page, partner_page
 from hubsite.render.reuse import Reuse
 
 # Hub pages per task sent to a worker (hubs × languages): large enough that pickling results back stays cheap.
@@ -62,7 +62,7 @@ def hub_unit(reuse: Reuse, site: Site, hub: HubView) -> tuple[list[Output], list
 
 def render_unit(site: Site, hub: HubView) -> tuple[list[Output], list[bytes]]:
     calendars, events = hub_calendars(site, hub)
-    return [hub_page(site, hub), *calendars], events
+    return [hub_page(site, hub), flyer_page(site, hub), *calendars], events
 
 
 def partner_output(reuse: Reuse, site: Site, partner: PartnerView) -> Output:

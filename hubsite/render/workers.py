@@ -19,7 +19,7 @@ from hubsite.render.reuse import Reuse
 from hubsite.render.tasks import Result, Task, run_task
 
 # The templates the tasks render: compiled once, before the fork, for every worker.
-TASK_TEMPLATES = ("hub.html", "partner.html", "country.html", "course.html")
+TASK_TEMPLATES = ("hub.html", "flyer.html", "partner.html", "country.html", "course.html")
 
 _ADOPTED: Reuse | None = None  # in a worker: the build it renders for, set as it starts
 

@@ -67,7 +67,7 @@
     if (meeting.getTime() <= now) {
       var flag = document.createElement("span");
       flag.className = "now";
-      flag.textContent = " (" + next.dataset.now + ")";
+      flag.textContent = " " + next.dataset.now;
       next.appendChild(flag);
     }
   }
