@@ -54,7 +54,12 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--workers", type=positive, default=None, metavar="N", help=f"processes rendering hub pages (default: one per core from {PARALLEL_FROM_HUBS} hubs on, else 1)")
     check = commands.add_parser("check", help="validate the content and report every problem; write nothing")
     add_content_options(check)
-    check.add_argument("--links", action="store_true", help="also build into a temporary folder and check every internal link, anchor and asset (external links are listed, not fetched)")
+    check.add_argument("--links", action="store_true", help="also build into a temporary folder and check every internal link, anchor and asset")
+    check.add_argument("--external", action="store_true", help="also fetch every external link of the content (sign-up, course, website, contact pages), politely, "
+                       "and warn about dead ones where they are written (errors with --strict); answers are kept a day in .hubsite-cache/")
+    check.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="how long --external waits for a server (default: 10)")
+    check.add_argument("--delay", type=float, default=1.0, metavar="SECONDS", help="pause of --external between two requests to one host (default: 1)")
+    check.add_argument("--verbose", action="store_true", help="with --links, also list the external links")
     serve = commands.add_parser("serve", help="build, serve on 127.0.0.1, rebuild on every change and reload open tabs")
     add_content_options(serve)
     serve.add_argument("--port", type=int, default=8000, metavar="N", help="port to listen on (default: 8000; 0 picks a free one)")
@@ -186,7 +191,20 @@ def run(args: argparse.Namespace) -> int:
     print(result.summary("checked" if args.command == "check" else "built"))
     if result.coverage:
         print("interface translated:", *result.coverage, sep="\n  ")
-    return print_links(report) if report else 0
+    code = print_links(report, verbose=args.verbose) if report else 0
+    return max(code, check_external(options, args.timeout, args.delay)) if getattr(args, "external", False) else code
+
+
+def check_external(options: BuildOptions, timeout: float, delay: float) -> int:
+    """`check --external`: dead links as warnings (errors with --strict) at their fields, then a summary."""
+    from hubsite.commands.external import check_external as fetch_all  # the network side loads only for this
+
+    content, _ = pipeline.validated(options)
+    assert content is not None  # check has passed
+    report = fetch_all(content, options, cache_folder(Path("site")), timeout=timeout, delay=delay)
+    print_problems(report.problems)
+    print(report.summary())
+    return 1 if any(problem.severity == "error" for problem in report.problems) else 0
 
 
 def report_failure(error: HubsiteError, consequence: str) -> int:
@@ -199,11 +217,11 @@ def report_failure(error: HubsiteError, consequence: str) -> int:
     return error.exit_code
 
 
-def print_links(report: links.LinkReport) -> int:
-    """Broken links on stderr (exit 1), then the external links, listed but never fetched."""
+def print_links(report: links.LinkReport, *, verbose: bool) -> int:
+    """Broken links on stderr (exit 1), then with --verbose the external links (--external fetches them)."""
     for broken in report.broken:
         print(broken, file=sys.stderr)
     print(report.summary())
-    for url in report.external:
+    for url in report.external if verbose else ():
         print(f"  {url}")
     return 1 if report.broken else 0

@@ -47,7 +47,7 @@ class LinkReport:
 
     def summary(self) -> str:
         verdict = f"{len(self.broken)} broken" if self.broken else "all resolve"
-        return f"links: {self.checked} internal links and anchors checked, {verdict}; {len(self.external)} external links listed, not fetched"
+        return f"links: {self.checked} internal links and anchors checked, {verdict}; {len(self.external)} external links (--verbose lists them, --external fetches them)"
 
 
 class PageScanner(HTMLParser):

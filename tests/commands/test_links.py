@@ -67,14 +67,16 @@ def test_check_links_command_fails_on_a_broken_content_link(tmp_path: Path) -> N
     result = run_main("check", "--links", "--content", str(content), "--today", TODAY)
     assert result.code == 1
     assert result.lines == ["about/index.html: ../coursez/: no file coursez/index.html in the site"]
-    assert "1 broken" in result.out and "external links listed, not fetched" in result.out
+    assert "1 broken" in result.out and "external links (--verbose lists them, --external fetches them)" in result.out
     assert not (tmp_path / "site").exists()  # a check writes nothing
 
 
-def test_check_links_command_passes_and_lists_external_links(tmp_path: Path) -> None:
+def test_check_links_command_passes_and_lists_external_links_when_asked(tmp_path: Path) -> None:
     content = scratch_content(tmp_path / "content", {"pages/about.md": PAGE})
     result = run_main("check", "--links", "--content", str(content), "--today", TODAY)
     assert result.code == 0, result.err
     lines = result.out.splitlines()
     assert lines[0].startswith("checked 1 hubs") and lines[1].startswith("links: ") and "all resolve" in lines[1]
-    assert "  https://library.example.org/" in lines
+    assert not [line for line in lines if line.startswith("  https://")]  # not on every run
+    verbose = run_main("check", "--links", "--verbose", "--content", str(content), "--today", TODAY)
+    assert "  https://library.example.org/" in verbose.out.splitlines()
