@@ -19,6 +19,7 @@ import re
 
 HOME = ""
 PARTNERS = "partners/"
+HUB_PAGES = "hubs/"  # each hub's page is under it
 COUNTRIES = "countries/"
 COURSES = "courses/"
 APPLY = "host/apply/"
@@ -51,7 +52,7 @@ def in_language(prefix: str, path: str) -> str:
 
 
 def hub(slug: str) -> str:
-    return f"hubs/{slug}/"
+    return f"{HUB_PAGES}{slug}/"
 
 
 def flyer(slug: str) -> str:

@@ -1,23 +1,28 @@
-"""What the /host/apply/ page needs: the choices its form offers, the limits the schema sets, the
+"""What the /host/apply/ page needs: the choices its form offers in the page's language (countries,
+languages and weekdays by name, the courses hubs already run), the limits the schema sets, the
 starter record, and the JSON that templates/static/js/apply.js reads to write records in the browser.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pycountry
 
 from hubsite.content.dates import WEEKDAYS
-from hubsite.content.fields import PARTNER_KINDS, STATUSES
+from hubsite.content.fields import FACILITIES
 from hubsite.content.records import Page
 from hubsite.content.schema import max_lengths, record_schema
+from hubsite.content.slugs import transliteration
 from hubsite.content.starters import FOLDERS, STANDARD_REFS, starter_hub
 from hubsite.directory.catalog import Catalog
+from hubsite.render.formats import Formats, language_name, native_name
 
 _GITHUB = re.compile(r"https://github\.com/([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)/([A-Za-z0-9_.-]+?)(?:\.git)?/?")
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 
 
 def github_new_file(repository: str | None) -> str | None:
@@ -26,10 +31,23 @@ def github_new_file(repository: str | None) -> str | None:
     return f"https://github.com/{match[1]}/{match[2]}/new/main" if match else None
 
 
-def country_choices() -> list[tuple[str, str]]:
-    """(code, name) of every ISO 3166-1 country, sorted by name."""
-    named = ((c.alpha_2, getattr(c, "common_name", None) or c.name) for c in pycountry.countries)
-    return sorted(named, key=lambda item: item[1].casefold())
+def country_choices(formats: Formats) -> list[tuple[str, str]]:
+    """(code, name in the page's language) of every ISO 3166-1 country, sorted by that name."""
+    named = ((c.alpha_2, formats.country(c.alpha_2)) for c in pycountry.countries)
+    return sorted(named, key=lambda item: (item[1].casefold(), item[0]))
+
+
+def language_choices(formats: Formats, common: list[str]) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """The languages to choose from by name: (code, name) of every language CLDR names in the page's
+    language, sorted by name; and the names apply.js knows, lower-cased -> code (the page language's
+    names, English ones, and the codes themselves), so "swahili", "Kiswahili" and "sw" all mean sw."""
+    codes = sorted({code for code in formats.locale.languages if _LANGUAGE_CODE.fullmatch(code)} | set(common))
+    choices = sorted(((code, formats.language(code)) for code in codes), key=lambda item: (item[1].casefold(), item[0]))
+    names: dict[str, str] = {}
+    for code in codes:
+        for name in (code, language_name(code, "en"), formats.language(code), native_name(code)):
+            names.setdefault(name.casefold(), code)
+    return choices, dict(sorted(names.items()))
 
 
 @dataclass(frozen=True)
@@ -38,20 +56,24 @@ class ApplyForm:
 
     partners: list[tuple[str, str]]
     countries: list[tuple[str, str]]
-    languages: list[str]
+    languages: list[tuple[str, str]]  # every language, by name
+    common_languages: list[tuple[str, str]]  # the site's and its hubs' languages: ticked, not searched
+    courses: list[str]  # the names of courses hubs run, to choose from
+    weekdays: list[tuple[str, str]]  # (monday, its name in the page's language)
     limits: dict[str, int]
     starter: str
     host_page: Page | None  # for the breadcrumb back to the host guide
+    conduct_page: Page | None  # the code of conduct, which an applicant agrees to
     data: dict[str, Any]
-    kinds: tuple[str, ...] = PARTNER_KINDS
-    statuses: tuple[str, ...] = STATUSES
-    weekdays: tuple[str, ...] = WEEKDAYS
+    facilities: tuple[str, ...] = FACILITIES
 
 
-def apply_form(catalog: Catalog) -> ApplyForm:
+def apply_form(catalog: Catalog, formats: Formats, text: Callable[[str], str]) -> ApplyForm:
     hub_schema = record_schema("hub")
-    partners = sorted(((p.id, p.record.name) for p in catalog.partners), key=lambda item: (item[1].casefold(), item[0]))
-    languages = sorted({code for hub in catalog.hubs for code in hub.record.languages} | {"en"})
+    partners = sorted(((p.id, text(p.record.name)) for p in catalog.partners), key=lambda item: (item[1].casefold(), item[0]))
+    common = sorted({code for hub in catalog.hubs for code in hub.record.languages} | {language.tag for language in catalog.site.site_languages})
+    languages, names = language_choices(formats, common)
+    courses = {text(course.name): course.url for course in catalog.courses}
     data = {
         "schemas": {"hub": hub_schema, "partner": record_schema("partner")},
         "refs": STANDARD_REFS,
@@ -60,7 +82,23 @@ def apply_form(catalog: Catalog) -> ApplyForm:
         "partners": [partner.id for partner in catalog.partners],
         "contactEmail": catalog.site.contact_email,
         "githubNew": github_new_file(catalog.site.repository),
+        "today": catalog.today.isoformat(),
+        "languageNames": names,
+        "courseUrls": {name: url for name, url in sorted(courses.items()) if url},
+        "transliteration": transliteration(),
     }
-    host_page = next((page for page in catalog.pages if page.slug == "host"), None)
+    pages = {page.slug: page for page in catalog.pages}
     starter = starter_hub(STANDARD_REFS["hub"], [p.id for p in catalog.partners])
-    return ApplyForm(partners, country_choices(), languages, max_lengths(hub_schema), starter, host_page, data)
+    return ApplyForm(
+        partners=partners,
+        countries=country_choices(formats),
+        languages=languages,
+        common_languages=sorted(((code, formats.language(code)) for code in common), key=lambda item: (item[1].casefold(), item[0])),
+        courses=sorted(courses, key=str.casefold),
+        weekdays=[(day, formats.weekday(day)) for day in WEEKDAYS],
+        limits=max_lengths(hub_schema),
+        starter=starter,
+        host_page=pages.get("host"),
+        conduct_page=pages.get("code-of-conduct"),
+        data=data,
+    )

@@ -137,3 +137,12 @@ def language_name(tag: str, locale_id: str) -> str:
         return Locale.parse(tag.replace("-", "_")).get_display_name(locale) or tag
     except (ValueError, TypeError, LookupError, UnknownLocaleError):  # a language CLDR has a name for but no locale data (Aymara)
         return locale.languages.get(tag.split("-")[0].lower(), tag)
+
+
+@lru_cache(maxsize=1024)
+def native_name(tag: str) -> str:
+    """A language's name in itself ('sw' -> 'Kiswahili'), or the tag where CLDR has no data for it."""
+    try:
+        return language_name(tag, tag.replace("-", "_"))
+    except (ValueError, LookupError, UnknownLocaleError):
+        return tag

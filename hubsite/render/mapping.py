@@ -242,6 +242,10 @@ class Maps:
         config = map_config("partner", self.settings.center, self.settings.zoom, root, self.tiles)
         return config | {"hubs": self.encode(hubs), "cluster": len(hubs) > 1, "fit": True}
 
+    def picker(self, root: str) -> dict[str, Any]:
+        """The apply form's map, where an applicant clicks on the venue: the home map's view."""
+        return map_config("home", self.settings.center, self.settings.zoom, root, self.tiles) | {"id": "pick-map"}
+
     def languages(self) -> list[str]:
         """Every language a hub or an open session uses: the finder's language choices."""
         codes = {code for hub in self.catalog.hubs for code in hub.record.languages}

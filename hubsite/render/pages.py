@@ -99,7 +99,9 @@ def content_pages(site: Site) -> Iterator[Output]:
     """The Markdown pages of content/pages/, the form that applies to host a hub, and 404.html."""
     for page in site.catalog.pages:
         yield site.page(urls.page(page.slug), PAGE_TEMPLATES.get(page.slug, "page.html"), section=page.slug, page=page)
-    yield site.page(urls.APPLY, "apply.html", form=apply_form(site.catalog))
+    root = urls.root_for(urls.output_file(urls.APPLY))
+    yield site.page(urls.APPLY, "apply.html", form=apply_form(site.catalog, site.formats, site.text), pick_map=site.maps.picker(root),
+                    addresses={"hub": site.absolute(urls.HUB_PAGES), "partner": site.absolute(urls.PARTNERS)})
     # Static hosts serve 404.html at any depth: its links start from the site's path.
     yield site.page(urls.NOT_FOUND, "404.html", root=site.not_found_root)
 

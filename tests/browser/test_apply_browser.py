@@ -308,16 +308,19 @@ def test_host_pages_are_valid_html(project: Path) -> None:
 # --- the static parts, on the built HTML ---------------------------------------------------------------
 
 
-def test_host_guide_shows_who_hosts_and_both_ways_to_apply(project: Path) -> None:
+def test_host_guide_has_one_way_to_apply_and_says_what_follows(project: Path) -> None:
     page = project / "site/host/index.html"
     text = visible_text(page)
     assert "What hosting involves" in text
-    assert "1 hub, in 1 country, run by 1 organisation." in text
-    links = {a.text_content().strip(): a.get("href") for a in parse_html(page).xpath("//main//a")}
+    assert "1 hub in 1 country. Run by 1 organisation." in text
+    assert "We reply within two weeks" in text and "pausing or closing your hub" in text
+    main = parse_html(page).xpath("//main")[0]
+    links = {a.text_content().strip(): a.get("href") for a in main.xpath(".//a")}
     assert links["Example Library"] == "../partners/example-library/"
     assert "Biblioteca Nacional" not in links  # it hosts no hub yet
-    assert links["Fill in the hub form"] == "../host/apply/"
-    assert links["Apply on our application page"] == "https://example.org/apply"
+    primary = main.xpath(".//a[contains(concat(' ', @class, ' '), ' primary ')]")
+    assert [(a.text_content(), a.get("href")) for a in primary] == [("Apply to host a hub", "../host/apply/")]
+    assert links["Tell us about your organisation"] == "https://example.org/apply"  # the other way is a plain link, after
 
 
 def test_apply_page_embeds_the_published_schema(project: Path) -> None:

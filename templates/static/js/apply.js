@@ -1,7 +1,10 @@
-/* The host form (/host/apply/): read the answers, validate them against the published JSON
-   Schema (embedded in the page as JSON, so this works opened from disk too), show each error
-   next to its field, and write the hub's YAML record (and a new organisation's) to copy,
-   download, e-mail or propose on GitHub. No framework, no third-party code.
+/* The application to host a hub (/host/apply/): read the answers, check them against the
+   published JSON Schema (embedded in the page as JSON, so this works opened from disk too) and
+   the models' own rules, show each error next to its field, and write the hub's YAML record (and
+   a new organisation's), which go with the applicant's details in an e-mail to the maintainers.
+   Languages and courses are chosen by name, the venue's point on a map or from a pasted
+   openstreetmap.org link, the id is made from the name as hubsite/content/slugs.py makes it.
+   No framework, no third-party code but Leaflet for the map.
 
    The validator implements exactly the keywords hubsite/content/schema.py lists in KEYWORDS. The YAML
    quotes every string with double quotes and escapes it, so that quotes, colons, '#', a leading
@@ -123,12 +126,39 @@
     return best ? best.errors : [];
   }
 
+  /* --- ids made from names: what hubsite/content/slugs.py id_from_name does ----------------------- */
+
+  var LETTERS = data.transliteration;
+  var RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)$/;
+
+  function romanised(value) {
+    var out = "";
+    Array.from(value.normalize("NFC")).forEach(function (ch) {
+      var c = ch.codePointAt(0);
+      if (c < 0x80) out += ch;
+      else if (c >= 0xac00 && c <= 0xd7a3) {  /* a Hangul syllable: its three letters */
+        var s = c - 0xac00, h = LETTERS.hangul;
+        out += h.initial[Math.floor(s / 588)] + h.medial[Math.floor((s % 588) / 28)] + h.final[s % 28];
+      } else out += LETTERS.table[ch] || "";
+    });
+    return out;
+  }
+
+  function idFromName(value) {
+    var slug = romanised(value).replace(/['\u2019\u02bc`]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+    if (slug.length > 60) {
+      var cut = slug.slice(0, 61).lastIndexOf("-");
+      slug = cut > 0 ? slug.slice(0, cut) : slug.slice(0, 60);
+    }
+    return RESERVED.test(slug) ? "" : slug;
+  }
+
   /* --- reading the form into records ------------------------------------------------------------ */
 
   function control(name) { return form.elements.namedItem(name); }
 
-  function textOf(name) {
-    var el = control(name);
+  function textOf(name, root) {
+    var el = root ? root.querySelector('[name="' + name + '"]') : control(name);
     var value = el ? el.value.trim() : "";
     return value === "" ? undefined : value;
   }
@@ -152,10 +182,25 @@
     return record;
   }
 
-  function readSession(key) {
+  function languageCode(name) {
+    var key = name.trim().toLowerCase();
+    return data.languageNames[key] || (/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i.test(key) ? name.trim() : null);
+  }
+
+  function rowKeys(kind) {
+    return Array.from(document.querySelectorAll('[data-rows-box="' + kind + '"] > [data-row]')).map(function (row) { return row.getAttribute("data-row"); });
+  }
+
+  function readSession(key, problems) {
     var p = "sessions." + key + ".";
     var days = checked(p + "days");
     var from = textOf(p + "from"), to = textOf(p + "to");
+    var exceptions = Array.from(form.querySelectorAll('input[name="' + p + 'exceptions"]'))
+      .map(function (el) { return el.value; }).filter(Boolean);
+    exceptions = exceptions.filter(function (day, i) { return exceptions.indexOf(day) === i; }).sort();
+    var language = textOf(p + "language");
+    var code = language && languageCode(language);
+    if (language && !code) problems.push({ path: ["sessions", key, "language"], message: say("unknownLanguage", { name: language }), row: true });
     var session = prune({
       course: textOf(p + "course"),
       course_url: textOf(p + "course_url"),
@@ -165,10 +210,14 @@
       days: days.length > 1 ? days : undefined,
       time: from || to ? (from || "") + "-" + (to || "") : undefined,
       frequency: textOf(p + "frequency") === "biweekly" ? "biweekly" : undefined,
-      language: textOf(p + "language"),
+      exceptions: exceptions,
+      language: code || undefined,
+      facilitator: textOf(p + "facilitator"),
       capacity: numberOf(p + "capacity")
     });
-    return Object.keys(session).length ? session : null;
+    if (!Object.keys(session).length) return null;
+    session.time = session.time || undefined;
+    return session;
   }
 
   function today() {
@@ -176,82 +225,202 @@
     return [d.getFullYear(), String(d.getMonth() + 1).padStart(2, "0"), String(d.getDate()).padStart(2, "0")].join("-");
   }
 
+  function readLanguages(problems) {
+    var codes = checked("languages");
+    (textOf("languages.other") || "").split(/[,;\u060c\u3001]+/).map(function (name) { return name.trim(); }).filter(Boolean).forEach(function (name) {
+      var code = languageCode(name);
+      if (!code) problems.push({ path: ["languages", "other"], message: say("unknownLanguage", { name: name }) });
+      else if (codes.indexOf(code) < 0) codes.push(code);
+    });
+    return codes;
+  }
+
   function readForm() {
-    var sessions = [], rows = [];
-    rowsBox.querySelectorAll("[data-row]").forEach(function (row) {
-      var session = readSession(row.getAttribute("data-row"));
-      if (session) { sessions.push(session); rows.push(row.getAttribute("data-row")); }
+    var problems = [];  /* what reading found: names that are no language */
+    var sessions = [], rows = { sessions: [], facilitators: [] };
+    rowKeys("sessions").forEach(function (key) {
+      var session = readSession(key, problems);
+      if (session) { sessions.push(session); rows.sessions.push(key); }
+    });
+    var facilitators = [];
+    rowKeys("facilitators").forEach(function (key) {
+      var p = "facilitators." + key + ".";
+      var person = prune({ name: textOf(p + "name"), bio: textOf(p + "bio") });
+      if (Object.keys(person).length) { facilitators.push(person); rows.facilitators.push(key); }
     });
     var host = textOf("host");
     var isNew = host === NEW_PARTNER;
     var partnerId = textOf("partner.id");
+    var started = sessions.some(function (s) { return s.starts && s.starts <= today(); });
     var hub = prune({
       name: textOf("name"),
-      status: textOf("status"),
+      status: started ? undefined : "upcoming",
       host: isNew ? partnerId : host,
       address: prune({
         line1: textOf("address.line1"), line2: textOf("address.line2"), city: textOf("address.city"),
         region: textOf("address.region"), postal_code: textOf("address.postal_code"), country: textOf("address.country")
       }),
       location: prune({ lat: numberOf("location.lat"), lon: numberOf("location.lon") }),
-      languages: (textOf("languages") || "").split(/[\s,;]+/).filter(Boolean),
+      languages: readLanguages(problems),
       facilities: checked("facilities"),
       contact: prune({ email: textOf("contact.email"), phone: textOf("contact.phone"), url: textOf("contact.url") }),
       signup_url: textOf("signup_url"),
       summary: textOf("summary"),
       last_verified: today(),
       description: textOf("description"),
+      facilitators: facilitators,
       sessions: sessions
     });
     if (!hub.address) hub.address = {};
     var partner = isNew ? prune({ name: textOf("partner.name"), kind: textOf("partner.kind"), website: textOf("partner.website") }) : null;
-    return { hub: hub, partner: partner, slug: textOf("slug"), partnerId: partnerId, isNew: isNew, rows: rows };
+    var applicant = { name: textOf("applicant.name"), role: textOf("applicant.role"), email: textOf("applicant.email"), phone: textOf("applicant.phone") };
+    var how = (form.querySelector('input[name="location.how"]:checked') || {}).value;
+    return {
+      hub: hub, partner: partner, slug: textOf("slug"), partnerId: partnerId, isNew: isNew, rows: rows, problems: problems,
+      applicant: applicant, message: textOf("message"), agreed: control("agree").checked, how: how, link: textOf("location.link")
+    };
   }
 
-  /* --- checks the schema cannot express (the models' cross-field checks, ids that exist) ------- */
+  /* --- where the venue is: a point picked on the map, or read from a pasted link --------------- */
 
-  function firstMeeting(session) {
-    var days = session.days || [session.day];
-    var start = new Date(session.starts + "T00:00:00Z"), end = new Date(session.ends + "T00:00:00Z");
-    for (var i = 0; i < 7; i++) {
-      var day = new Date(start.getTime() + i * 86400000);
-      if (day > end) return null;
-      if (days.indexOf(WEEKDAYS[(day.getUTCDay() + 6) % 7]) >= 0) return day;
+  function pointOf(link) {
+    var number = "(-?\\d{1,3}(?:\\.\\d+)?)";
+    var url;
+    try { url = new URL(link); } catch (e) { url = null; }
+    var params = url ? url.searchParams : new URLSearchParams("");
+    var hash = url ? new URLSearchParams(url.hash.replace(/^#/, "")) : new URLSearchParams("");
+    var pairs = [
+      [params.get("mlat"), params.get("mlon")],  /* a marker: the point itself */
+      (new RegExp("^\\s*" + number + "\\s*,\\s*" + number + "\\s*$").exec(params.get("query") || "") || []).slice(1),  /* "Show address" */
+      [params.get("lat"), params.get("lon")],
+      (new RegExp("^\\d+/" + number + "/" + number + "$").exec(hash.get("map") || "") || []).slice(1),  /* the view's centre */
+      (new RegExp("^geo:" + number + "," + number).exec(link) || []).slice(1),
+      (new RegExp("@" + number + "," + number).exec(link) || []).slice(1)
+    ];
+    for (var i = 0; i < pairs.length; i++) {
+      var lat = Number(pairs[i][0]), lon = Number(pairs[i][1]);
+      if (pairs[i][0] && pairs[i][1] && Math.abs(lat) <= 90 && Math.abs(lon) <= 180) return [round(lat), round(lon)];
     }
     return null;
   }
 
+  function round(value) { return Math.round(value * 1e5) / 1e5; }  /* about a metre */
+
+  function setPoint(lat, lon) {
+    control("location.lat").value = String(lat);
+    control("location.lon").value = String(lon);
+    document.getElementById("picked").textContent = say("picked", { lat: lat, lon: lon });
+  }
+
+  var pickMap = null, pickMarker = null;
+
+  function showPicker() {
+    var box = document.getElementById("location-picker");
+    box.hidden = false;
+    if (pickMap || !window.L) return;
+    var cfg = data.map;
+    pickMap = L.map("pick-map", cfg.options);
+    L.tileLayer(cfg.tiles.url, cfg.tiles.options).addTo(pickMap);
+    var lat = Number(control("location.lat").value), lon = Number(control("location.lon").value);
+    if (control("location.lat").value && control("location.lon").value) {
+      pickMarker = L.marker([lat, lon], { keyboard: false }).addTo(pickMap);
+      pickMap.setView([lat, lon], 17);
+    }
+    pickMap.on("click", function (event) {
+      var point = [round(event.latlng.lat), round(event.latlng.wrap().lng)];
+      if (pickMarker) pickMarker.setLatLng(point); else pickMarker = L.marker(point, { keyboard: false }).addTo(pickMap);
+      setPoint(point[0], point[1]);
+      form.dispatchEvent(new Event("change"));
+    });
+  }
+
+  function showLocationWay() {
+    var how = (form.querySelector('input[name="location.how"]:checked') || {}).value;
+    document.getElementById("location-link").hidden = how !== "link";
+    if (how === "map") showPicker(); else document.getElementById("location-picker").hidden = true;
+  }
+
+  /* --- checks the schema cannot express (the models' cross-field checks, ids that exist) ------- */
+
+  var DAY = 86400000;
+
+  function meetingDates(session) {
+    /* every date the pattern meets on, as hubsite/content/dates.py pattern_dates: every other week
+       counts weeks from the first meeting's week, Monday to Sunday */
+    var days = session.days || [session.day];
+    var start = Date.parse(session.starts + "T00:00:00Z"), end = Date.parse(session.ends + "T00:00:00Z");
+    var first = null;
+    for (var t = start; t <= end && t < start + 7 * DAY; t += DAY) {
+      if (days.indexOf(WEEKDAYS[(new Date(t).getUTCDay() + 6) % 7]) >= 0) { first = t; break; }
+    }
+    if (first === null) return [];
+    var out = [], step = session.frequency === "biweekly" ? 14 : 7;
+    for (var week = first - ((new Date(first).getUTCDay() + 6) % 7) * DAY; week <= end && out.length < 1200; week += step * DAY) {
+      for (var offset = 0; offset < 7; offset++) {
+        var day = week + offset * DAY;
+        if (day >= first && day <= end && days.indexOf(WEEKDAYS[offset]) >= 0) out.push(new Date(day).toISOString().slice(0, 10));
+      }
+    }
+    return out;
+  }
+
+  function overlaps(a, b) {
+    if (!a.starts || !a.ends || !b.starts || !b.ends || a.starts > b.ends || b.starts > a.ends) return false;
+    var ta = /^(\d\d:\d\d)-(\d\d:\d\d)$/.exec(a.time || ""), tb = /^(\d\d:\d\d)-(\d\d:\d\d)$/.exec(b.time || "");
+    if (!ta || !tb || ta[1] >= tb[2] || tb[1] >= ta[2]) return false;
+    var da = meetingDates(a);
+    return meetingDates(b).some(function (day) { return da.indexOf(day) >= 0; });
+  }
+
+  var EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s.]+$/;
+
   function formChecks(r) {
-    var errors = [];
-    function add(path, key) { errors.push({ path: path, message: say(key) }); }
-    if (!r.slug) add(["slug"], "required");
+    var errors = r.problems.slice();
+    function add(path, key, values) { errors.push({ path: path, message: say(key, values) }); }
+    if (!r.applicant.name) add(["applicant", "name"], "required");
+    if (!r.applicant.email) add(["applicant", "email"], "required");
+    else if (!EMAIL.test(r.applicant.email)) add(["applicant", "email"], "email");
+    if (!r.slug) add(["slug"], r.hub.name ? "slugEmpty" : "required");
     else if (!SLUG.test(r.slug)) add(["slug"], "slugPattern");
     else if (data.hubs.indexOf(r.slug) >= 0) add(["slug"], "slugTaken");
-    if (r.isNew && !r.partnerId) add(["partner", "id"], "partnerId");
+    if (r.isNew && !r.partner.name) add(["partner", "name"], "partnerName");
+    if (r.isNew && !r.partnerId) add(["partner", "id"], r.partner.name ? "slugEmpty" : "partnerId");
     else if (r.isNew && !SLUG.test(r.partnerId)) add(["partner", "id"], "slugPattern");
     else if (r.isNew && data.partners.indexOf(r.partnerId) >= 0) add(["partner", "id"], "partnerTaken");
-    if (!r.hub.location) { add(["location", "lat"], "required"); add(["location", "lon"], "required"); }
-    var courses = [];
+    var lat = textOf("location.lat"), lon = textOf("location.lon");
+    if (r.how === "link" && !r.link) add(["location", "link"], "required");
+    else if (r.how === "link" && !pointOf(r.link)) add(["location", "link"], "linkNoPoint");
+    else if (r.how === "map" && !lat && !lon) add(["location"], "mapNoPoint");
+    else if (!lat !== !lon) add(["location"], "coordinatesBoth");
+    var names = (r.hub.facilitators || []).map(function (f) { return f.name; });
     (r.hub.sessions || []).forEach(function (s, i) {
       var at = ["sessions", i];
       if (!s.day && !s.days) add(at.concat("days"), "days");
-      if (isDate(s.starts || "") && isDate(s.ends || "")) {
-        if (s.ends < s.starts) add(at.concat("ends"), "endsBefore");
-        else if ((s.day || s.days) && !firstMeeting(s)) add(at.concat("days"), "neverMeets");
-      }
+      if (s.time && !/^\d\d:\d\d-\d\d:\d\d$/.test(s.time)) add(at.concat("time"), "timeBoth");
       var times = /^(\d\d:\d\d)-(\d\d:\d\d)$/.exec(s.time || "");
       if (times && times[2] <= times[1]) add(at.concat("time"), "timeOrder");
-      var course = (s.course || "").toLowerCase();
-      if (course && courses.indexOf(course) >= 0) add(at.concat("course"), "duplicateCourse");
-      courses.push(course);
+      if (s.facilitator && names.length && names.indexOf(s.facilitator) < 0) add(at.concat("facilitator"), "unknownFacilitator");
+      if (!isDate(s.starts || "") || !isDate(s.ends || "")) return;
+      if (s.ends < s.starts) { add(at.concat("ends"), "endsBefore"); return; }
+      var dates = (s.day || s.days) ? meetingDates(s) : null;
+      if (dates && !dates.length) add(at.concat("days"), "neverMeets");
+      (s.exceptions || []).forEach(function (day) {
+        if (day < s.starts || day > s.ends) add(at.concat("exceptions"), "exceptionOutside", { date: day });
+        else if (dates && dates.length && dates.indexOf(day) < 0) add(at.concat("exceptions"), "exceptionNotMeeting", { date: day });
+      });
+      for (var j = 0; j < i; j++) {
+        var other = r.hub.sessions[j];
+        if ((other.course || "").toLowerCase() === (s.course || "").toLowerCase() && overlaps(other, s)) { add(at.concat("course"), "duplicateCourse"); break; }
+      }
     });
+    if (!r.agreed) add(["agree"], "agree");
     return errors;
   }
 
   function validateAll(r) {
     var hubSchema = data.schemas.hub, partnerSchema = data.schemas.partner;
     var errors = check(hubSchema, hubSchema, r.hub, []).filter(function (e) {
-      return !(r.isNew && e.path[0] === "host");  /* the new organisation's id is checked as partner.id */
+      return !(r.isNew && e.path[0] === "host") && !(e.path[0] === "status");  /* the new organisation's id is checked as partner.id */
     });
     if (r.partner) {
       errors = errors.concat(check(partnerSchema, partnerSchema, r.partner, []).map(function (e) {
@@ -261,9 +430,11 @@
     var seen = {};
     /* One message per field, the first: the form's own wording before the schema's. */
     return formChecks(r).concat(errors).filter(function (e) {
-      var key = slotKey(e.path, r.rows);
+      var key = slotKey(e.path, r.rows, e.row) + " " + e.message;
+      var field = slotKey(e.path, r.rows, e.row);
+      if (seen[field] && !/exception/.test(field)) return false;
       if (seen[key]) return false;
-      seen[key] = true;
+      seen[key] = seen[field] = true;
       return true;
     });
   }
@@ -271,16 +442,17 @@
   /* --- showing errors next to fields ------------------------------------------------------------ */
 
   var summary = document.getElementById("apply-errors");
-  var rowsBox = document.getElementById("session-rows");
 
-  /* A record path -> the form's data-path: session indexes become row keys, day/day-level rules the days box. */
-  function slotKey(path, rows) {
+  /* A record path -> the form's data-path: row indexes become row keys, day-level rules the days box. */
+  function slotKey(path, rows, byKey) {
     var parts = path.slice();
-    if (parts[0] === "sessions" && parts.length > 1) {
-      parts[1] = rows[parts[1]];
-      if (parts.length === 2 || parts[2] === "day" || parts[2] === "days") parts = parts.slice(0, 2).concat("days");
+    if ((parts[0] === "sessions" || parts[0] === "facilitators") && parts.length > 1) {
+      if (!byKey) parts[1] = rows[parts[0]][parts[1]];
+      if (parts[0] === "sessions" && (parts.length === 2 || parts[2] === "day" || parts[2] === "days")) parts = parts.slice(0, 2).concat("days");
+      if (parts[2] === "exceptions") parts = parts.slice(0, 3);
     }
-    if (parts[0] === "languages" || parts[0] === "facilities") parts = parts.slice(0, 1);
+    if (parts[0] === "languages" && parts[1] !== "other") parts = parts.slice(0, 1);
+    if (parts[0] === "facilities") parts = parts.slice(0, 1);
     return parts.join(".");
   }
 
@@ -325,12 +497,17 @@
   function showErrors(errors, r, moveFocus) {
     form.querySelectorAll("[data-path]").forEach(function (slot) { setError(slot, ""); });
     var messages = new Map();
-    errors.map(function (e) { return { slot: slotFor(slotKey(e.path, r.rows)) || form, message: e.message }; })
+    errors.map(function (e) { return { slot: slotFor(slotKey(e.path, r.rows, e.row)) || form, message: e.message }; })
       .sort(function (a, b) {  /* in page order; errors without a field first */
         return a.slot === b.slot ? 0 : a.slot.compareDocumentPosition(b.slot) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
       })
       .forEach(function (e) { messages.set(e.slot, (messages.has(e.slot) ? messages.get(e.slot) + " " : "") + e.message); });
-    messages.forEach(function (message, slot) { if (slot !== form) setError(slot, message); });
+    messages.forEach(function (message, slot) {
+      if (slot === form) return;
+      setError(slot, message);
+      var details = slot.closest("details");
+      if (details) details.open = true;
+    });
     summary.hidden = !errors.length;
     if (!errors.length) return;
     summary.querySelector("h2").textContent = messages.size === 1 ? say("summaryOne") : say("summaryMany", { n: messages.size });
@@ -392,7 +569,7 @@
     return emit(record, 0, ["# yaml-language-server: $schema=" + ref]).join("\n") + "\n";
   }
 
-  /* --- the result: copy, download, e-mail, GitHub ---------------------------------------------- */
+  /* --- the result: e-mail, copy, download, GitHub ----------------------------------------------- */
 
   var result = document.getElementById("apply-result");
   var GITHUB_LIMIT = 8000;  /* longer URLs risk "414 URI Too Long" */
@@ -402,13 +579,25 @@
     return data.githubNew + "?filename=" + encodeURIComponent(path).replace(/%2F/g, "/") + "&value=" + encodeURIComponent(yaml);
   }
 
-  function mailLink(files, name) {
+  /* The applicant's details and message are in the e-mail only: never in a record, never in a link to GitHub. */
+  function mailBody(r, files) {
+    var a = r.applicant;
+    var lines = [say("mailIntro"), "", say("mailFrom", { name: a.name })];
+    if (a.role) lines.push(say("mailRole", { role: a.role }));
+    lines.push(say("mailEmail", { email: a.email }));
+    if (a.phone) lines.push(say("mailPhone", { phone: a.phone }));
+    if (r.message) lines.push("", say("mailMessage"), r.message);
+    if (r.how === "link" && r.link) lines.push("", say("mailLocation", { link: r.link }));
+    lines.push("", say("mailRecord"));
+    files.forEach(function (file) { lines.push("", file.path, "", file.yaml); });
+    return lines.join("\n");
+  }
+
+  function mailLink(r, files) {
     var at = data.contactEmail.lastIndexOf("@");
     var address = encodeURIComponent(data.contactEmail.slice(0, at)) + data.contactEmail.slice(at);
-    var body = [say("mailIntro")];
-    files.forEach(function (file) { body.push("", file.path, "", file.yaml); });
-    return "mailto:" + address + "?subject=" + encodeURIComponent(say("mailSubject", { name: name })) +
-      "&body=" + encodeURIComponent(body.join("\n").replace(/\n/g, "\r\n"));
+    return "mailto:" + address + "?subject=" + encodeURIComponent(say("mailSubject", { name: r.hub.name })) +
+      "&body=" + encodeURIComponent(mailBody(r, files).replace(/\n/g, "\r\n"));
   }
 
   function showFile(kind, file) {
@@ -443,7 +632,7 @@
     if (r.partner) files.push({ path: data.folders.partner + r.partnerId + ".yaml", yaml: toYaml(r.partner, data.refs.partner) });
     showFile("hub", files[0]);
     showFile("partner", files[1]);
-    document.getElementById("send-mail").href = mailLink(files, r.hub.name);
+    document.getElementById("send-mail").href = mailLink(r, files);
     showGithub(files);
     document.getElementById("copy-status").textContent = "";
     result.hidden = false;
@@ -462,47 +651,82 @@
     } else fallback();
   }
 
-  /* --- session rows, suggested ids, the new organisation box ------------------------------------ */
+  /* --- rows of course groups and facilitators, dates without meetings --------------------------- */
 
-  var template = document.getElementById("session-row-template");
-  var addButton = document.getElementById("add-session");
-  var MAX_ROWS = 12;
-  var nextKey = rowsBox.querySelectorAll("[data-row]").length;
+  var MAX_ROWS = { sessions: 12, facilitators: 10 };
+  var nextKey = { sessions: rowKeys("sessions").length, facilitators: rowKeys("facilitators").length };
 
-  function renumber() {
-    var rows = rowsBox.querySelectorAll("[data-row]");
+  function renumber(kind) {
+    var rows = document.querySelectorAll('[data-rows-box="' + kind + '"] > [data-row]');
     rows.forEach(function (row, i) {
       row.querySelector("[data-row-number]").textContent = String(i + 1);
-      var remove = row.querySelector("[data-remove]");
-      remove.hidden = false;
-      remove.textContent = say("removeSession", { n: i + 1 });
+      row.querySelector("[data-remove]").hidden = rows.length < 2;
     });
-    addButton.hidden = rows.length >= MAX_ROWS;
+    document.querySelector('[data-add-row="' + kind + '"]').hidden = rows.length >= MAX_ROWS[kind];
   }
 
-  function addRow() {
-    var key = String(nextKey++);
-    var fragment = template.content.cloneNode(true);
+  function renamed(fragment, from, to) {
     fragment.querySelectorAll("*").forEach(function (el) {
       ["id", "for", "name", "data-path", "data-row", "aria-describedby"].forEach(function (name) {
-        if (el.hasAttribute(name)) el.setAttribute(name, el.getAttribute(name).split("__N__").join(key));
+        if (el.hasAttribute(name)) el.setAttribute(name, el.getAttribute(name).split(from).join(to));
       });
     });
-    rowsBox.appendChild(fragment);
-    renumber();
-    rowsBox.lastElementChild.querySelector("input").focus();
+    return fragment;
   }
 
-  function slugify(value) {
-    return value.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-      .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60).replace(/-+$/, "");
+  function addRow(kind) {
+    var key = String(nextKey[kind]++);
+    var box = document.querySelector('[data-rows-box="' + kind + '"]');
+    box.appendChild(renamed(document.getElementById("row-template-" + kind).content.cloneNode(true), "__N__", key));
+    wireRow(box.lastElementChild);
+    renumber(kind);
+    box.lastElementChild.querySelector("input").focus();
   }
+
+  function addException(row) {
+    var list = row.querySelector("[data-exception-list]");
+    var inputs = list.querySelectorAll("input");
+    var last = inputs[inputs.length - 1];
+    var item = last.parentNode.cloneNode(true);
+    var id = last.id.replace(/-(\d+)$/, function (all, n) { return "-" + (Number(n) + 1); });
+    item.querySelector("label").setAttribute("for", id);
+    var input = item.querySelector("input");
+    input.id = id;
+    input.value = "";
+    input.removeAttribute("aria-invalid");
+    list.appendChild(item);
+    input.focus();
+  }
+
+  function wireRow(row) {
+    var more = row.querySelector("[data-add-exception]");
+    if (more) more.hidden = false;
+    var course = row.querySelector("[data-course]");
+    if (course) course.addEventListener("change", function () {  /* a course hubs already run: its page too */
+      var url = data.courseUrls[course.value.trim()];
+      var field = row.querySelector('input[name$=".course_url"]');
+      if (url && !field.value) field.value = url;
+    });
+  }
+
+  function listFacilitators() {
+    var list = document.getElementById("facilitator-names");
+    list.textContent = "";
+    form.querySelectorAll("[data-facilitator-name]").forEach(function (input) {
+      if (!input.value.trim()) return;
+      var option = document.createElement("option");
+      option.value = input.value.trim();
+      list.appendChild(option);
+    });
+  }
+
+  /* --- suggested ids, the new organisation box --------------------------------------------------- */
 
   function suggest(from, to) {
     var source = control(from), target = control(to);
     target.addEventListener("input", function () { target.setAttribute("data-edited", ""); });
     source.addEventListener("input", function () {
-      if (!target.hasAttribute("data-edited")) target.value = slugify(source.value);
+      if (!target.hasAttribute("data-edited")) target.value = idFromName(source.value);
     });
   }
 
@@ -515,20 +739,37 @@
   var submitted = false;
   form.noValidate = true;
   document.querySelectorAll("[data-nojs]").forEach(function (el) { el.hidden = true; });
+  if (window.L && data.map) document.querySelectorAll("[data-needs-js]").forEach(function (el) { el.hidden = false; });
   var submit = document.getElementById("apply-submit");
   submit.textContent = submit.getAttribute("data-js-label");
-  renumber();
+  ["sessions", "facilitators"].forEach(function (kind) {
+    renumber(kind);
+    document.querySelector('[data-add-row="' + kind + '"]').addEventListener("click", function () { addRow(kind); });
+  });
+  form.querySelectorAll("[data-row]").forEach(wireRow);
   showNewPartner();
+  showLocationWay();
   suggest("name", "slug");
   suggest("partner.name", "partner.id");
   control("host").addEventListener("change", showNewPartner);
-  addButton.addEventListener("click", addRow);
-  rowsBox.addEventListener("click", function (event) {
-    var button = event.target.closest("[data-remove]");
-    if (!button) return;
-    button.closest("[data-row]").remove();
-    renumber();
-    addButton.focus();
+  form.addEventListener("input", function (event) { if (event.target.hasAttribute("data-facilitator-name")) listFacilitators(); });
+  form.querySelectorAll('input[name="location.how"]').forEach(function (radio) { radio.addEventListener("change", showLocationWay); });
+  control("location.link").addEventListener("change", function () {
+    var point = pointOf(control("location.link").value.trim());
+    if (point) setPoint(point[0], point[1]);
+  });
+  form.addEventListener("click", function (event) {
+    var remove = event.target.closest("[data-remove]");
+    if (remove) {
+      var row = remove.closest("[data-row]");
+      var kind = row.getAttribute("data-rows");
+      row.remove();
+      renumber(kind);
+      listFacilitators();
+      document.querySelector('[data-add-row="' + kind + '"]').focus();
+    }
+    var more = event.target.closest("[data-add-exception]");
+    if (more) addException(more.closest("[data-row]"));
   });
   result.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy]");
