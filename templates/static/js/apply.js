@@ -227,7 +227,7 @@
 
   function readLanguages(problems) {
     var codes = checked("languages");
-    (textOf("languages.other") || "").split(/[,;\u060c\u3001]+/).map(function (name) { return name.trim(); }).filter(Boolean).forEach(function (name) {
+    (textOf("languages.other") || "").split(/[,;\u060c\u3001\uff0c\uff1b]+/).map(function (name) { return name.trim(); }).filter(Boolean).forEach(function (name) {
       var code = languageCode(name);
       if (!code) problems.push({ path: ["languages", "other"], message: say("unknownLanguage", { name: name }) });
       else if (codes.indexOf(code) < 0) codes.push(code);
