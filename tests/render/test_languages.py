@@ -1,7 +1,7 @@
 """A site in several languages, built for real: every page once per language under its key, the
 picker at the root, hreflang and the switcher, the sitemap's alternates, Netlify's rules, words
 and formats in each language, texts given in several languages and their fallbacks, calendars
-and feeds per language. Browser checks are in tests/browser/test_languages.py."""
+and feeds per language. Browser checks are in tests/browser/test_languages_browser.py."""
 
 from __future__ import annotations
 
