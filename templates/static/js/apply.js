@@ -314,10 +314,28 @@
 
   var pickMap = null, pickMarker = null;
 
+  /* Leaflet is fetched only when the map is asked for: most applicants never open it. */
+  function withLeaflet(ready) {
+    if (window.L) return ready();
+    var box = document.getElementById("pick-map");
+    var css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = box.getAttribute("data-load-css");
+    document.head.appendChild(css);
+    var script = document.createElement("script");
+    script.src = box.getAttribute("data-load-js");
+    script.onload = ready;
+    document.head.appendChild(script);
+  }
+
   function showPicker() {
-    var box = document.getElementById("location-picker");
-    box.hidden = false;
-    if (pickMap || !window.L) return;
+    document.getElementById("location-picker").hidden = false;
+    if (pickMap) return;
+    pickMap = "loading";
+    withLeaflet(makePicker);
+  }
+
+  function makePicker() {
     var cfg = data.map;
     pickMap = L.map("pick-map", cfg.options);
     L.tileLayer(cfg.tiles.url, cfg.tiles.options).addTo(pickMap);
@@ -739,7 +757,7 @@
   var submitted = false;
   form.noValidate = true;
   document.querySelectorAll("[data-nojs]").forEach(function (el) { el.hidden = true; });
-  if (window.L && data.map) document.querySelectorAll("[data-needs-js]").forEach(function (el) { el.hidden = false; });
+  if (data.map) document.querySelectorAll("[data-needs-js]").forEach(function (el) { el.hidden = false; });
   var submit = document.getElementById("apply-submit");
   submit.textContent = submit.getAttribute("data-js-label");
   ["sessions", "facilitators"].forEach(function (kind) {
