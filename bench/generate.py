@@ -1,6 +1,7 @@
 """Write a synthetic but realistic content directory of N learning hubs, for benchmarks.
 
-    python bench/generate.py N OUTDIR
+    python bench/generate.py N OUTDIR [--courses 5000] [--far 0.25] [--words 600]
+                                      [--partners-per-hub 5] [--languages 9]
 
 or, from Python (with the repository root on sys.path):
 
@@ -27,9 +28,10 @@ the description is a literal block.
 
 from __future__ import annotations
 
+import argparse
 import random
 import shutil
-import sys
+from dataclasses import dataclass
 from datetime import date, timedelta
 from json.encoder import encode_basestring as quote  # json.dumps(str, ensure_ascii=False): a YAML double-quoted scalar
 from pathlib import Path
@@ -271,6 +273,26 @@ This directory is generated for benchmarks: {n:,} hubs hosted by {p:,} partners.
 """
 
 
+@dataclass(frozen=True)
+class Shape:
+    """Other shapes of directory than the default one (which these defaults give, byte for byte)."""
+
+    courses: int = 0  # distinct course names in the pool; 0: the 40 real courses
+    far: float = 0.0  # share of hubs whose point lies 2-4 degrees from their city: imprecise, islands, deserts
+    words: int = 0  # description length in words; 0: about 145
+    partners_per_hub: int = 2  # the most co-partners a hub has
+    languages: int = 1  # the site's languages: the first N of the bundled site's nine
+
+    def course_pool(self) -> tuple[tuple[str, str], ...]:
+        if self.courses <= len(COURSES):
+            return COURSES if not self.courses else COURSES[: self.courses]
+        return tuple((f"{COURSES[k % len(COURSES)][0]}, part {k // len(COURSES) + 1}", f"{COURSES[k % len(COURSES)][1]}-{k // len(COURSES) + 1}") for k in range(self.courses))
+
+
+DEFAULT_SHAPE = Shape()
+SITE_LANGUAGES = ("en", "es", "fr", "ar", "zh-Hans", "ru", "uk", "ko", "vi")
+
+
 def hub_slug(i: int) -> str:
     return f"hub-{i:05d}"
 
@@ -306,7 +328,7 @@ def partner_record(j: int) -> dict[str, Any]:
     return {"name": name, "kind": kind, "website": f"https://{pid}.example.org/", "description": description}
 
 
-def hub_record(i: int) -> dict[str, Any]:
+def hub_record(i: int, shape: Shape = DEFAULT_SHAPE) -> dict[str, Any]:
     """The record of hub number i (1-based), as plain data in the order it is written."""
     rng = random.Random(i)
     host_j = partner_of(i)
@@ -317,7 +339,8 @@ def hub_record(i: int) -> dict[str, Any]:
     name = f"{city} {rng.choice(HUB_PLACES[kind])} ({rng.choice(DISTRICTS)})"
     slug = hub_slug(i)
     others = [j for j in range(1, host_j) if j != host_j]
-    partners = [partner_id(j) for j in sorted(rng.sample(others, min(len(others), rng.choice((0, 0, 1, 1, 2)))))]
+    wanted = rng.choice((0, 0, 1, 1, 2)) if shape.partners_per_hub == 2 else rng.randint(0, shape.partners_per_hub)
+    partners = [partner_id(j) for j in sorted(rng.sample(others, min(len(others), wanted)))]
     facilities = [f for f in FACILITIES if f == "wifi" or rng.random() < 0.4]
     signup = f"https://example.org/signup/{slug}"
 
@@ -328,13 +351,16 @@ def hub_record(i: int) -> dict[str, Any]:
             facilitators.append({"name": person, "bio": rng.choice(BIOS)} if rng.random() < 0.7 else {"name": person})
 
     sessions = []
-    for course, course_slug in rng.sample(COURSES, rng.randint(2, 4)):
+    for course, course_slug in rng.sample(shape.course_pool(), rng.randint(2, 4)):
         sessions.append(session_record(rng, course, course_slug, languages, facilitators))
 
     words = {"name": name, "host": host["name"], "city": city, "signup": signup}
     bring = rng.sample(BRING, 3)
+    body = " ".join((rng.choice(OPENERS), *rng.sample(MIDDLES, 2), *rng.sample(CLOSERS, 2)))
+    while shape.words and len(body.split()) < shape.words - 40:
+        body += " " + " ".join(rng.sample(MIDDLES, 2))
     description = (
-        " ".join((rng.choice(OPENERS), *rng.sample(MIDDLES, 2), *rng.sample(CLOSERS, 2))).format(**words)
+        body.format(**words)
         + "\n\nWhat to bring:\n\n"
         + "".join(f"- {item}\n" for item in bring)
         + "\n"
@@ -347,7 +373,7 @@ def hub_record(i: int) -> dict[str, Any]:
         "host": partner_id(host_j),
         "partners": partners,
         "address": {"line1": f"{rng.randint(1, 250)} {rng.choice(STREETS)}", "city": city, "country": country},
-        "location": jittered(i, lat, lon),
+        "location": far_from_town(rng, lat, lon) if shape.far and rng.random() < shape.far else jittered(i, lat, lon),
         "timezone": tz,
         "languages": list(languages),
         "facilities": facilities,
@@ -359,6 +385,12 @@ def hub_record(i: int) -> dict[str, Any]:
         "facilitators": facilitators,
         "sessions": sessions,
     }
+
+
+def far_from_town(rng: random.Random, lat: float, lon: float) -> dict[str, float]:
+    """A point 2-4 degrees from the city in each direction: rounded coordinates, a desert, the sea."""
+    moved = [value + rng.choice((-1, 1)) * rng.uniform(2, 4) for value in (lat, lon)]
+    return {"lat": round(max(-85.0, min(85.0, moved[0])), 4), "lon": round((moved[1] + 180) % 360 - 180, 4)}
 
 
 def jittered(i: int, lat: float, lon: float) -> dict[str, float]:
@@ -458,7 +490,7 @@ def to_yaml(record: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_content(n: int, out: Path) -> None:
+def write_content(n: int, out: Path, shape: Shape = DEFAULT_SHAPE) -> None:
     """Write a content directory of n hubs into `out` (replacing one this function wrote before)."""
     if n < 1:
         raise ValueError("n must be at least 1")
@@ -471,22 +503,28 @@ def write_content(n: int, out: Path) -> None:
     for name in ("hubs", "partners", "pages"):
         (out / name).mkdir(parents=True, exist_ok=True)
     (out / MARKER).write_text(f"written by bench/generate.py with n={n}\n", encoding="utf-8")
-    (out / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    site = SITE_YAML if shape.languages == 1 else SITE_YAML.replace('language: "en"', f"languages: [{', '.join(SITE_LANGUAGES[: shape.languages])}]")
+    (out / "site.yaml").write_text(site, encoding="utf-8")
     partners = partner_count(n)
     (out / "pages" / "about.md").write_text(ABOUT_MD.format(n=n, p=partners), encoding="utf-8")
     for j in range(1, partners + 1):
         (out / "partners" / f"{partner_id(j)}.yaml").write_text(to_yaml(partner_record(j)), encoding="utf-8")
     hubs = out / "hubs"
     for i in range(1, n + 1):
-        (hubs / f"{hub_slug(i)}.yaml").write_text(to_yaml(hub_record(i)), encoding="utf-8")
+        (hubs / f"{hub_slug(i)}.yaml").write_text(to_yaml(hub_record(i, shape)), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if len(argv) != 2 or not argv[0].isdigit():
-        print("usage: python bench/generate.py N OUTDIR", file=sys.stderr)
-        return 2
-    write_content(int(argv[0]), Path(argv[1]))
+    parser = argparse.ArgumentParser(description="Write a synthetic content directory of N hubs.")
+    parser.add_argument("n", type=int)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--courses", type=int, default=0, help="distinct course names (default: the 40 real ones)")
+    parser.add_argument("--far", type=float, default=0.0, help="share of hubs placed 2-4 degrees from their city")
+    parser.add_argument("--words", type=int, default=0, help="description length in words (default: about 145)")
+    parser.add_argument("--partners-per-hub", type=int, default=2, help="the most co-partners of a hub (default: 2)")
+    parser.add_argument("--languages", type=int, default=1, choices=range(1, 10), help="site languages (default: 1)")
+    args = parser.parse_args(argv)
+    write_content(args.n, args.out, Shape(args.courses, args.far, args.words, args.partners_per_hub, args.languages))
     return 0
 
 
