@@ -54,13 +54,14 @@ def timed_build(content: Path, out: Path) -> dict[str, float]:
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(out.parent / ".hubsite-cache", ignore_errors=True)
     command = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(content), "--out", str(out), "--today", TODAY]
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=out.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    stderr = process.stderr.read().decode() if process.stderr else ""
+    log = out.parent / "build.log"
+    with log.open("wb") as sink:  # a file, not a pipe: a build's warnings must not fill a pipe nobody reads
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=out.parent, stdout=sink, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"build of {content} failed:\n{stderr[-2000:]}")
+        raise SystemExit(f"build of {content} failed:\n{log.read_text(errors='replace')[-2000:]}")
     files = [path for path in out.rglob("*") if path.is_file()]
     return {
         "wall": wall,
