@@ -40,12 +40,13 @@ def country_choices(formats: Formats) -> list[tuple[str, str]]:
 def language_choices(formats: Formats, common: list[str]) -> tuple[list[tuple[str, str]], dict[str, str]]:
     """The languages to choose from by name: (code, name) of every language CLDR names in the page's
     language, sorted by name; and the names apply.js knows, lower-cased -> code (the page language's
-    names, English ones, and the codes themselves), so "swahili", "Kiswahili" and "sw" all mean sw."""
+    names, English ones, the codes themselves, and the common languages' names in themselves), so
+    "swahili", "Kiswahili" and "sw" all mean sw."""
     codes = sorted({code for code in formats.locale.languages if _LANGUAGE_CODE.fullmatch(code)} | set(common))
     choices = sorted(((code, formats.language(code)) for code in codes), key=lambda item: (item[1].casefold(), item[0]))
     names: dict[str, str] = {}
-    for code in codes:
-        for name in (code, language_name(code, "en"), formats.language(code), native_name(code)):
+    for code in codes:  # a language's name in itself only for the common ones: each costs loading that locale's data
+        for name in (code, language_name(code, "en"), formats.language(code), *((native_name(code),) if code in common else ())):
             names.setdefault(name.casefold(), code)
     return choices, dict(sorted(names.items()))
 

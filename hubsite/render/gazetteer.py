@@ -15,14 +15,13 @@ import importlib.util
 import json
 import math
 import unicodedata
-from collections import defaultdict
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from hubsite import urls
 from hubsite.directory.catalog import Catalog
-from hubsite.directory.places import distance_km
+from hubsite.directory.places import EARTH_KM, distance_km, unit_vector
 from hubsite.render.mapping import SCALE, dump_json
 from hubsite.render.outputs import Output
 
@@ -32,7 +31,6 @@ PLACE_KM = 50.0  # a place further from every hub is not where a student of this
 SCRIPTS = {"ar": "ARABIC", "fa": "ARABIC", "ur": "ARABIC", "ru": "CYRILLIC", "uk": "CYRILLIC", "bg": "CYRILLIC", "sr": "CYRILLIC",
            "kk": "CYRILLIC", "zh": "CJK", "ja": "CJK", "ko": "HANGUL", "ka": "GEORGIAN", "km": "KHMER", "hy": "ARMENIAN", "he": "HEBREW",
            "hi": "DEVANAGARI", "mr": "DEVANAGARI", "ne": "DEVANAGARI", "ta": "TAMIL", "th": "THAI", "el": "GREEK", "am": "ETHIOPIC"}
-CELL = 5  # degrees: hubs by cell, to find one near a place without looking at every hub
 
 
 def fold(text: str) -> str:
@@ -53,25 +51,27 @@ def cities() -> tuple[dict[str, Any], ...]:
 def places_data(catalog: Catalog, languages: list[str]) -> Output:
     """hubs/places.json for a site in `languages` (BCP 47 tags)."""
     scripts = {"LATIN", *(SCRIPTS[tag.split("-")[0].lower()] for tag in languages if tag.split("-")[0].lower() in SCRIPTS)}
-    cells: dict[tuple[int, int], list[tuple[float, float]]] = defaultdict(list)
-    for hub in catalog.hubs:
-        cells[math.floor(hub.location.lat / CELL), math.floor(hub.location.lon / CELL)].append((hub.location.lat, hub.location.lon))
-    found = [city for city in cities() if near_a_hub(city["latitude"], city["longitude"], cells)]
+    found = near_hubs(catalog, cities())
     found.sort(key=lambda city: (-city["population"], city["geonameid"]))
     rows = [[city["name"], city["countrycode"], round(city["latitude"] * SCALE), round(city["longitude"] * SCALE), names(city, scripts)] for city in found]
     return Output(urls.PLACES_DATA, dump_json({"version": 1, "scale": SCALE, "places": rows}))
 
 
-def near_a_hub(lat: float, lon: float, cells: dict[tuple[int, int], list[tuple[float, float]]]) -> bool:
-    row, col = math.floor(lat / CELL), math.floor(lon / CELL)
-    reach = math.ceil(PLACE_KM / 111.2 / CELL) + 1
-    wide = min(360 // CELL, math.ceil(reach / max(0.05, math.cos(math.radians(min(89.0, abs(lat) + CELL * reach))))))
-    for r in range(row - reach, row + reach + 1):
-        for c in range(col - wide, col + wide + 1):
-            for hub_lat, hub_lon in cells.get((r, (c + 180 // CELL) % (360 // CELL) - 180 // CELL), ()):
-                if distance_km(lat, lon, hub_lat, hub_lon) <= PLACE_KM:
-                    return True
-    return False
+def near_hubs(catalog: Catalog, places: tuple[dict[str, Any], ...]) -> list[dict[str, Any]]:
+    """The places within PLACE_KM of a hub: each place's nearest hub from a k-d tree over unit
+    vectors (nearest in 3-D is nearest on the sphere), then its distance checked as
+    directory/places.py measures it. Places × log(hubs), where cells of hubs grew with how many
+    hubs a city has."""
+    if not catalog.hubs or not places:
+        return []
+    from scipy.spatial import cKDTree
+
+    hubs = [hub.location for hub in catalog.hubs]
+    tree = cKDTree([unit_vector(hub.lat, hub.lon) for hub in hubs])
+    reach = 2 * math.sin(PLACE_KM / EARTH_KM / 2) * 1.001  # the chord of PLACE_KM, a hair longer
+    distances, nearest = tree.query([unit_vector(place["latitude"], place["longitude"]) for place in places], distance_upper_bound=reach)
+    return [place for place, chord, index in zip(places, distances, nearest, strict=True)
+            if math.isfinite(chord) and distance_km(place["latitude"], place["longitude"], hubs[index].lat, hubs[index].lon) <= PLACE_KM]
 
 
 def names(city: dict[str, Any], scripts: set[str]) -> list[str]:
