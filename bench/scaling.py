@@ -95,6 +95,8 @@ def main() -> None:
             figures[n] = json.loads(done.stdout.splitlines()[-1])
             print(f"| {n:,} | " + " | ".join(f"{figures[n][stage]:.2f}" for stage in STAGES) + f" | {sum(figures[n].values()):.2f} |", flush=True)
             shutil.rmtree(args.out_root / f"{name}-{n}", ignore_errors=True)
+        if len(sizes) < 2:
+            continue
         slopes = [exponent(sizes, [figures[n][stage] for n in sizes]) for stage in STAGES]
         total = exponent(sizes, [sum(figures[n].values()) for n in sizes])
         print("| exponent | " + " | ".join(f"{slope:.2f}" for slope in slopes) + f" | {total:.2f} |")

@@ -7,9 +7,10 @@ words that are ours ("%(place)s time") go through the catalogue like every other
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, time
-from functools import cache, lru_cache
+from functools import cache, lru_cache, wraps
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
@@ -30,35 +31,59 @@ MILE_REGIONS = frozenset({"US", "GB", "LR", "MM"})
 KM_PER_MILE = 1.609344
 
 
+def remembered(method: Callable[..., str]) -> Callable[..., str]:
+    """A format of one value, made once per Formats: thousands of sessions share a few hundred
+    dates and times, and CLDR's formatting is most of what a schedule costs to render."""
+    name = method.__name__
+
+    @wraps(method)
+    def once(self: Formats, *args: Any) -> str:
+        key = (name, *args)
+        found = self.made.get(key)
+        if found is None:
+            found = self.made[key] = method(self, *args)
+        return found
+
+    return once
+
+
 class Formats:
     def __init__(self, language: Language, words: Words) -> None:
         self.locale = Locale.parse(language.locale_id)
         self._ = words._
         self.ngettext = words.ngettext
+        self.made: dict[tuple[Any, ...], str] = {}
 
+    @remembered
     def date(self, day: date) -> str:
         """'Thursday, December 3, 2026': the weekday written out, as a student reads a meeting's date."""
         return format_date(day, "full", locale=self.locale)
 
+    @remembered
     def short_date(self, day: date) -> str:
         """'Dec 3, 2026'."""
         return format_skeleton("yMMMd", day, locale=self.locale)
 
+    @remembered
     def day_month(self, day: date) -> str:
         """'Dec 3'."""
         return format_skeleton("MMMd", day, locale=self.locale)
 
+    @remembered
     def short_day(self, day: date) -> str:
         """'Thu, Dec 3': a coming meeting on a card."""
         return format_skeleton("MMMEd", day, locale=self.locale)
 
+    @remembered
     def date_range(self, first: date, last: date) -> str:
         """'Jan 13 – Mar 17, 2026', or across years 'Nov 2, 2026 – Jan 25, 2027'."""
         return format_interval(first, last, "yMMMd", locale=self.locale)
 
+    @remembered
     def time(self, moment: time) -> str:
         return format_time(moment, "short", locale=self.locale)
 
+    @remembered
     def time_range(self, span: TimeRange) -> str:
         """'6:00 – 8:00 PM' or '18:00–20:00', as the locale's clock has it. An end at 24:00 is
         written with the locale's own pattern for two times ('10:00 PM – 12:00 AM', '22:00–24:00')."""
