@@ -63,6 +63,7 @@ class Words:
 
     language: Language
     translations: gettext.NullTranslations = field(default_factory=gettext.NullTranslations)
+    plurals: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
 
     def _(self, message: str, **variables: Any) -> str:
         text = self.translations.gettext(message)
@@ -77,7 +78,14 @@ class Words:
 
     def plural_forms(self, singular: str, plural: str) -> dict[str, str]:
         """A count's words for a script, by CLDR plural category ('one', 'few', 'other'...) with
-        {n} for the number: the script picks one with Intl.PluralRules in the page's language."""
+        {n} for the number: the script picks one with Intl.PluralRules in the page's language
+        (worked out once per message: every hub page's map asks)."""
+        key = (singular, plural)
+        if key not in self.plurals:
+            self.plurals[key] = self.forms_of(singular, plural)
+        return dict(self.plurals[key])
+
+    def forms_of(self, singular: str, plural: str) -> dict[str, str]:
         rule = Locale.parse(self.language.locale_id).plural_form
         forms: dict[str, str] = {}
         for number in _SAMPLES:
