@@ -69,14 +69,14 @@ HANGUL_FIRST = 0xAC00
 
 
 def transliteration() -> dict[str, object]:
-    """What apply.js needs to write id_from_name's ids: a character table and Hangul's letters."""
+    """What apply.js needs to write id_from_name's ids: a character table, Hangul's letters, and the names Windows keeps."""
     table = {chr(c): anyascii(chr(c)) for low, high in TABLE_BLOCKS for c in range(low, high) if anyascii(chr(c)) != chr(c)}
     hangul = {
         "initial": [anyascii(chr(HANGUL_FIRST + i * 588)).lower()[:-1] for i in range(19)],  # '가' -> 'g' + 'a'
         "medial": [anyascii(chr(HANGUL_FIRST + 11 * 588 + m * 28)).lower() for m in range(21)],  # initial 11 is silent
         "final": ["", *(anyascii(chr(HANGUL_FIRST + 11 * 588 + f)).lower()[1:] for f in range(1, 28))],
     }
-    return {"table": table, "hangul": hangul}
+    return {"table": table, "hangul": hangul, "reserved": sorted(WINDOWS_RESERVED)}
 
 
 def hash_text(text: str) -> int:

@@ -129,7 +129,6 @@
   /* --- ids made from names: what hubsite/content/slugs.py id_from_name does ----------------------- */
 
   var LETTERS = data.transliteration;
-  var RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)$/;
 
   function romanised(value) {
     var out = "";
@@ -150,7 +149,7 @@
       var cut = slug.slice(0, 61).lastIndexOf("-");
       slug = cut > 0 ? slug.slice(0, cut) : slug.slice(0, 60);
     }
-    return RESERVED.test(slug) ? "" : slug;
+    return LETTERS.reserved.indexOf(slug) >= 0 ? "" : slug;
   }
 
   /* --- reading the form into records ------------------------------------------------------------ */
