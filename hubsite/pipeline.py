@@ -23,13 +23,15 @@ from hubsite.options import BuildOptions
 from hubsite.output.inputs import inputs_digest
 from hubsite.output.lock import locked
 from hubsite.output.manifest import read_manifest, save_manifest
+from hubsite.output.refusals import KeptFileGone
+from hubsite.output.shelf import empty_shelf, open_shelf, shelf_text
 from hubsite.output.writer import check_out_dir, write_site
 from hubsite.problems import BuildFailed, Problem
 
 if TYPE_CHECKING:
     from hubsite.content.validate import ValidContent
     from hubsite.directory.catalog import Catalog
-    from hubsite.memo import Memo
+    from hubsite.memo import Memo, Shelf
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class Result:
     counts: str = ""
     up_to_date: bool = False
     coverage: tuple[str, ...] = ()  # how much of each language the catalogues translate (check)
+    taken: int = 0  # files taken from the last build, not rendered again (memo.Shelf)
 
     def summary(self, verb: str) -> str:
         what = self.counts or (f"{len(self.catalog.hubs)} hubs, {len(self.catalog.partners)} partners" if self.catalog else "")
@@ -50,7 +53,8 @@ class Result:
             return f"checked {what}, {len(self.catalog.pages)} pages: no errors"
         if self.up_to_date:
             return f"site is up to date ({what}, {self.pages} pages; nothing changed since the last build) in {self.seconds:.2f} s"
-        return f"built {what}, {self.pages} pages in {self.seconds:.2f} s"
+        built = f"built {what}, {self.pages} pages in {self.seconds:.2f} s"
+        return f"{built} ({self.taken:,} files unchanged since the last build were not rendered again)" if self.taken else built
 
 
 def validated(options: BuildOptions, memo: Memo | None = None) -> tuple[ValidContent | None, list[Problem]]:
@@ -113,12 +117,27 @@ def build_locked(options: BuildOptions, started: float) -> Result:
         return unchanged(previous["summary"], time.perf_counter() - started)
     catalog, warnings = gather(options)
     warnings, _ = catalogues_checked(options, catalog, warnings)
-    from hubsite.render.site import render_site  # only now: a content error is told before Jinja and folium load
-    files = write_site(render_site(catalog, options), options.out_dir, options.content_dir)
+    shelf = open_shelf(options.out_dir, previous) if options.cache_dir is not None else None
+    files, shelf = rendered_and_written(catalog, options, shelf)
     pages = sum(1 for path in files if path.endswith(".html"))
     counts = f"{len(catalog.hubs)} hubs, {len(catalog.partners)} partners"
-    save_manifest(options.out_dir, files, digest, {"counts": counts, "pages": pages, "warnings": [list(vars(w).values()) for w in warnings]})
-    return Result(catalog, warnings, len(files), pages, time.perf_counter() - started)
+    summary = {"counts": counts, "pages": pages, "warnings": [list(vars(w).values()) for w in warnings]}
+    save_manifest(options.out_dir, files, digest, summary, shelf_text(shelf) if shelf is not None else None)
+    return Result(catalog, warnings, len(files), pages, time.perf_counter() - started, taken=shelf.taken if shelf is not None else 0)
+
+
+def rendered_and_written(catalog: Catalog, options: BuildOptions, shelf: Shelf | None) -> tuple[dict[str, str], Shelf | None]:
+    """Render the site and write it; with a shelf, what the last build made from the same inputs is
+    taken from the live site. Should a file of it be gone, the build starts again, rendering all.
+    Returns the files written and the shelf that noted them."""
+    from hubsite.render.site import render_site  # only now: a content error is told before Jinja and folium load
+
+    try:
+        return write_site(render_site(catalog, options, shelf=shelf), options.out_dir, options.content_dir), shelf
+    except KeptFileGone:
+        assert shelf is not None
+        shelf = empty_shelf(shelf)
+        return write_site(render_site(catalog, options, shelf=shelf), options.out_dir, options.content_dir), shelf
 
 
 def unchanged(summary: dict, seconds: float) -> Result:

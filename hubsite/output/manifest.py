@@ -18,6 +18,7 @@ from hubsite.output.refusals import WriteFailed, reason
 
 MARKER_TEXT = "This folder is written by hubsite and replaced on every build.\n"
 MANIFEST_VERSION = 2
+SHELF_SUFFIX = ".shelf.json"  # the shelf of the same tree (shelf.py), beside its manifest
 
 
 def tree_id(files: dict[str, str]) -> str:
@@ -60,21 +61,33 @@ def read_manifest(out_dir: Path) -> dict[str, Any] | None:
     return manifest
 
 
-def save_manifest(out_dir: Path, files: dict[str, str], inputs: str, summary: dict[str, Any]) -> None:
-    """Record the tree now in place; forget the manifests of earlier trees."""
+def save_manifest(out_dir: Path, files: dict[str, str], inputs: str, summary: dict[str, Any], shelf: str | None = None) -> None:
+    """Record the tree now in place, with its shelf when there is one; forget those of earlier trees."""
     folder = manifest_folder(out_dir)
-    name = f"{tree_id(files)}.json"
+    tree = tree_id(files)
     manifest = {"version": MANIFEST_VERSION, "inputs": inputs, "summary": summary, "files": files}
-    temporary = folder / f".{name}.new"
+    saved = {f"{tree}.json": json.dumps(manifest, sort_keys=True, separators=(",", ":"))}
+    if shelf is not None:
+        saved = {f"{tree}{SHELF_SUFFIX}": shelf, **saved}  # the shelf first: a manifest without it is fine, not the reverse
     try:
         folder.mkdir(parents=True, exist_ok=True)
         (folder.parent / ".gitignore").write_text("*\n")
-        temporary.write_text(json.dumps(manifest, sort_keys=True, separators=(",", ":")), encoding="utf-8")
-        temporary.replace(folder / name)
+        for name, text in saved.items():
+            save_file(folder / name, text)
     except OSError as error:
-        temporary.unlink(missing_ok=True)
         raise WriteFailed(f"the new site is in place, but its manifest could not be saved in {display_path(folder)}: {reason(error)}; "
                           "the next build will write every file again") from None
     for other in folder.iterdir():
-        if other.name != name:
+        if other.name not in saved:
             other.unlink(missing_ok=True)
+
+
+def save_file(path: Path, text: str) -> None:
+    """Write a file whole or not at all."""
+    temporary = path.with_name(f".{path.name}.new")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        raise

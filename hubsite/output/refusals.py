@@ -16,6 +16,11 @@ class WriteFailed(HubsiteError):
     """The system refused a write (no space, read-only, permissions); the previous site is unchanged."""
 
 
+class KeptFileGone(Exception):
+    """A file the shelf names (memo.Shelf) is no longer in the live site as the last build left it:
+    the build starts again with nothing on the shelf. Never shown to anyone."""
+
+
 def reason(error: OSError) -> str:
     """'no space left on device': the system's words, as a clause."""
     text = error.strerror or str(error)

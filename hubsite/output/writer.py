@@ -24,16 +24,17 @@ import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hubsite import urls
 from hubsite.options import display_path
 from hubsite.output.manifest import marker_text, read_manifest
-from hubsite.output.refusals import OutputRefused, WriteFailed, reason
+from hubsite.output.refusals import KeptFileGone, OutputRefused, WriteFailed, reason
+from hubsite.render.outputs import Kept
 
 if TYPE_CHECKING:
-    from hubsite.render.outputs import Output
+    from hubsite.render.outputs import File
 
 MARKER = urls.MARKER
 
@@ -68,10 +69,10 @@ def walk_files(root: Path) -> Iterator[str]:
 
 
 def target_path(root: Path, relative: str) -> Path:
-    pure = PurePosixPath(relative)
-    if pure.is_absolute() or ".." in pure.parts or not pure.parts:
+    parts = [part for part in relative.split("/") if part not in ("", ".")]
+    if relative.startswith("/") or ".." in parts or not parts:
         raise OutputRefused(f"refusing to write outside the site: {relative!r}")
-    return root.joinpath(*pure.parts)
+    return Path(os.path.join(root, *parts))
 
 
 def file_hash(data: bytes) -> str:
@@ -81,7 +82,7 @@ def file_hash(data: bytes) -> str:
 # --- writing a tree ----------------------------------------------------------------------------
 
 
-def write_site(outputs: Iterable[Output], out_dir: Path, content_dir: Path) -> dict[str, str]:
+def write_site(outputs: Iterable[File], out_dir: Path, content_dir: Path) -> dict[str, str]:
     """Write the site beside `out_dir` and swap it into place. Returns path -> hash of every file,
     for save_manifest. Call it holding `locked(out_dir)`."""
     check_out_dir(out_dir, content_dir)
@@ -117,7 +118,7 @@ def make_staging(out_dir: Path) -> Path:
     return staging
 
 
-def write_tree(outputs: Iterable[Output], root: Path, live: Path, before: dict[str, str]) -> dict[str, str]:
+def write_tree(outputs: Iterable[File], root: Path, live: Path, before: dict[str, str]) -> dict[str, str]:
     """Write every output under `root`, refusing duplicates; a file whose bytes the live site
     already has (by the manifest, `before`) is linked from it. Returns path -> hash of every file."""
     written: dict[str, str] = {}
@@ -125,11 +126,16 @@ def write_tree(outputs: Iterable[Output], root: Path, live: Path, before: dict[s
     for output in outputs:
         if output.path in written:
             raise OutputRefused(f"refusing to write {output.path} twice")
-        digest = written[output.path] = file_hash(output.data)
         target = target_path(root, output.path)
         if target.parent not in made_dirs:
             target.parent.mkdir(parents=True, exist_ok=True)
             made_dirs.add(target.parent)
+        if isinstance(output, Kept):
+            written[output.path] = output.digest
+            if before.get(output.path) != output.digest or not link_unchanged(target_path(live, output.path), target, None):
+                write_kept(target_path(live, output.path), target, output)
+            continue
+        digest = written[output.path] = file_hash(output.data)
         if before.get(output.path) != digest or not link_unchanged(target_path(live, output.path), target, len(output.data)):
             write_file(target, output.data)
     (root / MARKER).write_text(marker_text(written), encoding="utf-8")
@@ -144,12 +150,23 @@ def write_file(target: Path, data: bytes) -> None:
         raise OSError(error.errno, error.strerror, error.filename or str(target)) from None
 
 
-def link_unchanged(source: Path, target: Path, size: int) -> bool:
+def write_kept(source: Path, target: Path, kept: Kept) -> None:
+    """A kept file that could not be linked (no hard links here): copied, if the live one still has its bytes."""
+    try:
+        data = source.read_bytes()
+    except OSError:
+        data = None
+    if data is None or file_hash(data) != kept.digest:
+        raise KeptFileGone(kept.path)
+    write_file(target, data)
+
+
+def link_unchanged(source: Path, target: Path, size: int | None) -> bool:
     """Hard-link a live file whose bytes are unchanged into the new tree; False to write it instead
-    (it is gone or altered, or the file system has no hard links)."""
+    (it is gone or altered, or the file system has no hard links). `size`: what it must have, when known."""
     try:
         info = source.lstat()
-        if not stat.S_ISREG(info.st_mode) or info.st_size != size:
+        if not stat.S_ISREG(info.st_mode) or (size is not None and info.st_size != size):
             return False
         os.link(source, target, follow_symlinks=False)
     except OSError:

@@ -83,6 +83,11 @@ def site_calendar(site: Site, events: Iterable[bytes]) -> Output:
     return Output(site.path(urls.SITE_CALENDAR), assemble(site.text(site.catalog.site.title), zones, events))
 
 
+def events_start(calendar: Output, events: int) -> int:
+    """Where the events begin in a calendar that `site_calendar` made from `events` bytes of them."""
+    return len(calendar.data) - len(END) - events
+
+
 def assemble(name: str, zones: list[bytes], events: Iterable[bytes]) -> bytes:
     """One VCALENDAR: properties, then the VTIMEZONEs its events refer to, then the events."""
     head = HEAD + (fold("X-WR-CALNAME:" + text(name)) + "\r\n").encode()

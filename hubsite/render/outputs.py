@@ -11,3 +11,15 @@ class Output:
 
     path: str
     data: bytes
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A file the last build made from the same inputs (memo.Shelf): the live site has it, under the
+    same path, with this hash; the writer links it from there instead of being handed its bytes."""
+
+    path: str
+    digest: str
+
+
+File = Output | Kept

@@ -14,29 +14,34 @@ from urllib.parse import urlsplit
 from hubsite import urls
 from hubsite.content.schema import schema_files
 from hubsite.directory.catalog import Catalog
-from hubsite.memo import Memo
+from hubsite.memo import Memo, Shelf
 from hubsite.options import BuildOptions
-from hubsite.render.calendars import site_calendar
+from hubsite.render.calendars import events_start, site_calendar
 from hubsite.render.catalogues import load_words
 from hubsite.render.context import Site
 from hubsite.render.feeds import feed
 from hubsite.render.gazetteer import places_data
 from hubsite.render.opendata import open_data
-from hubsite.render.outputs import Output
+from hubsite.render.outputs import File, Kept, Output
 from hubsite.render.pages import content_pages, directory_pages, language_picker
 from hubsite.render.publishing import index_links, publishing_files
-from hubsite.render.reuse import Reuse
+from hubsite.render.reuse import Note, Reuse
 from hubsite.render.tasks import cut_tasks
 from hubsite.render.workers import task_results
 
 
-def render_site(catalog: Catalog, options: BuildOptions, units: Memo | None = None) -> Iterator[Output]:
-    """Every file of the site, in a stable order (`units`: what `serve` keeps between builds)."""
+def render_site(catalog: Catalog, options: BuildOptions, units: Memo | None = None, shelf: Shelf | None = None) -> Iterator[File]:
+    """Every file of the site, in a stable order (`units`: what `serve` keeps between builds;
+    `shelf`: what the last `build` made, on disk, and where this one notes what it made)."""
     site = Site(catalog, options, load_words(options.templates_dir, catalog.site.site_languages))
     editions = site.editions()
     from_disk = urlsplit(site.base_url).scheme == "file"  # opened from disk: folder links must name index.html
     seen: list[tuple[str, bytes]] = []  # what publishing needs: every path, and the pages that have a form
-    for output in every_file(editions, Reuse(editions, units)):
+    for output in every_file(editions, Reuse(editions, units, shelf)):
+        if isinstance(output, Kept):  # made by the last build, after index_links, without a form
+            seen.append((output.path, b""))
+            yield output
+            continue
         if from_disk and output.path.endswith(".html"):
             output = Output(output.path, index_links(output.data))
         seen.append((output.path, output.data if b"<form" in output.data else b""))
@@ -44,19 +49,38 @@ def render_site(catalog: Catalog, options: BuildOptions, units: Memo | None = No
     yield from publishing_files(site, seen)
 
 
-def every_file(editions: list[Site], reuse: Reuse) -> Iterator[Output]:
+def every_file(editions: list[Site], reuse: Reuse) -> Iterator[File]:
     """The task results in order, one of the site's own files after each (so results never pile
     up waiting to be written), then each language's site calendar, made of every hub's events."""
     own = chain(shared_files(editions[0]), *(language_files(edition) for edition in editions))
     events: list[list[bytes]] = [[] for _ in editions]
-    for outputs, found in task_results(reuse, cut_tasks(editions)):
-        yield from outputs
+    notes: list[Note] = []
+    for files, found, made in task_results(reuse, cut_tasks(editions)):
+        yield from files
         for number, language_events in enumerate(found):
             events[number] += language_events
+        notes += made
         yield from islice(own, 1)
     yield from own
+    starts = []
     for edition, language_events in zip(editions, events, strict=True):
-        yield site_calendar(edition, language_events)
+        calendar = site_calendar(edition, language_events)
+        starts.append(events_start(calendar, sum(map(len, language_events))))
+        yield calendar
+    if reuse.shelf is not None:
+        shelve(reuse.shelf, notes, starts)
+
+
+def shelve(shelf: Shelf, notes: list[Note], starts: list[int]) -> None:
+    """What the next build can take off the shelf: each unit's files, and where its events lie in
+    its language's calendar (they follow one another there in the order the units were made)."""
+    offsets = list(starts)
+    for key, language, paths, length, taken in notes:
+        start = offsets[language]
+        offsets[language] += length
+        if key:
+            shelf.made[key] = (paths, start, start + length) if length else (paths, 0, 0)
+        shelf.taken += len(paths) if taken else 0
 
 
 def shared_files(site: Site) -> Iterator[Output]:

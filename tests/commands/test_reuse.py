@@ -34,6 +34,9 @@ def test_rebuilds_that_reuse_equal_fresh_builds_after_every_kind_of_edit(tmp_pat
         ("hub summary", lambda: edit(content / "hubs/eldoret.yaml", "summary: Weekly study groups.", "summary: Saturdays too.")),
         ("hub moved", lambda: edit(content / "hubs/nakuru.yaml", "lat: -0.3, lon: 36.07", "lat: 0.05, lon: 37.65")),
         ("session time", lambda: edit(content / "hubs/kisumu.yaml", "time: 18:00-20:00", "time: 17:00-19:00")),
+        # 'C#' sorts before 'C++' and takes the slug 'c': the course page Mombasa links to becomes 'c-2'.
+        ("course slugs", lambda: edit(content / "hubs/mombasa.yaml", "course: Learning How to Learn", "course: C++")),
+        ("course slugs", lambda: edit(content / "hubs/nakuru.yaml", "course: Learning How to Learn", "course: C#")),
         ("page title (navigation)", lambda: edit(content / "pages/about.md", "title: About", "title: About us")),
         ("site title", lambda: edit(content / "site.yaml", "title: Test Hubs", "title: Renamed Hubs")),
         ("template", lambda: edit(templates / "partials/footer.html", "<footer", "<footer data-edited")),
