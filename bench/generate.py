@@ -290,6 +290,9 @@ class Shape:
 
 
 DEFAULT_SHAPE = Shape()
+# The shapes the benchmarks run on: this generator's default, and the directory of issue 17 (thousands
+# of distinct courses, a quarter of the hubs far from any town, long texts, many co-partners).
+SHAPES = {"default": DEFAULT_SHAPE, "hard": Shape(courses=5000, far=0.25, words=600, partners_per_hub=5)}
 SITE_LANGUAGES = ("en", "es", "fr", "ar", "zh-Hans", "ru", "uk", "ko", "vi")
 
 

@@ -4,7 +4,7 @@
 
 For each size it prints, against the targets of issue 4:
 - the map's own markup (map box, config, finder form, results list) + its scripts (map.js,
-  find.js), raw and gzip; the vendored Leaflet + markercluster are listed apart;
+  find.js), raw and gzip; the vendored Leaflet + supercluster are listed apart;
 - the map data file (hubs/map.json) per hub, raw and gzip;
 - the home page (index.html) bytes;
 - in headless Chromium (Debian's /usr/bin/chromium), tiles answered locally with a blank
@@ -51,9 +51,9 @@ def build(n: int, scratch: Path) -> tuple[Path, float]:
 
 
 def map_markup(html: str) -> str:
-    """The home page's map and finder: from the map box to the end of the results section."""
-    start = html.index('<div id="map_home"')
-    end = html.index("</section>", html.index('id="finder-results"')) + len("</section>")
+    """The home page's finder and map: from the finder's form to the map's config block."""
+    start = html.rindex("<", 0, html.index('id="finder"'))
+    end = html.index("</script>", html.index('id="map_home-config"')) + len("</script>")
     return html[start:end]
 
 
@@ -89,7 +89,7 @@ FILTER = """(country) => {
 
 def browser_times(site: Path, runs: int) -> dict[str, float]:
     """Median over `runs` fresh page loads (no cache) of the home page."""
-    from browser import CHROMIUM, CHROMIUM_ARGS, serve_directory, watched_page
+    from chromium import CHROMIUM, CHROMIUM_ARGS, serve_directory, watched_page
     from playwright.sync_api import sync_playwright
     from quality import route_tiles
 
@@ -120,7 +120,7 @@ def report(n: int, build_s: float, s: dict[str, float], t: dict[str, float]) -> 
     print(f"map's own markup + script  {s['own'] / 1024:8.1f} KB  (markup {s['markup'] / 1024:.1f} KB, map.js+find.js {s['scripts'] / 1024:.1f} KB; "
           f"gzip {s['own_gz'] / 1024:.1f} KB)  target <= {TARGETS['own_kb']} KB: {mark(s['own'] / 1024, TARGETS['own_kb'])}")
     print(f"  find.js (search/filters/near me) {s['find_js'] / 1024:.1f} KB unminified (target <= 10 KB)")
-    print(f"  vendored Leaflet + markercluster {s['vendor'] / 1024:.1f} KB (gzip {s['vendor_gz'] / 1024:.1f} KB), cached across pages")
+    print(f"  vendored Leaflet + supercluster {s['vendor'] / 1024:.1f} KB (gzip {s['vendor_gz'] / 1024:.1f} KB), cached across pages")
     print(f"map data per hub           {s['data_per_hub']:8.1f} B   (hubs/map.json {s['data'] / 1024:.0f} KB, gzip {s['data_gz_per_hub']:.1f} B/hub)  "
           f"target <= {TARGETS['data_per_hub']} B: {mark(s['data_per_hub'], TARGETS['data_per_hub'])}")
     print(f"home page                  {s['home'] / 1024:8.1f} KB  (gzip {s['home_gz'] / 1024:.1f} KB)  target <= {TARGETS['home_kb']} KB: {mark(s['home'] / 1024, TARGETS['home_kb'])}")

@@ -1,16 +1,20 @@
 """Speed at scale: time hubsite against a minimal Hugo site over the same generated hubs.
 
-    python bench/run.py [--sizes 100,1000,10000] [--runs 5] [--out-root /dev/shm/hubsite-bench]
-                        [--disk [DIR]] [--workers N] [--no-hugo] [--json FILE]
+    python bench/run.py [--sizes 100,1000,10000] [--shapes default,hard] [--runs 5]
+                        [--out-root /dev/shm/hubsite-bench] [--disk [DIR]] [--workers N]
+                        [--no-hugo] [--json FILE]
 
-For each size N it generates the content once (bench/generate.py, cached under the out
-root by N and the generator's source), converts the same records into a Hugo content
-folder (untimed), then measures, each command in a fresh subprocess:
+For each shape of directory (bench/generate.py SHAPES: the generator's default, and "hard":
+5,000 distinct courses, a quarter of the hubs far from towns, 600-word descriptions, up to 5
+co-partners) and each size N it generates the content once (cached under the out root by shape,
+N and the generator's source), converts the same records into a Hugo content folder (untimed),
+then measures, each command in a fresh subprocess:
 
 - hubsite full clean build: the out dir deleted before every run;
 - Hugo full clean build of the same records (bench/hugo/), same procedure;
 - hubsite repeat build: nothing changed, the previous output kept;
-- hubsite one-hub rebuild: one hub's summary edited, then a build over the kept output;
+- hubsite one-hub rebuild: one hub's summary edited, then a build over the kept output (which
+  takes what the last build rendered from unchanged inputs off its shelf in .hubsite-cache/);
 - peak RSS of the hubsite build (ru_maxrss of the child from wait4: the largest single
   process; worker processes it waited for count as their own maximum, not as a sum);
 - output bytes and files of the hubsite site, and HTML pages per second.
@@ -40,7 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.generate import hub_record, hub_slug, write_content  # noqa: E402
+from bench.generate import SHAPES, hub_record, hub_slug, write_content  # noqa: E402
 
 TODAY = "2026-11-22"
 HUGO_SITE = ROOT / "bench" / "hugo"
@@ -63,6 +67,7 @@ class Run:
 @dataclass
 class Row:
     n: int
+    shape: str = "default"
     hubsite_s: float = 0.0
     hubsite_cpu_s: float = 0.0
     hugo_s: float | None = None
@@ -155,22 +160,27 @@ def remove(path: Path) -> None:
 # --- content ---------------------------------------------------------------------------
 
 
-def source_stamp(n: int) -> str:
+def source_stamp(n: int, shape: str) -> str:
     digest = hashlib.sha256((ROOT / "bench" / "generate.py").read_bytes()).hexdigest()[:16]
-    return f"n={n} generator={digest}\n"
+    return f"n={n} shape={shape} generator={digest}\n"
 
 
-def ensure_content(n: int, root: Path) -> Path:
-    """The generated content of n hubs, regenerated only when n or the generator changed."""
-    content = root / f"content-{n}"
+def named(kind: str, n: int, shape: str) -> str:
+    """'content-1000' for the default shape (as before shapes), 'content-hard-1000' for another."""
+    return f"{kind}-{n}" if shape == "default" else f"{kind}-{shape}-{n}"
+
+
+def ensure_content(n: int, root: Path, shape: str) -> Path:
+    """The generated content of n hubs, regenerated only when n, the shape or the generator changed."""
+    content = root / named("content", n, shape)
     stamp = content / ".bench-stamp"
-    if stamp.is_file() and stamp.read_text() == source_stamp(n):
+    if stamp.is_file() and stamp.read_text() == source_stamp(n, shape):
         return content
     started = time.perf_counter()
     if content.exists():
         shutil.rmtree(content)
-    write_content(n, content)
-    stamp.write_text(source_stamp(n))
+    write_content(n, content, SHAPES[shape])
+    stamp.write_text(source_stamp(n, shape))
     print(f"  generated {n} hubs in {time.perf_counter() - started:.1f} s: {content}", file=sys.stderr)
     return content
 
@@ -181,15 +191,15 @@ def json_default(value: object) -> str:
     raise TypeError(f"cannot serialise {value!r}")
 
 
-def ensure_hugo_source(n: int, root: Path) -> Path:
+def ensure_hugo_source(n: int, root: Path, shape: str) -> Path:
     """A Hugo site folder: bench/hugo/ copied, and one content/hubs/SLUG.md per generated hub.
 
     Front matter is JSON (title = the hub's name, params.hub = the whole record but its
     description), the body is the Markdown description: the records hubsite reads, as data.
     """
-    site = root / f"hugo-src-{n}"
+    site = root / named("hugo-src", n, shape)
     stamp = site / ".bench-stamp"
-    fresh = stamp.is_file() and stamp.read_text() == source_stamp(n)
+    fresh = stamp.is_file() and stamp.read_text() == source_stamp(n, shape)
     if not fresh and site.exists():
         shutil.rmtree(site)
     shutil.copytree(HUGO_SITE, site, dirs_exist_ok=True)  # layouts are cheap: always take the current ones
@@ -200,12 +210,12 @@ def ensure_hugo_source(n: int, root: Path) -> Path:
     hubs.mkdir(parents=True)
     (hubs / "_index.md").write_text('{"title": "All hubs"}\n', encoding="utf-8")
     for i in range(1, n + 1):
-        record = hub_record(i)
+        record = hub_record(i, SHAPES[shape])
         body = record.pop("description", "") or ""
         front = {"title": record["name"], "params": {"hub": record}}
         text = json.dumps(front, ensure_ascii=False, indent=1, default=json_default) + "\n\n" + body
         (hubs / f"{hub_slug(i)}.md").write_text(text, encoding="utf-8")
-    stamp.write_text(source_stamp(n))
+    stamp.write_text(source_stamp(n, shape))
     print(f"  wrote the Hugo content of {n} hubs in {time.perf_counter() - started:.1f} s: {site}", file=sys.stderr)
     return site
 
@@ -226,12 +236,12 @@ def hugo_binary() -> list[str]:
 # --- the benchmark -----------------------------------------------------------------------
 
 
-def measure(n: int, root: Path, runs: int, workers: int | None, with_hugo: bool) -> Row:
-    print(f"N = {n}", file=sys.stderr)
-    row = Row(n)
+def measure(n: int, shape: str, root: Path, runs: int, workers: int | None, with_hugo: bool) -> Row:
+    print(f"N = {n}, shape {shape}", file=sys.stderr)
+    row = Row(n, shape)
     load_before = os.getloadavg()[0]
-    content = ensure_content(n, root)
-    out = root / f"site-{n}"
+    content = ensure_content(n, root, shape)
+    out = root / named("site", n, shape)
     build = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(content), "--out", str(out), "--today", TODAY]
     if workers is not None:
         build += ["--workers", str(workers)]
@@ -266,8 +276,8 @@ def measure(n: int, root: Path, runs: int, workers: int | None, with_hugo: bool)
     row.samples["one_hub"] = samples
 
     if with_hugo:
-        source = ensure_hugo_source(n, root)
-        hugo_out = root / f"hugo-site-{n}"
+        source = ensure_hugo_source(n, root, shape)
+        hugo_out = root / named("hugo-site", n, shape)
         cmd = [*hugo_binary(), "--source", str(source), "--destination", str(hugo_out), "--cacheDir", str(root / "hugo-cache"), "--noBuildLock", "--quiet"]
         samples, results = timed("hugo", runs, lambda k: run(cmd, what="hugo build"), before=lambda k: remove(hugo_out))
         row.hugo_s = statistics.median(samples)
@@ -284,9 +294,10 @@ def fmt(value: float | None, digits: int = 2) -> str:
 
 
 def table(rows: list[Row], where: str) -> str:
-    head = ("N", "hubsite s", "hugo s", "ratio", "repeat s", "one-hub s", "pages/s", "peak RSS MB", "output MB", "files", "hubsite CPU s", "hugo CPU s", "hugo RSS MB")
+    head = ("shape", "N", "hubsite s", "hugo s", "ratio", "repeat s", "one-hub s", "pages/s", "peak RSS MB", "output MB", "files", "hubsite CPU s", "hugo CPU s", "hugo RSS MB")
     body = [
         (
+            r.shape,
             f"{r.n:,}",
             fmt(r.hubsite_s),
             fmt(r.hugo_s),
@@ -307,9 +318,9 @@ def table(rows: list[Row], where: str) -> str:
     line = lambda cells: "| " + " | ".join(c.rjust(w) for c, w in zip(cells, widths, strict=True)) + " |"  # noqa: E731
     out = [f"out dirs on {where}", line(head), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
     out += [line(b) for b in body]
-    out += [f"N={r.n:,}: hubsite: {r.summary}; {r.pages:,} HTML pages" + (f"; hugo: {r.hugo_pages:,} HTML pages" if r.hugo_pages is not None else "") for r in rows]
+    out += [f"{r.shape} N={r.n:,}: hubsite: {r.summary}; {r.pages:,} HTML pages" + (f"; hugo: {r.hugo_pages:,} HTML pages" if r.hugo_pages is not None else "") for r in rows]
     cpus = os.cpu_count() or 1
-    loads = ", ".join(f"N={r.n:,}: {r.load[0]:.1f} -> {r.load[1]:.1f}" for r in rows)
+    loads = ", ".join(f"{r.shape} N={r.n:,}: {r.load[0]:.1f} -> {r.load[1]:.1f}" for r in rows)
     out.append(f"1-minute load average before -> after each size ({cpus} CPUs): {loads}")
     if any(max(r.load) > cpus * 0.75 for r in rows):
         out.append("warning: the machine was busy with other work; wall times are inflated, CPU s is the steadier figure")
@@ -319,6 +330,7 @@ def table(rows: list[Row], where: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated hub counts (default: 100,1000,10000)")
+    parser.add_argument("--shapes", default="default,hard", help=f"comma-separated shapes of directory, of {', '.join(SHAPES)} (default: default,hard)")
     parser.add_argument("--runs", type=int, default=5, help="measured runs per figure, after one warm-up (default: 5)")
     parser.add_argument("--out-root", type=Path, default=Path("/dev/shm/hubsite-bench"), help="where content and outputs go (default: /dev/shm/hubsite-bench, a tmpfs)")
     parser.add_argument("--disk", nargs="?", type=Path, const=DEFAULT_DISK_ROOT, default=None, metavar="DIR",
@@ -329,6 +341,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so `kill` also stops the running build and restores the edited hub
     sizes = [int(part.replace("_", "")) for part in args.sizes.split(",") if part.strip()]
+    shapes = [part.strip() for part in args.shapes.split(",") if part.strip()]
+    unknown = [shape for shape in shapes if shape not in SHAPES]
+    if unknown:
+        parser.error(f"unknown shape {unknown[0]!r}: choose from {', '.join(SHAPES)}")
     root = (args.disk or args.out_root).absolute()
     if args.disk is None and not root.parent.is_dir():
         root = Path(tempfile.gettempdir()) / "hubsite-bench"
@@ -337,8 +353,9 @@ def main(argv: list[str] | None = None) -> int:
     where = f"{root} ({'disk' if args.disk else 'tmpfs' if str(root).startswith('/dev/shm') else 'the given folder'})"
     rows = []
     try:
-        for n in sizes:
-            rows.append(measure(n, root, args.runs, args.workers, not args.no_hugo))
+        for shape in shapes:
+            for n in sizes:
+                rows.append(measure(n, shape, root, args.runs, args.workers, not args.no_hugo))
     except BenchError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -8,6 +8,10 @@ The hard shape (bench/generate.py's knobs): 5,000 distinct course names, a quart
 2-4 degrees from their city (points far from any town: each is a nearest-place query), 600-word
 descriptions, up to 5 co-partners per hub. Each (shape, N) runs in a fresh process, one worker
 (so stages are not hidden in forks), output on tmpfs. Nothing is asserted.
+
+Stages: load (site.yaml, partners, pages, and the list of hub files), validate (each hub file
+read, validated and its sessions checked, then the checks across files), catalog, render
+(every file made in memory) and write.
 """
 
 from __future__ import annotations
@@ -25,9 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.generate import Shape, write_content  # noqa: E402
+from bench.generate import SHAPES, write_content  # noqa: E402
 
-SHAPES = {"default": Shape(), "hard": Shape(courses=5000, far=0.25, words=600, partners_per_hub=5)}
 STAGES = ("load", "validate", "catalog", "render", "write")
 
 

@@ -15,6 +15,7 @@ load, which is most of its time.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -63,7 +64,13 @@ def validated(options: BuildOptions, memo: Memo | None = None) -> tuple[ValidCon
     from hubsite.content.reader import load_content
     from hubsite.content.validate import validate_content
 
-    return validate_content(load_content(options.content_dir, memo), options.content_dir, memo)
+    return validate_content(load_content(options.content_dir, memo), options.content_dir, memo, content_workers(options))
+
+
+def content_workers(options: BuildOptions) -> int:
+    """Processes that read and validate hub files: as asked, or by default one per core (used
+    only for many files: validate.PARALLEL_FROM_HUB_FILES)."""
+    return options.workers if options.workers is not None else (os.cpu_count() or 1)
 
 
 def gather(options: BuildOptions, memo: Memo | None = None) -> tuple[Catalog, list[Problem]]:

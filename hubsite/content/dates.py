@@ -41,15 +41,15 @@ def pattern_dates(session: Pattern) -> Iterator[date]:
     first = first_meeting_day(session)
     if first is None:
         return
-    wanted = {WEEKDAYS.index(day) for day in session.weekdays}
-    step = 2 if session.frequency == "biweekly" else 1
-    week = first - timedelta(days=first.weekday())
-    while week <= session.ends:
-        for offset in range(7):
-            day = week + timedelta(days=offset)
-            if first <= day <= session.ends and offset in wanted:
-                yield day
-        week += timedelta(weeks=step)
+    offsets = sorted({WEEKDAYS.index(day) for day in session.weekdays})
+    step = 14 if session.frequency == "biweekly" else 7
+    start, end = first.toordinal(), session.ends.toordinal()  # day numbers: a build counts millions of them
+    week = start - first.weekday()
+    while week <= end:
+        for offset in offsets:
+            if start <= week + offset <= end:
+                yield date.fromordinal(week + offset)
+        week += step
 
 
 def meeting_dates(session: Pattern) -> Iterator[date]:

@@ -110,12 +110,17 @@ class Document:
 
 @dataclass
 class LoadedContent:
+    """Every content file read but the hubs, which are listed: validate.py reads and validates
+    each hub file in one go (in worker processes for large directories), so that no more than a
+    hub's parsed values are ever held at once."""
+
     site: Document | None
-    hubs: list[Document]
+    hub_paths: list[Path]
     partners: list[Document]
     pages: list[Document]
     geocache: Document | None
     problems: list[Problem]
+    root: Path  # the content folder, resolved
 
 
 def format_loc(loc: Loc) -> str:
@@ -364,15 +369,16 @@ def load_document(path: Path, kind: str, root: Path | None = None, memo: Memo | 
     return doc, problems
 
 
-def load_folder(folder: Path, kind: str, suffix: str, root: Path, memo: Memo | None = None) -> tuple[list[Document], list[Problem]]:
-    docs: list[Document] = []
+def folder_files(folder: Path, suffix: str, root: Path) -> tuple[list[Path], list[Problem]]:
+    """The files of one content folder to read, in sorted order, and warnings about the others."""
+    paths: list[Path] = []
     problems: list[Problem] = []
     if not folder.is_dir() and not folder.is_symlink():
-        return docs, problems
+        return paths, problems
     try:
         confine(folder, root, folder=True)
     except Refused as refused:
-        return docs, [Problem(display_path(folder), 1, 1, "", f"this folder {refused.reason}")]
+        return paths, [Problem(display_path(folder), 1, 1, "", f"this folder {refused.reason}")]
     for path in sorted(folder.iterdir()):
         if path.name.startswith(".") or (path.is_dir() and not path.is_symlink()):
             continue
@@ -380,6 +386,14 @@ def load_folder(folder: Path, kind: str, suffix: str, root: Path, memo: Memo | N
             hint = f"; rename it to {path.stem}{suffix}" if path.suffix in (".yml", ".markdown") else ""
             problems.append(Problem(display_path(path), 1, 1, "", f"not a {suffix} file, so it is not read{hint}", "warning"))
             continue
+        paths.append(path)
+    return paths, problems
+
+
+def load_folder(folder: Path, kind: str, suffix: str, root: Path, memo: Memo | None = None) -> tuple[list[Document], list[Problem]]:
+    paths, problems = folder_files(folder, suffix, root)
+    docs: list[Document] = []
+    for path in paths:
         doc, found = load_document(path, kind, root, memo)
         docs.append(doc)
         problems += found
@@ -387,16 +401,19 @@ def load_folder(folder: Path, kind: str, suffix: str, root: Path, memo: Memo | N
 
 
 def load_content(content_dir: Path, memo: Memo | None = None) -> LoadedContent:
-    """Read every content file under `content_dir`, in sorted order (`memo`: parses kept by `serve`)."""
+    """Read every content file under `content_dir` but the hubs, which are listed, in sorted order
+    (`memo`: parses kept by `serve`)."""
     problems: list[Problem] = []
     root = content_dir.resolve()
     site = _load_optional(content_dir / "site.yaml", "site", root, problems, required=True)
     geocache = _load_optional(content_dir / "geocache.yaml", "geocache", root, problems, required=False)
+    hub_paths, found = folder_files(content_dir / "hubs", ".yaml", root)
+    problems += found
     folders = {}
-    for name, kind, suffix in (("hubs", "hub", ".yaml"), ("partners", "partner", ".yaml"), ("pages", "page", ".md")):
+    for name, kind, suffix in (("partners", "partner", ".yaml"), ("pages", "page", ".md")):
         folders[name], found = load_folder(content_dir / name, kind, suffix, root, memo)
         problems += found
-    return LoadedContent(site, folders["hubs"], folders["partners"], folders["pages"], geocache, problems)
+    return LoadedContent(site, hub_paths, folders["partners"], folders["pages"], geocache, problems, root)
 
 
 def _load_optional(path: Path, kind: str, root: Path, problems: list[Problem], *, required: bool) -> Document | None:

@@ -25,7 +25,7 @@ from hubsite.content.dates import WEEKDAYS, first_meeting_day, meeting_dates, pa
 from hubsite.content.fields import MAX_PAGE_BODY, OUR_KINDS, TimeRange, check_markdown_depth
 from hubsite.content.files import Refused, read_named_file, read_static
 from hubsite.content.images import MAX_IMAGE_BYTES, image_problem
-from hubsite.content.reader import Document, LoadedContent, Loc, format_loc
+from hubsite.content.reader import Document, LoadedContent, Loc, format_loc, load_document
 from hubsite.content.records import NO_DAY, GeocacheEntry, Hub, HubRecord, Page, PageRecord, Partner, PartnerRecord, Record, Session
 from hubsite.content.settings import SiteConfig
 from hubsite.content.slugs import WINDOWS_RESERVED, is_slug, suggest_slug
@@ -33,6 +33,7 @@ from hubsite.content.wording import say
 from hubsite.languages import TAG, Language, Local, canonical_tag
 from hubsite.memo import Memo
 from hubsite.problems import Problem
+from hubsite.processes import can_fork, forked_results
 
 # Keys people write for a field that is spelt or shaped differently here.
 KEY_ALIASES = {
@@ -155,8 +156,9 @@ def submodel(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def validate_content(loaded: LoadedContent, content_dir: Path, memo: Memo | None = None) -> tuple[ValidContent | None, list[Problem]]:
-    """Validate every loaded document, then the references between them (`memo`: records kept by `serve`)."""
+def validate_content(loaded: LoadedContent, content_dir: Path, memo: Memo | None = None, workers: int = 1) -> tuple[ValidContent | None, list[Problem]]:
+    """Validate every loaded document, read and validate every hub file (in `workers` processes
+    when there are many), then check the references between them (`memo`: records kept by `serve`)."""
     problems = list(loaded.problems)
     site = None
     if loaded.site and loaded.site.data is not None:
@@ -164,13 +166,14 @@ def validate_content(loaded: LoadedContent, content_dir: Path, memo: Memo | None
         problems += found
     default = site.default_language.tag if site else "en"
     partners = [Partner(d.slug, r, d) for d, r in _validate_all(PartnerRecord, loaded.partners, problems, default, memo)]
-    hubs = [Hub(d.slug, r, d) for d, r in _validate_all(HubRecord, loaded.hubs, problems, default, memo)]
+    read = read_hubs(loaded.hub_paths, loaded.root, default, memo, workers)
+    hubs = [Hub(doc.slug, record, doc) for doc, record, _ in read if record is not None]
+    problems += [problem for _, _, found in read for problem in found]
     every_page = [Page(d.slug, r, d.body, d) for d, r in _validate_all(PageRecord, loaded.pages, problems, default, memo)]
     pages, found = with_translations(every_page, site.site_languages if site else ())
     problems += found
-    problems += check_slugs(loaded)
+    problems += check_slugs([doc for doc, _, _ in read] + loaded.partners + loaded.pages)
     problems += check_references(hubs, {p.id for p in partners} | {d.slug for d in loaded.partners})
-    problems += check_sessions(hubs)
     problems += check_pages(every_page)
     files, found = read_logos(partners, content_dir)
     problems += found
@@ -196,22 +199,58 @@ def written_default(data: Any) -> str:
 def _validate_all(model: type[Record], docs: list[Document], problems: list[Problem], default_language: str, memo: Memo | None = None) -> list[tuple[Document, Any]]:
     valid = []
     for doc in docs:
-        if doc.data is None:
-            continue
-        if memo is None:
-            record, found = validate_record(model, doc, doc.data, default_language=default_language)
-        else:  # a record is a function of the model, the text and the default language; its problems name the file
-            key = ("record", model.__name__, doc.display, doc.line_offset, doc.source, default_language)
-            record, found = memo.get(key, partial(validate_record, model, doc, doc.data, default_language=default_language))
+        record, found = validated_record(model, doc, default_language, memo)
         problems += found
         if record is not None:
             valid.append((doc, record))
     return valid
 
 
-def check_slugs(loaded: LoadedContent) -> list[Problem]:
+def validated_record(model: type[Record], doc: Document, default_language: str, memo: Memo | None = None) -> tuple[Any, list[Problem]]:
+    if doc.data is None:
+        return None, []
+    if memo is None:
+        return validate_record(model, doc, doc.data, default_language=default_language)
+    # A record is a function of the model, the text and the default language; its problems name the file.
+    key = ("record", model.__name__, doc.display, doc.line_offset, doc.source, default_language)
+    return memo.get(key, partial(validate_record, model, doc, doc.data, default_language=default_language))
+
+
+# Hub files read per task in a worker, and how many make reading them in workers worth its start.
+HUBS_PER_TASK = 200
+PARALLEL_FROM_HUB_FILES = 1000
+Read = tuple[Document, HubRecord | None, list[Problem]]
+
+
+def read_hubs(paths: list[Path], root: Path, default_language: str, memo: Memo | None, workers: int) -> list[Read]:
+    """Every hub file read, validated and checked on its own (its sessions), its parsed values then
+    released: in this process, or with `workers` > 1 and many files in forked workers (memo.py's
+    parses and records for `serve` are kept in this process, so not with a memo)."""
+    if memo is not None or workers <= 1 or len(paths) < PARALLEL_FROM_HUB_FILES or not can_fork():
+        return [read_hub(path, root, default_language, memo) for path in paths]
+    tasks = [paths[start : start + HUBS_PER_TASK] for start in range(0, len(paths), HUBS_PER_TASK)]
+    state = (root, default_language)
+    return [read for chunk in forked_results(read_hub_chunk, state, tasks, min(workers, len(tasks))) for read in chunk]
+
+
+def read_hub_chunk(state: tuple[Path, str], paths: list[Path]) -> list[Read]:
+    root, default_language = state
+    return [read_hub(path, root, default_language) for path in paths]
+
+
+def read_hub(path: Path, root: Path, default_language: str, memo: Memo | None = None) -> Read:
+    doc, problems = load_document(path, "hub", root, memo)
+    record, found = validated_record(HubRecord, doc, default_language, memo)
+    problems += found
+    if record is not None:
+        problems += check_sessions(Hub(doc.slug, record, doc))
+    doc.release()
+    return doc, record, problems
+
+
+def check_slugs(docs: list[Document]) -> list[Problem]:
     problems = []
-    for doc in (*loaded.hubs, *loaded.partners, *loaded.pages):
+    for doc in docs:
         if not is_slug(doc.slug):
             suggestion = suggest_slug(doc.slug, "my-hub")
             message = f"file name '{doc.slug}' is not a valid slug: use lowercase letters, digits and hyphens, e.g. '{suggestion}{doc.path.suffix}'"
@@ -234,17 +273,15 @@ def check_references(hubs: list[Hub], partner_ids: set[str]) -> list[Problem]:
     return problems
 
 
-def check_sessions(hubs: list[Hub]) -> list[Problem]:
-    """Check what one session cannot know alone: exceptions on meeting days, facilitator names."""
+def check_sessions(hub: Hub) -> list[Problem]:
+    """Check what one session cannot know alone: exceptions on meeting days, facilitator names, overlaps."""
     problems = []
-    for hub in hubs:
-        names = {f.name for f in hub.record.facilitators}
-        for index, session in enumerate(hub.record.sessions):
-            problems += check_session_dates(hub, index, session)
-            if session.facilitator and names and session.facilitator not in names:
-                problems.append(hub.doc.problem(("sessions", index, "facilitator"), f"'{session.facilitator}' is not one of the hub's facilitators ({', '.join(sorted(names))})"))
-        problems += overlapping_sessions(hub)
-    return problems
+    names = {f.name for f in hub.record.facilitators}
+    for index, session in enumerate(hub.record.sessions):
+        problems += check_session_dates(hub, index, session)
+        if session.facilitator and names and session.facilitator not in names:
+            problems.append(hub.doc.problem(("sessions", index, "facilitator"), f"'{session.facilitator}' is not one of the hub's facilitators ({', '.join(sorted(names))})"))
+    return problems + overlapping_sessions(hub)
 
 
 def overlapping_sessions(hub: Hub) -> list[Problem]:

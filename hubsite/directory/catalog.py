@@ -291,12 +291,14 @@ def build_session(session: Session, index: int, timezone: str, today: date, hub_
 
 
 def build_partners(partners: list[Partner], hubs: list[HubView]) -> tuple[PartnerView, ...]:
-    views = []
-    for partner in sorted(partners, key=lambda p: p.id):
-        hosted = tuple(h for h in hubs if h.host.id == partner.id)
-        supported = tuple(h for h in hubs if any(p.id == partner.id for p in h.partners))
-        views.append(PartnerView(partner.id, partner.record, hosted, supported))
-    return tuple(views)
+    """Each partner with the hubs it hosts and those it supports, in hub order: one pass over the hubs."""
+    hosted: dict[str, list[HubView]] = defaultdict(list)
+    supported: dict[str, list[HubView]] = defaultdict(list)
+    for hub in hubs:
+        hosted[hub.host.id].append(hub)
+        for partner_id in dict.fromkeys(p.id for p in hub.partners):
+            supported[partner_id].append(hub)
+    return tuple(PartnerView(p.id, p.record, tuple(hosted[p.id]), tuple(supported[p.id])) for p in sorted(partners, key=lambda p: p.id))
 
 
 def build_countries(hubs: list[HubView]) -> tuple[Country, ...]:

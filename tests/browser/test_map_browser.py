@@ -312,3 +312,43 @@ def test_map_and_finder_pass_axe_when_drawn_and_filtered(open_page) -> None:
     page.locator("#map_home").get_by_role("button", name="Example Hub", exact=True).click()
     page.wait_for_selector(".leaflet-popup-content a")
     assert serious_axe_violations(page) == []
+
+
+def test_a_cluster_opens_the_zoom_that_splits_it_and_lists_hubs_no_zoom_splits(browser, tmp_path: Path) -> None:
+    """Clusters come from supercluster: a click zooms to where the cluster falls apart; two hubs at
+    one address never fall apart, so their cluster, at the deepest zoom, lists them in a popup."""
+    content = scratch_content(tmp_path / "content", {
+        "hubs/quito-a.yaml": hub("Quito Library A", "Quito", "EC", -0.1807, -78.4678),
+        "hubs/quito-b.yaml": hub("Quito Library B", "Quito", "EC", -0.1807, -78.4678),
+        "hubs/guayaquil.yaml": hub("Guayaquil Hub", "Guayaquil", "EC", -2.1710, -79.9224),
+    })
+    build_site(content, tmp_path / "site")
+    with serve_directory(tmp_path / "site") as base, watched_page(browser) as page:
+        route_tiles(page, tile_hosts(content / "site.yaml"))
+        page.goto(base)
+        page.wait_for_selector("#map_home[data-state=ready]")
+        assert markers(page) == 4
+        ecuador = page.locator("#map_home .marker-cluster", has_text="3")
+        assert ecuador.count() == 1
+        ecuador.click()
+        page.wait_for_selector("#map_home img.leaflet-marker-icon[title='Guayaquil Hub']")
+        pair = page.locator("#map_home .marker-cluster", has_text="2")
+        assert markers(page) >= 3 and pair.count() == 1
+        for _ in range(25):  # each click zooms in, until no zoom splits the pair and it opens a list
+            if page.locator(".leaflet-popup-content .hub-list").count():
+                break
+            pair.click()
+            page.wait_for_timeout(400)
+        names = page.locator(".leaflet-popup-content .hub-list a").all_text_contents()
+        assert sorted(names) == ["Quito Library A", "Quito Library B"]
+        assert page.console_errors == []
+
+
+def test_an_open_popup_stays_open_while_the_view_moves(open_page) -> None:
+    page = open_page()
+    page.locator("#map_home img.leaflet-marker-icon[title='Helsinki Hub']").click()
+    page.wait_for_selector(".leaflet-popup-content a")
+    page.evaluate("() => document.querySelector('#map_home').focus()")
+    page.keyboard.press("ArrowLeft")  # pans a little: the markers of the view are drawn again
+    page.wait_for_timeout(500)
+    assert page.locator(".leaflet-popup-content a").text_content() == "Helsinki Hub"

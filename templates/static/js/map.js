@@ -1,7 +1,8 @@
-/* Hub maps on the home, hub and partner pages: Leaflet and markercluster from our own assets,
-   hubs from JSON (hubs/map.json, or the page's config block), clusters built here in the
-   browser. Every string from content is set with textContent, never parsed as HTML.
-   Exposes window.hubsite: the decoded hubs (ready), and show()/here() for find.js. */
+/* Hub maps on the home, hub and partner pages: Leaflet and supercluster from our own assets,
+   hubs from JSON (hubs/map.json, or the page's config block). Clusters come from supercluster's
+   index, and only what the view shows is on the map, made again as it moves: 100,000 hubs cost
+   the index, not 100,000 markers. Every string from content is set with textContent, never
+   parsed as HTML. Exposes window.hubsite: the decoded hubs (ready), and show()/here() for find.js. */
 (function () {
   "use strict";
   var H = window.hubsite = window.hubsite || {};
@@ -74,13 +75,66 @@
     return box;
   }
 
-  function clusterIcon(labels) {
-    return function (cluster) {
-      var n = cluster.getChildCount(), inner = el("div"), count = el("span", null, n.toLocaleString(lang));
-      count.setAttribute("aria-hidden", "true");
-      inner.appendChild(count);
-      inner.appendChild(el("span", "visually-hidden", plural(labels.hubs, n)));
-      return L.divIcon({ html: inner, className: "marker-cluster marker-cluster-" + (n < 10 ? "small" : n < 100 ? "medium" : "large"), iconSize: L.point(40, 40) });
+  function clusterIcon(labels, n) {
+    var inner = el("div"), count = el("span", null, n.toLocaleString(lang));
+    count.setAttribute("aria-hidden", "true");
+    inner.appendChild(count);
+    inner.appendChild(el("span", "visually-hidden", plural(labels.hubs, n)));
+    return L.divIcon({ html: inner, className: "marker-cluster marker-cluster-" + (n < 10 ? "small" : n < 100 ? "medium" : "large"), iconSize: L.point(40, 40) });
+  }
+
+  /* A hub's marker, made when the view first shows it and kept (with its popup) after. Its popup
+     is made on its first click (or Enter), not 100,000 of them up front. */
+  function hubMarker(hub, cfg) {
+    var marker = L.marker([hub.lat, hub.lon], { title: hub.name, alt: hub.name, zIndexOffset: hub.slug === cfg.focus ? 1000 : 0 });
+    activated(marker, function () {
+      if (!marker.getPopup()) marker.bindPopup(describe(hub, cfg.root, cfg.labels)).openPopup();
+    });
+    return marker;
+  }
+
+  /* A click on a marker, or Enter on it (Leaflet makes markers focusable and passes their keys on). */
+  function activated(marker, act) {
+    marker.on("click keypress", function (event) {
+      if (event.type === "click" || (event.originalEvent && event.originalEvent.keyCode === 13)) act();
+    });
+  }
+
+  /* The clusters and markers of the view, from supercluster's index over `list`; redrawn on every
+     move, keeping what stays in view (an open popup stays open). A cluster opens a zoom level
+     that splits it, or, for hubs at one address that no zoom splits, a popup listing them. */
+  function clusters(map, cfg, hubs, markerOf) {
+    var layer = L.layerGroup().addTo(map), shown = {}, index = null, maxZoom = map.getMaxZoom();
+    function clusterMarker(feature) {
+      var id = feature.properties.cluster_id, c = feature.geometry.coordinates, at = [c[1], c[0]];
+      var marker = L.marker(at, { icon: clusterIcon(cfg.labels, feature.properties.point_count), title: plural(cfg.labels.hubs, feature.properties.point_count) });
+      activated(marker, function () {
+        var zoom = index.getClusterExpansionZoom(id);
+        if (zoom <= maxZoom) return map.setView(at, zoom);
+        var list = el("ul", "hub-list");
+        index.getLeaves(id, 50).forEach(function (leaf) { list.appendChild(describe(hubs[leaf.properties.i], cfg.root, cfg.labels, "li")); });
+        marker.bindPopup(list).openPopup();
+      });
+      return marker;
+    }
+    function redraw() {
+      if (!index) return;
+      var bounds = map.getBounds(), next = {};
+      index.getClusters([bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()], map.getZoom()).forEach(function (feature) {
+        var p = feature.properties, key = p.cluster ? "c" + p.cluster_id : "h" + p.i;
+        next[key] = shown[key] || (p.cluster ? clusterMarker(feature) : markerOf(p.i));
+      });
+      Object.keys(shown).forEach(function (key) { if (!(key in next)) layer.removeLayer(shown[key]); });
+      Object.keys(next).forEach(function (key) { if (!(key in shown)) layer.addLayer(next[key]); });
+      shown = next;
+    }
+    map.on("moveend", redraw);
+    return function (list) {
+      index = new Supercluster({ radius: 60, maxZoom: maxZoom });
+      index.load(list.map(function (h) { return { type: "Feature", properties: { i: h.i }, geometry: { type: "Point", coordinates: [h.lon, h.lat] } }; }));
+      layer.clearLayers();
+      shown = {};
+      redraw();
     };
   }
 
@@ -105,32 +159,23 @@
     var map = L.map(box, options);
     if (fitted) fit(map, all, 12);
     L.tileLayer(cfg.tiles.url, cfg.tiles.options).addTo(map);
-    var markers = hubs.map(function (hub) {
-      var marker = L.marker([hub.lat, hub.lon], { title: hub.name, alt: hub.name, zIndexOffset: hub.slug === cfg.focus ? 1000 : 0 });
-      marker.hub = hub;
-      return marker;
-    });
-    var layer = cfg.cluster ? L.markerClusterGroup({ iconCreateFunction: clusterIcon(cfg.labels), showCoverageOnHover: false }) : L.featureGroup();
-    /* A popup is made on a marker's first click (or Enter), not 10,000 of them up front. */
-    layer.on("click keypress", function (event) {
-      var marker = event.layer, key = event.originalEvent && event.originalEvent.keyCode;
-      if (marker.hub && !marker.getPopup() && (event.type === "click" || key === 13)) {
-        marker.bindPopup(describe(marker.hub, cfg.root, cfg.labels)).openPopup();
-      }
-    });
-    /* On the map first: markercluster's addLayers is quadratic off the map (hasLayer scans). */
-    map.addLayer(layer);
-    if (layer.addLayers) layer.addLayers(markers, true); else markers.forEach(function (m) { layer.addLayer(m); });
+    var markers = [];
+    function markerOf(i) { return markers[i] || (markers[i] = hubMarker(hubs[i], cfg)); }
+    var show;
+    if (cfg.cluster) {
+      show = clusters(map, cfg, hubs, markerOf);
+    } else {
+      var layer = L.layerGroup().addTo(map);
+      show = function (list) { layer.clearLayers(); list.forEach(function (h) { layer.addLayer(markerOf(h.i)); }); };
+    }
+    show(hubs);
     box.setAttribute("data-state", "ready");
     H.readyAt = performance.now();
     if (!cfg.data) return;
-    var you = null, showingAll = true;
+    var you = null, showing = hubs;
     H.show = function (list, active, from) {
-      if (!(showingAll && list.length === hubs.length)) {
-        layer.clearLayers();
-        layer.addLayers(list.map(function (h) { return markers[h.i]; }), true);
-        showingAll = list.length === hubs.length;
-      }
+      if (!(list.length === showing.length && list.every(function (h, k) { return h === showing[k]; }))) show(list);
+      showing = list;
       var points = active ? list.slice(0, from ? 5 : list.length).map(function (h) { return [h.lat, h.lon]; }) : all;
       fit(map, from ? points.concat([from]) : points, 12);
     };
