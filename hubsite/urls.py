@@ -24,6 +24,7 @@ COUNTRIES = "countries/"
 COURSES = "courses/"
 APPLY = "host/apply/"
 MAP_DATA = "hubs/map.json"
+MAP_POINTS = "hubs/points.json"  # every hub's coordinates, which the home map draws before map.json's details
 PLACES_DATA = "hubs/places.json"  # names of places near the hubs, for the finder
 HUBS_JSON = "hubs.json"
 HUBS_GEOJSON = "hubs.geojson"
@@ -160,12 +161,12 @@ ROUTES: dict[str, re.Pattern[str]] = {
         "content file": "assets/content/[A-Za-z0-9_./-]+",
         "asset": "assets/[A-Za-z0-9_./-]+",
         "sitemap part": "sitemap-[0-9]+.xml",
-        "data": "|".join(re.escape(name) for name in (MAP_DATA, PLACES_DATA, HUBS_JSON, HUBS_GEOJSON, SITE_CALENDAR, FEED, SITEMAP, ROBOTS, HEADERS, REDIRECTS, NOT_FOUND, MARKER)),
+        "data": "|".join(re.escape(name) for name in (MAP_DATA, MAP_POINTS, PLACES_DATA, HUBS_JSON, HUBS_GEOJSON, SITE_CALENDAR, FEED, SITEMAP, ROBOTS, HEADERS, REDIRECTS, NOT_FOUND, MARKER)),
     }.items()
 }
 # The files a site in several languages has once, at its root, rather than once per language.
 SHARED = ("content file", "asset", "schema", "sitemap part")
-SHARED_FILES = frozenset({PLACES_DATA, HUBS_JSON, HUBS_GEOJSON, SITEMAP, ROBOTS, HEADERS, REDIRECTS, MARKER})
+SHARED_FILES = frozenset({MAP_POINTS, PLACES_DATA, HUBS_JSON, HUBS_GEOJSON, SITEMAP, ROBOTS, HEADERS, REDIRECTS, MARKER})
 
 
 def route_of(path: str, keys: tuple[str, ...] = ()) -> str | None:

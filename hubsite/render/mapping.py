@@ -202,6 +202,14 @@ def dump_json(data: Any) -> bytes:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode("utf-8")
 
 
+def map_points(catalog: Catalog) -> bytes:
+    """hubs/points.json: every hub's coordinates in 1/SCALE degree, [lat, lon, lat, lon, ...] in
+    the order of map.json's rows. The same in every language: a home map draws its clusters from
+    it (a fifteenth of map.json) while the details are still on their way."""
+    points = [value for hub in catalog.hubs for value in (round(hub.location.lat * SCALE), round(hub.location.lon * SCALE))]
+    return dump_json({"version": 1, "scale": SCALE, "points": points})
+
+
 class Maps:
     """Every map of the site in one language, from one catalog: the data and each page's config.
     `tiles`: resolve_tiles' layer; `text` and `country` say content texts and countries in the language."""
@@ -227,7 +235,7 @@ class Maps:
 
     def home(self, root: str, site_root: str) -> dict[str, Any]:
         config = map_config("home", self.settings.center, self.settings.zoom, root, self.tiles)
-        return config | {"data": root + urls.MAP_DATA, "places": site_root + urls.PLACES_DATA, "sessionAnchor": urls.session_anchor("{slug}"), "cluster": True, "fit": True}
+        return config | {"data": root + urls.MAP_DATA, "points": site_root + urls.MAP_POINTS, "places": site_root + urls.PLACES_DATA, "sessionAnchor": urls.session_anchor("{slug}"), "cluster": True, "fit": True}
 
     def hub(self, hub: HubView, root: str) -> dict[str, Any]:
         """A small map centred on the hub, with its nearest neighbours as well."""

@@ -21,6 +21,7 @@ from hubsite.render.catalogues import load_words
 from hubsite.render.context import Site
 from hubsite.render.feeds import feed
 from hubsite.render.gazetteer import places_data
+from hubsite.render.mapping import map_points
 from hubsite.render.opendata import open_data
 from hubsite.render.outputs import File, Kept, Output
 from hubsite.render.pages import content_pages, directory_pages, language_picker
@@ -89,6 +90,7 @@ def shared_files(site: Site) -> Iterator[Output]:
     catalog = site.catalog
     yield from open_data(catalog, site.absolute)
     yield places_data(catalog, [language.tag for language in site.languages])
+    yield Output(urls.MAP_POINTS, map_points(catalog))
     yield from (Output(path, data) for path, data in schema_files())
     yield from site.assets.outputs(catalog.files, catalog.static)
     if site.multilingual:

@@ -74,6 +74,16 @@ def test_data_file_has_one_compact_row_per_hub(site: Path) -> None:
     assert len(example) == 12
 
 
+def test_points_file_holds_every_hubs_coordinates_in_row_order(site: Path) -> None:
+    """hubs/points.json, which the home map draws its clusters from before map.json's details
+    arrive: [lat, lon, ...] in the rows' order, the same integers as the rows."""
+    points = json.loads((site / "hubs/points.json").read_text(encoding="utf-8"))
+    rows = map_data(site)["hubs"]
+    assert points["version"] == 1 and points["scale"] == 10_000
+    assert points["points"] == [value for row in rows for value in row[3:5]]
+    assert config(site / "index.html", "map_home")["points"] == "hubs/points.json"
+
+
 def test_data_file_tables_hold_partners_and_text_once(site: Path) -> None:
     data = map_data(site)
     hanoi = rows_by_name(data)["Hanoi American Center"]
@@ -129,7 +139,7 @@ def test_home_page_has_map_config_finder_and_no_inline_code(site: Path) -> None:
     assert doc.xpath("//select[@name='language']/option/text()")[1:] == ["English", "Swahili", "Vietnamese"]
     sources = [re.sub(r"\.[0-9a-f]{8}\.js$", ".js", src) for src in doc.xpath("//script/@src")]  # our own assets are fingerprinted
     assert sources == ["assets/vendor/leaflet/leaflet.js", "assets/vendor/supercluster/supercluster.min.js", "assets/js/map.js", "assets/js/find.js"]
-    assert doc.xpath("//link[@rel='preload']/@href") == ["hubs/map.json"]
+    assert doc.xpath("//link[@rel='preload']/@href") == ["hubs/points.json", "hubs/map.json"]  # the points first: the map draws from them
     for src in [*doc.xpath("//script/@src"), *doc.xpath("//link[@rel='stylesheet']/@href")]:
         assert (site / src).is_file(), src
 

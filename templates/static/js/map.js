@@ -83,16 +83,6 @@
     return L.divIcon({ html: inner, className: "marker-cluster marker-cluster-" + (n < 10 ? "small" : n < 100 ? "medium" : "large"), iconSize: L.point(40, 40) });
   }
 
-  /* A hub's marker, made when the view first shows it and kept (with its popup) after. Its popup
-     is made on its first click (or Enter), not 100,000 of them up front. */
-  function hubMarker(hub, cfg) {
-    var marker = L.marker([hub.lat, hub.lon], { title: hub.name, alt: hub.name, zIndexOffset: hub.slug === cfg.focus ? 1000 : 0 });
-    activated(marker, function () {
-      if (!marker.getPopup()) marker.bindPopup(describe(hub, cfg.root, cfg.labels)).openPopup();
-    });
-    return marker;
-  }
-
   /* A click on a marker, or Enter on it (Leaflet makes markers focusable and passes their keys on). */
   function activated(marker, act) {
     marker.on("click keypress", function (event) {
@@ -100,17 +90,19 @@
     });
   }
 
-  /* The clusters and markers of the view, from supercluster's index over `list`; redrawn on every
-     move, keeping what stays in view (an open popup stays open). A cluster opens a zoom level
-     that splits it, or, for hubs at one address that no zoom splits, a popup listing them. */
-  function clusters(map, cfg, hubs, markerOf) {
+  /* The clusters and markers of the view, from supercluster's index over the hubs numbered
+     `list`; redrawn on every move, keeping what stays in view (an open popup stays open). A
+     cluster opens a zoom level that splits it, or, for hubs at one address that no zoom splits,
+     a popup listing them. `at.hubs()`: the hubs' details, once they are in. */
+  function clusters(map, cfg, at) {
     var layer = L.layerGroup().addTo(map), shown = {}, index = null, maxZoom = map.getMaxZoom();
     function clusterMarker(feature) {
-      var id = feature.properties.cluster_id, c = feature.geometry.coordinates, at = [c[1], c[0]];
-      var marker = L.marker(at, { icon: clusterIcon(cfg.labels, feature.properties.point_count), title: plural(cfg.labels.hubs, feature.properties.point_count) });
+      var id = feature.properties.cluster_id, c = feature.geometry.coordinates, where = [c[1], c[0]];
+      var marker = L.marker(where, { icon: clusterIcon(cfg.labels, feature.properties.point_count), title: plural(cfg.labels.hubs, feature.properties.point_count) });
       activated(marker, function () {
-        var zoom = index.getClusterExpansionZoom(id);
-        if (zoom <= maxZoom) return map.setView(at, zoom);
+        var zoom = index.getClusterExpansionZoom(id), hubs = at.hubs();
+        if (zoom <= maxZoom) return map.setView(where, zoom);
+        if (!hubs) return;
         var list = el("ul", "hub-list");
         index.getLeaves(id, 50).forEach(function (leaf) { list.appendChild(describe(hubs[leaf.properties.i], cfg.root, cfg.labels, "li")); });
         marker.bindPopup(list).openPopup();
@@ -122,62 +114,113 @@
       var bounds = map.getBounds(), next = {};
       index.getClusters([bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()], map.getZoom()).forEach(function (feature) {
         var p = feature.properties, key = p.cluster ? "c" + p.cluster_id : "h" + p.i;
-        next[key] = shown[key] || (p.cluster ? clusterMarker(feature) : markerOf(p.i));
+        next[key] = shown[key] || (p.cluster ? clusterMarker(feature) : at.marker(p.i));
       });
       Object.keys(shown).forEach(function (key) { if (!(key in next)) layer.removeLayer(shown[key]); });
       Object.keys(next).forEach(function (key) { if (!(key in shown)) layer.addLayer(next[key]); });
       shown = next;
     }
     map.on("moveend", redraw);
-    return function (list) {
-      index = new Supercluster({ radius: 60, maxZoom: maxZoom });
-      index.load(list.map(function (h) { return { type: "Feature", properties: { i: h.i }, geometry: { type: "Point", coordinates: [h.lon, h.lat] } }; }));
-      layer.clearLayers();
-      shown = {};
-      redraw();
+    return {
+      show: function (list) {
+        index = new Supercluster({ radius: 60, maxZoom: maxZoom });
+        index.load(list.map(function (i) { var p = at.points[i]; return { type: "Feature", properties: { i: i }, geometry: { type: "Point", coordinates: [p[1], p[0]] } }; }));
+        layer.clearLayers();
+        shown = {};
+        redraw();
+      },
+      /* The details are in: the markers drawn without them are made again, with names. */
+      named: function () {
+        Object.keys(shown).forEach(function (key) {
+          if (key[0] !== "h") return;
+          layer.removeLayer(shown[key]);
+          layer.addLayer(shown[key] = at.marker(+key.slice(1)));
+        });
+      }
     };
   }
 
-  function load(cfg) {
-    if (!cfg.data) return Promise.resolve(cfg.hubs);
-    return fetch(cfg.data).then(function (response) {
-      if (!response.ok) throw new Error(cfg.data + ": " + response.status);
-      return response.json();
+  /* A fixed set of markers, for the small maps of hub and partner pages. */
+  function plain(map, cfg, at) {
+    var layer = L.layerGroup().addTo(map), showing = [];
+    function show(list) {
+      showing = list;
+      layer.clearLayers();
+      list.forEach(function (i) { layer.addLayer(at.marker(i)); });
+    }
+    return { show: show, named: function () { show(showing); } };
+  }
+
+  function fetched(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) throw new Error(url + ": " + response.status);
+      return response;
     });
+  }
+
+  function json(response) { return response.json(); }
+
+  /* points.json: [lat, lon, lat, lon, ...] in 1/scale degree, in the order of map.json's rows. */
+  function pointsOf(d) {
+    var out = [];
+    for (var k = 0; k < d.points.length; k += 2) out.push([d.points[k] / d.scale, d.points[k + 1] / d.scale]);
+    return out;
   }
 
   function fit(map, points, maxZoom) {
     if (points.length) map.fitBounds(L.latLngBounds(points), { maxZoom: maxZoom, padding: [24, 24] });
   }
 
-  /* Build the map and its markers; on the home page, give find.js show() and here(). */
-  function draw(box, cfg, hubs) {
+  function range(n) {
+    var out = [];
+    for (var i = 0; i < n; i++) out.push(i);
+    return out;
+  }
+
+  /* Draw the map from the hubs' points alone; `named(hubs)`, once their details are in, puts
+     names on the markers and, on the home page, gives find.js show() and here(). */
+  function draw(box, cfg, points) {
     box.hidden = false;
-    var all = hubs.map(function (h) { return [h.lat, h.lon]; });
-    var fitted = cfg.fit && all.length, options = L.extend({}, cfg.options);
+    var fitted = cfg.fit && points.length, options = L.extend({}, cfg.options);
     if (fitted) { delete options.center; delete options.zoom; }  /* one view, one set of tiles */
     var map = L.map(box, options);
-    if (fitted) fit(map, all, 12);
+    if (fitted) fit(map, points, 12);
     L.tileLayer(cfg.tiles.url, cfg.tiles.options).addTo(map);
-    var markers = [];
-    function markerOf(i) { return markers[i] || (markers[i] = hubMarker(hubs[i], cfg)); }
-    var show;
-    if (cfg.cluster) {
-      show = clusters(map, cfg, hubs, markerOf);
-    } else {
-      var layer = L.layerGroup().addTo(map);
-      show = function (list) { layer.clearLayers(); list.forEach(function (h) { layer.addLayer(markerOf(h.i)); }); };
+    var hubs = null, markers = [];
+    /* A hub's marker, made when the view first shows it and kept (with its popup) once it has a
+       name; its popup is made on its first click (or Enter), not 100,000 of them up front. */
+    function marker(i) {
+      if (markers[i]) return markers[i];
+      var hub = hubs && hubs[i];
+      var made = L.marker(points[i], hub ? { title: hub.name, alt: hub.name, zIndexOffset: hub.slug === cfg.focus ? 1000 : 0 } : {});
+      activated(made, function () {
+        if (hubs && !made.getPopup()) made.bindPopup(describe(hubs[i], cfg.root, cfg.labels)).openPopup();
+      });
+      if (hub) markers[i] = made;
+      return made;
     }
-    show(hubs);
-    box.setAttribute("data-state", "ready");
-    H.readyAt = performance.now();
-    if (!cfg.data) return;
+    var at = { points: points, marker: marker, hubs: function () { return hubs; } };
+    var layer = (cfg.cluster ? clusters : plain)(map, cfg, at);
+    layer.show(range(points.length));
+    box.setAttribute("data-state", "drawn");
+    H.drawnAt = performance.now();
+    return function named(decoded) {
+      hubs = decoded;
+      layer.named();
+      box.setAttribute("data-state", "ready");
+      H.readyAt = performance.now();
+      if (cfg.data) finding(map, cfg, layer, points, hubs);
+    };
+  }
+
+  /* What find.js drives on the home map: the hubs it found, and where the visitor is. */
+  function finding(map, cfg, layer, points, hubs) {
     var you = null, showing = hubs;
     H.show = function (list, active, from) {
-      if (!(list.length === showing.length && list.every(function (h, k) { return h === showing[k]; }))) show(list);
+      if (!(list.length === showing.length && list.every(function (h, k) { return h === showing[k]; }))) layer.show(list.map(function (h) { return h.i; }));
       showing = list;
-      var points = active ? list.slice(0, from ? 5 : list.length).map(function (h) { return [h.lat, h.lon]; }) : all;
-      fit(map, from ? points.concat([from]) : points, 12);
+      var shown = active ? list.slice(0, from ? 5 : list.length).map(function (h) { return [h.lat, h.lon]; }) : points;
+      fit(map, from ? shown.concat([from]) : shown, 12);
     };
     H.here = function (at) {
       if (you) you.remove();
@@ -186,25 +229,38 @@
     };
   }
 
+  /* The home map fetches points.json and map.json at once, draws from the points (a fifteenth
+     of the bytes) and reads the details after; a page's small map has its hubs inline. Resolves
+     with the decoded hubs once the map has them (find.js then finds show()), or has failed: a
+     map that fails to draw leaves the data, the finder and the list working. */
   function init(box) {
     var cfg = JSON.parse(document.getElementById(box.getAttribute("data-map")).textContent);
-    var ready = load(cfg).then(decode);
     H.labels = cfg.labels;
     H.root = cfg.root;
     H.hubPage = cfg.hubPage;  /* where a hub's page is, from hubsite/urls.py: "hubs/{slug}/" */
     H.places = cfg.places;  /* the names of places near the hubs (home page only) */
     H.sessionAnchor = cfg.sessionAnchor;
-    /* Drawn before find.js's own callback runs (registered first), and a map that fails
-       to draw leaves the data, the finder and the list working. */
-    ready.then(function (hubs) {
+    var drawn, hubs;
+    function drawing(points) {
       if (!window.L) throw new Error("Leaflet did not load");
-      draw(box, cfg, hubs);
-    }).catch(function (error) {
+      return draw(box, cfg, points);
+    }
+    if (cfg.points) {
+      var details = fetched(cfg.data);
+      drawn = fetched(cfg.points).then(json).then(pointsOf).then(drawing);
+      hubs = drawn.then(null, function () {}).then(function () { return details; }).then(json).then(decode);
+    } else {
+      hubs = (cfg.data ? fetched(cfg.data).then(json) : Promise.resolve(cfg.hubs)).then(decode);
+      drawn = hubs.then(function (list) { return drawing(list.map(function (h) { return [h.lat, h.lon]; })); });
+    }
+    drawn.catch(function (error) {
       box.hidden = true;
       box.setAttribute("data-state", "failed");
       console.warn("map: " + error.message);
     });
-    return ready;
+    return hubs.then(function (list) {
+      return drawn.then(function (named) { named(list); return list; }, function () { return list; });
+    });
   }
 
   /* Add an element that loads `url`; resolves when it has loaded. */
