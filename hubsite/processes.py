@@ -14,6 +14,7 @@ import os
 import signal
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
@@ -31,7 +32,22 @@ def forked_results(run: Callable[[Any, Task], Result], state: Any, tasks: list[T
     """run(state, task) for every task, in `workers` forked processes; the results in task order."""
     # With fork, a worker's initializer arguments are inherited, not pickled.
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=adopt, initargs=(run, state, os.getpid()))
-    return collect(pool, pool.imap(run_adopted, tasks))
+    return collect(pool, in_order(pool, tasks, AHEAD_PER_WORKER * workers))
+
+
+# Tasks a worker may run ahead of the results taken: enough to keep it busy, few enough that
+# results waiting to be written never pile up in memory (Pool.imap runs every task ahead).
+AHEAD_PER_WORKER = 2
+
+
+def in_order(pool: multiprocessing.pool.Pool, tasks: Iterable[Task], ahead: int) -> Iterator[Any]:
+    pending: deque[multiprocessing.pool.AsyncResult] = deque()
+    for task in tasks:
+        pending.append(pool.apply_async(run_adopted, (task,)))
+        if len(pending) >= ahead:
+            yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
 
 
 def adopt(run: Callable[[Any, Any], Any], state: Any, parent: int) -> None:
