@@ -69,10 +69,15 @@ def walk_files(root: Path) -> Iterator[str]:
 
 
 def target_path(root: Path, relative: str) -> Path:
+    return Path(root, inside(relative))
+
+
+def inside(relative: str) -> str:
+    """A path of the site as this system spells it relative to the site's folder; never outside it."""
     parts = [part for part in relative.split("/") if part not in ("", ".")]
     if relative.startswith("/") or ".." in parts or not parts:
         raise OutputRefused(f"refusing to write outside the site: {relative!r}")
-    return Path(os.path.join(root, *parts))
+    return os.path.join(*parts)
 
 
 def file_hash(data: bytes) -> str:
@@ -122,38 +127,42 @@ def write_tree(outputs: Iterable[File], root: Path, live: Path, before: dict[str
     """Write every output under `root`, refusing duplicates; a file whose bytes the live site
     already has (by the manifest, `before`) is linked from it. Returns path -> hash of every file."""
     written: dict[str, str] = {}
-    made_dirs: set[Path] = set()
-    for output in outputs:
+    made_dirs: set[str] = set()
+    for output in outputs:  # paths as strings: at 60,000 files, Path objects cost seconds
         if output.path in written:
             raise OutputRefused(f"refusing to write {output.path} twice")
-        target = target_path(root, output.path)
-        if target.parent not in made_dirs:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made_dirs.add(target.parent)
+        relative = inside(output.path)
+        target, source = os.path.join(root, relative), os.path.join(live, relative)
+        folder = os.path.dirname(target)
+        if folder not in made_dirs:
+            os.makedirs(folder, exist_ok=True)
+            made_dirs.add(folder)
         if isinstance(output, Kept):
             written[output.path] = output.digest
-            if before.get(output.path) != output.digest or not link_unchanged(target_path(live, output.path), target, None):
-                write_kept(target_path(live, output.path), target, output)
+            if before.get(output.path) != output.digest or not link_unchanged(source, target, None):
+                write_kept(source, target, output)
             continue
         digest = written[output.path] = file_hash(output.data)
-        if before.get(output.path) != digest or not link_unchanged(target_path(live, output.path), target, len(output.data)):
+        if before.get(output.path) != digest or not link_unchanged(source, target, len(output.data)):
             write_file(target, output.data)
     (root / MARKER).write_text(marker_text(written), encoding="utf-8")
     return written
 
 
-def write_file(target: Path, data: bytes) -> None:
+def write_file(target: str, data: bytes) -> None:
     """Write one file; an error names it (a failed write(2) says only why, not where)."""
     try:
-        target.write_bytes(data)
+        with open(target, "wb") as file:
+            file.write(data)
     except OSError as error:
-        raise OSError(error.errno, error.strerror, error.filename or str(target)) from None
+        raise OSError(error.errno, error.strerror, error.filename or target) from None
 
 
-def write_kept(source: Path, target: Path, kept: Kept) -> None:
+def write_kept(source: str, target: str, kept: Kept) -> None:
     """A kept file that could not be linked (no hard links here): copied, if the live one still has its bytes."""
     try:
-        data = source.read_bytes()
+        with open(source, "rb") as file:
+            data = file.read()
     except OSError:
         data = None
     if data is None or file_hash(data) != kept.digest:
@@ -161,11 +170,11 @@ def write_kept(source: Path, target: Path, kept: Kept) -> None:
     write_file(target, data)
 
 
-def link_unchanged(source: Path, target: Path, size: int | None) -> bool:
+def link_unchanged(source: str, target: str, size: int | None) -> bool:
     """Hard-link a live file whose bytes are unchanged into the new tree; False to write it instead
     (it is gone or altered, or the file system has no hard links). `size`: what it must have, when known."""
     try:
-        info = source.lstat()
+        info = os.lstat(source)
         if not stat.S_ISREG(info.st_mode) or (size is not None and info.st_size != size):
             return False
         os.link(source, target, follow_symlinks=False)
