@@ -18,6 +18,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -44,6 +45,19 @@ def fetch(url: str) -> str:
         return response.read().decode()
 
 
+def hub_page(url: str, slug: str) -> str:
+    """The hub's page: at the root, or in a site of several languages under the first language
+    the root's picker offers."""
+    try:
+        fetch(f"{url}hubs/{slug}/")
+        return f"{url}hubs/{slug}/"
+    except urllib.error.HTTPError:
+        first = re.search(r'href="([a-z]{2,3}(?:-[a-z0-9]+)*/)"', fetch(url))
+        if first is None:
+            raise SystemExit(f"no page for hub {slug} at {url}") from None
+        return f"{url}{first.group(1)}hubs/{slug}/"
+
+
 def measure(size: str, edits: int) -> tuple[float, list[float]]:
     with tempfile.TemporaryDirectory(prefix="serve-bench-", dir="/dev/shm" if Path("/dev/shm").is_dir() else None) as scratch:
         content, slug = content_for(size, Path(scratch))
@@ -61,8 +75,10 @@ def measure(size: str, edits: int) -> tuple[float, list[float]]:
                     break
             else:
                 raise SystemExit(f"serve exited: {server.wait()}")
+            # Go on reading what it prints (each rebuild's warnings): a full pipe would stop it.
+            threading.Thread(target=server.stdout.read, daemon=True).start()
             first = time.perf_counter() - started
-            page = f"{url}hubs/{slug}/"
+            page = hub_page(url, slug)
             hub_file = content / "hubs" / f"{slug}.yaml"
             original = hub_file.read_text()
             times = []

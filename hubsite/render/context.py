@@ -29,8 +29,6 @@ from hubsite.render.mapping import Maps, resolve_tiles
 from hubsite.render.markup import render_markdown
 from hubsite.render.outputs import Output
 
-RENDERED_KEPT = 512  # Markdown texts kept at once: the hubs of a task, in every language
-
 
 class Site:
     """One build's rendering in one language: every generator gets this, and nothing else of the build."""
@@ -44,7 +42,6 @@ class Site:
         self.tiles = resolve_tiles(catalog.site.map)
         self.zone_spans = zone_spans(catalog.hubs)  # the years each zone's VTIMEZONEs cover, the same in every calendar
         self.event_times: dict[tuple[str, str], list[str]] = {}  # calendars.event_times, shared by every language
-        self.rendered: dict[str, Markup] = {}  # Markdown texts rendered, shared by every language (a task's hub in each, one after the other)
         self.languages = catalog.site.site_languages
         self.default = self.languages[0]
         self.all_words = words
@@ -159,11 +156,7 @@ class Site:
         if not value:
             return Markup("")
         text, other = text_in(value, self.language.tag, self.default.tag)
-        html = self.rendered.get(text)
-        if html is None:
-            if len(self.rendered) >= RENDERED_KEPT:
-                self.rendered.clear()
-            html = self.rendered[text] = render_markdown(text)
+        html = render_markdown(text)
         return html if other is None else Markup('<div lang="{0}" dir="{1}">{2}</div>').format(other, direction_of(other), html)
 
     def place_of(self, hub: HubView) -> str:

@@ -154,7 +154,7 @@ def zone_place(zone: str, locale_id: str) -> str:
     return get_timezone_location(get_timezone(zone), locale=locale, return_city=True)
 
 
-@lru_cache(maxsize=4096)
+@cache  # every language CLDR names, in each of the site's languages: some 10,000 names
 def language_name(tag: str, locale_id: str) -> str:
     """A BCP 47 tag's name in a locale (CLDR), or the tag as written when CLDR has no name for it."""
     locale = Locale.parse(locale_id)

@@ -15,7 +15,7 @@ import importlib.util
 import json
 import math
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -63,28 +63,33 @@ def cities() -> tuple[City, ...]:
 
 def places_data(catalog: Catalog, languages: list[str]) -> Output:
     """hubs/places.json for a site in `languages` (BCP 47 tags)."""
+    points = tuple((hub.location.lat, hub.location.lon) for hub in catalog.hubs)
+    return Output(urls.PLACES_DATA, places_json(points, tuple(languages)))
+
+
+@lru_cache(maxsize=1)  # a pure function of where the hubs are: `serve` rebuilds after most edits ask again
+def places_json(points: tuple[tuple[float, float], ...], languages: tuple[str, ...]) -> bytes:
     scripts = {"LATIN", *(SCRIPTS[tag.split("-")[0].lower()] for tag in languages if tag.split("-")[0].lower() in SCRIPTS)}
-    found = near_hubs(catalog, cities())
+    found = near_hubs(points, cities())
     found.sort(key=lambda city: (-city.population, city.geonameid))
     rows = [[city.name, city.country, round(city.lat * SCALE), round(city.lon * SCALE), names(city, scripts)] for city in found]
-    return Output(urls.PLACES_DATA, dump_json({"version": 1, "scale": SCALE, "places": rows}))
+    return dump_json({"version": 1, "scale": SCALE, "places": rows})
 
 
-def near_hubs(catalog: Catalog, places: tuple[City, ...]) -> list[City]:
+def near_hubs(hubs: tuple[tuple[float, float], ...], places: tuple[City, ...]) -> list[City]:
     """The places within PLACE_KM of a hub: each place's nearest hub from a k-d tree over unit
     vectors (nearest in 3-D is nearest on the sphere), then its distance checked as
     directory/places.py measures it. Places × log(hubs), where cells of hubs grew with how many
     hubs a city has."""
-    if not catalog.hubs or not places:
+    if not hubs or not places:
         return []
     from scipy.spatial import cKDTree
 
-    hubs = [hub.location for hub in catalog.hubs]
-    tree = cKDTree([unit_vector(hub.lat, hub.lon) for hub in hubs])
+    tree = cKDTree([unit_vector(lat, lon) for lat, lon in hubs])
     reach = 2 * math.sin(PLACE_KM / EARTH_KM / 2) * 1.001  # the chord of PLACE_KM, a hair longer
     distances, nearest = tree.query([unit_vector(place.lat, place.lon) for place in places], distance_upper_bound=reach)
     return [place for place, chord, index in zip(places, distances, nearest, strict=True)
-            if math.isfinite(chord) and distance_km(place.lat, place.lon, hubs[index].lat, hubs[index].lon) <= PLACE_KM]
+            if math.isfinite(chord) and distance_km(place.lat, place.lon, *hubs[index]) <= PLACE_KM]
 
 
 def names(city: City, scripts: set[str]) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from functools import lru_cache
 
 import markdown
 import nh3
@@ -87,8 +88,10 @@ def _new_markdown() -> markdown.Markdown:
 _MD = _new_markdown()
 
 
+@lru_cache(maxsize=512)  # a task's hubs in every language, one after the other; a site's pages from one `serve` rebuild to the next
 def render_markdown(text: str | None) -> Markup:
-    """Render content Markdown to sanitised HTML, marked safe for Jinja in this one place."""
+    """Render content Markdown to sanitised HTML, marked safe for Jinja in this one place: once
+    per text, whatever the languages that show it (a pure function of the text)."""
     if not text:
         return Markup("")
     _MD.reset()
