@@ -19,7 +19,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from babel import Locale
 from babel.messages.catalog import Catalog as PoCatalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import Translations
 from markupsafe import Markup, escape
 
@@ -70,7 +71,10 @@ class Words:
         return text % variables if variables else text
 
     def ngettext(self, singular: str, plural: str, num: int, **variables: Any) -> str:
-        return self.translations.ngettext(singular, plural, num) % {"num": num, **variables}
+        return counted(self.translations.ngettext(singular, plural, num)) % {"num": self.count(num), **variables}
+
+    def count(self, num: int) -> str:
+        return written_count(num, self.language.locale_id)
 
     def pgettext(self, context: str, message: str, **variables: Any) -> str:
         text = self.translations.pgettext(context, message)
@@ -105,13 +109,25 @@ class Words:
             return text % variables if variables else text
 
         def ngettext_markup(singular: str, plural: str, num: int, **variables: Any) -> Markup:
-            return escape(translations.ngettext(singular, plural, num)) % {"num": num, **variables}
+            return escape(counted(translations.ngettext(singular, plural, num))) % {"num": self.count(num), **variables}
 
         def pgettext_markup(context: str, message: str, **variables: Any) -> Markup:
             text = escape(translations.pgettext(context, message))
             return text % variables if variables else text
 
         return {"_": gettext_markup, "gettext": gettext_markup, "ngettext": ngettext_markup, "pgettext": pgettext_markup, "plural_forms": self.plural_forms}
+
+
+@lru_cache(maxsize=4096)
+def written_count(num: int, locale_id: str) -> str:
+    """A count as the language writes it: 100,000 in English, 100 000 in French, 100.000 in Vietnamese."""
+    return format_decimal(num, locale=locale_id)
+
+
+def counted(message: str) -> str:
+    """Messages write a count as %(num)d (what translators and gettext's tools know); it goes in
+    already written the language's way, as text."""
+    return message.replace("%(num)d", "%(num)s")
 
 
 @dataclass(frozen=True)

@@ -46,3 +46,16 @@ def test_every_message_is_translated_with_its_placeholders(locale: str) -> None:
             untranslated.append(message.id)
     assert untranslated == []
     assert list(translation_problems(catalog)) == []
+
+
+@pytest.mark.parametrize(("tag", "written"), [("en", "100,000 hubs"), ("fr", "100\u202f000 hubs"), ("vi", "100.000 hubs"), ("ru", "100\xa0000 hubs")])
+def test_counts_are_written_the_languages_way(tag: str, written: str) -> None:
+    """A message writes its count as %(num)d; the page shows it grouped as the language groups
+    digits (the words themselves are the catalogue's: English here, no .po loaded)."""
+    from hubsite.languages import language
+    from hubsite.render.catalogues import Words
+
+    words = Words(language(tag))
+    assert words.ngettext("%(num)d hub", "%(num)d hubs", 100_000) == written
+    assert str(words.markup()["ngettext"]("%(num)d hub", "%(num)d hubs", 100_000)) == written
+    assert words.ngettext("%(num)d hub", "%(num)d hubs", 1) == "1 hub"

@@ -75,12 +75,16 @@
     return box;
   }
 
+  /* "1.9K" for 1,926 (the language's own short form), so a count fits its disc; the exact
+     number is in the words a screen reader says, and in the tooltip. */
+  var compact = window.Intl && Intl.NumberFormat ? new Intl.NumberFormat(lang, { notation: "compact", maximumFractionDigits: 1 }) : null;
   function clusterIcon(labels, n) {
-    var inner = el("div"), count = el("span", null, n.toLocaleString(lang));
+    var shown = n < 1000 || !compact ? n.toLocaleString(lang) : compact.format(n), size = shown.length > 3 ? 48 : 40;
+    var inner = el("div"), count = el("span", null, shown);
     count.setAttribute("aria-hidden", "true");
     inner.appendChild(count);
     inner.appendChild(el("span", "visually-hidden", plural(labels.hubs, n)));
-    return L.divIcon({ html: inner, className: "marker-cluster marker-cluster-" + (n < 10 ? "small" : n < 100 ? "medium" : "large"), iconSize: L.point(40, 40) });
+    return L.divIcon({ html: inner, className: "marker-cluster marker-cluster-" + (n < 10 ? "small" : n < 100 ? "medium" : "large"), iconSize: L.point(size, size) });
   }
 
   /* A click on a marker, or Enter on it (Leaflet makes markers focusable and passes their keys on). */
