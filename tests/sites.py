@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import jsonschema
@@ -29,6 +30,30 @@ HUBS = {
     "hubs/nakuru.yaml": hub("Nakuru Hub", "Nakuru", -0.30, 36.07),
     "hubs/eldoret.yaml": hub("Eldoret Hub", "Eldoret", 0.51, 35.27, host="other-college"),
 }
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1))
+
+
+def every_kind_of_edit(content: Path, templates: Path) -> list[tuple[str, Callable[[], None]]]:
+    """One edit of each kind that a rebuild reusing earlier work must see, on HUBS (with
+    pages/about.md in the navigation) and a copy of the templates, in order. The builds that
+    reuse (serve's memo, build's shelf) must give after each what a fresh build gives."""
+    return [
+        ("hub summary", lambda: edit(content / "hubs/eldoret.yaml", "summary: Weekly study groups.", "summary: Saturdays too.")),
+        ("partner renamed", lambda: edit(content / "partners/other-college.yaml", "name: Other College", "name: Renamed Polytechnic")),
+        ("hub moved", lambda: edit(content / "hubs/nakuru.yaml", "lat: -0.3, lon: 36.07", "lat: 0.05, lon: 37.65")),
+        ("session time", lambda: edit(content / "hubs/kisumu.yaml", "time: 18:00-20:00", "time: 17:00-19:00")),
+        # 'C#' sorts before 'C++' and takes the slug 'c': the course page Mombasa links to becomes 'c-2'.
+        ("course slugs", lambda: edit(content / "hubs/mombasa.yaml", "course: Learning How to Learn", "course: C++")),
+        ("course slugs", lambda: edit(content / "hubs/nakuru.yaml", "course: Learning How to Learn", "course: C#")),
+        ("page title (navigation)", lambda: edit(content / "pages/about.md", "title: About", "title: About us")),
+        ("site title", lambda: edit(content / "site.yaml", "title: Test Hubs", "title: Renamed Hubs")),
+        ("template", lambda: edit(templates / "partials/footer.html", "<footer", "<footer data-edited")),
+    ]
 
 
 # --- hubs with sessions in chosen places and zones (calendars, schedules, feeds, times) ----------

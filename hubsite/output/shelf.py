@@ -15,7 +15,7 @@ from typing import Any
 
 from hubsite.memo import Shelf, Unit
 from hubsite.output.manifest import SHELF_SUFFIX, manifest_folder, marker_id
-from hubsite.output.writer import file_hash, target_path
+from hubsite.output.writer import target_path, unchanged_bytes
 
 SHELF_VERSION = 1
 
@@ -43,11 +43,7 @@ def empty_shelf(shelf: Shelf) -> Shelf:
 
 def live_bytes(out_dir: Path, path: str, files: dict[str, str]) -> bytes | None:
     """A file of the live site, if its bytes are still those its manifest names."""
-    try:
-        data = target_path(out_dir.absolute(), path).read_bytes()
-    except OSError:
-        return None
-    return data if path in files and file_hash(data) == files[path] else None
+    return unchanged_bytes(target_path(out_dir.absolute(), path), files[path]) if path in files else None
 
 
 def shelf_text(shelf: Shelf) -> str:

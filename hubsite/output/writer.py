@@ -160,14 +160,20 @@ def write_file(target: str, data: bytes) -> None:
 
 def write_kept(source: str, target: str, kept: Kept) -> None:
     """A kept file that could not be linked (no hard links here): copied, if the live one still has its bytes."""
-    try:
-        with open(source, "rb") as file:
-            data = file.read()
-    except OSError:
-        data = None
-    if data is None or file_hash(data) != kept.digest:
+    data = unchanged_bytes(source, kept.digest)
+    if data is None:
         raise KeptFileGone(kept.path)
     write_file(target, data)
+
+
+def unchanged_bytes(path: str | Path, digest: str) -> bytes | None:
+    """A live file's bytes, if they still have the hash the manifest gave them."""
+    try:
+        with open(path, "rb") as file:
+            data = file.read()
+    except OSError:
+        return None
+    return data if file_hash(data) == digest else None
 
 
 def link_unchanged(source: str, target: str, size: int | None) -> bool:

@@ -157,6 +157,11 @@ def wildcard_host(host: str) -> str:
     return ".".join(["*", *labels[last + 1 :]])
 
 
+def has_form(page: bytes) -> bool:
+    """Whether a page has a form: form_sources reads those pages' bytes for the policy."""
+    return b"<form" in page
+
+
 def form_sources(pages: list[tuple[str, bytes]]) -> list[str]:
     """Where the site's forms submit to, beyond its own origin (a mailto: form, GitHub)."""
     found = set()

@@ -25,6 +25,7 @@ from hubsite.directory.catalog import HubView
 from hubsite.memo import Memo, Shelf
 from hubsite.render.context import Site
 from hubsite.render.outputs import File, Kept
+from hubsite.render.publishing import has_form
 
 # What a unit is: the files it makes, and its events for its language's calendar.ics.
 Made = tuple[list[File], list[bytes]]
@@ -69,7 +70,7 @@ class Reuse:
         taken = self.from_shelf(site, key)
         made = taken or render()
         files, events = made
-        if any(not isinstance(file, Kept) and b"<form" in file.data for file in files):
+        if any(not isinstance(file, Kept) and has_form(file.data) for file in files):
             key = ""
         self.notes.append((key, self.editions.index(site), tuple(file.path for file in files), sum(map(len, events)), taken is not None))
         return made

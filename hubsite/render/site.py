@@ -25,7 +25,7 @@ from hubsite.render.mapping import map_points
 from hubsite.render.opendata import open_data
 from hubsite.render.outputs import File, Kept, Output
 from hubsite.render.pages import content_pages, directory_pages, language_picker
-from hubsite.render.publishing import index_links, publishing_files
+from hubsite.render.publishing import has_form, index_links, publishing_files
 from hubsite.render.reuse import Note, Reuse
 from hubsite.render.tasks import cut_tasks
 from hubsite.render.workers import task_results
@@ -45,7 +45,7 @@ def render_site(catalog: Catalog, options: BuildOptions, units: Memo | None = No
             continue
         if from_disk and output.path.endswith(".html"):
             output = Output(output.path, index_links(output.data))
-        seen.append((output.path, output.data if b"<form" in output.data else b""))
+        seen.append((output.path, output.data if has_form(output.data) else b""))
         yield output
     yield from publishing_files(site, seen)
 

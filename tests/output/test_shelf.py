@@ -14,19 +14,13 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, scratch_content, tree_hash
-from sites import HUBS
+from sites import HUBS, edit, every_kind_of_edit
 
 from hubsite import pipeline
 from hubsite.options import BuildOptions, cache_folder
 from hubsite.output.manifest import manifest_folder
 
 TWO_LANGUAGES = "title: Test Hubs\nbase_url: https://example.org/hubs/\nlanguage: en\nlanguages: [en, fr]\ncontact_email: hubs@example.org\n"
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new, 1))
 
 
 def shelved(content: Path, site: Path, templates: Path = ROOT / "templates", workers: int = 1) -> BuildOptions:
@@ -55,19 +49,7 @@ def test_builds_from_the_shelf_equal_builds_from_nothing_after_every_kind_of_edi
     options = shelved(content, tmp_path / "site", templates, workers)
     first = pipeline.build(options)
     assert first.taken == 0
-    edits = [
-        ("hub summary", lambda: edit(content / "hubs/eldoret.yaml", "summary: Weekly study groups.", "summary: Saturdays too.")),
-        ("partner renamed", lambda: edit(content / "partners/other-college.yaml", "name: Other College", "name: Renamed Polytechnic")),
-        ("hub moved", lambda: edit(content / "hubs/nakuru.yaml", "lat: -0.3, lon: 36.07", "lat: 0.05, lon: 37.65")),
-        ("session time", lambda: edit(content / "hubs/kisumu.yaml", "time: 18:00-20:00", "time: 17:00-19:00")),
-        # 'C#' sorts before 'C++' and takes the slug 'c': the course page Mombasa links to becomes 'c-2'.
-        ("course slugs", lambda: edit(content / "hubs/mombasa.yaml", "course: Learning How to Learn", "course: C++")),
-        ("course slugs", lambda: edit(content / "hubs/nakuru.yaml", "course: Learning How to Learn", "course: C#")),
-        ("page title (navigation)", lambda: edit(content / "pages/about.md", "title: About", "title: About us")),
-        ("site title", lambda: edit(content / "site.yaml", "title: Test Hubs", "title: Renamed Hubs")),
-        ("template", lambda: edit(templates / "partials/footer.html", "<footer", "<footer data-edited")),
-    ]
-    for what, change in edits:
+    for what, change in every_kind_of_edit(content, templates):
         change()
         result = pipeline.build(options)
         assert tree_hash(options.out_dir) == fresh(options, tmp_path), what
