@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-CORPUS = SHARED / "corpus"
+CORPUS = ROOT / "tests/corpus"  # the hostile corpus (its README says the format)
 TODAY = "2026-02-01"
 
 SITE_YAML = """\

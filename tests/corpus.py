@@ -1,19 +1,20 @@
-"""The hostile corpus: ../shared/corpus, and tests/hostile/, the cases found since, in the same
-format (../shared is read-only here; copy them there when it is not). Its cases, what each
-expects, and a content folder for one."""
+"""The hostile corpus (tests/corpus/, format in its README): its cases, what each expects, and a
+content folder for one."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
 
-from conftest import CORPUS, ROOT
+from conftest import CORPUS
 
-OURS = ROOT / "tests/hostile"
-FOLDERS = [folder for folder in (CORPUS, OURS) if folder.is_dir()]
-CASES = sorted(case for folder in FOLDERS for case in [*folder.glob("hubs/*.yaml"), *folder.glob("pages/*.md")])
+# What each kind of case is, and where it goes in a content folder.
+KINDS = {"hubs": "*.yaml", "pages": "*.md", "site": "*.yaml", "static": "*.txt"}
+CASES = sorted(case for kind, pattern in KINDS.items() for case in (CORPUS / kind).glob(pattern))
 _EXPECT = re.compile(r"(?:#|<!--)\s*expect:\s*(accept|reject|warn)\s*(.*?)\s*(?:-->)?\s*$")
+_NAME = re.compile(r"#\s*name:\s*(\".*\")\s*$")
 
 
 def expectation(path: Path) -> tuple[str, str]:
@@ -23,11 +24,30 @@ def expectation(path: Path) -> tuple[str, str]:
     return match.group(1), match.group(2)
 
 
+def static_name(case: Path) -> str:
+    """A static case's path under content/static/, from its second line (`# name: "JSON string"`,
+    so that line breaks and control characters can be written)."""
+    second = case.read_text(encoding="utf-8").splitlines()[1]
+    match = _NAME.match(second)
+    assert match, f"{case.name}: no name comment on line 2"
+    return json.loads(match.group(1))
+
+
+def placed_path(case: Path) -> str:
+    """Where the case lies in its content folder, as errors name it."""
+    kind = case.parent.name
+    if kind == "site":
+        return "site.yaml"
+    if kind == "static":
+        return f"static/{static_name(case)}"
+    return f"{kind}/{case.name}"
+
+
 def corpus_site(tmp_path: Path, case: Path) -> Path:
     """A content folder of the corpus's base (a site.yaml and one partner) and this one case."""
     content = tmp_path / "content"
-    shutil.copytree(case.parent.parent / "base", content)
-    kind = case.parent.name
-    (content / kind).mkdir(exist_ok=True)
-    shutil.copy(case, content / kind / case.name)
+    shutil.copytree(CORPUS / "base", content)
+    target = content / placed_path(case)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(case, target)
     return content
