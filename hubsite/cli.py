@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from hubsite import pipeline
 from hubsite.options import PARALLEL_FROM_HUBS, BuildOptions, cache_folder, display_path
-from hubsite.problems import BuildFailed, HubsiteError, Problem, summarize, template_problem
+from hubsite.problems import BuildFailed, HubsiteError, Problem, printable, summarize, template_problem
 
 if TYPE_CHECKING:
     from hubsite.commands import links
@@ -115,16 +115,23 @@ def positive(text: str) -> int:
     return int(text)
 
 
+def say(*parts: object, sep: str = " ", file: object = None) -> None:
+    """Print as `print` does, each line escaped (problems.printable): what the tool prints may quote
+    content, and no content may start a line of its own in a terminal or a CI log."""
+    text = sep.join(str(part) for part in parts)
+    print("\n".join(printable(line) for line in text.split("\n")), file=file or sys.stdout)
+
+
 def print_problems(problems: list[Problem]) -> None:
     for problem in problems:
-        print(problem, file=sys.stderr)
+        say(problem, file=sys.stderr)
 
 
 def new_record(kind: str, slug: str, content: Path) -> int:
     from hubsite.commands.new import create
 
     path = create(kind, slug, content)
-    print(f"wrote {display_path(path)}: fill in the values marked required, then run: python build.py check")
+    say(f"wrote {display_path(path)}: fill in the values marked required, then run: python build.py check")
     return 0
 
 
@@ -133,9 +140,9 @@ def geocode(content: Path, today: date, *, dry_run: bool, write: bool) -> int:
 
     report = geocode_content(content, today, dry_run=dry_run, write=write)
     for line in report.lines():
-        print(line)
+        say(line)
     print_problems(report.problems)
-    print(report.summary())
+    say(report.summary())
     return 1 if report.problems else 0
 
 
@@ -145,7 +152,7 @@ def update_catalogues(content: Path, templates: Path) -> int:
     content_found, problems = pipeline.validated(BuildOptions(content_dir=content, templates_dir=templates))
     if content_found is None:
         raise BuildFailed(problems)
-    print(update(templates, content_found.site.site_languages).summary())
+    say(update(templates, content_found.site.site_languages).summary())
     return 0
 
 
@@ -162,8 +169,8 @@ def main(argv: list[str] | None = None) -> int:
         problem = template_problem(error)
         if problem is None:
             raise
-        print(problem, file=sys.stderr)
-        print("the templates have an error; nothing was written", file=sys.stderr)
+        say(problem, file=sys.stderr)
+        say("the templates have an error; nothing was written", file=sys.stderr)
         return 1
 
 
@@ -187,10 +194,10 @@ def run(args: argparse.Namespace) -> int:
         result, report = pipeline.check(options) if args.command == "check" else pipeline.build(options), None
     print_problems(result.warnings)
     if result.warnings:
-        print(summarize(result.warnings, "warning"), file=sys.stderr)
-    print(result.summary("checked" if args.command == "check" else "built"))
+        say(summarize(result.warnings, "warning"), file=sys.stderr)
+    say(result.summary("checked" if args.command == "check" else "built"))
     if result.coverage:
-        print("interface translated:", *result.coverage, sep="\n  ")
+        say("interface translated:", *result.coverage, sep="\n  ")
     code = print_links(report, verbose=args.verbose) if report else 0
     return max(code, check_external(options, args.timeout, args.delay)) if getattr(args, "external", False) else code
 
@@ -203,7 +210,7 @@ def check_external(options: BuildOptions, timeout: float, delay: float) -> int:
     assert content is not None  # check has passed
     report = fetch_all(content, options, cache_folder(Path("site")), timeout=timeout, delay=delay)
     print_problems(report.problems)
-    print(report.summary())
+    say(report.summary())
     return 1 if any(problem.severity == "error" for problem in report.problems) else 0
 
 
@@ -211,17 +218,17 @@ def report_failure(error: HubsiteError, consequence: str) -> int:
     """Content problems one per line and their count; any other refusal as one `error:` line."""
     if isinstance(error, BuildFailed):
         print_problems(error.problems)
-        print(f"{summarize(error.problems)}; {consequence}", file=sys.stderr)
+        say(f"{summarize(error.problems)}; {consequence}", file=sys.stderr)
     else:
-        print(f"error: {error}", file=sys.stderr)
+        say(f"error: {error}", file=sys.stderr)
     return error.exit_code
 
 
 def print_links(report: links.LinkReport, *, verbose: bool) -> int:
     """Broken links on stderr (exit 1), then with --verbose the external links (--external fetches them)."""
     for broken in report.broken:
-        print(broken, file=sys.stderr)
-    print(report.summary())
+        say(broken, file=sys.stderr)
+    say(report.summary())
     for url in report.external if verbose else ():
-        print(f"  {url}")
+        say(f"  {url}")
     return 1 if report.broken else 0

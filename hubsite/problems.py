@@ -14,6 +14,21 @@ from typing import Literal
 
 Severity = Literal["error", "warning"]
 
+# What must never reach a terminal or a CI log raw: C0 and C1 controls (a line break from content
+# would start a line of its own, where GitHub Actions reads `::error ...::` as a command), DEL,
+# the Unicode line and paragraph separators, and the bidirectional controls that reorder a line.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def printable(text: str) -> str:
+    """`text` as one line of output: every character _UNPRINTABLE matches written as an escape
+    (`\\n`, `\\x1b`, `\\u202e`), so content quoted in a message can never start a line."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -30,8 +45,8 @@ class Problem:
         where = f"{self.path}:{self.line}:{self.col}"
         prefix = "warning: " if self.severity == "warning" else ""
         if self.field:
-            return f"{where}: {prefix}{self.field}: {self.message}"
-        return f"{where}: {prefix}{self.message}"
+            return printable(f"{where}: {prefix}{self.field}: {self.message}")
+        return printable(f"{where}: {prefix}{self.message}")
 
 
 def plural(count: int, word: str) -> str:

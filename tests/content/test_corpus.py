@@ -10,7 +10,6 @@ import pytest
 from conftest import TODAY, run_main, tree_hash, visible_text
 from corpus import CASES, corpus_site, expectation, placed_path, static_name
 
-
 UNPRINTABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
