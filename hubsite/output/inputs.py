@@ -1,21 +1,16 @@
-"""What a build's output depends on, as one hash: the content, the templates, hubsite's own code,
-the versions of the libraries that shape the output, and the options. Two builds with the same
-digest write the same site, so a repeat build can stop here ("up to date").
+"""What a build's output depends on, as one hash: the content, the templates, the code that shapes
+the output (fingerprint.py: hubsite's source and the libraries' versions), and the options. Two
+builds with the same digest write the same site, so a repeat build can stop here ("up to date").
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from importlib import metadata
 from pathlib import Path
 
+from hubsite.fingerprint import code_fingerprint
 from hubsite.options import BuildOptions
-
-PACKAGE = Path(__file__).resolve().parent.parent  # hubsite/
-
-# Libraries whose version can change a byte of the site (rendering, escaping, data tables).
-OUTPUT_LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "icalendar", "pycountry", "tzdata", "timezonefinder", "pydantic", "pyyaml", "reverse-geocode")
 
 
 def inputs_digest(options: BuildOptions) -> str:
@@ -25,10 +20,10 @@ def inputs_digest(options: BuildOptions) -> str:
         ("base_url", options.base_url or ""),
         ("strict", str(options.strict)),
         ("templates_dir", str(options.templates_dir.resolve())),
-        *((name, library_version(name)) for name in OUTPUT_LIBRARIES),
+        ("code", code_fingerprint()),
     ):
         digest.update(f"{key}={value}\n".encode())
-    for label, folder in (("code", PACKAGE), ("templates", options.templates_dir), ("content", options.content_dir)):
+    for label, folder in (("templates", options.templates_dir), ("content", options.content_dir)):
         add_folder(digest, label, folder)
     return digest.hexdigest()
 
@@ -46,9 +41,3 @@ def add_folder(digest: hashlib._Hash, label: str, folder: Path) -> None:
         digest.update(f"{label}/{path.relative_to(folder).as_posix()}\0{len(data)}\0".encode())
         digest.update(data)
 
-
-def library_version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "absent"

