@@ -9,9 +9,11 @@ of the machine that builds it by adding a symlink or an absolute path.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from hubsite import urls
@@ -106,39 +108,65 @@ def read_static(content_dir: Path, language_keys: Iterable[str] = (), page_slugs
     folder = content_dir / STATIC
     if not folder.exists() and not folder.is_symlink():
         return {}, []
-    site_names = {name.casefold() for name in (*language_keys, *page_slugs, *urls.RESERVED, urls.APPLY.partition("/")[0])}
-    files: dict[str, bytes] = {}
-    problems: list[Problem] = []
-    read_static_folder(folder, "", content_dir.resolve(), frozenset(site_names), files, problems)
-    twins = twin_problems(folder, sorted(files))
-    problems += twins.values()
-    return {name: data for name, data in files.items() if name not in twins}, problems
+    site_names = frozenset(name.casefold() for name in (*language_keys, *page_slugs, *urls.RESERVED, urls.APPLY.partition("/")[0]))
+    static = StaticFolder(folder, content_dir.resolve(), site_names)
+    static.read()
+    return static.files, static.problems
 
 
-def read_static_folder(folder: Path, prefix: str, root: Path, site_names: frozenset[str], files: dict[str, bytes], problems: list[Problem]) -> None:
-    try:
-        confine(folder, root, folder=True)
-    except Refused as refused:
-        problems.append(static_problem(folder, f"this folder {refused.reason}"))
-        return
-    for entry in sorted(folder.iterdir()):
-        name = prefix + entry.name
-        is_folder = entry.is_dir() and not entry.is_symlink()
-        reason = name_refusal(name, site_names) or (None if is_folder else file_refusal(name))
-        if reason:
-            problems.append(static_problem(entry, f"this {'folder' if is_folder else 'file'} {reason}"))
-        elif is_folder:
-            read_static_folder(entry, name + "/", root, site_names, files, problems)
-        else:
-            try:
-                files[name] = read_capped(confine(entry, root), MAX_STATIC_BYTES)
-            except Refused as refused:
-                problems.append(static_problem(entry, f"this file {refused.reason}"))
+@dataclass
+class StaticFolder:
+    """content/static/ as it is read: the files it may publish, and the problems of the others."""
+
+    folder: Path
+    content_root: Path  # resolved: nothing is read from outside it
+    site_names: frozenset[str]  # the top-level names the site writes itself, case-folded
+    files: dict[str, bytes] = field(default_factory=dict)  # path in the site -> bytes
+    problems: list[Problem] = field(default_factory=list)
+
+    def read(self) -> None:
+        self.read_folder(self.folder, "")
+        for name, message in twins(sorted(self.files)).items():
+            del self.files[name]
+            self.refuse(name, message)
+
+    def read_folder(self, folder: Path, prefix: str) -> None:
+        try:
+            confine(folder, self.content_root, folder=True)
+        except Refused as refused:
+            self.refuse(prefix.rstrip("/"), f"this folder {refused.reason}")
+            return
+        for entry in sorted(folder.iterdir()):
+            name = prefix + entry.name
+            is_folder = entry.is_dir() and not entry.is_symlink()
+            reason = name_refusal(name, self.site_names) or (None if is_folder else file_refusal(name))
+            if reason:
+                self.refuse(name, f"this {'folder' if is_folder else 'file'} {reason}")
+            elif is_folder:
+                self.read_folder(entry, name + "/")
+            else:
+                self.read_file(entry, name)
+
+    def read_file(self, entry: Path, name: str) -> None:
+        try:
+            self.files[name] = read_capped(confine(entry, self.content_root), MAX_STATIC_BYTES)
+        except Refused as refused:
+            self.refuse(name, f"this file {refused.reason}")
+
+    def refuse(self, name: str, message: str) -> None:
+        """A problem at the first line of static/NAME (its name or kind is what is wrong). The name
+        is shown with its whitespace escaped, so that `path:line:col:` stays one readable field."""
+        shown = display_path(self.folder) + (f"/{WHITESPACE.sub(escape_whitespace, name)}" if name else "")
+        self.problems.append(Problem(shown, 1, 1, STATIC, message))
 
 
-def static_problem(path: Path, message: str) -> Problem:
-    """A problem of content/static/, at the file's first line (its name is what is wrong)."""
-    return Problem(display_path(path), 1, 1, STATIC, message)
+WHITESPACE = re.compile(r"\s")
+
+
+def escape_whitespace(match: re.Match[str]) -> str:
+    """'\\n', '\\x20', '\\xa0', '\\u3000': the way printable() writes a control character."""
+    code = ord(match.group())
+    return match.group().encode("unicode_escape").decode("ascii") if code < 0x20 else f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def name_refusal(name: str, site_names: frozenset[str]) -> str | None:
@@ -192,21 +220,21 @@ def describe_character(char: str) -> str:
     return f"U+{ord(char):04X}" + (f" {name}" if name else "")
 
 
-def twin_problems(folder: Path, names: list[str]) -> dict[str, Problem]:
+def twins(names: list[str]) -> dict[str, str]:
     """Names that differ only by letter case or Unicode form (Index.html and index.html, two
-    spellings of a folder), each but the first by its problem: one file on macOS and Windows
-    disks, and on some hosts."""
+    spellings of a folder), each but the first with why: one file on macOS and Windows disks,
+    and on some hosts."""
     spelling: dict[str, str] = {}
-    problems = {}
+    found = {}
     for name in names:
         parts = name.split("/")
         for depth in range(1, len(parts) + 1):
             spelled = "/".join(parts[:depth])
             first = spelling.setdefault(fold(spelled), spelled)
             if first != spelled:
-                problems[name] = static_problem(folder / name, f"this file's path differs from static/{first} only by letter case or Unicode form; keep one spelling")
+                found[name] = f"this file's path differs from static/{first} only by letter case or Unicode form; keep one spelling"
                 break
-    return problems
+    return found
 
 
 def fold(name: str) -> str:
