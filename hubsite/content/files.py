@@ -213,8 +213,8 @@ def safe_character(char: str) -> bool:
 
 
 def describe_character(char: str) -> str:
-    """'#' or U+000A, U+00A0 NO-BREAK SPACE: a character named so that it shows, whatever it is."""
-    if char.isprintable() and not char.isspace():
+    """'#', or U+000A, U+0027 APOSTROPHE, U+00A0 NO-BREAK SPACE: a character named so that it shows, whatever it is."""
+    if char.isprintable() and not char.isspace() and char not in "'\"`":
         return f"'{char}'"
     name = unicodedata.name(char, "")
     return f"U+{ord(char):04X}" + (f" {name}" if name else "")
