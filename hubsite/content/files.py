@@ -82,11 +82,11 @@ WELL_KNOWN = ".well-known"  # the one dot-folder a site publishes (RFC 8615: sec
 # Besides letters, digits and combining marks: punctuation that no _headers or _redirects line,
 # URL or shell reads as syntax. Whitespace, '#', '*', ':', '!', '?', '%', '\\', quotes, '<>' are not.
 SAFE_PUNCTUATION = frozenset("-._~@+=,")
-# Files a static host reads as its settings (any letter case, in any folder), beyond the names
-# starting with '_' or '.' that are refused anyway: Netlify, Vercel, Azure Static Web Apps, IIS,
-# Firebase, Cloudflare (wrangler), Caddy, nginx, Heroku's static buildpack.
+# Files a static host reads as its settings, refused in any letter case and any folder (every name
+# starting with '_' or '.' is refused too; these say why): Netlify, Cloudflare Pages, GitHub Pages'
+# Jekyll, Vercel, Azure Static Web Apps, Apache, IIS, Firebase, wrangler, Caddy, nginx, Heroku.
 CONTROL_FILES = frozenset({
-    "_headers", "_redirects", "_worker.js", "_routes.json", "_config.yml", "_config.yaml", "netlify.toml",
+    urls.HEADERS, urls.REDIRECTS, "_worker.js", "_routes.json", "_config.yml", "_config.yaml", "netlify.toml",
     "vercel.json", "now.json", "staticwebapp.config.json", "routes.json", "web.config", "firebase.json",
     "wrangler.toml", "wrangler.json", "wrangler.jsonc", "caddyfile", "nginx.conf", "static.json",
     ".htaccess", ".htpasswd", ".user.ini", ".nojekyll",
@@ -190,17 +190,16 @@ def name_refusal(name: str, site_names: frozenset[str]) -> str | None:
     if folded.partition(".")[0] in WINDOWS_RESERVED:
         return f"has a name Windows reserves for a device ({segment.partition('.')[0]})"
     if not parent and folded in site_names:
-        return f"is named like {segment.casefold()}/, where the site writes its own pages (in any letter case); give it another name"
+        return f"is named like {folded}/, where the site writes its own pages (in any letter case); give it another name"
+    if urls.route_of(fold(name)) is not None:
+        same = "" if fold(name) == name else f" ({fold(name)} on macOS and Windows disks)"
+        return f"is {name}{same}, which the site writes itself: remove it or give it another name"
     return None
 
 
 def file_refusal(name: str) -> str | None:
-    """Why a file of content/static/ may not be published, by what it is, or None."""
-    folded = fold(name)
-    if urls.route_of(folded) is not None:
-        same = "" if folded == name else f" ({folded} on macOS and Windows disks)"
-        return f"is {name}{same}, which the site writes itself: remove this file or give it another name"
-    active = next((ext for ext in folded.rpartition("/")[2].split(".")[1:] if ext in ACTIVE_EXTENSIONS), None)
+    """Why a file of content/static/ may not be published, by what it is (a browser would run it), or None."""
+    active = next((ext for ext in fold(name).rpartition("/")[2].split(".")[1:] if ext in ACTIVE_EXTENSIONS), None)
     if active:
         return (f"is a .{active} file, which a browser would run as part of the site; content/static/ holds only files a browser "
                 "does not run (text, images, PDF, keys). Write a page in Markdown in content/pages/ instead; to prove you own "

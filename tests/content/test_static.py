@@ -33,6 +33,7 @@ REFUSED = {
     ".well-known/.hidden": (".well-known/.hidden", "'.'"),
     "Index.html": ("Index.html", "(index.html on macOS and Windows disks), which the site writes itself"),
     "ROBOTS.txt": ("ROBOTS.txt", "which the site writes itself"),
+    "404.html/notes.txt": ("404.html", "which the site writes itself"),  # a folder where the site writes a file
     "en/404.html": ("en", "where the site writes its own pages"),
     "HUBS/example-hub/index.html": ("HUBS", "where the site writes its own pages"),
     "Host/apply/notes.txt": ("Host", "where the site writes its own pages"),

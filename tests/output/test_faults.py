@@ -135,6 +135,6 @@ def test_content_static_may_not_shadow_the_sites_own_files_or_leave_content(tmp_
     (content / "static/key").symlink_to(outside)
     result = run_main("check", "--content", str(content), "--today", TODAY)
     assert result.code == 1
-    assert f"{content}/static/hubs.json:1:1: static: this file is hubs.json, which the site writes itself: remove this file or give it another name" in result.err
+    assert f"{content}/static/hubs.json:1:1: static: this file is hubs.json, which the site writes itself: remove it or give it another name" in result.err
     assert f"{content}/static/404.html:1:1: static: this file is 404.html, which the site writes itself" in result.err
     assert f"{content}/static/key:1:1: static: this file is a link to '{outside}' outside {content}/" in result.err
