@@ -9,10 +9,15 @@ of the machine that builds it by adding a symlink or an absolute path.
 from __future__ import annotations
 
 import os
+import re
 import stat
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from hubsite import urls
+from hubsite.content.slugs import WINDOWS_RESERVED
 from hubsite.options import display_path
 from hubsite.problems import HubsiteError, Problem
 
@@ -73,37 +78,164 @@ def read_capped(path: Path, max_bytes: int) -> bytes:
 
 STATIC = "static"  # content/static/: published as it is at the site's root
 MAX_STATIC_BYTES = 10 * 1024 * 1024
+WELL_KNOWN = ".well-known"  # the one dot-folder a site publishes (RFC 8615: security.txt, ...)
+# Besides letters, digits and combining marks: punctuation that no _headers or _redirects line,
+# URL or shell reads as syntax. Whitespace, '#', '*', ':', '!', '?', '%', '\\', quotes, '<>' are not.
+SAFE_PUNCTUATION = frozenset("-._~@+=,")
+# Files a static host reads as its settings, refused in any letter case and any folder (every name
+# starting with '_' or '.' is refused too; these say why): Netlify, Cloudflare Pages, GitHub Pages'
+# Jekyll, Vercel, Azure Static Web Apps, Apache, IIS, Firebase, wrangler, Caddy, nginx, Heroku.
+CONTROL_FILES = frozenset({
+    urls.HEADERS, urls.REDIRECTS, "_worker.js", "_routes.json", "_config.yml", "_config.yaml", "netlify.toml",
+    "vercel.json", "now.json", "staticwebapp.config.json", "routes.json", "web.config", "firebase.json",
+    "wrangler.toml", "wrangler.json", "wrangler.jsonc", "caddyfile", "nginx.conf", "static.json",
+    ".htaccess", ".htpasswd", ".user.ini", ".nojekyll",
+})
+# Extensions a host serves as something a browser runs or renders with script (HTML, XML and SVG
+# documents, scripts, WebAssembly, Flash): under the site's origin, they would act as the site.
+ACTIVE_EXTENSIONS = frozenset({
+    "html", "htm", "xhtml", "xht", "shtml", "shtm", "stm", "mht", "mhtml", "svg", "svgz", "xml", "xsl",
+    "xslt", "rss", "atom", "rdf", "mml", "xul", "js", "mjs", "cjs", "jsx", "wasm", "swf", "appcache",
+})
 
 
-def read_static(content_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
+def read_static(content_dir: Path, language_keys: Iterable[str] = (), page_slugs: Iterable[str] = ()) -> tuple[dict[str, bytes], list[Problem]]:
     """Every file of content/static/ (CNAME, .well-known/..., a verification file), by its path
-    in the site: confined like every content file, and never one of the site's own paths."""
+    in the site: confined like every content file, and refused with its position when the site
+    writes the same name (in any letter case, in any of `language_keys`' folders, or a page of
+    `page_slugs`), when a host would read it as settings or a browser run it, or when its name is
+    not safe in a _headers line."""
     folder = content_dir / STATIC
     if not folder.exists() and not folder.is_symlink():
         return {}, []
-    files: dict[str, bytes] = {}
-    problems: list[Problem] = []
-    read_static_folder(folder, "", content_dir.resolve(), files, problems)
-    return files, problems
+    site_names = frozenset(name.casefold() for name in (*language_keys, *page_slugs, *urls.RESERVED, urls.APPLY.partition("/")[0]))
+    static = StaticFolder(folder, content_dir.resolve(), site_names)
+    static.read()
+    return static.files, static.problems
 
 
-def read_static_folder(folder: Path, prefix: str, root: Path, files: dict[str, bytes], problems: list[Problem]) -> None:
-    try:
-        confine(folder, root, folder=True)
-    except Refused as refused:
-        problems.append(Problem(display_path(folder), 1, 1, "", f"this folder {refused.reason}"))
-        return
-    for entry in sorted(folder.iterdir()):
-        name = prefix + entry.name
-        if entry.is_dir() and not entry.is_symlink():
-            read_static_folder(entry, name + "/", root, files, problems)
-            continue
+@dataclass
+class StaticFolder:
+    """content/static/ as it is read: the files it may publish, and the problems of the others."""
+
+    folder: Path
+    content_root: Path  # resolved: nothing is read from outside it
+    site_names: frozenset[str]  # the top-level names the site writes itself, case-folded
+    files: dict[str, bytes] = field(default_factory=dict)  # path in the site -> bytes
+    problems: list[Problem] = field(default_factory=list)
+
+    def read(self) -> None:
+        self.read_folder(self.folder, "")
+        for name, message in twins(sorted(self.files)).items():
+            del self.files[name]
+            self.refuse(name, message)
+
+    def read_folder(self, folder: Path, prefix: str) -> None:
         try:
-            data = read_capped(confine(entry, root), MAX_STATIC_BYTES)
+            confine(folder, self.content_root, folder=True)
         except Refused as refused:
-            problems.append(Problem(display_path(entry), 1, 1, "", f"this file {refused.reason}"))
-            continue
-        if urls.route_of(name) is not None:
-            problems.append(Problem(display_path(entry), 1, 1, "", f"the site writes {name} itself; remove this file or give it another name"))
-            continue
-        files[name] = data
+            self.refuse(prefix.rstrip("/"), f"this folder {refused.reason}")
+            return
+        for entry in sorted(folder.iterdir()):
+            name = prefix + entry.name
+            is_folder = entry.is_dir() and not entry.is_symlink()
+            reason = name_refusal(name, self.site_names) or (None if is_folder else file_refusal(name))
+            if reason:
+                self.refuse(name, f"this {'folder' if is_folder else 'file'} {reason}")
+            elif is_folder:
+                self.read_folder(entry, name + "/")
+            else:
+                self.read_file(entry, name)
+
+    def read_file(self, entry: Path, name: str) -> None:
+        try:
+            self.files[name] = read_capped(confine(entry, self.content_root), MAX_STATIC_BYTES)
+        except Refused as refused:
+            self.refuse(name, f"this file {refused.reason}")
+
+    def refuse(self, name: str, message: str) -> None:
+        """A problem at the first line of static/NAME (its name or kind is what is wrong). The name
+        is shown with its whitespace escaped, so that `path:line:col:` stays one readable field."""
+        shown = display_path(self.folder) + (f"/{WHITESPACE.sub(escape_whitespace, name)}" if name else "")
+        self.problems.append(Problem(shown, 1, 1, STATIC, message))
+
+
+WHITESPACE = re.compile(r"\s")
+
+
+def escape_whitespace(match: re.Match[str]) -> str:
+    """'\\n', '\\x20', '\\xa0', '\\u3000': the way printable() writes a control character."""
+    code = ord(match.group())
+    return match.group().encode("unicode_escape").decode("ascii") if code < 0x20 else f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def name_refusal(name: str, site_names: frozenset[str]) -> str | None:
+    """Why the last part of `name` (a path under content/static/) may not be published, or None."""
+    parent, _, segment = name.rpartition("/")
+    folded = segment.casefold()
+    if unicodedata.normalize("NFC", segment) != segment:
+        return "has a name not in Unicode's composed form (NFC); save it under its composed name, which every disk and host reads the same way"
+    unsafe = sorted({char for char in segment if not safe_character(char)})
+    if unsafe:
+        return (f"has {', '.join(map(describe_character, unsafe))} in its name, which a _headers or _redirects line or a URL could "
+                "read as syntax; use letters, digits and - . _ ~ @ + = , only")
+    if folded in CONTROL_FILES:
+        return "is named like a file static hosts read as their settings (Netlify, Cloudflare Pages, Vercel, Jekyll, Apache, IIS), in any letter case; the site writes its own _headers and _redirects"
+    if segment.startswith("_"):
+        return "has a name starting with '_', which static hosts keep for their settings (Cloudflare Pages runs _worker.js; Jekyll skips such files); give it another name"
+    if segment.startswith(".") and not (segment == WELL_KNOWN and not parent):
+        return f"has a name starting with '.'; only {WELL_KNOWN}/ is published (hosts hide or refuse the others)"
+    if segment.endswith("."):
+        return "has a name ending with '.', which Windows drops (two names, one file there)"
+    if folded.partition(".")[0] in WINDOWS_RESERVED:
+        return f"has a name Windows reserves for a device ({segment.partition('.')[0]})"
+    if not parent and folded in site_names:
+        return f"is named like {folded}/, where the site writes its own pages (in any letter case); give it another name"
+    if urls.route_of(fold(name)) is not None:
+        same = "" if fold(name) == name else f" ({fold(name)} on macOS and Windows disks)"
+        return f"is {name}{same}, which the site writes itself: remove it or give it another name"
+    return None
+
+
+def file_refusal(name: str) -> str | None:
+    """Why a file of content/static/ may not be published, by what it is (a browser would run it), or None."""
+    active = next((ext for ext in fold(name).rpartition("/")[2].split(".")[1:] if ext in ACTIVE_EXTENSIONS), None)
+    if active:
+        return (f"is a .{active} file, which a browser would run as part of the site; content/static/ holds only files a browser "
+                "does not run (text, images, PDF, keys). Write a page in Markdown in content/pages/ instead; to prove you own "
+                "the site to a search engine, use its DNS (TXT record) method")
+    return None
+
+
+def safe_character(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LMN" or char in SAFE_PUNCTUATION
+
+
+def describe_character(char: str) -> str:
+    """'#', or U+000A, U+0027 APOSTROPHE, U+00A0 NO-BREAK SPACE: a character named so that it shows, whatever it is."""
+    if char.isprintable() and not char.isspace() and char not in "'\"`":
+        return f"'{char}'"
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" {name}" if name else "")
+
+
+def twins(names: list[str]) -> dict[str, str]:
+    """Names that differ only by letter case or Unicode form (Index.html and index.html, two
+    spellings of a folder), each but the first with why: one file on macOS and Windows disks,
+    and on some hosts."""
+    spelling: dict[str, str] = {}
+    found = {}
+    for name in names:
+        parts = name.split("/")
+        for depth in range(1, len(parts) + 1):
+            spelled = "/".join(parts[:depth])
+            first = spelling.setdefault(fold(spelled), spelled)
+            if first != spelled:
+                found[name] = f"this file's path differs from static/{first} only by letter case or Unicode form; keep one spelling"
+                break
+    return found
+
+
+def fold(name: str) -> str:
+    """The one spelling of a name on a disk that ignores letter case and Unicode form."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())

@@ -177,7 +177,7 @@ def validate_content(loaded: LoadedContent, content_dir: Path, memo: Memo | None
     problems += check_pages(every_page)
     files, found = read_logos(partners, content_dir)
     problems += found
-    static, found = read_static(content_dir)
+    static, found = read_static(content_dir, [language.key for language in site.site_languages] if site else (), [page.slug for page in every_page])
     problems += found
     geocache, found = validate_geocache(loaded.geocache)
     problems += found

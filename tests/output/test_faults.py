@@ -119,13 +119,11 @@ def test_a_site_holding_files_no_build_wrote_is_not_replaced(tmp_path: Path) -> 
 
 
 def test_content_static_is_published_as_it_is(tmp_path: Path) -> None:
-    content = scratch_content(tmp_path / "content", {"static/CNAME": "hubs.example.org\n", "static/.well-known/security.txt": "Contact: mailto:a@example.org\n",
-                                                     "static/google1234.html": "google-site-verification: google1234.html"})
+    content = scratch_content(tmp_path / "content", {"static/CNAME": "hubs.example.org\n", "static/.well-known/security.txt": "Contact: mailto:a@example.org\n"})
     site = tmp_path / "site"
     build_site(content, site)
     assert (site / "CNAME").read_text() == "hubs.example.org\n"
     assert (site / ".well-known/security.txt").read_text().startswith("Contact:")
-    assert (site / "google1234.html").is_file()
     again = run_main("build", "--content", str(content), "--out", str(site), "--today", "2026-02-02")  # they are the build's own now
     assert again.code == 0, again.err
 
@@ -137,6 +135,6 @@ def test_content_static_may_not_shadow_the_sites_own_files_or_leave_content(tmp_
     (content / "static/key").symlink_to(outside)
     result = run_main("check", "--content", str(content), "--today", TODAY)
     assert result.code == 1
-    assert f"{content}/static/hubs.json:1:1: the site writes hubs.json itself; remove this file or give it another name" in result.err
-    assert f"{content}/static/404.html:1:1: the site writes 404.html itself" in result.err
-    assert f"{content}/static/key:1:1: this file is a link to '{outside}' outside {content}/" in result.err
+    assert f"{content}/static/hubs.json:1:1: static: this file is hubs.json, which the site writes itself: remove it or give it another name" in result.err
+    assert f"{content}/static/404.html:1:1: static: this file is 404.html, which the site writes itself" in result.err
+    assert f"{content}/static/key:1:1: static: this file is a link to '{outside}' outside {content}/" in result.err
