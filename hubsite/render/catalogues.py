@@ -101,7 +101,10 @@ class Words:
         return dict(sorted(forms.items()))
 
     def markup(self) -> dict[str, Callable[..., Any]]:
-        """The functions a template calls, by name."""
+        """The functions a template calls, by name: `_` and the others escape for HTML (a page's
+        text and attributes); `plain_text` and `plural_forms` give plain text, for what escapes it
+        where it lands (`|tojson` for a script's words, `|urlencode` for a link): escaped markup
+        there would reach the reader as `&#39;`."""
         translations = self.translations
 
         def gettext_markup(message: str, **variables: Any) -> Markup:
@@ -115,7 +118,7 @@ class Words:
             text = escape(translations.pgettext(context, message))
             return text % variables if variables else text
 
-        return {"_": gettext_markup, "gettext": gettext_markup, "ngettext": ngettext_markup, "pgettext": pgettext_markup, "plural_forms": self.plural_forms}
+        return {"_": gettext_markup, "gettext": gettext_markup, "ngettext": ngettext_markup, "pgettext": pgettext_markup, "plural_forms": self.plural_forms, "plain_text": self._}
 
 
 @lru_cache(maxsize=4096)

@@ -5,10 +5,16 @@ message, with the placeholders of the English."""
 from __future__ import annotations
 
 import io
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
-from babel.messages.pofile import read_po
-from conftest import ROOT
+from babel.messages.pofile import read_po, write_po
+from chromium import serve_directory, watched_page
+from conftest import ROOT, SITE_YAML, build_site, parse_html, scratch_content
 
 from hubsite.commands.catalogues import extracted
 from hubsite.render.catalogues import translation_problems
@@ -59,3 +65,90 @@ def test_counts_are_written_the_languages_way(tag: str, written: str) -> None:
     assert words.ngettext("%(num)d hub", "%(num)d hubs", 100_000) == written
     assert str(words.markup()["ngettext"]("%(num)d hub", "%(num)d hubs", 100_000)) == written
     assert words.ngettext("%(num)d hub", "%(num)d hubs", 1) == "1 hub"
+
+
+# --- words handed to scripts and links are plain text, escaped once where they land ----------
+
+FRENCH_PO = LOCALE / "fr" / "LC_MESSAGES" / "messages.po"
+# The map's words have no quote in the shipped French; a translator's may.
+MAP_WORDS = {"Hosted by {partner}": "Chez l'hôte « {partner} »", "You are here": 'Vous êtes "ici" & là'}
+ENTITIES = ("&#39;", "&#34;", "&quot;", "&amp;", "&lt;", "&gt;")
+
+
+def french(message: str) -> str:
+    return read_po(io.BytesIO(FRENCH_PO.read_bytes()), locale="fr")[message].string
+
+
+def templates_with_french(root: Path, translations: dict[str, str]) -> Path:
+    """A copy of the bundled templates whose French catalogue says `translations`."""
+    templates = shutil.copytree(ROOT / "templates", root / "templates")
+    path = templates / "locale" / "fr" / "LC_MESSAGES" / "messages.po"
+    catalog = read_po(io.BytesIO(path.read_bytes()), locale="fr")
+    for message, text in translations.items():
+        catalog[message].string = text
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=100)
+    path.write_bytes(buffer.getvalue())
+    return templates
+
+
+@pytest.fixture(scope="module")
+def french_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("french")
+    templates = templates_with_french(root, MAP_WORDS)
+    content = scratch_content(root / "content", {"site.yaml": SITE_YAML.replace("language: en", "languages: [en, fr]")})
+    build_site(content, root / "site", "--templates", str(templates))
+    return root / "site"
+
+
+def script_data(page: Path) -> list[object]:
+    """Every JSON a script of the page reads: <script type=application/json> and JSON data-* values."""
+    doc = parse_html(page)
+    found = [json.loads(script.text) for script in doc.xpath("//script[@type='application/json']")]
+    for element in doc.xpath("//*[@data-count or @data-all or @data-near]"):
+        found += [json.loads(value) for name, value in element.attrib.items() if name in ("data-count", "data-all", "data-near")]
+    return found
+
+
+def strings_in(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings_in(item)
+
+
+@pytest.mark.parametrize("page", ["fr/host/apply/index.html", "fr/index.html", "fr/hubs/example-hub/index.html"])
+def test_scripts_get_the_words_as_plain_text(french_site: Path, page: str) -> None:
+    """`_()` gives escaped markup for the page's HTML; what a script shows must be the words
+    themselves, escaped once by tojson, or the reader sees `Ce n&#39;est pas`."""
+    data = script_data(french_site / page)
+    assert data
+    escaped = sorted({text for value in data for text in strings_in(value) if any(entity in text for entity in ENTITIES)})
+    assert escaped == []
+
+
+def test_the_apply_form_and_the_map_say_the_catalogues_words(french_site: Path) -> None:
+    messages = script_data(french_site / "fr/host/apply/index.html")[1]
+    message = "This is not an e-mail address, like name@example.org."
+    assert "'" in french(message) and messages["email"] == french(message)
+    assert messages["mailRecord"] == french("Our hub's record for the directory:")
+    form = parse_html(french_site / "fr/host/apply/index.html").get_element_by_id("apply-form")
+    assert unquote(urlsplit(form.get("action")).query) == "subject=" + french("Learning hub application")
+    config = next(value for value in script_data(french_site / "fr/hubs/example-hub/index.html") if isinstance(value, dict) and "labels" in value)
+    assert config["labels"]["host"] == MAP_WORDS["Hosted by {partner}"] and config["labels"]["you"] == MAP_WORDS["You are here"]
+
+
+@pytest.mark.browser
+def test_an_error_the_apply_script_shows_reads_as_written(browser, french_site: Path) -> None:
+    with serve_directory(french_site) as base, watched_page(browser) as page:
+        page.goto(base + "fr/host/apply/")
+        page.fill("#f-applicant-email", "wanjiru@")
+        page.click("#apply-submit")
+        shown = page.text_content("#f-applicant-email-error")
+        assert shown.strip() == french("This is not an e-mail address, like name@example.org.")
+        assert "Ce n'est pas" in shown
+        assert page.console_errors == []
