@@ -17,7 +17,7 @@ from chromium import serve_directory, watched_page
 from conftest import ROOT, SITE_YAML, build_site, parse_html, scratch_content
 
 from hubsite.commands.catalogues import extracted
-from hubsite.render.catalogues import translation_problems
+from hubsite.render.catalogue_checks import translation_problems
 
 LOCALE = ROOT / "templates" / "locale"
 SHIPPED = sorted(path.parent.parent.name for path in LOCALE.glob("*/LC_MESSAGES/messages.po"))
