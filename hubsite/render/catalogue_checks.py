@@ -94,7 +94,7 @@ def read_catalogue(data: bytes, locale_id: str, display: str) -> tuple[PoCatalog
     try:
         catalog = read_po(io.BytesIO(data), locale=locale_id, abort_invalid=True)
     except PoFileError as exc:
-        reason = str(exc).rsplit(" on ", 1)[0]
+        reason = str(exc).rsplit(" on ", 1)[0].replace("msg has more translations than num_plurals of catalog", "this entry has more msgstr[N] forms than Plural-Forms' nplurals")
         return None, [Problem(display, exc.lineno + 1, 1, "catalogue", f"is not a valid .po file: {reason}")]
     except (ValueError, LookupError) as exc:  # a header Babel cannot take: nplurals=x, charset=nonsense
         return None, [Problem(display, 1, 1, "catalogue", f"is not a valid .po file: {exc}")]
