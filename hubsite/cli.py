@@ -54,6 +54,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--workers", type=positive, default=None, metavar="N", help=f"processes rendering hub pages (default: one per core from {PARALLEL_FROM_HUBS} hubs on, else 1)")
     check = commands.add_parser("check", help="validate the content and report every problem; write nothing")
     add_content_options(check)
+    check.add_argument("--templates", type=Path, default=BuildOptions.templates_dir, metavar="DIR", help="templates folder whose catalogues to check, as build reads them (default: the bundled templates/)")
     check.add_argument("--links", action="store_true", help="also build into a temporary folder and check every internal link, anchor and asset")
     check.add_argument("--external", action="store_true", help="also fetch every external link of the content (sign-up, course, website, contact pages), politely, "
                        "and warn about dead ones where they are written (errors with --strict); answers are kept a day in .hubsite-cache/")

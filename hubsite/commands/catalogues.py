@@ -21,7 +21,7 @@ from hubsite.languages import Language
 from hubsite.render.catalogues import LOCALE_DIR, needs_no_catalogue, po_path, template_path
 
 # The gettext functions of templates and Python, with where their messages are (pybabel's -k).
-KEYWORDS = {"_": None, "gettext": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "NC_": ((1, "c"), 2), "plural_forms": (1, 2)}
+KEYWORDS = {"_": None, "plain_text": None, "gettext": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "NC_": ((1, "c"), 2), "plural_forms": (1, 2)}
 JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
 HEADER = "The interface of hubsite sites, in English: translate it in any PO editor, or in Weblate or Transifex."
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import TODAY, run_main, tree_hash, visible_text
-from corpus import CASES, corpus_site, expectation, placed_path, static_name
+from corpus import CASES, corpus_arguments, corpus_site, expectation, placed_path, static_name
 
 UNPRINTABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
@@ -19,8 +19,9 @@ def test_corpus_file(tmp_path: Path, case: Path) -> None:
     verdict, detail = expectation(case)
     content = corpus_site(tmp_path, case)
     site = tmp_path / "site"
-    checked = run_main("check", "--content", str(content), "--today", TODAY)
-    built = run_main("build", "--content", str(content), "--out", str(site), "--today", TODAY)
+    extra = corpus_arguments(tmp_path, case)
+    checked = run_main("check", "--content", str(content), "--today", TODAY, *extra)
+    built = run_main("build", "--content", str(content), "--out", str(site), "--today", TODAY, *extra)
     kind = case.parent.name
     # A static file's name may hold control characters, which every message shows escaped.
     where = "static/" if kind == "static" else placed_path(case) + ":"
@@ -47,12 +48,14 @@ def test_corpus_file(tmp_path: Path, case: Path) -> None:
 
 def accepted_file(site: Path, case: Path) -> Path:
     """The file an accepted case must have made: its hub's or page's page, the home page for a
-    setting, the file itself for a static file."""
+    setting, the French home page for a catalogue, the file itself for a static file."""
     kind = case.parent.name
     if kind == "static":
         return site / static_name(case)
     if kind == "site":
         return site / "index.html"
+    if kind == "locale":
+        return site / "fr" / "index.html"
     return site / ("hubs" if kind == "hubs" else "") / case.stem / "index.html"
 
 

@@ -5,13 +5,23 @@ message, with the placeholders of the English."""
 from __future__ import annotations
 
 import io
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
-from babel.messages.pofile import read_po
-from conftest import ROOT
+from babel.messages.pofile import read_po, write_po
+from chromium import serve_directory, watched_page
+from conftest import ROOT, SITE_YAML, build_site, parse_html, scratch_content
 
 from hubsite.commands.catalogues import extracted
-from hubsite.render.catalogues import translation_problems
+from hubsite.languages import language
+from hubsite.problems import BuildFailed
+from hubsite.render.catalogue_checks import catalogue_coverage, checked_po, translation_problems
+from hubsite.render.catalogues import load_words
+from hubsite.render.plural_forms import PluralFormsError, plural_rule
 
 LOCALE = ROOT / "templates" / "locale"
 SHIPPED = sorted(path.parent.parent.name for path in LOCALE.glob("*/LC_MESSAGES/messages.po"))
@@ -52,10 +62,153 @@ def test_every_message_is_translated_with_its_placeholders(locale: str) -> None:
 def test_counts_are_written_the_languages_way(tag: str, written: str) -> None:
     """A message writes its count as %(num)d; the page shows it grouped as the language groups
     digits (the words themselves are the catalogue's: English here, no .po loaded)."""
-    from hubsite.languages import language
     from hubsite.render.catalogues import Words
 
     words = Words(language(tag))
     assert words.ngettext("%(num)d hub", "%(num)d hubs", 100_000) == written
     assert str(words.markup()["ngettext"]("%(num)d hub", "%(num)d hubs", 100_000)) == written
     assert words.ngettext("%(num)d hub", "%(num)d hubs", 1) == "1 hub"
+
+
+# --- words handed to scripts and links are plain text, escaped once where they land ----------
+
+FRENCH_PO = LOCALE / "fr" / "LC_MESSAGES" / "messages.po"
+# The map's words have no quote in the shipped French; a translator's may.
+MAP_WORDS = {"Hosted by {partner}": "Chez l'hôte « {partner} »", "You are here": 'Vous êtes "ici" & là'}
+ENTITIES = ("&#39;", "&#34;", "&quot;", "&amp;", "&lt;", "&gt;")
+
+
+def french(message: str) -> str:
+    return read_po(io.BytesIO(FRENCH_PO.read_bytes()), locale="fr")[message].string
+
+
+def templates_with_french(root: Path, translations: dict[str, str]) -> Path:
+    """A copy of the bundled templates whose French catalogue says `translations`."""
+    templates = shutil.copytree(ROOT / "templates", root / "templates")
+    path = templates / "locale" / "fr" / "LC_MESSAGES" / "messages.po"
+    catalog = read_po(io.BytesIO(path.read_bytes()), locale="fr")
+    for message, text in translations.items():
+        catalog[message].string = text
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=100)
+    path.write_bytes(buffer.getvalue())
+    return templates
+
+
+@pytest.fixture(scope="module")
+def french_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("french")
+    templates = templates_with_french(root, MAP_WORDS)
+    content = scratch_content(root / "content", {"site.yaml": SITE_YAML.replace("language: en", "languages: [en, fr]")})
+    build_site(content, root / "site", "--templates", str(templates))
+    return root / "site"
+
+
+def script_data(page: Path) -> list[object]:
+    """Every JSON a script of the page reads: <script type=application/json> and JSON data-* values."""
+    doc = parse_html(page)
+    found = [json.loads(script.text) for script in doc.xpath("//script[@type='application/json']")]
+    for element in doc.xpath("//*[@data-count or @data-all or @data-near]"):
+        found += [json.loads(value) for name, value in element.attrib.items() if name in ("data-count", "data-all", "data-near")]
+    return found
+
+
+def strings_in(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings_in(item)
+
+
+@pytest.mark.parametrize("page", ["fr/host/apply/index.html", "fr/index.html", "fr/hubs/example-hub/index.html"])
+def test_scripts_get_the_words_as_plain_text(french_site: Path, page: str) -> None:
+    """`_()` gives escaped markup for the page's HTML; what a script shows must be the words
+    themselves, escaped once by tojson, or the reader sees `Ce n&#39;est pas`."""
+    data = script_data(french_site / page)
+    assert data
+    escaped = sorted({text for value in data for text in strings_in(value) if any(entity in text for entity in ENTITIES)})
+    assert escaped == []
+
+
+def test_the_apply_form_and_the_map_say_the_catalogues_words(french_site: Path) -> None:
+    messages = script_data(french_site / "fr/host/apply/index.html")[1]
+    message = "This is not an e-mail address, like name@example.org."
+    assert "'" in french(message) and messages["email"] == french(message)
+    assert messages["mailRecord"] == french("Our hub's record for the directory:")
+    form = parse_html(french_site / "fr/host/apply/index.html").get_element_by_id("apply-form")
+    assert unquote(urlsplit(form.get("action")).query) == "subject=" + french("Learning hub application")
+    config = next(value for value in script_data(french_site / "fr/hubs/example-hub/index.html") if isinstance(value, dict) and "labels" in value)
+    assert config["labels"]["host"] == MAP_WORDS["Hosted by {partner}"] and config["labels"]["you"] == MAP_WORDS["You are here"]
+
+
+@pytest.mark.browser
+def test_an_error_the_apply_script_shows_reads_as_written(browser, french_site: Path) -> None:
+    with serve_directory(french_site) as base, watched_page(browser) as page:
+        page.goto(base + "fr/host/apply/")
+        page.fill("#f-applicant-email", "wanjiru@")
+        page.click("#apply-submit")
+        shown = page.text_content("#f-applicant-email-error")
+        assert shown.strip() == french("This is not an e-mail address, like name@example.org.")
+        assert "Ce n'est pas" in shown
+        assert page.console_errors == []
+
+
+# --- catalogues checked as content is ------------------------------------------------------
+
+HUB_FORMS = 'msgid "%(num)d hub"\nmsgid_plural "%(num)d hubs"\nmsgstr[0] "%(num)d lieu"\nmsgstr[1] "%(num)d de lieux"\nmsgstr[2] "%(num)d lieux"\n'
+
+
+def po(plural: str, entries: str = HUB_FORMS) -> bytes:
+    return (f'msgid ""\nmsgstr ""\n"Language: fr\\n"\n"Plural-Forms: {plural}\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' + entries).encode()
+
+
+@pytest.mark.parametrize("locale", ["ar", "fr", "ru", "uk", "pl", "ga", "cy", "lt", "sl", "ko"])
+def test_cldrs_rules_read_as_gettext_reads_them(locale: str) -> None:
+    """The rules Babel writes into new catalogues are accepted and pick what gettext picks."""
+    import gettext
+
+    from babel.messages.plurals import get_plural
+
+    forms, expression = get_plural(locale)
+    rule, reference = plural_rule(forms, expression), gettext.c2py(expression)
+    assert [rule(n) for n in range(2000)] == [reference(n) for n in range(2000)]
+
+
+@pytest.mark.parametrize("expression", ["n.__class__", "n + 1", "n / 2", "'a'", "(n", "n ? 0", "1 2", "n % 0", "(n > 1) * 2", "n >= 0 ? 2 : 0"])
+def test_a_rule_is_only_cs_plural_grammar_and_picks_only_forms_the_catalogue_has(expression: str) -> None:
+    with pytest.raises(PluralFormsError):
+        plural_rule(2, expression)
+
+
+def test_pages_pick_forms_with_cs_values(tmp_path: Path) -> None:
+    """`n >= 2 && 2` is 1 in C (gettext's Python would say 2): the catalogue's second form."""
+    templates = tmp_path / "templates"
+    path = templates / "locale/fr/LC_MESSAGES/messages.po"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(po("nplurals=3; plural=n >= 2 && 2;"))
+    words = load_words(templates, (language("fr"),))["fr"]
+    assert [words.ngettext("%(num)d hub", "%(num)d hubs", n) for n in (1, 5)] == ["1 lieu", "5 de lieux"]
+
+
+def test_a_broken_catalogue_stops_whoever_loads_it(tmp_path: Path) -> None:
+    """serve renders without `check`: loading the words refuses the catalogue, with its line,
+    rather than ending in gettext's traceback or running the header's text."""
+    templates = tmp_path / "templates"
+    path = templates / "locale/fr/LC_MESSAGES/messages.po"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(po("nplurals=3; plural=__import__('os').getpid() ? 0 : 1;"))
+    with pytest.raises(BuildFailed) as failed:
+        load_words(templates, (language("fr"),))
+    assert [(p.path, p.line, p.field) for p in failed.value.problems] == [("templates/locale/fr/LC_MESSAGES/messages.po", 4, "Plural-Forms")]
+
+
+def test_coverage_counts_plural_entries_only_with_a_rule_that_picks_their_forms() -> None:
+    fine = checked_po(po("nplurals=3; plural=(n == 0 || n == 1) ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2;"), "fr", "fr.po")
+    broken = checked_po(po("nplurals=3; plural=n + 1;"), "fr", "fr.po")
+    short = checked_po(po("nplurals=3; plural=n > 1 ? 2 : 0;", HUB_FORMS.rsplit("msgstr[2]", 1)[0]), "fr", "fr.po")
+    assert [catalogue_coverage(language("fr"), checked, set()).translated for checked in (fine, broken, short)] == [1, 0, 0]
+    assert [p.field for p in broken.problems] == ["Plural-Forms"] and "nplurals=3" in short.problems[0].message
