@@ -49,7 +49,8 @@ MAX_BRACKET_DEPTH = 32
 _ATOM = r"[A-Za-z0-9!#$*+=^_{|}~-]+"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _HOST_NAME = rf"{_LABEL}(?:\.{_LABEL})*"
-_EMAIL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})+")
+EMAIL_ADDRESS = rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})+"  # the JSON Schema's patterns use it too
+_EMAIL = re.compile(EMAIL_ADDRESS)
 _NOT_IN_EMAIL = re.compile(r"[\s\"'?&%/:;,]|@.*@")
 _URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][^\s<>\"'`]*)?")
 _TIME_RANGE = re.compile(r"([0-9]{1,2}):([0-9]{2})\s*-\s*([0-9]{1,2}):([0-9]{2})")
@@ -327,13 +328,12 @@ def check_printable(value: str) -> str:
 NO_CONTROL = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff\u180e"
 PRINTABLE_SCHEMA = {"pattern": f"^[^{NO_CONTROL}]*$", "patternErrorMessage": "contains a control or invisible character; remove it"}
 LINE_SCHEMA = {"pattern": f"^\\n*[^\\n\\r\\u0085\\u2028\\u2029{NO_CONTROL}]*\\n*$", "patternErrorMessage": "must be a single line of text, without control or invisible characters"}
-_DOMAIN = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
-EMAIL_SCHEMA = {"type": "string", "maxLength": 254, "pattern": "^[^@\\s<>\"'(),;:]+@" + _DOMAIN + "$", "patternErrorMessage": "not an e-mail address"}
+EMAIL_SCHEMA = {"type": "string", "maxLength": 254, "pattern": f"^{EMAIL_ADDRESS}$", "patternErrorMessage": "not an e-mail address"}
 LINK_SCHEMA = {
     "type": "string",
     "maxLength": 2000,
-    "pattern": "^(?:https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][^\\s<>\"'`]*)?|[Mm][Aa][Ii][Ll][Tt][Oo]:[^@\\s<>\"'(),;:?]+@" + _DOMAIN + "(?:\\?.*)?)$",
-    "patternErrorMessage": "not an http(s) or mailto: link",
+    "pattern": "^(?:https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][^\\s<>\"'`]*)?|[Mm][Aa][Ii][Ll][Tt][Oo]:" + EMAIL_ADDRESS + "(?:\\?[Ss][Uu][Bb][Jj][Ee][Cc][Tt]=[^&\\u0000-\\u001f]*)?)$",
+    "patternErrorMessage": "not an http(s) link, or a mailto: link to one address (with ?subject= at most)",
 }
 _ANY_CASE_DAYS = "|".join("".join(f"[{c.upper()}{c}]" for c in day) for day in WEEKDAYS)
 WEEKDAY_SCHEMA = {"type": "string", "pattern": f"^\\s*(?:{_ANY_CASE_DAYS})\\s*$", "examples": list(WEEKDAYS), "patternErrorMessage": "not a weekday (monday ... sunday)"}
