@@ -15,7 +15,7 @@ import zoneinfo
 from datetime import time
 from functools import cache
 from typing import Annotated, Any, Literal, NamedTuple
-from urllib.parse import parse_qsl
+from urllib.parse import unquote
 
 import pycountry
 from pydantic import (
@@ -96,14 +96,14 @@ def mailto_link(value: str) -> str:
     check_email(address)
     if not query:
         return urls.mailto(address)
-    try:
-        fields = parse_qsl(query, keep_blank_values=True, strict_parsing=True, errors="strict")
-    except ValueError:
-        fields = []
-    if len(fields) != 1 or fields[0][0].lower() != "subject":
+    name, equals, subject = query.partition("=")
+    if name.lower() != "subject" or not equals or "&" in subject:
         raise fail("mailto", "'{value}' says more than an address: a mailto: link may hold only the address, and ?subject= after it", value=value[:80])
-    subject = check_printable(one_line(fields[0][1]))
-    return urls.mailto(address, subject)
+    try:
+        text = unquote(subject, errors="strict")
+    except UnicodeDecodeError:
+        raise fail("mailto", "'{value}' has a subject that is not percent-encoded UTF-8", value=value[:80]) from None
+    return urls.mailto(address, check_printable(one_line(text)))
 
 
 def check_email(value: str) -> str:
