@@ -249,15 +249,6 @@ def policy_of(site: Path) -> dict[str, list[str]]:
     return {words[0]: words[1:] for words in parts}
 
 
-def test_an_accepted_tile_template_gives_img_src_its_scheme_and_hosts_only(tmp_path: Path) -> None:
-    site_yaml = SITE_YAML + f"map:\n  tiles: {TILES}\n  attribution: Example tiles\n"
-    site = tmp_path / "site"
-    build_site(scratch_content(tmp_path / "content", {"site.yaml": site_yaml}), site)
-    directives = policy_of(site)
-    assert directives["img-src"] == ["'self'", "data:", *(f"https://{s}.tiles.example.org:8443" for s in "abc")]
-    assert not [value for values in directives.values() for value in values if value == "*" or "{" in value or "?" in value]
-
-
 @pytest.mark.parametrize(("setting", "hostile"), [
     ("map:\n  tiles: https://t.example.org/{z}/{x}/{y}.png;script-src-elem 'unsafe-inline' *;frame-ancestors *\n  attribution: T\n", "map.tiles"),
     ("map:\n  tiles: https://t.example.org;connect-src */{z}/{x}/{y}.png\n  attribution: T\n", "map.tiles"),
@@ -274,21 +265,26 @@ def test_a_hostile_setting_leaves_no_headers_to_publish(tmp_path: Path, setting:
     assert not (tmp_path / "site").exists()
 
 
-def test_form_action_comes_from_the_settings_never_from_the_pages(tmp_path: Path) -> None:
-    """The application form posts to a mailto: link; "propose on GitHub" (with `repository`) is a
-    link, not a form, so it adds nothing. A form in a page (here from a template) cannot add a
-    source, nor a directive: the policy is never read from rendered bytes."""
+def test_the_policy_is_made_from_the_settings_never_from_the_pages(tmp_path: Path) -> None:
+    """img-src: the tile template's scheme and hosts only. form-action: the application form posts
+    to a mailto: link; "propose on GitHub" (with `repository`) is a link, not a form, so it adds
+    nothing. A form in a page (here from a template) adds no source and no directive: the policy
+    is never read from rendered bytes."""
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
     footer = templates / "partials/footer.html"
     footer.write_text(footer.read_text().replace("</footer>", '<form action="https://evil.example; script-src-elem \'unsafe-inline\' *"></form></footer>'))
-    with_repository = SITE_YAML + "repository: https://github.com/example/hubs\n"
-    for name, site_yaml, extra in (("plain", SITE_YAML, ()), ("repository", with_repository, ()), ("form", SITE_YAML, ("--templates", str(templates)))):
+    tiled = SITE_YAML + f"repository: https://github.com/example/hubs\nmap:\n  tiles: {TILES}\n  attribution: Example tiles\n"
+    osm = ["https://tile.openstreetmap.org"]
+    builds = (("plain", SITE_YAML, (), osm), ("tiled", tiled, (), [f"https://{s}.tiles.example.org:8443" for s in "abc"]), ("form", SITE_YAML, ("--templates", str(templates)), osm))
+    for name, site_yaml, extra, tiles in builds:
         site = tmp_path / name
         build_site(scratch_content(tmp_path / f"content-{name}", {"site.yaml": site_yaml}), site, *extra)
-        assert policy_of(site)["form-action"] == ["'self'", "mailto:"], name
-        assert policy_of(site)["script-src"] == ["'self'"], name
-    apply_page = parse_html(tmp_path / "repository" / "host/apply/index.html")
+        directives = policy_of(site)
+        assert directives["img-src"] == ["'self'", "data:", *tiles], name
+        assert directives["form-action"] == ["'self'", "mailto:"], name
+        assert directives["script-src"] == ["'self'"], name
+    apply_page = parse_html(tmp_path / "tiled/host/apply/index.html")
     assert apply_page.xpath("//a[@id='send-github']/@href") == ["https://github.com/example/hubs/new/main"]
     assert [urlsplit(action).scheme for action in apply_page.xpath("//form/@action")] == ["mailto"]
 
