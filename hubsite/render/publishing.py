@@ -6,7 +6,7 @@
   and cache lifetimes (a year for hashed assets; HTML and data revalidated every time);
 - for a site opened from disk (`file://`), links to folders that name their index.html.
 
-Everything is computed from the catalog and the rendered pages: no clock, sorted walks.
+Everything is computed from the catalog, the settings and the rendered paths (never their bytes): no clock, sorted walks.
 """
 
 from __future__ import annotations
