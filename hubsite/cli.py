@@ -11,7 +11,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pydantic_core import PydanticCustomError
+
 from hubsite import pipeline
+from hubsite.content.fields import check_base_url
 from hubsite.options import PARALLEL_FROM_HUBS, BuildOptions, cache_folder, display_path
 from hubsite.problems import BuildFailed, HubsiteError, Problem, printable, summarize, template_problem
 
@@ -32,9 +35,11 @@ def parse_date(value: str) -> date:
 
 
 def parse_base_url(value: str) -> str:
-    if not value.startswith(("http://", "https://", "file:///")):
-        raise argparse.ArgumentTypeError(f"'{value}' is not an http(s) URL (or file:///path/to/site/ for a site opened from disk)")
-    return value if value.endswith("/") else value + "/"
+    """The same rule as site.yaml's base_url (fields.check_base_url), and file:/// for a site opened from disk."""
+    try:
+        return check_base_url(value, from_disk=True)
+    except PydanticCustomError as error:
+        raise argparse.ArgumentTypeError(printable(error.message())) from None
 
 
 def add_content_options(parser: argparse.ArgumentParser) -> None:

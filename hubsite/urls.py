@@ -16,6 +16,7 @@ pages off the names the site uses itself).
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 HOME = ""
 PARTNERS = "partners/"
@@ -135,6 +136,12 @@ def root_for(file: str) -> str:
 
 def absolute(base_url: str, path: str) -> str:
     return base_url + path
+
+
+def mailto(address: str, subject: str | None = None) -> str:
+    """A mailto: link to one validated address, each part percent-encoded (never pasted)."""
+    link = "mailto:" + quote(address, safe="@")
+    return link + "?subject=" + quote(subject, safe="") if subject else link
 
 
 # Top-level folders the site uses itself: a content page may not take one of these names.

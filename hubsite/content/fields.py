@@ -8,12 +8,14 @@ reads well after `content/hubs/x.yaml:7:3: location.lat: `.
 from __future__ import annotations
 
 import difflib
+import ipaddress
 import re
 import unicodedata
 import zoneinfo
 from datetime import time
 from functools import cache
 from typing import Annotated, Any, Literal, NamedTuple
+from urllib.parse import unquote
 
 import pycountry
 from pydantic import (
@@ -30,6 +32,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError, core_schema
 
+from hubsite import urls
 from hubsite.content.dates import WEEKDAYS
 from hubsite.content.slugs import SLUG_PATTERN, ascii_slug, is_slug
 from hubsite.content.wording import country_guess, language_guess, link_guess, time_guess
@@ -41,7 +44,14 @@ STATUSES = ("active", "upcoming", "paused", "closed")
 MAX_DESCRIPTION = 20_000
 MAX_PAGE_BODY = 100_000
 MAX_BRACKET_DEPTH = 32
-_EMAIL = re.compile(r"[^@\s<>\"'(),;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
+# An e-mail address as RFC 5322's addr-spec: a dot-atom local part without the characters that mean
+# something in a mailto: URL or a header (? & % / : quotes), one @, a DNS domain of two labels or more.
+_ATOM = r"[A-Za-z0-9!#$*+=^_{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_HOST_NAME = rf"{_LABEL}(?:\.{_LABEL})*"
+EMAIL_ADDRESS = rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})+"  # the JSON Schema's patterns use it too
+_EMAIL = re.compile(EMAIL_ADDRESS)
+_NOT_IN_EMAIL = re.compile(r"[\s\"'?&%/:;,]|@.*@")
 _URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][^\s<>\"'`]*)?")
 _TIME_RANGE = re.compile(r"([0-9]{1,2}):([0-9]{2})\s*-\s*([0-9]{1,2}):([0-9]{2})")
 _LANGUAGE = re.compile(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*")
@@ -68,10 +78,9 @@ def check_slug(value: str) -> str:
 
 
 def check_link(value: str) -> str:
-    """Allow only http(s) URLs with a host, and mailto: addresses."""
+    """Allow only http(s) URLs with a host, and mailto: links to one address."""
     if value.lower().startswith("mailto:"):
-        check_email(value[7:].split("?")[0])
-        return value
+        return mailto_link(value)
     if not _URL.fullmatch(value):
         guess = link_guess(value)
         if guess:
@@ -80,10 +89,94 @@ def check_link(value: str) -> str:
     return value
 
 
+def mailto_link(value: str) -> str:
+    """'mailto:ADDRESS' or 'mailto:ADDRESS?subject=TEXT', rebuilt from its parts. Anything more
+    (cc, bcc, body, a second address) would copy what a visitor writes to someone else."""
+    address, _, query = value[len("mailto:"):].partition("?")
+    check_email(address)
+    if not query:
+        return urls.mailto(address)
+    name, equals, subject = query.partition("=")
+    if name.lower() != "subject" or not equals or "&" in subject:
+        raise fail("mailto", "'{value}' says more than an address: a mailto: link may hold only the address, and ?subject= after it", value=value[:80])
+    try:
+        text = unquote(subject, errors="strict")
+    except UnicodeDecodeError:
+        raise fail("mailto", "'{value}' has a subject that is not percent-encoded UTF-8", value=value[:80]) from None
+    return urls.mailto(address, check_printable(one_line(text)))
+
+
 def check_email(value: str) -> str:
-    if not _EMAIL.fullmatch(value):
-        raise fail("email", "'{value}' is not an e-mail address: write one like name@example.org", value=value[:80])
+    local, _, domain = value.partition("@")
+    if not _EMAIL.fullmatch(value) or len(local) > 64 or len(domain) > 253:
+        unlike = "@" in value and _NOT_IN_EMAIL.search(value)
+        hint = ", with one @ and without spaces, quotes or ? & % / : ; ," if unlike else ""
+        raise fail("email", "'{value}' is not an e-mail address: write one like name@example.org" + hint, value=value[:80])
     return value
+
+
+# --- the site's address: it reaches _redirects, robots.txt, the sitemap and every canonical link --
+
+_BASE_URL = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<host>[^/?#]*)(?P<path>[^?#]*)(?P<rest>[?#].*)?", re.DOTALL)
+_HOST_PORT = re.compile(rf"(?P<host>{_HOST_NAME}|\[[0-9A-Fa-f:.]+\])(?::(?P<port>[0-9]{{1,5}}))?")
+_SEGMENT = re.compile(r"(?:[A-Za-z0-9._~-]|%(?:20|[89A-Fa-f][0-9A-Fa-f]))+")  # percent-encoded: a space or non-ASCII only
+_PATH_FAULTS = (
+    (re.compile(r"//"), "an empty segment (//)"),
+    (re.compile(r"\\"), "a backslash"),
+    (re.compile(r"%(?:2[Ff]|5[Cc])"), "an encoded slash or backslash (%2F, %5C)"),
+    (re.compile(r"(?:^|/)(?:\.|%2[Ee]){1,2}(?=/|$)"), "a . or .. segment"),
+    (re.compile(r"[\s\x00-\x1f\x7f]"), "a space or a control character"),
+)
+
+
+def check_base_url(value: str, *, from_disk: bool = False) -> str:
+    """base_url (and --base-url): http(s)://HOST[:PORT]/PATH/, rebuilt from its checked parts, so
+    nothing in it can send a redirect or a script to another host. `from_disk`: the command line
+    may also give file:///path/to/site/ for a site opened from disk."""
+    match = _BASE_URL.fullmatch(value)
+    schemes = ("http", "https", "file") if from_disk else ("http", "https")
+    if not match or match["scheme"].lower() not in schemes:
+        raise fail("base_url", "base_url must be an http(s) URL" + (" (or file:///path/to/site/ for a site opened from disk)" if from_disk else ""))
+    if match["rest"]:
+        raise fail("base_url", "'{value}' has a query or a fragment: base_url is the site's address only, like https://example.org/hubs/", value=value[:80])
+    scheme = match["scheme"].lower()
+    return f"{scheme}://{base_host(value, match['host'], scheme)}{base_path(value, match['path'])}"
+
+
+def base_host(value: str, netloc: str, scheme: str) -> str:
+    """The host (a DNS name or an IP address) and port of base_url, lowercase; none for file:///."""
+    if scheme == "file":
+        if netloc:
+            raise fail("base_url", "'{value}' names a host: write a file address with three slashes, like file:///path/to/site/", value=value[:80])
+        return ""
+    if "@" in netloc:
+        raise fail("base_url", "'{value}' has a user name or password before its host: base_url is the site's address only, like https://example.org/hubs/", value=value[:80])
+    found = _HOST_PORT.fullmatch(netloc)
+    if not found or not valid_ip_literal(found["host"]) or (found["port"] and not 0 < int(found["port"]) < 65536):
+        raise fail("base_url", "'{value}' does not name a host: write a host name like example.org (with a :port if it needs one)", value=value[:80])
+    return netloc.lower()
+
+
+def valid_ip_literal(host: str) -> bool:
+    """True for a host name, and for a bracketed IPv6 address that parses (no zone)."""
+    if not host.startswith("["):
+        return True
+    try:
+        ipaddress.IPv6Address(host[1:-1])
+    except ValueError:
+        return False
+    return True
+
+
+def base_path(value: str, path: str) -> str:
+    """base_url's path, ending in '/': segments of unreserved characters only."""
+    path = path if path.endswith("/") else path + "/"
+    fault = next((why for pattern, why in _PATH_FAULTS if pattern.search(path)), None)
+    if fault is None and not all(_SEGMENT.fullmatch(segment) for segment in path.strip("/").split("/") if path != "/"):
+        fault = "a character other than letters, digits, - . _ ~ and percent-encoded non-ASCII characters"
+    if fault:
+        raise fail("base_url", "'{value}' is not a clean site address: its path has {fault}; write one like https://example.org/hubs/", value=value[:80], fault=fault)
+    return path
 
 
 def check_country(value: str) -> str:
@@ -235,13 +328,12 @@ def check_printable(value: str) -> str:
 NO_CONTROL = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff\u180e"
 PRINTABLE_SCHEMA = {"pattern": f"^[^{NO_CONTROL}]*$", "patternErrorMessage": "contains a control or invisible character; remove it"}
 LINE_SCHEMA = {"pattern": f"^\\n*[^\\n\\r\\u0085\\u2028\\u2029{NO_CONTROL}]*\\n*$", "patternErrorMessage": "must be a single line of text, without control or invisible characters"}
-_DOMAIN = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
-EMAIL_SCHEMA = {"type": "string", "maxLength": 254, "pattern": "^[^@\\s<>\"'(),;:]+@" + _DOMAIN + "$", "patternErrorMessage": "not an e-mail address"}
+EMAIL_SCHEMA = {"type": "string", "maxLength": 254, "pattern": f"^{EMAIL_ADDRESS}$", "patternErrorMessage": "not an e-mail address"}
 LINK_SCHEMA = {
     "type": "string",
     "maxLength": 2000,
-    "pattern": "^(?:https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][^\\s<>\"'`]*)?|[Mm][Aa][Ii][Ll][Tt][Oo]:[^@\\s<>\"'(),;:?]+@" + _DOMAIN + "(?:\\?.*)?)$",
-    "patternErrorMessage": "not an http(s) or mailto: link",
+    "pattern": "^(?:https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][^\\s<>\"'`]*)?|[Mm][Aa][Ii][Ll][Tt][Oo]:" + EMAIL_ADDRESS + "(?:\\?[Ss][Uu][Bb][Jj][Ee][Cc][Tt]=[^&\\u0000-\\u001f]*)?)$",
+    "patternErrorMessage": "not an http(s) link, or a mailto: link to one address (with ?subject= at most)",
 }
 _ANY_CASE_DAYS = "|".join("".join(f"[{c.upper()}{c}]" for c in day) for day in WEEKDAYS)
 WEEKDAY_SCHEMA = {"type": "string", "pattern": f"^\\s*(?:{_ANY_CASE_DAYS})\\s*$", "examples": list(WEEKDAYS), "patternErrorMessage": "not a weekday (monday ... sunday)"}
@@ -257,6 +349,7 @@ def text(max_length: int) -> Any:
 Slug = Annotated[str, AfterValidator(check_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN, "patternErrorMessage": "not a valid id: use lowercase letters, digits and single hyphens"})]
 Link = Annotated[str, Field(max_length=2000), AfterValidator(check_link), AfterValidator(check_printable), WithJsonSchema(LINK_SCHEMA)]
 Email = Annotated[str, Field(max_length=254), AfterValidator(check_email), AfterValidator(check_printable), WithJsonSchema(EMAIL_SCHEMA)]
+BaseUrl = Annotated[str, Field(max_length=2000), AfterValidator(check_link), AfterValidator(check_printable), AfterValidator(check_base_url), WithJsonSchema({"type": "string", "pattern": "^https?://"})]
 CountryCode = Annotated[str, AfterValidator(check_country), WithJsonSchema({"type": "string", "pattern": "^[A-Za-z]{2}$", "patternErrorMessage": "not an ISO 3166-1 alpha-2 country code (like KE, NO, VN)"})]
 Timezone = Annotated[str, AfterValidator(check_timezone), WithJsonSchema({"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*$", "patternErrorMessage": "not an IANA time zone name (like Africa/Nairobi)"})]
 Language = Annotated[str, AfterValidator(check_language), WithJsonSchema({"type": "string", "pattern": f"^{_LANGUAGE.pattern}$", "patternErrorMessage": "not a BCP 47 language tag (like en, es, pt-BR)"})]

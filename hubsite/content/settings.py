@@ -4,13 +4,14 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Annotated, Any, Literal
 
 import xyzservices
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
-from hubsite.content.fields import Email, Line, Link, SiteLanguage, fail, text, translatable
+from hubsite.content.fields import BaseUrl, Email, Line, Link, SiteLanguage, fail, text, translatable
 from hubsite.content.records import Record
 from hubsite.languages import Language, canonical_tag, language
 
@@ -26,6 +27,42 @@ def tile_provider(name: str) -> xyzservices.TileProvider:
     if provider.requires_token():
         raise fail("tiles", "tile provider '{name}' needs an API key: give its URL template (with the key) and map.attribution instead", name=name)
     return provider
+
+
+# A tile URL template as Leaflet reads it: http(s)://HOST[:PORT]/PATH[?QUERY], where a host label or a
+# part of the path may hold a placeholder ({s}, {z}, {x}, {y}, {-y}, {r} or a named one such as
+# {variant}). Its scheme and host reach the Content-Security-Policy (publishing.tile_sources), so
+# nothing else may: no user@, no ; or , (they end a directive or a source list), no spaces or quotes.
+_PLACEHOLDER = re.compile(r"\{-?[A-Za-z][A-Za-z0-9_]*\}")
+_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+_TILE_URL = re.compile(
+    r"(?i:https?)://(?P<host>[A-Za-z0-9.{}_-]+)(?::(?P<port>[0-9]{1,5}))?"
+    rf"/(?:[A-Za-z0-9._~!$*+=:@/-]|%[0-9A-Fa-f]{{2}}|{_PLACEHOLDER.pattern})*"
+    rf"(?:\?(?:[A-Za-z0-9._~=&-]|%[0-9A-Fa-f]{{2}}|{_PLACEHOLDER.pattern})*)?"
+)
+_NOT_IN_TILES = re.compile(r"[;,\s\"'`<>\\\x00-\x1f\x7f]")
+
+
+def check_tile_template(value: str) -> str:
+    """An http(s) tile URL template, or a reason why not in plain words."""
+    authority = value.partition("://")[2].partition("/")[0]
+    if "@" in authority:
+        raise fail("tiles", "'{tiles}' has a user name or password before its host: give the tile server's address only (a key goes in the path or the query)", tiles=value)
+    found = _NOT_IN_TILES.search(value)
+    if found:
+        raise fail("tiles", "'{tiles}' holds {char}, which a tile URL template may not: no spaces, quotes, ; or ,", tiles=value, char=ascii(found.group()))
+    match = _TILE_URL.fullmatch(value)
+    if not match or not is_tile_host(match["host"]) or (match["port"] and not 0 < int(match["port"]) < 65536):
+        raise fail("tiles", "'{tiles}' is not a tile URL template: write http(s)://HOST/PATH with placeholders, like https://{s}.tile.example.org/{z}/{x}/{y}.png", tiles=value)
+    return value
+
+
+def is_tile_host(host: str) -> bool:
+    """A DNS name whose labels may hold placeholders ({s}.tiles.example.org), but not its last two
+    labels: the policy names the tile host, or '*.' and a domain, never '*.org'."""
+    labels = host.split(".")
+    plain = labels[-2:] if len(labels) > 1 else labels
+    return all(_LABEL.fullmatch(_PLACEHOLDER.sub("a", label)) for label in labels) and not any("{" in label for label in plain)
 
 
 class MapSettings(Record):
@@ -44,7 +81,7 @@ class MapSettings(Record):
             raise fail("tiles", "'{tiles}' is not an http(s) URL template", tiles=value)
         elif not info.data.get("attribution"):
             raise fail("tiles", "a tile URL template needs map.attribution (who the tiles come from)")
-        return value
+        return value if "://" not in value else check_tile_template(value)
 
 
 class GeocodingSettings(Record):
@@ -80,7 +117,7 @@ def language_choice(value: Any) -> Any:
 class SiteConfig(Record):
     title: translatable(text(200))  # type: ignore[valid-type]
     tagline: translatable(Line) | None = None  # type: ignore[valid-type]
-    base_url: Link
+    base_url: BaseUrl
     language: SiteLanguage | None = None  # a site in one language; `languages:` for several
     languages: Annotated[list[Annotated[LanguageChoice, BeforeValidator(language_choice)]], Field(min_length=1, max_length=40)] | None = None
     contact_email: Email
@@ -116,13 +153,6 @@ class SiteConfig(Record):
     @property
     def default_language(self) -> Language:
         return self.site_languages[0]
-
-    @field_validator("base_url")
-    @classmethod
-    def _http_base(cls, value: str) -> str:
-        if not value.lower().startswith(("http://", "https://")):
-            raise fail("base_url", "base_url must be an http(s) URL")
-        return value if value.endswith("/") else value + "/"
 
 
 @cache

@@ -6,12 +6,11 @@
   and cache lifetimes (a year for hashed assets; HTML and data revalidated every time);
 - for a site opened from disk (`file://`), links to folders that name their index.html.
 
-Everything is computed from the catalog and the rendered pages: no clock, sorted walks.
+Everything is computed from the catalog, the settings and the rendered paths (never their bytes): no clock, sorted walks.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -20,6 +19,7 @@ from urllib.parse import quote, urlsplit
 from xml.sax.saxutils import escape
 
 from hubsite import urls
+from hubsite.content.settings import SiteConfig
 from hubsite.directory.catalog import Catalog
 from hubsite.render.context import Site
 from hubsite.render.outputs import Output
@@ -39,23 +39,21 @@ MAX_HEADER_RULES = 100  # Cloudflare Pages ignores rules past the 100th
 # --- the entry point ---------------------------------------------------------------------------
 
 
-def publishing_files(site: Site, outputs: list[tuple[str, bytes]]) -> Iterator[Output]:
-    """Every publishing file, from the rendered outputs, in a stable order.
+def publishing_files(site: Site, paths: list[str]) -> Iterator[Output]:
+    """Every publishing file, from the paths of every rendered output, in a stable order.
 
-    `site`: the build's Site (its languages, base URL, tile layer and hashed assets). `outputs`
-    holds every path, with its bytes where a page has a form (the Content-Security-Policy's
-    form-action comes from them).
+    `site`: the build's Site (its settings, languages, base URL, tile layer and hashed assets):
+    the Content-Security-Policy is made from the settings, never from the rendered bytes.
     """
     base_url = site.base_url
-    pages = [(path, data) for path, data in outputs if path.endswith(".html")]
     files: list[Output] = []
     if urlsplit(base_url).scheme in ("http", "https"):  # a site opened from disk has no crawlers
-        files += sitemap_files(site, [path for path, _ in pages], page_dates(site.catalog))
+        files += sitemap_files(site, [path for path in paths if path.endswith(".html")], page_dates(site.catalog))
         files.append(Output(urls.ROBOTS, robots_txt(base_url)))
     if site.multilingual:
         files.append(Output(urls.REDIRECTS, redirects_file(site)))
-    policy = content_security_policy(tile_sources(site.tiles), form_sources(pages))
-    every_path = [path for path, _ in outputs] + [file.path for file in files]
+    policy = content_security_policy(tile_sources(site.tiles), form_targets(site.catalog.site))
+    every_path = [*paths, *(file.path for file in files)]
     files.append(Output(urls.HEADERS, headers_file(every_path, site.assets.immutable(), policy)))
     yield from files
 
@@ -137,15 +135,21 @@ def robots_txt(base_url: str) -> bytes:
 
 # --- _headers: CSP and cache lifetimes ---------------------------------------------------------
 
-_FORM_ACTION = re.compile(rb'\s(?:form)?action="([^"]*)"', re.IGNORECASE)
+# A host the policy may list: a host name, or '*.' and a name of two labels or more.
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_POLICY_HOST = re.compile(rf"\*\.{_LABEL}(?:\.{_LABEL})+|{_LABEL}(?:\.{_LABEL})*")
+_POLICY_VALUE = re.compile(r"'(?:self|none)'|[a-z]+:|https?://[a-z0-9.*-]+(?::[0-9]{1,5})?")
 
 
 def tile_sources(tiles: dict[str, Any]) -> list[str]:
-    """Where map tiles load from: '{s}' expanded with the layer's subdomains (Leaflet's default: abc)."""
+    """Where map tiles load from, as scheme://host[:port] only: '{s}' expanded with the layer's
+    subdomains (Leaflet's default: abc), each host checked again as a host name here, so that
+    nothing but a host ever enters the policy (settings.py refuses bad templates first)."""
     parts = urlsplit(tiles["url"])
+    scheme, host, port = parts.scheme.lower(), (parts.hostname or ""), parts.port
     subdomains = tiles.get("options", {}).get("subdomains") or "abc"
-    hosts = [parts.netloc.replace("{s}", s) for s in subdomains] if "{s}" in parts.netloc else [parts.netloc]
-    return sorted({f"{parts.scheme}://{wildcard_host(host)}" for host in hosts})
+    hosts = [host.replace("{s}", s) for s in subdomains] if "{s}" in host else [host]
+    return sorted({f"{scheme}://{policy_host(wildcard_host(name))}{f':{port}' if port else ''}" for name in hosts})
 
 
 def wildcard_host(host: str) -> str:
@@ -157,26 +161,25 @@ def wildcard_host(host: str) -> str:
     return ".".join(["*", *labels[last + 1 :]])
 
 
-def has_form(page: bytes) -> bool:
-    """Whether a page has a form: form_sources reads those pages' bytes for the policy."""
-    return b"<form" in page
+def policy_host(host: str) -> str:
+    """`host` if it is a host name (or '*.' and one), else ValueError: never paste anything else."""
+    if not _POLICY_HOST.fullmatch(host):
+        raise ValueError(f"{host!r} is not a host name: it cannot enter the Content-Security-Policy")
+    return host
 
 
-def form_sources(pages: list[tuple[str, bytes]]) -> list[str]:
-    """Where the site's forms submit to, beyond its own origin (a mailto: form, GitHub)."""
-    found = set()
-    for _, data in pages:
-        for match in _FORM_ACTION.finditer(data) if b"action=" in data else ():
-            parts = urlsplit(html.unescape(match.group(1).decode("utf-8", "replace")))
-            if parts.scheme in ("http", "https") and parts.netloc:
-                found.add(f"{parts.scheme}://{parts.netloc}")
-            elif parts.scheme == "mailto":
-                found.add("mailto:")
-    return sorted(found)
+def form_targets(settings: SiteConfig) -> list[str]:
+    """Where the site's forms may submit to beyond its own origin, from the settings that make
+    them: the application form posts to a mailto: link to contact_email (a required setting). The
+    finder submits to the site itself, and "propose on GitHub" (with `repository`) is a link, not
+    a form, so neither adds a source."""
+    actions = [urls.mailto(settings.contact_email)]
+    return sorted({f"{urlsplit(action).scheme}:" for action in actions})
 
 
 def content_security_policy(tiles: list[str], forms: list[str]) -> str:
-    """No inline script or style anywhere; images from the site and the tile hosts only."""
+    """No inline script or style anywhere; images from the site and the tile hosts only. Each
+    value is checked to be one source expression: none can end a directive or start another."""
     directives = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
@@ -189,6 +192,9 @@ def content_security_policy(tiles: list[str], forms: list[str]) -> str:
         "base-uri": ["'self'"],
         "form-action": ["'self'", *forms],
     }
+    loose = [value for values in directives.values() for value in values if not _POLICY_VALUE.fullmatch(value)]
+    if loose:
+        raise ValueError(f"not a source expression: {loose[0]!r}")
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
 

@@ -24,12 +24,10 @@ from hubsite.fingerprint import code_fingerprint
 from hubsite.memo import Memo, Shelf
 from hubsite.render.context import Site
 from hubsite.render.outputs import File, Kept
-from hubsite.render.publishing import has_form
 
 # What a unit is: the files it makes, and its events for its language's calendar.ics.
 Made = tuple[list[File], list[bytes]]
-# A unit this build made or took, as the shelf will keep it: key ("" when it may not be kept),
-# language number, paths of its files, length of its events, whether it came off the shelf.
+# A unit this build made or took, as the shelf will keep it: key, language number, paths of its files, length of its events, whether it came off the shelf.
 Note = tuple[str, int, tuple[str, ...], int, bool]
 
 
@@ -61,14 +59,11 @@ class Reuse:
 
     def shelved(self, site: Site, key: str, render: Callable[[], Made]) -> Made:
         """The unit from the shelf (files linked from the live site, events cut from its calendar),
-        or rendered; noted either way, but not to be kept when a file of it has a form (publishing
-        reads the bytes of those)."""
+        or rendered; noted either way, for the next build to take."""
         assert self.shelf is not None
         taken = self.from_shelf(site, key)
         made = taken or render()
         files, events = made
-        if any(not isinstance(file, Kept) and has_form(file.data) for file in files):
-            key = ""
         self.notes.append((key, self.editions.index(site), tuple(file.path for file in files), sum(map(len, events)), taken is not None))
         return made
 

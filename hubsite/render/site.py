@@ -23,9 +23,9 @@ from hubsite.render.feeds import feed
 from hubsite.render.gazetteer import places_data
 from hubsite.render.mapping import map_points
 from hubsite.render.opendata import open_data
-from hubsite.render.outputs import File, Kept, Output
+from hubsite.render.outputs import File, Output
 from hubsite.render.pages import content_pages, directory_pages, language_picker
-from hubsite.render.publishing import has_form, index_links, publishing_files
+from hubsite.render.publishing import index_links, publishing_files
 from hubsite.render.reuse import Note, Reuse
 from hubsite.render.tasks import cut_tasks
 from hubsite.render.workers import task_results
@@ -37,15 +37,11 @@ def render_site(catalog: Catalog, options: BuildOptions, units: Memo | None = No
     site = Site(catalog, options, load_words(options.templates_dir, catalog.site.site_languages))
     editions = site.editions()
     from_disk = urlsplit(site.base_url).scheme == "file"  # opened from disk: folder links must name index.html
-    seen: list[tuple[str, bytes]] = []  # what publishing needs: every path, and the pages that have a form
+    seen: list[str] = []  # what publishing needs: every path
     for output in every_file(editions, Reuse(editions, units, shelf)):
-        if isinstance(output, Kept):  # made by the last build, after index_links, without a form
-            seen.append((output.path, b""))
-            yield output
-            continue
-        if from_disk and output.path.endswith(".html"):
+        if from_disk and isinstance(output, Output) and output.path.endswith(".html"):  # a Kept page had it done when it was made
             output = Output(output.path, index_links(output.data))
-        seen.append((output.path, output.data if has_form(output.data) else b""))
+        seen.append(output.path)
         yield output
     yield from publishing_files(site, seen)
 
@@ -79,8 +75,7 @@ def shelve(shelf: Shelf, notes: list[Note], starts: list[int]) -> None:
     for key, language, paths, length, taken in notes:
         start = offsets[language]
         offsets[language] += length
-        if key:
-            shelf.made[key] = (paths, start, start + length) if length else (paths, 0, 0)
+        shelf.made[key] = (paths, start, start + length) if length else (paths, 0, 0)
         shelf.taken += len(paths) if taken else 0
 
 

@@ -4,10 +4,11 @@ passed `check` and failed `build` at site.yaml:1:1)."""
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 import pytest
-from conftest import SITE_YAML, TODAY, run_main, scratch_content
+from conftest import SITE_YAML, TODAY, run_cli, run_main, scratch_content
 
 CASES = [
     ("map:\n  tiles: No.Such.Provider\n", "8:10: map.tiles: unknown tile provider 'No.Such.Provider': use an xyzservices name such as OpenStreetMap.Mapnik"),
@@ -23,10 +24,41 @@ CASES = [
     ("geocoding:\n  delay_seconds: 2\n", "8:3: geocoding.delay_seconds: unknown key 'delay_seconds'; did you mean"),
     ("geocoding:\n  scheme: ftp\n", "8:11: geocoding.scheme: 'ftp' is not one of: https, http"),
     ("stale_after_days: 0\n", "7:19: stale_after_days: 0 must be at least 1"),
+    # A tile template's host reaches the Content-Security-Policy: nothing but a host may.
+    ("map:\n  tiles: \"https://t.example.org/{z}/{x}/{y}.png; script-src-elem 'unsafe-inline' *\"\n  attribution: T\n", "8:10: map.tiles: 'https://t.example.org/{z}/{x}/{y}.png; script-src-elem 'unsafe-inline' *' holds ';'"),
+    ("map:\n  tiles: https://t.example.org/{z}/{x}/{y}.png?a=b,c\n  attribution: T\n", "8:10: map.tiles: 'https://t.example.org/{z}/{x}/{y}.png?a=b,c' holds ','"),
+    ("map:\n  tiles: \"https://t.example.org/{z}/{x}/{y}.png x\"\n  attribution: T\n", "8:10: map.tiles: 'https://t.example.org/{z}/{x}/{y}.png x' holds ' '"),
+    ("map:\n  tiles: \"https://t.example.org/{z}/'{x}/{y}.png\"\n  attribution: T\n", "8:10: map.tiles: 'https://t.example.org/{z}/'{x}/{y}.png' holds \"'\""),
+    ("map:\n  tiles: https://user:pw@t.example.org/{z}/{x}/{y}.png\n  attribution: T\n", "8:10: map.tiles: 'https://user:pw@t.example.org/{z}/{x}/{y}.png' has a user name or password"),
+    ("map:\n  tiles: https://{variant}.org/{z}/{x}/{y}.png\n  attribution: T\n", "8:10: map.tiles: 'https://{variant}.org/{z}/{x}/{y}.png' is not a tile URL template"),
+    ("map:\n  tiles: https://tiles.exämple.org/{z}/{x}/{y}.png\n  attribution: T\n", "8:10: map.tiles: 'https://tiles.exämple.org/{z}/{x}/{y}.png' is not a tile URL template"),
 ]
 BASE_URLS = [
     ("ftp://example.org/hubs/", "3:11: base_url: 'ftp://example.org/hubs/' is not a web link: write an address starting with https://"),
     ("mailto:hubs@example.org", "3:11: base_url: base_url must be an http(s) URL"),
+    # _redirects would send / off-site, and 404.html would load its script from another host
+    ("https://example.org//evil.example/", "3:11: base_url: 'https://example.org//evil.example/' is not a clean site address: its path has an empty segment (//)"),
+    ("https://example.org/\\evil.example/", "3:11: base_url: 'https://example.org/\\evil.example/' is not a clean site address: its path has a backslash"),
+    ("https://example.org/%2fevil.example/", "3:11: base_url: 'https://example.org/%2fevil.example/' is not a clean site address: its path has an encoded slash"),
+    ("https://example.org/%5Cevil.example/", "3:11: base_url: 'https://example.org/%5Cevil.example/' is not a clean site address: its path has an encoded slash"),
+    ("https://example.org/hubs/../", "3:11: base_url: 'https://example.org/hubs/../' is not a clean site address: its path has a . or .. segment"),
+    ("https://example.org/%2E%2E/", "3:11: base_url: 'https://example.org/%2E%2E/' is not a clean site address: its path has a . or .. segment"),
+    ("https://example.org/a;b/", "3:11: base_url: 'https://example.org/a;b/' is not a clean site address: its path has a character other than"),
+    ("https://example.org/hubs/?x=1", "3:11: base_url: 'https://example.org/hubs/?x=1' has a query or a fragment"),
+    ("https://example.org/hubs/#top", "3:11: base_url: 'https://example.org/hubs/#top' has a query or a fragment"),
+    ("https://example.org:0/", "3:11: base_url: 'https://example.org:0/' does not name a host"),
+]
+CONTACT_EMAILS = [
+    # one @, but every applicant's answers would be copied to a third party
+    ('"hubs%40example.org?cc=spy%40evil.example&x=@example.org"', "5:16: contact_email: 'hubs%40example.org?cc=spy%40evil.example&x=@example.org' is not an e-mail address: write one like name@example.org, with one @ and without"),
+    ("hubs?cc=spy@example.org", "5:16: contact_email: 'hubs?cc=spy@example.org' is not an e-mail address: write one like name@example.org, with one @ and without"),
+    ("hubs&x/y@example.org", "5:16: contact_email: 'hubs&x/y@example.org' is not an e-mail address"),
+    ("hubs..x@example.org", "5:16: contact_email: 'hubs..x@example.org' is not an e-mail address"),
+]
+# Odd but valid: each is accepted, and built from its parts.
+ACCEPTED = [
+    "map:\n  tiles: https://{s}.tiles.example.org:8443/{z}/{x}/{-y}{r}.png?key=abc&style={variant}\n  attribution: Example tiles\n",
+    "map:\n  tiles: http://localhost:8080/{z}/{x}/{y}.png\n  attribution: Local tiles\n",
 ]
 
 
@@ -52,6 +84,47 @@ def test_bad_setting_is_refused_by_check_and_build_alike(tmp_path: Path, extra: 
 @pytest.mark.parametrize("base_url, expected", BASE_URLS)
 def test_bad_base_url_is_refused_by_check_and_build_alike(tmp_path: Path, base_url: str, expected: str) -> None:
     refused_alike(tmp_path, SITE_YAML.replace("base_url: https://example.org/hubs/", f"base_url: {base_url}"), expected)
+
+
+@pytest.mark.parametrize("email, expected", CONTACT_EMAILS)
+def test_bad_contact_email_is_refused_by_check_and_build_alike(tmp_path: Path, email: str, expected: str) -> None:
+    refused_alike(tmp_path, SITE_YAML.replace("contact_email: hubs@example.org", f"contact_email: {email}"), expected)
+
+
+@pytest.mark.parametrize("extra", ACCEPTED)
+def test_odd_but_valid_settings_are_accepted(tmp_path: Path, extra: str) -> None:
+    content = scratch_content(tmp_path / "content", {"site.yaml": SITE_YAML + extra})
+    result = run_main("check", "--content", str(content), "--today", TODAY)
+    assert result.code == 0, result.err
+
+
+@pytest.mark.parametrize(("written", "rebuilt"), [
+    ("https://Example.ORG:8443/hubs", "https://example.org:8443/hubs/"),
+    ("http://[2001:db8::1]/", "http://[2001:db8::1]/"),
+    ("https://example.org/%C3%A9coles/", "https://example.org/%C3%A9coles/"),
+])
+def test_base_url_is_rebuilt_from_its_parts(tmp_path: Path, written: str, rebuilt: str) -> None:
+    from hubsite.content.fields import check_base_url
+
+    assert check_base_url(written) == rebuilt
+
+
+@pytest.mark.parametrize("base_url", ["https://example.org//evil.example/", "https://example.org/\\evil.example/", "https://u@example.org/", "https://example.org/a%2fb/"])
+def test_the_command_line_base_url_follows_the_same_rule(tmp_path: Path, base_url: str) -> None:
+    content = scratch_content(tmp_path / "content")
+    result = run_cli("build", "--content", str(content), "--out", str(tmp_path / "site"), "--today", TODAY, "--base-url", base_url + "\n::error::x")
+    assert result.code == 2
+    assert "argument --base-url: '" + base_url + "\\n::error::x'" in result.err  # the line break escaped
+    assert not any(line.startswith("::") for line in result.lines)
+    assert not (tmp_path / "site").exists()
+
+
+def test_the_command_line_takes_a_site_opened_from_disk(tmp_path: Path) -> None:
+    from hubsite.cli import parse_base_url
+
+    assert parse_base_url("file:///srv/hubs/site") == "file:///srv/hubs/site/"
+    with pytest.raises(argparse.ArgumentTypeError, match="names a host"):
+        parse_base_url("file://evil.example/site/")
 
 
 def test_a_local_geocoder_may_be_asked_faster(tmp_path: Path) -> None:

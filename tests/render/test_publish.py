@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,7 +16,7 @@ import geojson
 import lxml.etree
 import pytest
 import yaml
-from conftest import HUB_YAML, ROOT, TODAY, build_site, parse_html, run_main, scratch_content, tree_hash
+from conftest import HUB_YAML, ROOT, SITE_YAML, TODAY, build_site, parse_html, run_main, scratch_content, tree_hash
 
 from hubsite.commands.links import broken_links
 from hubsite.render import publishing as publish
@@ -235,11 +236,83 @@ def test_tile_sources_expand_subdomains_and_placeholders() -> None:
     assert publish.tile_sources({"url": "https://{variant}.maps.example:8443/{z}/{x}/{y}.png", "options": {}}) == ["https://*.maps.example:8443"]
 
 
-def test_form_action_follows_the_forms_the_site_has() -> None:
-    pages = [("a.html", b'<form method="get" action="./">'), ("b.html", b'<form action="mailto:hubs@example.org?subject=x">'),
-             ("c.html", b'<button formaction="https://github.com/o/r/new/main">')]
-    assert publish.form_sources(pages) == ["https://github.com", "mailto:"]
-    assert publish.form_sources(pages[:1]) == []
+# The policy's directives, in order: exactly these, each once, whatever the settings say.
+DIRECTIVES = ["default-src", "script-src", "style-src", "img-src", "font-src", "connect-src", "object-src", "frame-ancestors", "base-uri", "form-action"]
+TILES = "https://{s}.tiles.example.org:8443/{z}/{x}/{-y}{r}.png?key=abc&style={variant}"
+
+
+def policy_of(site: Path) -> dict[str, list[str]]:
+    """The site's Content-Security-Policy read back: its directives in order, each once."""
+    policy = read_rules((site / "_headers").read_text())[0][1]["Content-Security-Policy"]
+    parts = [part.split() for part in policy.split(";")]
+    assert [words[0] for words in parts] == DIRECTIVES, policy
+    return {words[0]: words[1:] for words in parts}
+
+
+@pytest.mark.parametrize(("setting", "hostile"), [
+    ("map:\n  tiles: https://t.example.org/{z}/{x}/{y}.png;script-src-elem 'unsafe-inline' *;frame-ancestors *\n  attribution: T\n", "map.tiles"),
+    ("map:\n  tiles: https://t.example.org;connect-src */{z}/{x}/{y}.png\n  attribution: T\n", "map.tiles"),
+    ("base_url: https://example.org//evil.example/\n", "base_url"),
+    ("base_url: https://example.org/\\evil.example/\n", "base_url"),
+    ('contact_email: "hubs%40example.org?cc=spy%40evil.example&x=@example.org"\n', "contact_email"),
+])
+def test_a_hostile_setting_leaves_no_headers_to_publish(tmp_path: Path, setting: str, hostile: str) -> None:
+    name = setting.split(":")[0]
+    lines = [line for line in SITE_YAML.splitlines(keepends=True) if not line.startswith(name + ":")]
+    content = scratch_content(tmp_path / "content", {"site.yaml": "".join(lines) + setting})
+    result = run_main("build", "--content", str(content), "--out", str(tmp_path / "site"), "--today", TODAY)
+    assert result.code == 1 and "site.yaml:" in result.err and f": {hostile}: " in result.err, result.err
+    assert not (tmp_path / "site").exists()
+
+
+def test_the_policy_is_made_from_the_settings_never_from_the_pages(tmp_path: Path) -> None:
+    """img-src: the tile template's scheme and hosts only. form-action: the application form posts
+    to a mailto: link; "propose on GitHub" (with `repository`) is a link, not a form, so it adds
+    nothing. A form in a page (here from a template) adds no source and no directive: the policy
+    is never read from rendered bytes."""
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    footer = templates / "partials/footer.html"
+    footer.write_text(footer.read_text().replace("</footer>", '<form action="https://evil.example; script-src-elem \'unsafe-inline\' *"></form></footer>'))
+    tiled = SITE_YAML + f"repository: https://github.com/example/hubs\nmap:\n  tiles: {TILES}\n  attribution: Example tiles\n"
+    osm = ["https://tile.openstreetmap.org"]
+    builds = (("plain", SITE_YAML, (), osm), ("tiled", tiled, (), [f"https://{s}.tiles.example.org:8443" for s in "abc"]), ("form", SITE_YAML, ("--templates", str(templates)), osm))
+    for name, site_yaml, extra, tiles in builds:
+        site = tmp_path / name
+        build_site(scratch_content(tmp_path / f"content-{name}", {"site.yaml": site_yaml}), site, *extra)
+        directives = policy_of(site)
+        assert directives["img-src"] == ["'self'", "data:", *tiles], name
+        assert directives["form-action"] == ["'self'", "mailto:"], name
+        assert directives["script-src"] == ["'self'"], name
+    apply_page = parse_html(tmp_path / "tiled/host/apply/index.html")
+    assert apply_page.xpath("//a[@id='send-github']/@href") == ["https://github.com/example/hubs/new/main"]
+    assert [urlsplit(action).scheme for action in apply_page.xpath("//form/@action")] == ["mailto"]
+
+
+def test_only_a_host_name_enters_the_policy() -> None:
+    """Defence in depth: a tile host is checked again as a host name before it enters the policy."""
+    for url in ("https://t.example;script-src */{z}/{x}/{y}.png", "https://t.example%3bx/{z}", "https://{variant}.org/{z}/{x}/{y}.png"):
+        with pytest.raises(ValueError, match="not a host name"):
+            publish.tile_sources({"url": url, "options": {"subdomains": "abc"}})
+    with pytest.raises(ValueError, match="not a source expression"):
+        publish.content_security_policy(["https://t.example", "*"], ["mailto:"])
+
+
+# --- mailto: links, built from their parts ---------------------------------------------------
+
+
+def test_mailto_links_are_encoded_in_the_footer_the_form_and_hub_pages(tmp_path: Path) -> None:
+    site_yaml = SITE_YAML.replace("contact_email: hubs@example.org", "contact_email: hubs+apply@example.org").replace("language: en", "languages: [en, fr]")
+    hub = HUB_YAML.replace("signup_url: https://example.org/signup", "signup_url: mailto:hub@example.org?subject=C++ for all, today\ncontact: {email: o.k+hub@example.org}")
+    site = tmp_path / "site"
+    build_site(scratch_content(tmp_path / "content", {"site.yaml": site_yaml, "hubs/example-hub.yaml": hub}), site)
+    french = parse_html(site / "fr/host/apply/index.html")
+    assert "mailto:hubs%2Bapply@example.org" in french.xpath("//footer//a/@href")
+    assert french.xpath("//form[@id='apply-form']/@action") == ["mailto:hubs%2Bapply@example.org?subject=Candidature%20pour%20un%20lieu%20d%27apprentissage"]
+    assert french.xpath("//a[@id='send-mail']/@href") == ["mailto:hubs%2Bapply@example.org"]
+    hub_hrefs = parse_html(site / "en/hubs/example-hub/index.html").xpath("//a/@href")
+    assert "mailto:o.k%2Bhub@example.org" in hub_hrefs
+    assert "mailto:hub@example.org?subject=C%2B%2B%20for%20all%2C%20today" in hub_hrefs
 
 
 # --- fingerprints, metadata, favicon ---------------------------------------------------------
