@@ -3,12 +3,18 @@ pages, courses, partners' websites, contact pages, links in descriptions and pag
 politely, and each dead one told as a warning at the field that holds it (an error with --strict).
 
 Polite: one request at a time to a host, a pause between two (`delay`), a User-Agent that says
-who asks and how to reach them, HEAD first and GET only when a server will not answer HEAD, a
-timeout, redirects followed to a limit. A link is *broken* when its server says it is gone (4xx
-but 429) or cannot be reached at all (no such host, refused, a redirect loop); *unanswered* when
-it could not say for now (a timeout, 429, 5xx): told, but not made an error by --strict. Answers
-are kept a day in `.hubsite-cache/external-links.json`, so a second run asks nobody; the weekly
-workflow (.github/workflows/pages.yml) runs it.
+who asks and how to reach them, HEAD first and GET only when a server will not answer HEAD,
+redirects followed one hop at a time to a limit. A link is *broken* when its server says it is
+gone (4xx but 429) or cannot be reached at all (no such host, refused, a redirect loop);
+*unanswered* when it could not say for now (past its deadline, 429, 5xx); *not checked* when it
+(or a redirect) points to a private or local address, or the run's time was up. Only broken
+links become errors with --strict. Answers are kept a day in `.hubsite-cache/external-links.json`,
+so a second run asks nobody; the weekly workflow (.github/workflows/pages.yml) runs it.
+
+Links are partner-supplied and the answers land in a public CI log, so every hop goes through
+public.py: public addresses only, checked before anything is sent, a user name or password in a
+link never sent, and one deadline for each link (`timeout`, hops included, polite pauses not)
+and for the run (RUN_SECONDS).
 
 This is the one command besides `geocode` that goes online; the build never does.
 """
@@ -30,7 +36,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import httpx
 
 from hubsite import __version__
-from hubsite.commands.public import NO_PINS, Deadline, NotPublic, Pins, check_host, public_client
+from hubsite.commands.public import NO_PINS, Deadline, NotPublic, Pins, check_url, public_client
 from hubsite.content.reader import Document, Loc, format_loc, load_document
 from hubsite.content.validate import ValidContent
 from hubsite.options import BuildOptions
@@ -58,7 +64,7 @@ class Verdict:
     reason: str = ""
 
 
-RUN_OVER = Verdict("unchecked", f"not checked: the run stops asking after {RUN_SECONDS // 60} minutes")
+RUN_OVER = Verdict("unchecked", "not checked: the run's time was up")
 
 
 @dataclass
@@ -157,16 +163,17 @@ def ask(asking: Asking, url: str) -> Verdict:
         return RUN_OVER
     deadline = Deadline(asking.timeout, asking.run_end)
     with public_client(deadline, asking.pinned, headers={"User-Agent": asking.agent}, timeout=asking.timeout) as client:
-        return follow(client, asking.hosts, deadline, url)
+        return follow(client, asking, deadline, url)
 
 
-def follow(client: httpx.Client, hosts: Hosts, deadline: Deadline, url: str) -> Verdict:
+def follow(client: httpx.Client, asking: Asking, deadline: Deadline, url: str) -> Verdict:
     """Follow `url` (HEAD, else GET) through at most MAX_REDIRECTS redirects, each hop checked
     before it is asked (public.py), none with a user name or password."""
     seen = {url}
     for _ in range(MAX_REDIRECTS + 1):
         try:
-            response = request(client, hosts, deadline, url)
+            check_url(url, asking.pinned)  # before waiting for the host's turn: a refused host costs no pause
+            response = request(client, asking.hosts, deadline, url)
         except NotPublic as refusal:
             return Verdict("unchecked", f"not checked: {refusal.reason}")
         except httpx.TimeoutException:
@@ -184,9 +191,7 @@ def follow(client: httpx.Client, hosts: Hosts, deadline: Deadline, url: str) -> 
 
 
 def request(client: httpx.Client, hosts: Hosts, deadline: Deadline, url: str) -> httpx.Response:
-    parts = urlsplit(url)
-    check_host(parts.hostname or "")  # before waiting for the host's turn: a refused host costs no pause
-    host = parts.netloc.lower()
+    host = urlsplit(url).netloc.lower()
     with hosts.lock(host):
         hosts.wait(host, deadline)
         response = client.head(url)

@@ -23,6 +23,7 @@ import socket
 import time
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpcore
 import httpx
@@ -114,6 +115,16 @@ def check_host(host: str) -> None:
             raise NotPublic(host, NOT_PUBLIC)
     elif not is_host_name(host):
         raise NotPublic(host, NOT_A_HOST)
+
+
+def check_url(url: str, pinned: Pins = NO_PINS) -> None:
+    """check_host for the host of `url` (ValueError if it has none), unless it is pinned."""
+    parts = urlsplit(url)
+    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower(), 0)
+    if parts.hostname is None:
+        raise ValueError("the link has no host")
+    if (parts.hostname, port) not in pinned:
+        check_host(parts.hostname)
 
 
 def public_addresses(host: str, port: int) -> list[str]:
