@@ -18,7 +18,6 @@ names; unguarded, either is a tool for reaching the machine's own network (a sca
 from __future__ import annotations
 
 import ipaddress
-import re
 import socket
 import time
 from collections.abc import Mapping
@@ -28,6 +27,7 @@ from urllib.parse import urlsplit
 import httpcore
 import httpx
 
+from hubsite.content.settings import is_dns_label
 from hubsite.problems import HubsiteError
 
 # Test servers to treat as public: (host, port) as a URL names it -> (address, port) to connect
@@ -37,7 +37,6 @@ NO_PINS: Pins = {}
 
 NOT_PUBLIC = "points to a private or local address"
 NOT_A_HOST = "its host is neither a name nor an IP address written the usual way"
-_LABEL = re.compile(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
@@ -104,7 +103,7 @@ def is_host_name(host: str) -> bool:
     """A DNS name whose last label starts with a letter, as every top-level domain does: never a
     number a resolver would read as an IPv4 address (`2130706433`, `0x7f.1`, `127.1`)."""
     labels = host.lower().removesuffix(".").split(".")
-    return len(host) <= 253 and all(_LABEL.fullmatch(label) for label in labels) and labels[-1][0].isalpha()
+    return len(host) <= 253 and all(map(is_dns_label, labels)) and labels[-1][0].isalpha()
 
 
 def check_host(host: str) -> None:
