@@ -25,9 +25,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from conftest import HUB_YAML, SITE_YAML, TODAY, Run, run_main, scratch_content
 
-from hubsite import cli
-from hubsite.commands.geocode import geocode_content
-from hubsite.commands.public import NO_PINS, Pins
+from hubsite import cli, pipeline
+from hubsite.commands.geocode import GeocodeReport, geocode_content, plan_lookups, run_lookups
+from hubsite.commands.public import NO_PINS, NotPublic, Pins
 from hubsite.content.reader import load_content
 from hubsite.content.validate import validate_content
 from hubsite.options import BuildOptions
@@ -456,6 +456,64 @@ def test_write_leaves_an_empty_location_key_alone(tmp_path: Path, server: FakeNo
 
 
 # --- refusals ---------------------------------------------------------------------------------
+
+
+HOST_NAME_ONLY = "is not a host name: write the geocoder's name alone, like nominatim.openstreetmap.org (no https://, port, path or IP address: `scheme` says http or https)"
+
+
+@pytest.mark.parametrize(
+    ("domain", "error"),
+    [
+        ("nominatim.example.org", None),
+        ("Nominatim.Example.ORG", None),
+        ("xn--bcher-kva.example", None),
+        ("127.0.0.1:18081/steal?x=", HOST_NAME_ONLY),
+        ("nominatim.example.org:8080", HOST_NAME_ONLY),
+        ("nominatim.example.org/search", HOST_NAME_ONLY),
+        ("nominatim.example.org?q=x", HOST_NAME_ONLY),
+        ("https://nominatim.example.org", HOST_NAME_ONLY),
+        ("user:pass@nominatim.example.org", HOST_NAME_ONLY),
+        ("nominatim.example.org.", HOST_NAME_ONLY),
+        ("127.0.0.1", HOST_NAME_ONLY),
+        ("2130706433", HOST_NAME_ONLY),
+        ("0x7f.1", HOST_NAME_ONLY),
+        ("0177.0.0.1", HOST_NAME_ONLY),
+        ("169.254.169.254", HOST_NAME_ONLY),
+        ("'[::1]'", HOST_NAME_ONLY),
+        ("localhost", HOST_NAME_ONLY),
+        ("-bad-.example.org", HOST_NAME_ONLY),
+        ('"nominatim.example.org\\u0085x"', "must be a single line of text"),
+    ],
+)
+def test_the_geocoding_domain_is_a_host_name_alone(tmp_path: Path, domain: str, error: str | None) -> None:
+    root = scratch_content(tmp_path / "content", {"site.yaml": SITE_YAML + f"geocoding:\n  domain: {domain}\n"})
+    result = run_main("check", "--content", str(root), "--today", TODAY)
+    if error is None:
+        assert result.code == 0, result.err
+    else:
+        assert result.code == 1
+        assert result.lines[0].startswith(f"{root / 'site.yaml'}:8:11: geocoding.domain: ") and error in result.lines[0], result.lines
+
+
+def test_the_public_server_is_known_however_its_name_is_written(tmp_path: Path) -> None:
+    site = SITE_YAML + "geocoding:\n  domain: Nominatim.OpenStreetMap.org\n  min_delay_seconds: 0.5\n"
+    result = run_main("check", "--content", str(scratch_content(tmp_path / "content", {"site.yaml": site})), "--today", TODAY)
+    assert result.code == 1 and "geocoding.min_delay_seconds: Nominatim's usage policy allows at most 1 request per second" in result.err
+
+
+def test_a_geocoder_that_resolves_to_this_machine_is_refused_before_any_request(tmp_path: Path, server: FakeNominatim) -> None:
+    """What a geocoder name whose DNS answer is 127.0.0.1 amounts to: site.yaml could not say
+    `localhost:PORT` (validation refuses it), so the setting is changed past validation here."""
+    root = content_with(tmp_path, server, {"example-hub": hub_at("Kakamega")})
+    content, _ = pipeline.validated(BuildOptions(content_dir=root, today=date.fromisoformat(TODAY)))
+    assert content is not None
+    for domain in (f"localhost:{server.port}", f"127.0.0.1:{server.port}"):
+        settings = content.site.geocoding.model_copy(update={"domain": domain})
+        report = GeocodeReport(plan_lookups(content.hubs, {}))
+        with pytest.raises(NotPublic) as refusal:
+            run_lookups(report.lookups, settings, date.fromisoformat(TODAY), report)
+        assert str(refusal.value) == f"{domain.split(':')[0]}: points to a private or local address; nothing was sent to it"
+        assert server.seen == [] and report.requests == 1  # one try, not retried
 
 
 def test_the_public_server_is_never_asked_faster_than_once_a_second(tmp_path: Path, server: FakeNominatim) -> None:
