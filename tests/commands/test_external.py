@@ -366,3 +366,16 @@ def test_what_the_run_has_no_time_left_for_is_not_checked_not_dead(tmp_path: Pat
     assert lines == [f"hubs/example-hub.yaml:9:14: warning: description: {server.base}/{path} not checked: the run's time was up" for path in ("gone", "ok")]
     assert out == "external links: 2 checked: 0 broken, 0 not answering for now, 2 not checked"
     assert not (tmp_path / ".hubsite-cache/external-links.json").read_text().strip("{}\n")  # nothing kept for next time
+
+
+def test_every_workflow_job_has_a_timeout_past_the_checks_own_cap() -> None:
+    import yaml
+    from conftest import ROOT
+
+    from hubsite.commands.external import RUN_SECONDS
+
+    for path in sorted((ROOT / ".github/workflows").glob("*.yml")):
+        for name, job in yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"].items():
+            assert isinstance(job.get("timeout-minutes"), int), f"{path.name}: job {name} has no timeout-minutes"
+    weekly = yaml.safe_load((ROOT / ".github/workflows/pages.yml").read_text(encoding="utf-8"))["jobs"]["external-links"]
+    assert weekly["timeout-minutes"] * 60 > RUN_SECONDS + 5 * 60  # room to install, and to report what was not checked
