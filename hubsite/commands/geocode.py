@@ -36,7 +36,7 @@ from geopy.geocoders import Nominatim
 from tqdm import tqdm
 
 from hubsite import pipeline
-from hubsite.commands.public import NO_PINS, Deadline, Pins, public_client
+from hubsite.commands.public import NO_PINS, Deadline, Pins, public_client, tls_context
 from hubsite.content.reader import parse_yaml
 from hubsite.content.records import GeocacheEntry, Hub
 from hubsite.content.settings import GeocodingSettings
@@ -161,6 +161,7 @@ class PublicAdapter(BaseSyncAdapter):
 
     def __init__(self, pinned: Pins) -> None:
         self.pinned = pinned
+        tls_context()  # made now rather than in the first request, which would then reach the server later than the rate limit meant
 
     def get_json(self, url: str, *, timeout: float, headers: dict[str, str]) -> Any:
         text = self.get_text(url, timeout=timeout, headers=headers)

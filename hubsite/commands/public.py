@@ -19,8 +19,11 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import ssl
 import time
 from collections.abc import Mapping
+from functools import cache
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,7 +36,7 @@ from hubsite.problems import HubsiteError
 # Test servers to treat as public: (host, port) as a URL names it -> (address, port) to connect
 # to, unchecked, like curl's --resolve. Only tests pass it; the command line and site.yaml cannot.
 Pins = Mapping[tuple[str, int], tuple[str, int]]
-NO_PINS: Pins = {}
+NO_PINS: Pins = MappingProxyType({})
 
 NOT_PUBLIC = "points to a private or local address"
 NOT_A_HOST = "its host is neither a name nor an IP address written the usual way"
@@ -202,8 +205,14 @@ class PublicTransport(httpx.HTTPTransport):
     """
 
     def __init__(self, deadline: Deadline, pinned: Pins) -> None:
-        super().__init__(trust_env=False)
-        self._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(), network_backend=PublicBackend(deadline, pinned))
+        super().__init__(verify=tls_context(), trust_env=False)
+        self._pool = httpcore.ConnectionPool(ssl_context=tls_context(), network_backend=PublicBackend(deadline, pinned))
+
+
+@cache
+def tls_context() -> ssl.SSLContext:
+    """httpx's default (certifi's authorities, names verified), made once: every link has its own client."""
+    return httpx.create_ssl_context()
 
 
 def public_client(deadline: Deadline, pinned: Pins = NO_PINS, **options: Any) -> httpx.Client:

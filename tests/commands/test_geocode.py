@@ -286,12 +286,14 @@ def test_hubs_sharing_an_address_are_looked_up_once(tmp_path: Path, server: Fake
 
 def test_requests_are_spaced_by_min_delay_seconds(tmp_path: Path, server: FakeNominatim) -> None:
     hubs = {f"hub-{i}": hub_at(city) for i, city in enumerate(("Kakamega", "Mombasa", "Kisumu", "Nakuru"))}
-    root = content_with(tmp_path, server, hubs, min_delay_seconds=0.2)
+    root = content_with(tmp_path, server, hubs, min_delay_seconds=0.5)
     assert geocode(server, root).code == 0
     times = [s.at for s in server.seen]
     assert len(times) == 4
     gaps = [later - earlier for earlier, later in pairwise(times)]
-    assert min(gaps) >= 0.19, gaps
+    # The limiter spaces the starts of requests; the server sees them arrive with a loaded machine's
+    # jitter (tens of milliseconds), so the check is that the pause is there, not its last digit.
+    assert min(gaps) >= 0.4, gaps
 
 
 def test_timeouts_are_retried_with_a_doubling_pause(tmp_path: Path, server: FakeNominatim) -> None:
