@@ -5,6 +5,10 @@ The only module that imports geopy's geocoders or reaches the network; builds re
 at a time at most every `min_delay_seconds` (never under 1 s on the public server), the site's
 own User-Agent, every answer cached and committed, and a pause that doubles after each failed
 try. An empty or ambiguous answer is reported, never guessed.
+
+geopy's requests go through public.py (PublicAdapter): the geocoder's name must resolve to public
+addresses only (a run stops, having sent nothing there, when it does not), each request ends by
+`timeout_seconds` however slowly the server answers, no redirect is followed, no proxy is read.
 """
 
 from __future__ import annotations
@@ -23,14 +27,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import httpx
 import yaml
-from geopy.adapters import URLLibAdapter
-from geopy.exc import GeocoderServiceError
+from geopy.adapters import AdapterHTTPError, BaseSyncAdapter
+from geopy.exc import GeocoderParseError, GeocoderServiceError, GeocoderTimedOut, GeocoderUnavailable
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 from tqdm import tqdm
 
 from hubsite import pipeline
+from hubsite.commands.public import NO_PINS, Deadline, Pins, public_client, tls_context
 from hubsite.content.reader import parse_yaml
 from hubsite.content.records import GeocacheEntry, Hub
 from hubsite.content.settings import GeocodingSettings
@@ -47,6 +53,7 @@ MAX_CANDIDATES = 5  # answers asked for per address: enough to see that a name i
 SAME_PLACE_KM = 1.0  # answers this close to the first are one place described several ways
 IMPORTANCE_GAP = 0.2  # the first answer wins when it is this much more important than the next place
 MAX_FAILURES_IN_A_ROW = 3  # then the service is down: stop instead of hammering it
+MAX_ANSWER_BYTES = 1 << 20  # five candidates in JSON are a few kilobytes
 
 logging.getLogger("geopy").addHandler(logging.NullHandler())  # we report retries ourselves, in our words
 
@@ -104,8 +111,11 @@ class GeocodeReport:
         return "; ".join(parts)
 
 
-def geocode_content(content_dir: Path, today: date, *, dry_run: bool = False, write: bool = False) -> GeocodeReport:
-    """Look up every hub address that has neither a location nor a cache entry; cache what is found."""
+def geocode_content(content_dir: Path, today: date, *, dry_run: bool = False, write: bool = False, pinned: Pins = NO_PINS) -> GeocodeReport:
+    """Look up every hub address that has neither a location nor a cache entry; cache what is found.
+
+    `pinned` is for tests only (public.Pins): a geocoder on 127.0.0.1 to treat as public.
+    """
     content, problems = pipeline.validated(BuildOptions(content_dir=content_dir, today=today))
     cache_file = display_path(content_dir / CACHE_FILE)
     if content is None or any(p.severity == "error" and p.path == cache_file for p in problems):
@@ -118,7 +128,7 @@ def geocode_content(content_dir: Path, today: date, *, dry_run: bool = False, wr
         return report
     try:
         if lookups:
-            run_lookups(lookups, content.site.geocoding, today, report)
+            run_lookups(lookups, content.site.geocoding, today, report, pinned)
     finally:  # even when interrupted: every answer found costs the service a request
         if report.found:
             cache.update(report.found)
@@ -139,10 +149,47 @@ def plan_lookups(hubs: Iterable[Hub], cache: dict[str, GeocacheEntry]) -> list[L
     return [Lookup(query, group[0].record.address.country, tuple(group)) for query, group in wanted.items()]
 
 
-def make_geocoder(settings: GeocodingSettings) -> Nominatim:
+def make_geocoder(settings: GeocodingSettings, pinned: Pins) -> Nominatim:
     """(content/settings.py has already held the public server to one request a second.)"""
-    # urllib, not requests: one HTTP request per try, so our retries and rate limit are the only ones.
-    return Nominatim(user_agent=settings.user_agent, domain=settings.domain, scheme=settings.scheme, timeout=settings.timeout_seconds, adapter_factory=URLLibAdapter)
+    return Nominatim(user_agent=settings.user_agent, domain=settings.domain, scheme=settings.scheme, timeout=settings.timeout_seconds,
+                     adapter_factory=lambda **_: PublicAdapter(pinned))
+
+
+class PublicAdapter(BaseSyncAdapter):
+    """geopy's HTTP side: one GET per call (so our retries and rate limit are the only ones), to
+    public addresses only, done within `timeout` (public.py); the errors geopy's adapters raise."""
+
+    def __init__(self, pinned: Pins) -> None:
+        self.pinned = pinned
+        tls_context()  # made now rather than in the first request, which would then reach the server later than the rate limit meant
+
+    def get_json(self, url: str, *, timeout: float, headers: dict[str, str]) -> Any:
+        text = self.get_text(url, timeout=timeout, headers=headers)
+        try:
+            return json.loads(text)
+        except ValueError:
+            raise GeocoderParseError("the answer is not JSON") from None
+
+    def get_text(self, url: str, *, timeout: float, headers: dict[str, str]) -> str:
+        try:
+            with public_client(Deadline(timeout), self.pinned, headers=headers, timeout=timeout) as client, client.stream("GET", url) as response:
+                body = read_capped(response)
+        except httpx.TimeoutException:
+            raise GeocoderTimedOut("Service timed out") from None
+        except httpx.HTTPError as error:
+            raise GeocoderUnavailable(str(error).splitlines()[0] if str(error) else type(error).__name__) from None
+        if response.status_code >= 300:  # a redirect is not followed: the geocoder is where site.yaml says
+            raise AdapterHTTPError(f"Non-successful status code {response.status_code}", status_code=response.status_code, headers=dict(response.headers), text=body)
+        return body
+
+
+def read_capped(response: httpx.Response) -> str:
+    body = bytearray()
+    for chunk in response.iter_bytes():
+        body += chunk
+        if len(body) > MAX_ANSWER_BYTES:
+            raise GeocoderServiceError(f"the answer is larger than {MAX_ANSWER_BYTES >> 20} MiB")
+    return body.decode(response.encoding or "utf-8", errors="replace")
 
 
 class Attempts:
@@ -173,9 +220,10 @@ def describe(error: Exception) -> str:
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
-def run_lookups(lookups: list[Lookup], settings: GeocodingSettings, today: date, report: GeocodeReport) -> None:
-    """Ask the geocoder for each address in turn; stop early if the service keeps failing."""
-    attempts = Attempts(make_geocoder(settings).geocode, settings, report)
+def run_lookups(lookups: list[Lookup], settings: GeocodingSettings, today: date, report: GeocodeReport, pinned: Pins = NO_PINS) -> None:
+    """Ask the geocoder for each address in turn; stop early if the service keeps failing, and at
+    once if its address is not public (public.NotPublic)."""
+    attempts = Attempts(make_geocoder(settings, pinned).geocode, settings, report)
     limiter = RateLimiter(attempts, min_delay_seconds=settings.min_delay_seconds, max_retries=settings.max_retries, error_wait_seconds=error_wait(settings), swallow_exceptions=False)
     failures = 0
     for index, lookup in enumerate(tqdm(lookups, desc="geocoding", unit="address", file=sys.stderr, disable=None)):

@@ -84,6 +84,13 @@ class MapSettings(Record):
         return value if "://" not in value else check_tile_template(value)
 
 
+_HOST_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
+
+
+def is_dns_label(label: str) -> bool:
+    return 0 < len(label) <= 63 and set(label) <= _HOST_CHARACTERS and not label.startswith("-") and not label.endswith("-")
+
+
 class GeocodingSettings(Record):
     provider: Literal["nominatim"] = "nominatim"
     domain: text(200) = PUBLIC_GEOCODER  # type: ignore[valid-type]
@@ -93,6 +100,20 @@ class GeocodingSettings(Record):
     timeout_seconds: Annotated[float, Field(gt=0)] = 10.0
     max_retries: Annotated[int, Field(ge=0, le=10)] = 3
     error_wait_seconds: Annotated[float, Field(ge=0, le=600)] = 5.0  # pause before retrying a failed request
+
+    @field_validator("domain")
+    @classmethod
+    def _a_host_name_alone(cls, value: str) -> str:
+        """A host name with a dot and nothing else: no scheme, port, path, query or user, and no IP
+        address (every spelling of one, `127.0.0.1`, `2130706433`, `0x7f.1`, `[::1]`, ends in a digit
+        or holds a colon; a top-level domain starts with a letter). Lowercased, so the public server
+        is known however it is written. `geocode` checks the addresses the name resolves to too."""
+        host = value.lower()
+        labels = host.split(".")
+        if len(host) > 253 or len(labels) < 2 or not all(map(is_dns_label, labels)) or not labels[-1][0].isalpha():
+            raise fail("host_name", "'{value}' is not a host name: write the geocoder's name alone, like nominatim.openstreetmap.org "
+                       "(no https://, port, path or IP address: `scheme` says http or https)", value=value[:80])
+        return host
 
     @field_validator("min_delay_seconds")
     @classmethod
