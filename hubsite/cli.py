@@ -63,7 +63,7 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("--links", action="store_true", help="also build into a temporary folder and check every internal link, anchor and asset")
     check.add_argument("--external", action="store_true", help="also fetch every external link of the content (sign-up, course, website, contact pages), politely, "
                        "and warn about dead ones where they are written (errors with --strict); answers are kept a day in .hubsite-cache/")
-    check.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="how long --external waits for a server (default: 10)")
+    check.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="the whole time --external gives one link, redirects included (default: 10)")
     check.add_argument("--delay", type=float, default=1.0, metavar="SECONDS", help="pause of --external between two requests to one host (default: 1)")
     check.add_argument("--verbose", action="store_true", help="with --links, also list the external links")
     serve = commands.add_parser("serve", help="build, serve on 127.0.0.1, rebuild on every change and reload open tabs")
