@@ -143,7 +143,7 @@ class _SafeContent(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(_SafeLinksAndImages(md), "safe_links_and_images", 1)
+        md.treeprocessors.register(_SafeLinksAndImages(md), "safe_links_and_images", -1)  # after "unescape": targets as written
 
 
 class _LinearBlocks(Extension):
