@@ -45,7 +45,7 @@ def unknown_keys(n: int) -> dict[str, str]:
 INPUTS: dict[str, tuple[str, int, Callable[[int], dict[str, str]]]] = {
     "duplicate headings": ("headings", 4_500, page(lambda n: "## a\n" * n)),
     "setext headings": ("headings", 5_000, page(lambda n: "a\n-\n" * n)),
-    "reference links": ("links", 1_400, page(lambda n: "".join(f"[{i}] " for i in range(n)) + "\n\n" + "".join(f"[{i}]: /{i}\n" for i in range(n)))),
+    "reference links": ("links", 1_200, page(lambda n: "".join(f"[{i}] " for i in range(n)) + "\n\n" + "".join(f"[{i}]: /{i}\n" for i in range(n)))),
     "links in a paragraph": ("links", 2_500, page(lambda n: "[a](/x) " * n)),
     "images in a paragraph": ("images", 1_800, page(lambda n: "![a](/x.png) " * n)),
     "entities": ("entities", 1_800, page(lambda n: "&amp; &#123; " * n)),
