@@ -2,7 +2,7 @@
 two sizes, N and 4N, so that the ratio of their times shows the growth (about 4 is linear, about 16
 quadratic).
 
-    python bench/hostile.py [--size N] [--only NAME,NAME]
+    python bench/hostile.py [--scale 0.5] [--only "duplicate headings,unknown keys"]
 
 Each input is one page (or one hub file) in the hostile corpus's base content folder; each command
 runs in a fresh process, as on the command line. A refused input prints its seconds too: refusing
