@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, unquote
 
 import jinja2
@@ -30,11 +31,13 @@ import watchfiles
 from hubsite import pipeline, urls
 from hubsite.memo import Memo
 from hubsite.options import BuildOptions
-from hubsite.problems import BuildFailed, summarize, template_problem
+from hubsite.problems import BuildFailed, printable, summarize, template_problem
 from hubsite.render.publishing import headers_for, parse_headers
 from hubsite.render.site import render_site
 
 PREFIX = "/__hubsite/"
+REQUEST_TIMEOUT = 15  # seconds a connection may take over a request line and headers, or sit idle
+MAX_CONNECTIONS = 64  # open at once (a tab's event stream holds one); more are closed at once
 TYPES = {".ics": "text/calendar; charset=utf-8", ".geojson": "application/geo+json", ".json": "application/json",
          ".xml": "application/xml", ".js": "text/javascript", ".svg": "image/svg+xml", "": "text/plain; charset=utf-8"}
 
@@ -134,7 +137,7 @@ def build_files(options: BuildOptions, reuse: Reuse | None = None) -> dict[str, 
     try:
         catalog, warnings = pipeline.gather(options, reuse.content)
         for warning in warnings:
-            print(warning, file=sys.stderr)
+            say(str(warning), file=sys.stderr)
         files = {output.path: output.data for output in render_site(catalog, options, reuse.pages)}
     except BaseException:
         reuse.discard()
@@ -162,18 +165,59 @@ def rebuild(options: BuildOptions, state: SiteState, why: str, reuse: Reuse | No
     except Exception as error:  # shown to the user, never swallowed: the last good site stays up
         errors = describe_failure(error)
         if not isinstance(error, (BuildFailed, jinja2.TemplateSyntaxError)):
-            traceback.print_exception(error, file=sys.stderr)
-        print("\n".join(errors), file=sys.stderr)
-        print(f"build failed ({why}): still serving the last good build", file=sys.stderr, flush=True)
+            say("".join(traceback.format_exception(error)), file=sys.stderr)
+        say("\n".join(errors), file=sys.stderr)
+        say(f"build failed ({why}): still serving the last good build", file=sys.stderr)
         state.fail(errors)
         return
     state.publish(files)
-    print(f"rebuilt in {time.perf_counter() - started:.2f} s ({why})", flush=True)
+    say(f"rebuilt in {time.perf_counter() - started:.2f} s ({why})")
+
+
+def say(text: str, file: object = None) -> None:
+    """Print each line of `text` escaped (problems.printable): file names and messages quote
+    content, and no content may start a line of its own in the terminal."""
+    print("\n".join(printable(line) for line in text.rstrip("\n").split("\n")), file=file or sys.stdout, flush=True)
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """A thread per connection, at most MAX_CONNECTIONS at once, each given REQUEST_TIMEOUT (the
+    handler's) to send its request: a half-sent request held a thread forever, and a connection
+    that drops is no traceback over the build's output."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(address, handler)
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self.slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return  # a tab closed, or a client too slow to send its request: nothing to tell
+        say(f"a request failed: {type(error).__name__}: {error}", file=sys.stderr)
 
 
 class Handler(BaseHTTPRequestHandler):
     state: SiteState
     stopping: threading.Event
+    timeout = REQUEST_TIMEOUT  # on the connection's socket (StreamRequestHandler.setup)
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # the terminal is for build results
@@ -249,7 +293,7 @@ class Handler(BaseHTTPRequestHandler):
                     fresh, seen, message = self.state.generation != seen, self.state.generation, self.state.message()
                 self.wfile.write(b"data: " + message + b"\n\n" if fresh else b": ping\n\n")
                 self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
+        except (ConnectionError, TimeoutError):
             return  # the tab went away
 
 
@@ -279,16 +323,20 @@ def inject(page: bytes, version: int) -> bytes:
     return page[:at] + tag + page[at:] if at >= 0 else page + tag
 
 
+def preview_server(state: SiteState, stopping: threading.Event, port: int, request_timeout: float = REQUEST_TIMEOUT) -> PreviewServer:
+    """A server of `state` on 127.0.0.1:port (0: any free port), not yet serving."""
+    handler = type("SiteHandler", (Handler,), {"state": state, "stopping": stopping, "timeout": request_timeout})
+    return PreviewServer(("127.0.0.1", port), handler)
+
+
 def serve(options: BuildOptions, port: int) -> int:
     """Serve the content on 127.0.0.1:port until Ctrl-C (or SIGTERM), rebuilding on change."""
     state, stopping = SiteState(), threading.Event()
-    handler = type("SiteHandler", (Handler,), {"state": state, "stopping": stopping})
     try:
-        server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        server = preview_server(state, stopping, port)
     except OSError as error:
-        print(f"error: cannot listen on 127.0.0.1:{port}: {error.strerror}; try another --port", file=sys.stderr)
+        say(f"error: cannot listen on 127.0.0.1:{port}: {error.strerror}; try another --port", file=sys.stderr)
         return 2
-    server.daemon_threads = True
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     options = replace(options, base_url=url)
     reuse = Reuse()
@@ -302,7 +350,7 @@ def serve(options: BuildOptions, port: int) -> int:
         # is "serving" printed, so no edit made after that line can go unseen.
         for changes in watchfiles.watch(*watched, stop_event=stopping, step=30, rust_timeout=200, yield_on_timeout=True):
             if not announced:
-                print(f"serving {url} - watching {', '.join(options.display(p) for p in watched)} (Ctrl-C to stop)", flush=True)
+                say(f"serving {url} - watching {', '.join(options.display(p) for p in watched)} (Ctrl-C to stop)")
                 announced = True
             if not changes:
                 continue
@@ -315,5 +363,5 @@ def serve(options: BuildOptions, port: int) -> int:
         state.changed.notify_all()
     server.shutdown()
     server.server_close()
-    print("stopped", flush=True)
+    say("stopped")
     return 0

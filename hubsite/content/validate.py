@@ -29,7 +29,7 @@ from hubsite.content.reader import Document, LoadedContent, Loc, format_loc, loa
 from hubsite.content.records import NO_DAY, GeocacheEntry, Hub, HubRecord, Page, PageRecord, Partner, PartnerRecord, Record, Session
 from hubsite.content.settings import SiteConfig
 from hubsite.content.slugs import WINDOWS_RESERVED, is_slug, suggest_slug
-from hubsite.content.wording import say
+from hubsite.content.wording import MAX_UNKNOWN_KEYS_LISTED, more_unknown_keys, say
 from hubsite.languages import TAG, Language, Local, canonical_tag
 from hubsite.memo import Memo
 from hubsite.problems import Problem
@@ -78,8 +78,24 @@ def validate_record(model: type[Record], doc: Document, data: Any, base: Loc = (
     try:
         return model.model_validate(data, context={"default_language": default_language}), []
     except ValidationError as exc:
-        problems = [problem_from_error(model, doc, base, error) for error in exc.errors()]
+        errors, unlisted = listed_errors(exc.errors())
+        problems = [problem_from_error(model, doc, base, error) for error in errors]
+        if unlisted:
+            loc = (*base, *clean_loc(unlisted[0]["loc"]))
+            problems.append(doc.problem(loc, more_unknown_keys(len(unlisted)), key=True))
         return None, problems + unchecked_rules(model, doc, data, problems)
+
+
+def listed_errors(errors: list[Any]) -> tuple[list[Any], list[Any]]:
+    """A record's errors to list one by one, and the unknown keys past the first few, which are
+    counted in one line: a file of 100,000 unknown keys is one mistake, not 100,000 lines (and each
+    key listed costs a search for the key it was meant to be)."""
+    unknown = [error for error in errors if error["type"] == "extra_forbidden"]
+    unlisted = unknown[MAX_UNKNOWN_KEYS_LISTED:]
+    if not unlisted:
+        return errors, []
+    skipped = {id(error) for error in unlisted}
+    return [error for error in errors if id(error) not in skipped], unlisted
 
 
 def unchecked_rules(model: type[BaseModel], doc: Document, data: Any, found: list[Problem]) -> list[Problem]:

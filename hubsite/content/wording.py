@@ -68,6 +68,14 @@ HINTS: dict[str, str] = {
 }
 TYPES = {"string": "text", "int": "a whole number", "float": "a number", "bool": "true or false", "list": "a list",
          "dict": "a group of fields (key: value lines)", "model": "a group of fields (key: value lines)", "date": "a date (YYYY-MM-DD)"}
+MAX_UNKNOWN_KEYS_LISTED = 5  # in one file; the others are counted in one line
+
+
+def more_unknown_keys(count: int) -> str:
+    """The line after the first unknown keys of a file, at the first one it does not list."""
+    return f"and {count:,} more unknown {'key' if count == 1 else 'keys'} from here on, not listed one by one; remove them or fix their names"
+
+
 _CLOCK = re.compile(r"\s*(\d{1,2})(?:[:.h](\d{2}))?\s*([ap])?\.?\s*m?\.?\s*", re.IGNORECASE)
 
 

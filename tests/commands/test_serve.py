@@ -254,3 +254,41 @@ def test_requests_for_other_host_names_are_refused(still_server: Server, host: s
     for target in ("/", "/hubs/example-hub/", "/__hubsite/status", "/hubs.json"):
         status, _ = raw_get(server, target, host.format(port=port))
         assert (status == 200) is allowed and (status == 403) is not allowed, (target, host, status)
+
+
+def test_half_sent_and_dropped_requests_are_closed_quietly(capfd: pytest.CaptureFixture[str]) -> None:
+    """50 connections that never finish their request: a page is still served, each is closed
+    after the request timeout, and neither they nor connections reset mid-request print anything."""
+    import threading
+
+    from hubsite.commands.serve import SiteState, preview_server
+
+    state, stopping = SiteState(), threading.Event()
+    state.publish({"index.html": b"<!DOCTYPE html><html><body>home</body></html>"})
+    server = preview_server(state, stopping, 0, request_timeout=1.0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    half_sent = []
+    try:
+        for _ in range(50):
+            sock = socket.create_connection(("127.0.0.1", port), timeout=20)
+            sock.sendall(f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n".encode())  # no blank line: never ends
+            half_sent.append(sock)
+        for _ in range(5):  # a client that resets its connection mid-request
+            sock = socket.create_connection(("127.0.0.1", port), timeout=20)
+            sock.sendall(b"GET / HTTP/1.1\r\nHo")
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            sock.close()
+        page = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+        page.request("GET", "/")
+        response = page.getresponse()
+        assert (response.status, b"home" in response.read()) == (200, True)
+        page.close()
+        for sock in half_sent:  # closed by the server: end of stream, not this side's timeout
+            assert sock.recv(1024) == b""
+    finally:
+        for sock in half_sent:
+            sock.close()
+        server.shutdown()
+        server.server_close()
+    assert capfd.readouterr().err == ""

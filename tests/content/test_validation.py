@@ -78,6 +78,24 @@ def test_unknown_key_suggests_the_right_one(tmp_path: Path) -> None:
     assert errors[1].endswith("hubs/example-hub.yaml:25:1: sumary: unknown key 'sumary'; did you mean 'summary'?")
 
 
+HUB_KEYS = "address, contact, description, facilitators, facilities, host, languages, last_verified, location, name, partners, sessions, signup_url, status, summary, timezone"
+
+
+def test_100000_unknown_keys_are_five_lines_and_a_count(tmp_path: Path) -> None:
+    errors = errors_for(tmp_path, HUB_YAML + "".join(f"key_{n}: {n}\n" for n in range(100_000)))
+    assert errors == [
+        *(f"{tmp_path}/content/hubs/example-hub.yaml:{24 + n}:1: key_{n}: unknown key 'key_{n}'; known keys: {HUB_KEYS}" for n in range(5)),
+        f"{tmp_path}/content/hubs/example-hub.yaml:29:1: key_5: and 99,995 more unknown keys from here on, not listed one by one; remove them or fix their names",
+    ], errors[:8]
+
+
+def test_unknown_keys_in_several_records_are_counted_per_file(tmp_path: Path) -> None:
+    nested = hub_with("    capacity: 20", "    capacity: 20\n" + "".join(f"    extra_{n}: x\n" for n in range(4)))
+    errors = errors_for(tmp_path, nested + "".join(f"key_{n}: {n}\n" for n in range(3)))
+    assert len(errors) == 6, errors
+    assert errors[-1].endswith(": and 2 more unknown keys from here on, not listed one by one; remove them or fix their names"), errors
+
+
 def test_unknown_nested_key(tmp_path: Path) -> None:
     errors = errors_for(tmp_path, hub_with("    capacity: 20", "    capacity: 20\n    facilitater: x"))
     assert "sessions[0].facilitater: unknown key 'facilitater'; did you mean 'facilitator'?" in errors[0]

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import cProfile
+import pstats
+import re
+
 import lxml.html
+import markdown
 import pytest
 
-from hubsite.render.markup import render_markdown
+from hubsite.render.markup import _SuffixSearch, render_markdown
 
 
 def fragment(text: str):
@@ -29,7 +34,9 @@ def test_raw_html_is_shown_as_text_never_as_markup(source: str) -> None:
     assert [el.tag for el in root.iter()] == ["div", "p"]
 
 
-@pytest.mark.parametrize("target", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,<b>x</b>", "vbscript:x", "//evil.example/x"])
+@pytest.mark.parametrize("target", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,<b>x</b>", "vbscript:x", "//evil.example/x",
+                                    "/\\evil.example/x", "\\\\\\\\evil.example/x", "\\/evil.example/x", "/&#92;evil.example/x", "</\n/evil.example/x>",
+                                    "/&#x09;/evil.example/x", "java&#x09;script:alert(1)"])
 def test_unsafe_link_targets_become_plain_text(target: str) -> None:
     root = fragment(f"[click]({target})")
     assert root.xpath("//a") == []
@@ -65,3 +72,98 @@ def test_headings_lists_and_tables_survive_with_anchors() -> None:
 def test_attribute_lists_are_not_enabled() -> None:
     root = fragment("Para {: onclick=alert(1) }")
     assert root.xpath("//@onclick") == []
+
+
+@pytest.mark.parametrize("target", ["/\\evil.example/x.png", "\\\\\\\\evil.example/x.png", "\\/evil.example/x.png", "/&#92;evil.example/x.png", "</\n/evil.example/x.png>"])
+def test_images_browsers_read_as_protocol_relative_are_not_loaded_or_linked(target: str) -> None:
+    html = str(render_markdown(f"![Map]({target}) and [the map]({target})"))
+    assert "evil.example" not in html
+    assert fragment(f"![Map]({target}) and [the map]({target})").text_content() == "Map and the map"
+
+
+def headings(count: int) -> str:
+    return "# a\n" * count  # h2 (content starts below the h1); one block: the parser takes a heading off its top, then tests the rest
+
+
+def calls_to_render(text: str) -> int:
+    """Every function call (Python-Markdown's, nh3's, str's) made rendering `text`: a count that
+    does not depend on the machine, and grows with the work."""
+    render_markdown.cache_clear()
+    profile = cProfile.Profile()
+    profile.runcall(render_markdown, text)
+    return pstats.Stats(profile).total_calls  # type: ignore[attr-defined]
+
+
+def test_20000_duplicate_headings_get_unique_ids() -> None:
+    root = fragment(headings(20_000))
+    assert root.xpath("//h2/@id") == ["a"] + [f"a_{n}" for n in range(1, 20_000)]
+
+
+def test_work_on_headings_written_one_under_the_other_grows_linearly() -> None:
+    # Python-Markdown's table test stripped every line of the rest of the block for each heading.
+    small, large = calls_to_render(headings(2_000)), calls_to_render(headings(8_000))
+    assert large < 4.5 * small, (small, large)
+    setext_small, setext_large = calls_to_render("a\n-\n" * 2_000), calls_to_render("a\n-\n" * 8_000)
+    assert setext_large < 4.5 * setext_small, (setext_small, setext_large)
+
+
+MIXED = """\
+Text before
+# A heading in a paragraph
+text after it
+Setext one
+==========
+Setext two
+----------
+* * *
+| one column |
+|---|
+| row |
+not a row
+> a quote
+lazy line
+| a | b |
+|---|---|
+| 1 | 2 |
+
+[ref]: /x
+Some [ref] text
+[other]: /y "Title"
+more text
+- - -
+## closed ##
+"""
+
+
+def shape(html: str) -> list[tuple[str, str]]:
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    return [(element.tag, (element.text or "").strip()) for element in root.iter()]
+
+
+def test_blocks_render_as_python_markdown_renders_them() -> None:
+    """The processors that take headings, rules and definitions off a block in linear time say what
+    Python-Markdown's own say (attributes aside: nh3 adds rel, toc ids)."""
+    stock = markdown.Markdown(extensions=["tables", "sane_lists", "toc"], extension_configs={"toc": {"baselevel": 2}})
+    for text in (MIXED, MIXED.replace("\n\n", "\n"), "\n".join(reversed(MIXED.splitlines()))):
+        assert shape(str(render_markdown(text))) == shape(stock.reset().convert(text)), text
+
+
+def test_a_search_of_a_blocks_rest_reuses_the_search_of_the_block() -> None:
+    class Counted:
+        """A compiled pattern that counts the characters it is handed to search."""
+
+        def __init__(self, pattern: re.Pattern[str]) -> None:
+            self.pattern, self.searched = pattern, 0
+
+        def search(self, text: str, start: int = 0) -> re.Match[str] | None:
+            self.searched += len(text) - start
+            return self.pattern.search(text, start)
+
+    pattern = re.compile(r"(^|\n)[ ]{0,3}>[ ]?(.*)")
+    block = "".join(f"line {n}\n" for n in range(5_000)) + "> quote\nlast"
+    counted = Counted(pattern)
+    remembered = _SuffixSearch(counted)  # type: ignore[arg-type]
+    rests = [block[match.start() :] for match in re.finditer(r"^", block, re.MULTILINE)]
+    found = [remembered.search(rest) for rest in rests]
+    assert [m and (m.start(), m.group()) for m in found] == [m and (m.start(), m.group()) for m in map(pattern.search, rests)]
+    assert counted.searched < 4 * len(block)
