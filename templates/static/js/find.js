@@ -215,11 +215,13 @@
     if (!found.length) return relax(c, here);
     byDistance(found, here);
     var near = found.filter(function (m) { return m.hub.km <= NEAR_KM; });
-    say(H.plural(JSON.parse(text.near), found.length));
     if (!near.length) {
-      present(fill(text.noneNearYou, { distance: distance(NEAR_KM) }), found.slice(0, NEAREST), here);
+      var nearest = found.slice(0, NEAREST);
+      present(fill(text.noneNearYou, { distance: distance(NEAR_KM) }), nearest, here);
+      say(H.plural(JSON.parse(text.near), nearest.length));
       return ask(null, here);
     }
+    say(H.plural(JSON.parse(text.near), found.length));
     heading.textContent = fill(text.nearYou, { distance: distance(NEAR_KM) });
     render(list, near);
     render(furtherList, found.slice(near.length, near.length + PAGE));
@@ -264,11 +266,10 @@
     var name = ((data.local || {})[lang] || [])[index] || place[0];
     var others = Object.assign({}, c, { words: [] }), nearest = byDistance(matching(others), at);
     if (!nearest.length) return relax(others, at);
-    var close = nearest.filter(function (m) { return m.hub.km <= NEAR_KM; });
-    say(H.plural(JSON.parse(text.near), nearest.length));
-    if (close.length) return present(fill(text.nearestTo, { place: name }), close, at);
-    present(fill(text.noneNear, { distance: distance(NEAR_KM), place: name }), nearest.slice(0, NEAREST), at);
-    ask(name, at);
+    var close = nearest.filter(function (m) { return m.hub.km <= NEAR_KM; }), listed = close.length ? close : nearest.slice(0, NEAREST);
+    present(close.length ? fill(text.nearestTo, { place: name }) : fill(text.noneNear, { distance: distance(NEAR_KM), place: name }), listed, at);
+    say(H.plural(JSON.parse(text.near), listed.length));
+    if (!close.length) ask(name, at);
   }
 
   /* The filters no session meets together: the first one whose drop finds groups is named, its
