@@ -19,6 +19,12 @@ from hubsite.content.records import Session
 
 # How many coming meetings a page lists for the visitor-time script: a year of weekly meetings.
 MAX_LISTED = 53
+# The zone abbreviations that stand for more than one UTC offset in the tz database: 'PST' is
+# UTC-08:00 in Los Angeles and UTC+08:00 in Manila, 'CST' Chicago's, Shanghai's and Havana's, 'IST'
+# India's, Ireland's and Israel's. A label never says them: a reader could not tell which is meant.
+# A constant, not a walk over every zone per build (a second); tests/directory/test_schedule.py
+# walks them and fails when the tz database changes this set.
+SHARED_ABBREVIATIONS = frozenset({"CDT", "CST", "IST", "PST"})
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,9 @@ def offset_text(offset: timedelta | None) -> str:
 
 
 def zone_label(zone: str, day: date, session: Session) -> str:
-    """'CET, UTC+01:00' for the session's start time on `day` in `zone` ('UTC-03:00' when the zone has no letters)."""
+    """'CET, UTC+01:00' for the session's start time on `day` in `zone`; the offset alone ('UTC+08:00')
+    when the zone has no letters, or letters another zone uses for another offset (Manila's and
+    Los Angeles' 'PST', India's, Ireland's and Israel's 'IST')."""
     return label_at(zone, day, session.time.start)
 
 
@@ -65,7 +73,9 @@ def label_at(zone: str, day: date, start: time) -> str:
 @cache
 def label_for(name: str, offset: timedelta | None) -> str:
     utc = offset_text(offset)
-    return utc if name.startswith(("+", "-")) or name == "UTC" else f"{name}, {utc}"
+    if name.startswith(("+", "-")) or name == "UTC" or name in SHARED_ABBREVIATIONS:
+        return utc
+    return f"{name}, {utc}"
 
 
 def zone_labels(zone: str, session: Session, dates: Iterable[date] | None = None) -> tuple[str, ...]:

@@ -125,9 +125,16 @@ class Formats:
     def number(self, value: float) -> str:
         return format_decimal(value, locale=self.locale)
 
+    @property
+    def miles(self) -> bool:
+        """Whether the page counts distances in miles: only a language tagged with a region that
+        does (en-US, en-GB); a bare `en` is read worldwide, in kilometres. The finder's script
+        follows the page (finder.html), so a page never mixes the two."""
+        return self.locale.territory in MILE_REGIONS
+
     def distance(self, km: float) -> str:
         """'12 km', or '7.5 mi' where people count in miles."""
-        if self.locale.territory in MILE_REGIONS:
+        if self.miles:
             miles = km / KM_PER_MILE
             return self._("%(distance)s mi", distance=format_decimal(round(miles, 1 if miles < 10 else 0), locale=self.locale))
         return self._("%(distance)s km", distance=format_decimal(round(km, 1 if km < 10 else 0), locale=self.locale))

@@ -12,7 +12,8 @@ languages, sign-up links) live once in tables and each hub is a short array. Row
    partner (host first) or [partners]; [sessions]; [languages]; facility bits; status; area;
    postal code]
 and each session not yet ended, soonest meeting first (the finder matches sessions, not hubs):
-  [course; weekday bits; start and end in minutes after local midnight; language or -1;
+  [course; weekday bits (Monday 1, ... Sunday 64; EVERY_OTHER_WEEK when it meets every other
+   week); start and end in minutes after local midnight; language or -1;
    next meeting in days after "today" or -1; sign-up link or -1; 0 current, 1 upcoming;
    its slug, or "" when it is the course's]
 templates/static/js/map.js decodes it; tests/render/test_map.py pins it down.
@@ -41,6 +42,7 @@ from hubsite.directory.catalog import Catalog, HubView, PartnerView, SessionView
 EPOCH = date(1970, 1, 1)
 HUB_ZOOM = 14
 SCALE = 10_000  # coordinates in 1/10,000 degree (about 11 m: plenty for a building), as integers
+EVERY_OTHER_WEEK = 1 << 7  # beside the seven weekday bits: the rhythm costs the row no extra value
 
 
 def leaflet_options(options: dict[str, Any]) -> dict[str, Any]:
@@ -143,7 +145,7 @@ def session_facts(view: SessionView, text: Callable[[str], str]) -> SessionFacts
     session = view.session
     return SessionFacts(
         course=(view.course_slug, text(session.course)),
-        days=bits(set(session.weekdays), WEEKDAYS),
+        days=bits(set(session.weekdays), WEEKDAYS) | (EVERY_OTHER_WEEK if session.frequency == "biweekly" else 0),
         start=session.time.start_minutes,
         end=session.time.end_minutes,
         language=session.language,

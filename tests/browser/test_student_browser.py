@@ -1,7 +1,11 @@
-"""The student's path in real Chromium: the finder matches sessions (not hubs), knows places by
-their other names, sorts by distance near you; the hub page shows the next meeting and its
-sign-up in the first screen of a phone; no page scrolls sideways at 320 px; the header is
-compact; tap targets are large enough. Tiles are answered locally (quality.route_tiles)."""
+"""The student's path in real Chromium: the finder matches sessions (not hubs) and lists every
+session that matches, with how often it meets and its language; knows places by their other
+names and names them in the page's language; sorts by distance near you, in the page's unit; a
+search always leads somewhere (a filter to drop, the nearest hubs however far, a way to ask for a
+group), with no heading over an empty list and no pin the list does not show; the hub page shows
+the next meeting and its sign-up in the first screen of a phone; no page scrolls sideways at
+320 px; the header is compact; tap targets are large enough. Tiles are answered locally
+(quality.route_tiles)."""
 
 from __future__ import annotations
 
@@ -108,16 +112,37 @@ def shown(page) -> dict[str, str]:
     page.wait_for_function("() => document.getElementById('finder-status').textContent !== ''")
     found = {}
     for item in page.locator("#finder-list > li").all():
-        found[item.locator("h3").inner_text()] = item.locator(".result-session strong").inner_text() if item.locator(".result-session").count() else ""
+        found[item.locator("h3").inner_text()] = item.locator(".result-session strong").first.inner_text() if item.locator(".result-session").count() else ""
     return found
+
+
+def courses_of(page, hub: str) -> list[str]:
+    """The courses of every session a hub's result lists, in order."""
+    return page.locator("#finder-list > li", has_text=hub).locator(".result-session strong").all_inner_texts()
+
+
+def pins(page) -> list[str]:
+    """The hubs the home map shows, once it has their names: one marker each, or a cluster's count."""
+    page.wait_for_selector("[data-map][data-state=ready]")
+    return sorted(page.evaluate("() => [...document.querySelectorAll('.leaflet-marker-icon')].map(m => m.title)"))
+
+
+def no_empty_heading(page) -> None:
+    """Every heading the results show stands over a list with items."""
+    for box in ("#finder-results", "#finder-further"):
+        if page.locator(box).is_visible():
+            assert page.locator(box + " > ol > li").count() or not page.locator(box + " > h2, " + box + " > h3").first.is_visible(), box
 
 
 @pytest.mark.parametrize("query, expected", CASES, ids=[q for q, _ in CASES])
 def test_every_filter_applies_to_one_and_the_same_session(opened, site, query: str, expected: dict[str, str]) -> None:
     page = opened(site, "?" + query)
-    assert shown(page) == expected
+    found = shown(page)
     status = page.locator("#finder-status").inner_text()
-    assert status == (f"{len(expected)} hubs match" if len(expected) != 1 else "1 hub matches") or (not expected and status.startswith("No hub"))
+    if expected:
+        assert found == expected and status == (f"{len(expected)} hubs match" if len(expected) != 1 else "1 hub matches")
+    else:  # no session meets them all: a filter to drop, and what dropping it finds
+        assert status.startswith("No hub") and page.locator("#finder-drop").is_visible()
 
 
 def test_a_result_shows_its_session_day_local_time_next_date_and_sign_up(opened, site) -> None:
@@ -125,7 +150,7 @@ def test_a_result_shows_its_session_day_local_time_next_date_and_sign_up(opened,
     shown(page)
     mombasa = page.locator("#finder-list > li", has_text="Mombasa Old Town")
     text = " ".join(mombasa.inner_text().split())
-    assert "Machine Learning — Saturday, 9:00 – 11:00 AM" in text and "Next: Sat, Feb 7" in text
+    assert "Machine Learning — Every Saturday, 9:00 – 11:00 AM" in text and "Next: Sat, Feb 7" in text
     assert mombasa.locator("a.button").get_attribute("href") == "https://example.org/signup/machine-learning"
     assert mombasa.locator("h3 a").get_attribute("href").endswith("hubs/mombasa-old-town/#session-machine-learning")
     assert page.locator("#finder-list > li", has_text="Kisumu Lakeside").locator("a.button").count() == 0  # no sign-up link there
@@ -151,7 +176,7 @@ def test_the_course_is_typed_and_suggested_from_the_data(opened, site) -> None:
     assert shown(page) == {"Thika Library": "Public Speaking"}
 
 
-def test_near_me_sorts_by_distance_and_sets_the_far_ones_apart(browser, site) -> None:
+def test_near_me_sorts_by_distance_and_sets_the_far_ones_apart_in_the_pages_unit(browser, site) -> None:
     root, hosts = site
     with serve_directory(root) as base, watched_page(browser, geolocation={"latitude": -1.29, "longitude": 36.82}, permissions=["geolocation"], locale="en-GB") as page:
         route_tiles(page, hosts)
@@ -162,8 +187,9 @@ def test_near_me_sorts_by_distance_and_sets_the_far_ones_apart(browser, site) ->
         near = [h.split(" · ")[0] for h in page.locator("#finder-list > li h3").all_inner_texts()]
         far = page.locator("#finder-further-list > li h3").all_inner_texts()
         assert near == ["Nairobi Central", "Thika Library"] and far == ["Kisumu Lakeside", "Mombasa Old Town"]
-        assert page.locator("#finder-results-heading").inner_text() == "Within 62 mi of you"  # en-GB counts road distances in miles
-        assert page.locator("#finder-list > li .meta").first.inner_text() == "Westlands, Nairobi, Kenya · 0.3 mi"
+        # An en-GB browser on an `en` page: the page's kilometres, as its hub pages say them, not the browser's miles.
+        assert page.locator("#finder-results-heading").inner_text() == "Within 100 km of you"
+        assert page.locator("#finder-list > li .meta").first.inner_text() == "Westlands, Nairobi, Kenya · 0.5 km"
 
 
 @pytest.mark.parametrize("typed, nearest", [("Kiev", "Nearest to Kyiv"), ("NYC", "Nearest to New York City"), ("Brooklyn", "Nearest to Brooklyn")])
@@ -171,8 +197,72 @@ def test_search_knows_places_by_their_other_names(opened, bundled, typed: str, n
     page = opened(bundled, "?q=" + typed)
     page.wait_for_function("() => document.getElementById('finder-results-heading').textContent.startsWith('Nearest')", timeout=15_000)
     assert page.locator("#finder-results-heading").inner_text() == nearest
+    assert not page.locator("#finder-status").inner_text().startswith("No hub")  # a place found is no failure
+    assert page.locator("#finder-status").inner_text().endswith("nearest first")
     first = page.locator("#finder-list > li h3").first.inner_text()
     assert first in ({"American Space Kyiv"} if "Kyiv" in nearest else {"Seward Park Library", "Stavros Niarchos Foundation Library", "Bronx Library Center"})
+
+
+@pytest.mark.parametrize("language, typed, nearest, hub", [("ar/", "بغداد", "الأقرب إلى بغداد", "American Space Baghdad"),
+                                                          ("zh-hans/", "上海", "离上海最近", "American Center Shanghai"),
+                                                          ("es/", "Київ", "Más cerca de Kiev", "American Space Kyiv")])
+def test_a_place_found_is_named_in_the_pages_language(opened, bundled, language: str, typed: str, nearest: str, hub: str) -> None:
+    root, hosts, _ = bundled
+    page = opened((root, hosts, language), "?q=" + typed)
+    page.wait_for_function("expected => document.getElementById('finder-results-heading').textContent === expected", arg=nearest, timeout=15_000)
+    assert page.locator("#finder-list > li h3").first.inner_text() == hub
+
+
+def test_filters_no_group_meets_together_name_the_one_to_drop(opened, bundled) -> None:
+    """Machine Learning on Saturday evening: no such group, but Chennai's meets on Saturday
+    mornings. The finder says to drop the evening, lists Chennai, and the map shows Chennai alone:
+    not the pins of the search before."""
+    page = opened(bundled, "?course=machine-learning&day=thursday")
+    assert "American Center Korea" in shown(page)
+    page.select_option("#finder-day", "saturday")
+    page.wait_for_url("**day=saturday**")
+    page.select_option("#finder-time", "evening")
+    page.wait_for_function("() => document.getElementById('finder-results-heading').textContent.startsWith('Without')")
+    assert page.locator("#finder-status").inner_text() == "No hub has a group that matches all of these."
+    assert page.locator("#finder-results-heading").inner_text() == "Without “Evening (from 5 pm)”"
+    assert shown(page) == {"American Library Chennai": "Machine Learning"}
+    assert pins(page) == ["American Library Chennai"]
+    no_empty_heading(page)
+    page.locator("#finder-drop").click()  # drops the evening for good: the URL says so
+    page.wait_for_function("() => !location.search.includes('time=')")
+    assert page.locator("#finder-results-heading").inner_text() == "Matching groups"
+    assert set(shown(page)) == {"American Library Chennai"} and page.locator("#finder-time").input_value() == ""
+
+
+def test_near_me_far_from_every_hub_offers_the_nearest_and_a_way_to_ask(browser, bundled) -> None:
+    root, hosts, language = bundled
+    with serve_directory(root) as base, watched_page(browser, geolocation={"latitude": -1.2864, "longitude": 36.8172}, permissions=["geolocation"]) as page:
+        route_tiles(page, hosts)
+        page.goto(base + language)
+        shown(page)
+        page.locator("#finder-near").click()
+        page.wait_for_function("() => document.getElementById('finder-status').textContent.includes('nearest first')")
+        assert page.locator("#finder-results-heading").inner_text() == "No hub within 100 km of you. The nearest:"
+        assert page.locator("#finder-list > li h3").first.inner_text() == "Overcoming Faith Academy Learning Hub"  # Kakamega, 289 km
+        assert not page.locator("#finder-further").is_visible()
+        no_empty_heading(page)
+        ask = page.locator("#finder-ask-link")
+        assert ask.inner_text() == "Ask for a group near you"
+        assert ask.get_attribute("href") == "mailto:hubs@example.org?subject=A%20learning%20group%20near%20-1.3%2C%2036.8"
+        assert pins(page) == sorted(page.locator("#finder-list > li h3").all_inner_texts())
+
+
+def test_a_result_lists_every_session_with_its_rhythm_and_language(opened, bundled) -> None:
+    page = opened(bundled, "?q=bronx")
+    shown(page)
+    assert courses_of(page, "Bronx Library Center") == ["English for Career Development", "Introduction to Data Science in Python", "The Science of Well-Being"]
+    page = opened(bundled, "?q=chennai")
+    shown(page)
+    chennai = " ".join(page.locator("#finder-list > li", has_text="American Library Chennai").inner_text().split())
+    assert "Machine Learning — Every other Saturday, 10:00 AM – 12:00 PM" in chennai
+    page = opened(bundled, "?q=seoul&course=machine-learning")
+    assert shown(page) == {"American Center Korea": "Machine Learning"}
+    assert page.locator("#finder-list > li .result-facts").all_inner_texts() == ["Language\nKorean"]
 
 
 def test_neighbourhoods_and_boroughs_are_searched_as_written(opened, bundled) -> None:

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo, available_timezones
 
 import pytest
-from conftest import HUB_YAML, TODAY, check_content, parse_html, run_main, scratch_content, visible_text
+from conftest import HUB_YAML, ROOT, TODAY, check_content, parse_html, run_main, scratch_content, visible_text
 from sites import KYIV, SANTIAGO, build, session_yaml
 from sites import scheduled_hub as hub_yaml
 
 from hubsite.content.dates import meeting_dates, next_meeting, session_state
 from hubsite.content.records import Session
-from hubsite.directory.schedule import coming_instants, until_utc, zone_label, zone_labels, zone_periods
+from hubsite.directory.schedule import SHARED_ABBREVIATIONS, coming_instants, until_utc, zone_label, zone_labels, zone_periods
 
 
 def session(**fields: object) -> Session:
@@ -62,7 +63,9 @@ def test_a_session_whose_last_meeting_is_cancelled_ends_early() -> None:
         ("Europe/Prague", date(2026, 7, 14), "CEST, UTC+02:00"),
         ("America/Santiago", date(2026, 1, 13), "UTC-03:00"),  # no letters in the tz database: offset only
         ("America/Santiago", date(2026, 7, 14), "UTC-04:00"),
-        ("Asia/Kolkata", date(2026, 7, 14), "IST, UTC+05:30"),
+        ("Asia/Kolkata", date(2026, 7, 14), "UTC+05:30"),  # "IST" is Ireland's and Israel's too
+        ("Asia/Manila", date(2026, 7, 14), "UTC+08:00"),  # "PST" is Los Angeles' too
+        ("America/Los_Angeles", date(2026, 1, 13), "UTC-08:00"),
         ("America/New_York", date(2026, 3, 10), "EDT, UTC-04:00"),
         ("UTC", date(2026, 3, 10), "UTC"),
         ("Africa/Abidjan", date(2026, 3, 10), "GMT, UTC"),
@@ -70,6 +73,32 @@ def test_a_session_whose_last_meeting_is_cancelled_ends_early() -> None:
 )
 def test_zone_labels_follow_daylight_saving(zone: str, day: date, label: str) -> None:
     assert zone_label(zone, day, session()) == label
+
+
+def test_the_abbreviations_a_label_leaves_out_are_those_the_tz_database_shares() -> None:
+    """Every abbreviation that stands for two UTC offsets in 2026 somewhere in the tz database, and
+    no other: when tzdata changes, this fails and SHARED_ABBREVIATIONS is brought up to date."""
+    offsets: dict[str, set] = {}
+    for zone in sorted(available_timezones()):
+        for month in (1, 7):
+            moment = datetime(2026, month, 15, 12, tzinfo=ZoneInfo(zone))
+            offsets.setdefault(moment.tzname(), set()).add(moment.utcoffset())
+    assert {name for name, seen in offsets.items() if len(seen) > 1} == SHARED_ABBREVIATIONS
+
+
+def test_no_label_of_the_bundled_hubs_stands_for_two_offsets() -> None:
+    """Over two years of days, each part of a label of the bundled hubs' zones means one UTC offset:
+    Pacific and Philippine time no longer both read "PST"."""
+    zones = {line.split(":", 1)[1].strip() for path in (ROOT / "content/hubs").glob("*.yaml")
+             for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("timezone:")}
+    meanings: dict[str, set] = {}
+    for zone in sorted(zones):
+        for day in (date(2026, 1, 1) + timedelta(days=n) for n in range(730)):
+            moment = datetime(day.year, day.month, day.day, 18, tzinfo=ZoneInfo(zone))
+            for part in zone_label(zone, day, session()).split(", "):  # the letters, and the offset
+                meanings.setdefault(part, set()).add(moment.utcoffset())
+    assert len(zones) >= 20
+    assert {label: seen for label, seen in meanings.items() if len(seen) > 1} == {}
 
 
 def test_zone_periods_split_at_the_dst_change() -> None:

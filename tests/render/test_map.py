@@ -8,12 +8,13 @@ from pathlib import Path
 
 import folium
 import pytest
-from conftest import build_site, parse_html, scratch_content, tree_hash
+from conftest import SITE_YAML, build_site, parse_html, scratch_content, tree_hash
 from sites import XSS_IMG, XSS_SCRIPT
 from sites import placed_hub as hub_yaml
 
 from hubsite.content.settings import MapSettings
-from hubsite.render.mapping import dump_json, resolve_tiles, slug_from_name
+from hubsite.render.gazetteer import fold
+from hubsite.render.mapping import EVERY_OTHER_WEEK, dump_json, resolve_tiles, slug_from_name
 
 MAP_HUBS = {
     "hubs/hanoi-american-center.yaml": hub_yaml("Hanoi American Center", "Hà Nội", "VN", 21.0285, 105.8542, """\
@@ -219,3 +220,25 @@ def test_tiles_from_a_url_template_keep_the_attribution_as_text() -> None:
     assert tiles["options"]["attribution"] == "&lt;b&gt;Example&lt;/b&gt; &amp; co"
 
 
+
+
+def test_a_session_every_other_week_carries_the_bit_beside_its_weekdays(tmp_path: Path) -> None:
+    every_other = hub_yaml("Every Other Week", "Hanoi", "VN", 21.0285, 105.8542).replace("    language: en\n", "    language: en\n    frequency: biweekly\n")
+    site = tmp_path / "site"
+    build_site(scratch_content(tmp_path / "content", {"hubs/every-other-week.yaml": every_other}), site)
+    days = {row[1]: row[6][0][1] for row in map_data(site)["hubs"]}
+    assert days == {"Every Other Week": 1 << 1 | EVERY_OTHER_WEEK, "Example Hub": 1 << 1}  # tuesday; every other week
+
+
+def test_places_are_named_in_each_language_of_the_site(tmp_path: Path) -> None:
+    """"Kiev" finds Kyiv: the finder names it as each language does, and English keeps its own name."""
+    kyiv = hub_yaml("Kyiv Hub", "Kyiv", "UA", 50.4501, 30.5234)
+    site_yaml = SITE_YAML.replace("language: en", "languages: [en, es, ar, zh-Hans, uk]")
+    site = tmp_path / "site"
+    build_site(scratch_content(tmp_path / "content", {"site.yaml": site_yaml, "hubs/kyiv-hub.yaml": kyiv}, hub=False), site)
+    data = json.loads((site / "hubs/places.json").read_text(encoding="utf-8"))
+    row = next(index for index, place in enumerate(data["places"]) if place[0] == "Kyiv")
+    named = {tag: names[row] for tag, names in data["local"].items() if row < len(names)}
+    assert named == {"es": "Kiev", "ar": "كييف", "zh-Hans": "基辅", "uk": "Київ"}
+    assert "en" not in data["local"]
+    assert {fold("Kiev"), fold("Київ"), fold("كييف")} <= set(data["places"][row][4])  # as typed, folded as find.js folds

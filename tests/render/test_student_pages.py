@@ -9,7 +9,7 @@ from pathlib import Path
 
 import icalendar
 import pytest
-from conftest import HUB_YAML, build_site, parse_html, scratch_content, visible_text
+from conftest import HUB_YAML, SITE_YAML, build_site, parse_html, scratch_content, visible_text
 
 from hubsite.content.records import Address
 from hubsite.render.addresses import address_lines
@@ -105,3 +105,21 @@ def test_language_names_come_from_cldr_even_without_locale_data() -> None:
     from hubsite.render.formats import language_name
 
     assert [language_name(tag, "en") for tag in ("vi", "pt-BR", "ay", "qu", "xx-YY")] == ["Vietnamese", "Portuguese (Brazil)", "Aymara", "Quechua", "xx-YY"]
+
+
+def test_a_course_page_says_how_often_each_group_meets_and_in_which_language(tmp_path: Path) -> None:
+    every_other_in_korean = HUB_YAML.replace("    language: en\n", "    language: ko\n    frequency: biweekly\n")
+    site = tmp_path / "site"
+    build_site(scratch_content(tmp_path / "content", {"hubs/example-hub.yaml": every_other_in_korean + NEXT_TERM}), site)
+    offerings = parse_html(site / "courses/learning-how-to-learn/index.html").xpath("//li[@class='offering']")
+    assert "Every other Tuesday, 6:00 – 8:00 PM" in " ".join(offerings[0].text_content().split())
+    assert [li.xpath("string(.//dl[@class='offering-facts'])") for li in offerings] == ["LanguageKorean", ""]  # the next term names none: none is made up
+
+
+@pytest.mark.parametrize("tag, unit", [("en", "km"), ("fr", "km"), ("en-US", "mi"), ("en-GB", "mi")])
+def test_the_finder_counts_distance_in_the_pages_unit(tmp_path: Path, tag: str, unit: str) -> None:
+    """One unit per page: the finder's distances follow the language's tag, as the hub pages' do (a bare `en` is read worldwide, in km)."""
+    site = tmp_path / "site"
+    build_site(scratch_content(tmp_path / "content", {"site.yaml": SITE_YAML.replace("language: en", f"language: {tag}")}), site)
+    form = parse_html(site / "index.html").xpath("//form[@id='finder']")[0]
+    assert form.get("data-distance").startswith("{n}") and form.get("data-distance").endswith(unit) and (form.get("data-miles") == "1") == (unit == "mi")

@@ -1,10 +1,14 @@
 /* Find a group: search, filters and "near me" over the home page's hubs, narrowing the list and
    the map together. Every filter applies to one and the same session: a hub matches when one of
-   its sessions satisfies them all, and its result shows that session (course, day, local time,
-   next date, sign-up). The form's fields are the URL query (?course=machine-learning&day=saturday):
-   a view can be shared, and back/forward restore it. A search that finds no hub by its words
-   looks the words up as a place (hubs/places.json: "Kiev", "NYC", "Manhattan") and offers the
-   hubs nearest to it. No server, no framework; text is set with textContent only. */
+   its sessions satisfies them all, and its result lists every session that does (course, how
+   often, day, local time, language, next date, sign-up). The form's fields are the URL query
+   (?course=machine-learning&day=saturday): a view can be shared, and back/forward restore it.
+   A search always leads somewhere: words that find no hub are looked up as a place
+   (hubs/places.json: "Kiev", "NYC", "بغداد", named in the page's language) and the hubs nearest
+   to it are offered; filters that no session meets together are dropped one at a time until one
+   drop finds groups (a button drops it for good); nothing near offers the nearest anyway and a
+   way to ask for a group there. No heading is left over an empty list, and the map shows exactly
+   the hubs listed. No server, no framework; text is set with textContent only. */
 (function () {
   "use strict";
   var H = window.hubsite, form = document.getElementById("finder");
@@ -12,13 +16,15 @@
   function $(id) { return document.getElementById(id); }
   var results = $("finder-results"), list = $("finder-list"), more = $("finder-more");
   var further = $("finder-further"), furtherList = $("finder-further-list"), suggest = $("finder-suggest");
+  var dropBox = $("finder-drop-filter"), dropButton = $("finder-drop"), askBox = $("finder-ask"), askLink = $("finder-ask-link");
   var status = $("finder-status"), directory = $("directory"), heading = $("finder-results-heading");
   var courseName = $("finder-course-name"), course = $("finder-course"), filters = $("finder-more-filters");
   var text = form.dataset, lang = document.documentElement.lang || "en";
   var DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
   var TIMES = { morning: [0, 720], afternoon: [720, 1020], evening: [1020, 1440] };
-  var NEAR_KM = 100, PAGE = 50, hubs = [], found = [], shown = 0, here = null, timer = 0, places = null;
-  var miles = /-(US|GB|LR|MM)\b/.test(navigator.language || "");
+  var NEAR_KM = 100, PAGE = 50, NEAREST = 3, EVERY_OTHER_WEEK = 1 << 7;
+  var hubs = [], found = [], shown = 0, here = null, timer = 0, places = null, dropping = null;
+  var miles = !!text.miles;  /* the page's unit (hubsite/render/formats.py Formats.miles), not the browser's */
   var number = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
   var clock = new Intl.DateTimeFormat(lang, { hour: "numeric", minute: "2-digit", timeZone: "UTC" });
   var dayFormat = new Intl.DateTimeFormat(lang, { weekday: "short", month: "short", day: "numeric", timeZone: "UTC" });
@@ -54,7 +60,8 @@
     return true;
   }
 
-  /* The session a hub is shown with: the soonest one that fits, or none (the hub does not match). */
+  /* A hub's match: every session that fits, soonest first (those the words name, when they name
+     a course), or null when the hub does not match. */
   function match(h, c) {
     if (c.country && h.cc !== c.country) return null;
     if ((h.facilities & c.facilities) !== c.facilities) return null;
@@ -62,8 +69,9 @@
     var fitting = h.sessions.filter(function (s) { return fits(h, s, c); });
     if (bySession(c) && !fitting.length) return null;
     var named = fitting.filter(function (s) { return c.words.length && c.words.every(function (w) { return fold(s.courseName).indexOf(w) >= 0; }); });
-    return { hub: h, session: named[0] || fitting[0] || null };
+    return { hub: h, sessions: named.length ? named : fitting };
   }
+  function matching(c) { return hubs.map(function (h) { return match(h, c); }).filter(Boolean); }
 
   /* Great-circle distance in km (haversine). */
   function km(a, h) {
@@ -73,7 +81,12 @@
   }
   function distance(kilometres) {
     var value = miles ? kilometres / 1.609344 : kilometres;
-    return fill(miles ? text.mi : text.km, { n: number.format(value < 10 ? Math.round(value * 10) / 10 : Math.round(value)) });
+    return fill(text.distance, { n: number.format(value < 10 ? Math.round(value * 10) / 10 : Math.round(value)) });
+  }
+  /* Nearest first, each hub's distance from `from` kept on it for its result line. */
+  function byDistance(matches, from) {
+    matches.forEach(function (m) { m.hub.km = km(from, m.hub); });
+    return matches.sort(function (a, b) { return a.hub.km - b.hub.km; });
   }
 
   function say(message) { status.textContent = message; }
@@ -89,34 +102,51 @@
     line.appendChild(document.createTextNode(fill(parts.slice(1).join(""), values)));
     return line;
   }
+  /* "Every Saturday", "Every other Tuesday and Thursday": the days and how often. */
   function days(bits) {
     var names = DAYS.map(function (d, i) { return bits & (1 << i) ? weekdayFormat.format(new Date(Date.UTC(2024, 0, 1 + i))) : null; }).filter(Boolean);
-    return Intl.ListFormat ? new Intl.ListFormat(lang, { type: "conjunction" }).format(names) : names.join(", ");
+    var list = Intl.ListFormat ? new Intl.ListFormat(lang, { type: "conjunction" }).format(names) : names.join(", ");
+    return fill(bits & EVERY_OTHER_WEEK ? text.biweekly : text.weekly, { days: list });
+  }
+  /* A language's name in the page's language: the finder's own choices name them (CLDR, at build). */
+  function languageName(code) {
+    var option = form.elements.language.querySelector('option[value="' + CSS.escape(code) + '"]');
+    return option ? option.textContent : code;
   }
 
-  /* A result: the hub (its page, at the session's row), where it is, the session that matched. */
+  /* A result: the hub (its page, at its first session's row), where it is, every session that matched. */
   function item(m) {
-    var h = m.hub, s = m.session, li = H.el("li"), title = H.el("h3"), link = H.el("a", null, h.name);
-    link.href = H.root + H.hubPage.replace("{slug}", h.slug) + (s ? "#" + H.sessionAnchor.replace("{slug}", s.slug) : "");
+    var h = m.hub, li = H.el("li"), title = H.el("h3"), link = H.el("a", null, h.name);
+    link.href = H.root + H.hubPage.replace("{slug}", h.slug) + (m.sessions.length ? "#" + H.sessionAnchor.replace("{slug}", m.sessions[0].slug) : "");
     link.dir = "auto";
     title.appendChild(link);
     li.appendChild(title);
     var where = [h.area, h.city, h.country].filter(Boolean).join(", ");
-    li.appendChild(H.el("p", "meta", here ? fill(text.place, { place: where, distance: distance(h.km) }) : where));
-    if (s) {
-      var name = H.el("strong", null, s.courseName);
-      name.dir = "auto";
-      li.appendChild(around(text.session, "course", name, { when: fill(text.when, { days: days(s.days), time: span(s.start, s.end) }) }));
-      if (s.next !== null) li.appendChild(H.el("p", null, fill(text.next, { date: dayFormat.format(new Date(s.next * 864e5)) })));
-      if (s.signup) {
-        var actions = H.el("p", "actions"), button = H.el("a", "button primary", text.signup);
-        button.href = s.signup;
-        button.appendChild(H.el("span", "visually-hidden", " " + fill(text.signupFor, { course: s.courseName, hub: h.name })));
-        actions.appendChild(button);
-        li.appendChild(actions);
-      }
-    }
+    li.appendChild(H.el("p", "meta", h.km !== undefined && h.km !== null ? fill(text.place, { place: where, distance: distance(h.km) }) : where));
+    m.sessions.forEach(function (s) { sessionLines(h, s).forEach(function (line) { li.appendChild(line); }); });
     return li;
+  }
+
+  /* One session of a result: course and when, its language, the next date, its sign-up. */
+  function sessionLines(h, s) {
+    var lines = [], name = H.el("strong", null, s.courseName);
+    name.dir = "auto";
+    lines.push(around(text.session, "course", name, { when: fill(text.when, { days: days(s.days), time: span(s.start, s.end) }) }));
+    if (s.lang) {
+      var facts = H.el("dl", "result-facts");
+      facts.appendChild(H.el("dt", null, text.languageLabel));
+      facts.appendChild(H.el("dd", null, languageName(s.lang)));
+      lines.push(facts);
+    }
+    if (s.next !== null) lines.push(H.el("p", null, fill(text.next, { date: dayFormat.format(new Date(s.next * 864e5)) })));
+    if (s.signup) {
+      var actions = H.el("p", "actions"), button = H.el("a", "button primary", text.signup);
+      button.href = s.signup;
+      button.appendChild(H.el("span", "visually-hidden", " " + fill(text.signupFor, { course: s.courseName, hub: h.name })));
+      actions.appendChild(button);
+      lines.push(actions);
+    }
+    return lines;
   }
 
   function render(into, matches) {
@@ -139,67 +169,159 @@
     furtherList.textContent = "";
     further.hidden = true;
     suggest.hidden = true;
+    dropBox.hidden = true;
+    askBox.hidden = true;
     more.hidden = true;
     shown = 0;
+    dropping = null;
+    hubs.forEach(function (h) { h.km = null; });
+  }
+
+  /* The results as drawn: a heading only over a list that has items; the map shows exactly the
+     hubs `listed` (those behind "Show more" too), fitted around `from` when there is one. */
+  function settle(listed, from) {
+    heading.hidden = list.hidden = !list.children.length;
+    further.hidden = !furtherList.children.length;
+    if (H.show) H.show(listed.map(function (m) { return m.hub; }), true, from);
+  }
+
+  /* Show `matches` under `title`: the first page of them, the rest behind "Show more". */
+  function present(title, matches, from) {
+    heading.textContent = title;
+    found = matches;
+    showMore();
+    settle(matches, from);
   }
 
   /* Narrow the list and the map to what the form asks for. */
   function apply() {
     var c = criteria(), on = !!active(c);
-    found = hubs.map(function (h) { return match(h, c); }).filter(Boolean);
     reset(on);
+    found = matching(c);
     if (!on) {
       say(H.plural(JSON.parse(text.all), hubs.length));
       if (H.show) H.show(hubs, false, null);
       return;
     }
-    if (here) return nearMe();
-    heading.textContent = heading.dataset.default || heading.textContent;
+    if (here) return nearMe(c);
     if (!found.length) return nothing(c);
-    showMore();
+    present(heading.dataset.default, found, null);
     say(count(found.length));
-    if (H.show) H.show(found.map(function (m) { return m.hub; }), true, null);
   }
 
-  /* Near me: nearest first, those within NEAR_KM apart from the rest; the map fits the near ones. */
-  function nearMe() {
-    found.forEach(function (m) { m.hub.km = km(here, m.hub); });
-    found.sort(function (a, b) { return a.hub.km - b.hub.km; });
+  /* Near me: nearest first, those within NEAR_KM apart from the rest; none that near, the
+     nearest anyway, and a way to ask for a group here. */
+  function nearMe(c) {
+    if (!found.length) return relax(c, here);
+    byDistance(found, here);
     var near = found.filter(function (m) { return m.hub.km <= NEAR_KM; });
-    var rest = found.slice(near.length);
+    if (!near.length) {
+      var nearest = found.slice(0, NEAREST);
+      present(fill(text.noneNearYou, { distance: distance(NEAR_KM) }), nearest, here);
+      say(H.plural(JSON.parse(text.near), nearest.length));
+      return ask(null, here);
+    }
+    say(H.plural(JSON.parse(text.near), found.length));
     heading.textContent = fill(text.nearYou, { distance: distance(NEAR_KM) });
     render(list, near);
-    render(furtherList, rest.slice(0, PAGE));
-    further.hidden = !rest.length;
-    say(H.plural(JSON.parse(text.near), found.length));
-    var fitted = (near.length ? near : found.slice(0, 3)).map(function (m) { return m.hub; });
-    if (H.show) H.show(fitted, true, here);
+    render(furtherList, found.slice(near.length, near.length + PAGE));
+    settle(found.slice(0, near.length + PAGE), here);
   }
 
-  /* Nothing matched: say so, then look the words up as a place and offer the hubs nearest to it. */
+  /* No hub by the words: they may name a place (nearest hubs to it); else, or with filters no
+     session meets together, drop a filter. The status says nothing failed until it has. */
   function nothing(c) {
-    say(c.words.length ? fill(text.none, { q: String(new FormData(form).get("q")).trim() }) : text.noneFilters);
-    suggest.hidden = false;
-    if (!c.words.length) return;
-    var wanted = c.words.join(" ");
+    say("");
+    if (!c.words.length || matching(criteriaOf({ words: c.words })).length) return relax(c, null);  /* the words find hubs: a filter is too many */
+    var typed = String(new FormData(form).get("q") || "").trim(), wanted = c.words.join(" ");
     loadPlaces().then(function (data) {
       if (fold(String(new FormData(form).get("q") || "")) !== wanted) return;  /* the search changed meanwhile */
-      var place = data.places.find(function (p) { return p[4].indexOf(wanted) >= 0; }) ||
-                  data.places.find(function (p) { return p[4].some(function (n) { return n.indexOf(wanted) === 0; }); });
-      if (!place) return;
-      var at = [place[2] / data.scale, place[3] / data.scale];
-      var nearest = hubs.map(function (h) { h.km = km(at, h); return match(h, Object.assign({}, c, { words: [] })); })
-        .filter(Boolean).sort(function (a, b) { return a.hub.km - b.hub.km; });
-      var close = nearest.filter(function (m) { return m.hub.km <= NEAR_KM; });
-      nearest = close.length ? close.slice(0, PAGE) : nearest.slice(0, 3);  /* none close: the three nearest, however far */
-      if (!nearest.length) return;
-      heading.textContent = fill(text.nearestTo, { place: place[0] });
-      here = at;
-      render(list, nearest);
-      here = null;
-      results.hidden = false;
-      if (H.show) H.show(nearest.map(function (m) { return m.hub; }), true, at);
-    }).catch(function (error) { if (window.console) console.warn("find.js: " + error.message); });
+      var index = findPlace(data.places, wanted);
+      if (index < 0) return notFound(c, typed);
+      nearPlace(c, data, index);
+    }).catch(function (error) {
+      notFound(c, typed);
+      if (window.console) console.warn("find.js: " + error.message);
+    });
+  }
+
+  function notFound(c, typed) {
+    say(fill(text.none, { q: typed }));
+    var others = Object.assign({}, c, { words: [] });
+    if (active(others)) return relax(c, null);
+    suggest.hidden = false;
+    settle([], null);
+  }
+
+  /* The row of the place these words name: a name of it, or, failing that, the start of one. */
+  function findPlace(rows, wanted) {
+    var exact = rows.findIndex(function (p) { return p[4].indexOf(wanted) >= 0; });
+    return exact >= 0 ? exact : rows.findIndex(function (p) { return p[4].some(function (n) { return n.indexOf(wanted) === 0; }); });
+  }
+
+  /* The hubs nearest a place found by name, that meet the other filters: those within NEAR_KM, or
+     the nearest however far, with a way to ask for a group there. */
+  function nearPlace(c, data, index) {
+    var place = data.places[index], at = [place[2] / data.scale, place[3] / data.scale];
+    var name = ((data.local || {})[lang] || [])[index] || place[0];
+    var others = Object.assign({}, c, { words: [] }), nearest = byDistance(matching(others), at);
+    if (!nearest.length) return relax(others, at);
+    var close = nearest.filter(function (m) { return m.hub.km <= NEAR_KM; }), listed = close.length ? close : nearest.slice(0, NEAREST);
+    present(close.length ? fill(text.nearestTo, { place: name }) : fill(text.noneNear, { distance: distance(NEAR_KM), place: name }), listed, at);
+    say(H.plural(JSON.parse(text.near), listed.length));
+    if (!close.length) ask(name, at);
+  }
+
+  /* The filters no session meets together: the first one whose drop finds groups is named, its
+     finds listed (nearest first when `from` is known) with a button that drops it for good; when
+     no single drop finds any, the closest matches: the same course anywhere, else any hub with a
+     group, nearest first. */
+  function relax(c, from) {
+    say(text.noneFilters);
+    suggest.hidden = !!from;
+    var drop = droppable(c).find(function (d) { return matching(d.criteria).length; });
+    if (drop) {
+      var matches = matching(drop.criteria);
+      present(fill(text.without, { filter: drop.label }), from ? byDistance(matches, from) : matches, from);
+      dropping = drop;
+      dropButton.textContent = fill(text.drop, { filter: drop.label });
+      dropBox.hidden = false;
+      return;
+    }
+    var wide = matching(criteriaOf({ course: c.course })), closest = wide.length ? wide : matching(criteriaOf({}));
+    present(text.closest, (from ? byDistance(closest, from) : closest).slice(0, NEAREST), from);
+  }
+
+  function criteriaOf(values) {
+    return Object.assign({ words: [], country: "", course: "", language: "", day: -1, time: null, open: false, facilities: 0 }, values);
+  }
+
+  /* The filters set, in the order they are given up (the time of day first, the course last):
+     each with its label as the form shows it, the criteria without it, and how to clear it. */
+  function droppable(c) {
+    var out = [], field = form.elements;
+    function add(label, without, clear) { out.push({ label: label, criteria: Object.assign({}, c, without), clear: clear }); }
+    function chosen(select) { return select.options[select.selectedIndex].textContent; }
+    if (c.time) add(chosen(field.time), { time: null }, function () { field.time.value = ""; });
+    if (c.day >= 0) add(chosen(field.day), { day: -1 }, function () { field.day.value = ""; });
+    if (c.open) add($("finder-open").labels[0].textContent, { open: false }, function () { $("finder-open").checked = false; });
+    if (c.language) add(chosen(field.language), { language: "" }, function () { field.language.value = ""; });
+    form.querySelectorAll('input[name="facility"]:checked').forEach(function (box) {
+      var bit = 1 << H.facilities.indexOf(box.value);
+      add(box.parentNode.textContent.trim(), { facilities: c.facilities & ~bit }, function () { box.checked = false; });
+    });
+    if (c.country) add(chosen(field.country), { country: "" }, function () { field.country.value = ""; });
+    if (c.course && c.words.length + out.length) add(courseName.value || c.course, { course: "" }, function () { course.value = courseName.value = ""; });
+    return out;
+  }
+
+  /* A link to ask for a group near a place (its name, or, near you, where you are to about 10 km):
+     an e-mail to the site's contact, or the application page when the site has no address. */
+  function ask(place, at) {
+    var where = place || number.format(Math.round(at[0] * 10) / 10) + ", " + number.format(Math.round(at[1] * 10) / 10);
+    askLink.textContent = place ? fill(text.ask, { place: place }) : text.askYou;
+    askLink.href = text.contact ? "mailto:" + text.contact + "?subject=" + encodeURIComponent(fill(text.askSubject, { place: where })) : text.apply;
+    askBox.hidden = false;
   }
 
   function loadPlaces() {
@@ -295,6 +417,7 @@
       setTimeout(function () { course.value = ""; commit(); }, 0);
     });
     $("finder-near").addEventListener("click", locate);
+    dropButton.addEventListener("click", function () { if (dropping) { dropping.clear(); commit(); } });
     $("finder-near-instead").addEventListener("click", locate);
     more.addEventListener("click", showMore);
     window.addEventListener("popstate", restore);
