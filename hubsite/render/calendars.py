@@ -246,8 +246,12 @@ def open_rule(run: list[Onset]) -> YearlyRule:
 
 
 def yearly_rrule(run: list[Onset], rule: YearlyRule) -> str:
+    """RRULE FREQ=YEARLY for the run. UNTIL (UTC, RFC 5545) is the last onset's instant or, where
+    it is later, the last onset's wall-clock time: dateutil's VTIMEZONE reader (icalendar's) takes
+    UNTIL as local time and would drop that onset east of UTC. A year lies before the next one."""
     month, nth, weekday, _ = rule
-    until = run[-1].local - run[-1].offset_from
+    last = run[-1]
+    until = max(last.local, last.local - last.offset_from)
     return f"FREQ=YEARLY;BYMONTH={month};BYDAY={nth}{WEEKDAY_CODES[weekday]};UNTIL={until:%Y%m%dT%H%M%SZ}"
 
 

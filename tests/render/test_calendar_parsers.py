@@ -19,10 +19,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import icalendar
-import pytest
 import recurring_ical_events
 from chromium import require_tool
 from conftest import ROOT, TODAY, run_main
+from sites import build, scheduled_hub, session_yaml
 
 TOOLS = Path(__file__).resolve().parent.parent / "tools"
 NODE_MODULES = ROOT / ".tools" / "node_modules"
@@ -39,16 +39,9 @@ class Calendars:
     names: list[str]  # the files read, relative to either folder
 
 
-@pytest.fixture(scope="module")
-def calendars(tmp_path_factory: pytest.TempPathFactory) -> Calendars:
-    """The bundled site's calendar.ics in every language and each hub's in English, as built
-    and with every TZID renamed."""
-    root = tmp_path_factory.mktemp("parsers")
-    result = run_main("build", "--content", str(ROOT / "content"), "--out", str(root / "site"), "--today", TODAY)
-    assert result.code == 0, result.err
-    site, renamed = root / "site", root / "renamed"
-    chosen = sorted(site.glob("*/calendar.ics")) + sorted(site.glob("en/hubs/*/calendar.ics"))
-    assert len(chosen) > 9, "the bundled site has nine languages and hubs with sessions"
+def with_zones_renamed(site: Path, chosen: list[Path]) -> Calendars:
+    """The chosen calendars, and a copy of each beside the site with every TZID renamed."""
+    renamed = site.parent / "renamed"
     for path in chosen:
         target = renamed / path.relative_to(site)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -117,9 +110,9 @@ def differences(expected: Readings, found: Readings) -> list[str]:
     return lines
 
 
-def test_icalendar_libical_and_icaljs_read_every_meeting_at_the_same_instant(calendars: Calendars, tmp_path: Path) -> None:
+def assert_parsers_agree(calendars: Calendars, tmp_path: Path) -> int:
+    """Every parser lists the meetings zoneinfo places; returns how many meetings that is."""
     truth = read_with_icalendar(calendars.site, calendars.names)  # TZIDs by name: icalendar places them with zoneinfo
-    assert sum(map(len, truth.values())) > 1000, "the bundled site has many meetings"
     js_command, js_env = icaljs_reader()
     readings = {
         "icalendar": read_with_icalendar(calendars.renamed, calendars.names),
@@ -129,3 +122,44 @@ def test_icalendar_libical_and_icaljs_read_every_meeting_at_the_same_instant(cal
     for parser, found in readings.items():
         wrong = differences(truth, found)
         assert not wrong, f"{parser} reads {len(wrong)} meetings differently from zoneinfo:\n" + "\n".join(wrong[:20])
+    return sum(map(len, truth.values()))
+
+
+def test_the_bundled_site_reads_the_same_in_icalendar_libical_and_icaljs(tmp_path: Path) -> None:
+    """Each language's calendar.ics and each hub's in English (the other languages' hub files
+    differ only in words)."""
+    site = tmp_path / "site"
+    result = run_main("build", "--content", str(ROOT / "content"), "--out", str(site), "--today", TODAY)
+    assert result.code == 0, result.err
+    chosen = sorted(site.glob("*/calendar.ics")) + sorted(site.glob("en/hubs/*/calendar.ics"))
+    assert len(chosen) > 9, "the bundled site has nine languages and hubs with sessions"
+    assert assert_parsers_agree(with_zones_renamed(site, chosen), tmp_path) > 1000
+
+
+# Zones whose rules are unusual, with a place in each: changes at midnight, on Saturdays, in
+# half hours, around Ramadan (a new date each year), with negative daylight saving (Dublin and
+# Casablanca), at +12:45, or none since 2022 (Tehran).
+HARD_ZONES = [
+    ("casablanca", "MA", "Africa/Casablanca", 33.5731, -7.5898),
+    ("cairo", "EG", "Africa/Cairo", 30.0444, 31.2357),
+    ("gaza", "PS", "Asia/Gaza", 31.5017, 34.4668),
+    ("lord-howe", "AU", "Australia/Lord_Howe", -31.5553, 159.0821),
+    ("chatham", "NZ", "Pacific/Chatham", -43.9535, -176.5597),
+    ("dublin", "IE", "Europe/Dublin", 53.3498, -6.2603),
+    ("santiago", "CL", "America/Santiago", -33.4489, -70.6693),
+    ("havana", "CU", "America/Havana", 23.1136, -82.3666),
+    ("tehran", "IR", "Asia/Tehran", 35.6892, 51.3890),
+]
+
+
+def test_zones_with_unusual_rules_read_the_same_over_four_years(tmp_path: Path) -> None:
+    """Meetings every day of the week for four years, so every rule's changes fall among them."""
+    every_day = "days: [monday, tuesday, wednesday, thursday, friday, saturday, sunday]"
+    hubs = {
+        slug: scheduled_hub(session_yaml(starts="2025-01-01", ends="2028-12-31", when=every_day),
+                            place={"city": slug.title(), "country": country, "zone": zone, "lat": lat, "lon": lon})
+        for slug, country, zone, lat, lon in HARD_ZONES
+    }
+    site = build(tmp_path, hubs)
+    chosen = [site / "calendar.ics"] + [site / f"hubs/{slug}/calendar.ics" for slug in hubs]
+    assert assert_parsers_agree(with_zones_renamed(site, chosen), tmp_path) == 2 * len(HARD_ZONES) * 1461
