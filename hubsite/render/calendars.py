@@ -14,10 +14,14 @@ matching VTIMEZONE), RRULE FREQ=WEEKLY (INTERVAL=2 when biweekly), BYDAY, WKST=M
 biweekly weeks are counted as `schedule.meeting_dates` counts them), UNTIL in UTC, EXDATE for
 exceptions. Output is deterministic: DTSTAMP is the build date, zones are sorted, and each
 VTIMEZONE covers the whole years of every session in that zone on the site (zone_spans).
-VTIMEZONEs come from the icalendar library (one per zone, cached); events and the calendar's own lines are written here, line for
-line as icalendar writes them, because its serialiser dominated the build at scale. TEXT is
-escaped (backslashes, semicolons, commas, newlines) after removing the control characters
-RFC 5545 forbids, and lines are folded at 75 octets.
+VTIMEZONEs are written here from zoneinfo's exact changes (`zone_ical`), in the one shape
+icalendar, libical (Evolution) and ical.js (Thunderbird, Nextcloud) read alike, and Outlook
+maps to its yearly rules: each onset stated once, by a yearly weekday RRULE or its own DTSTART,
+never DTSTART plus RDATE (tests/render/test_calendar_parsers.py reads them in all three).
+Events and the calendar's own lines are written line for line as icalendar writes them,
+because its serialiser dominated the build at scale. TEXT is escaped (backslashes,
+semicolons, commas, newlines) after removing the control characters RFC 5545 forbids, and
+lines are folded at 75 octets.
 """
 
 from __future__ import annotations
