@@ -11,6 +11,7 @@ must read the VTIMEZONEs we wrote. Without a parser this skips locally and fails
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -51,9 +52,10 @@ def with_zones_renamed(site: Path, chosen: list[Path]) -> Calendars:
 
 
 def rename_zones(ics: bytes) -> bytes:
-    """Every TZID made one no zone database knows ('Europe/Prague' -> 'Hubsite-Parsers-Europe-Prague')."""
-    for zone in set(re.findall(rb"^TZID:(.+)\r$", ics, flags=re.MULTILINE)):
-        alias = b"Hubsite-Parsers-" + zone.replace(b"/", b"-")
+    """Every TZID made one no zone database knows: 'Europe/Prague' -> 'Hubsite-Parsers-Europe-Prague-'
+    and a digest of its VTIMEZONE (icalendar keeps a zone it has read by TZID, process-wide)."""
+    for zone, definition in set(re.findall(rb"^BEGIN:VTIMEZONE\r\nTZID:(.+?)\r\n(.*?)^END:VTIMEZONE\r$", ics, flags=re.MULTILINE | re.DOTALL)):
+        alias = b"Hubsite-Parsers-" + zone.replace(b"/", b"-") + b"-" + hashlib.sha256(definition).hexdigest()[:12].encode()
         ics = ics.replace(b"TZID:" + zone + b"\r\n", b"TZID:" + alias + b"\r\n").replace(b"TZID=" + zone + b":", b"TZID=" + alias + b":")
     assert b"TZID=" not in ics.replace(b"TZID=Hubsite-Parsers-", b""), "every TZID parameter was renamed"
     return ics

@@ -8,6 +8,7 @@ with the zone resolved by name, once with the TZID renamed so only our VTIMEZONE
 
 from __future__ import annotations
 
+import hashlib
 import random
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -29,9 +30,10 @@ def expand(ics: bytes, start: date = date(2025, 1, 1), end: date = date(2028, 1,
 def expand_both(ics: bytes, zone: str) -> list[list[icalendar.Event]]:
     """Expand as written, and with the TZID renamed so the reader must use our VTIMEZONE.
 
-    The new name is unique per zone: icalendar caches VTIMEZONE definitions by TZID, process-wide.
+    The new name is unique per zone and file: icalendar keeps VTIMEZONE definitions by TZID,
+    process-wide, and a zone's definition covers the years of the site's sessions.
     """
-    alias = f"Hubsite-Test-{zone.replace('/', '-')}".encode()
+    alias = f"Hubsite-Test-{zone.replace('/', '-')}-{hashlib.sha256(ics).hexdigest()[:12]}".encode()
     renamed = ics.replace(zone.encode(), alias)
     assert b"TZID:" + alias in renamed
     return [expand(ics), expand(renamed)]
