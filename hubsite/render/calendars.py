@@ -14,22 +14,27 @@ matching VTIMEZONE), RRULE FREQ=WEEKLY (INTERVAL=2 when biweekly), BYDAY, WKST=M
 biweekly weeks are counted as `schedule.meeting_dates` counts them), UNTIL in UTC, EXDATE for
 exceptions. Output is deterministic: DTSTAMP is the build date, zones are sorted, and each
 VTIMEZONE covers the whole years of every session in that zone on the site (zone_spans).
-VTIMEZONEs come from the icalendar library (one per zone, cached); events and the calendar's own lines are written here, line for
-line as icalendar writes them, because its serialiser dominated the build at scale. TEXT is
-escaped (backslashes, semicolons, commas, newlines) after removing the control characters
-RFC 5545 forbids, and lines are folded at 75 octets.
+VTIMEZONEs are written here from zoneinfo's exact changes (`zone_ical`), in the one shape
+icalendar, libical (Evolution) and ical.js (Thunderbird, Nextcloud) read alike, and Outlook
+maps to its yearly rules: each onset stated once, by a yearly weekday RRULE or its own DTSTART,
+never DTSTART plus RDATE (tests/render/test_calendar_parsers.py reads them in all three).
+Events and the calendar's own lines are written line for line as icalendar writes them,
+because its serialiser dominated the build at scale. TEXT is escaped (backslashes,
+semicolons, commas, newlines) after removing the control characters RFC 5545 forbids, and
+lines are folded at 75 octets.
 """
 
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-from icalendar import Timezone
+from zoneinfo import ZoneInfo
 
 from hubsite import urls
 from hubsite.content.dates import first_meeting_day
@@ -45,6 +50,9 @@ HEAD = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:{PRODID}\r\nCALSCALE:GREGORIAN
 END = b"END:VCALENDAR\r\n"
 # Zone -> (first year, last year) its VTIMEZONEs cover.
 Spans = dict[str, tuple[int, int]]
+# The span of a zone on a site without sessions: its calendars hold no events, any year would do.
+NO_SESSIONS = (1970, 1970)
+WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # RFC 5545 TEXT excludes CONTROL characters other than HTAB; newlines are escaped by the library.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -95,29 +103,160 @@ def assemble(name: str, zones: list[bytes], events: Iterable[bytes]) -> bytes:
 
 
 def zone_spans(hubs: Iterable[HubView]) -> Spans:
-    """For each zone with sessions, the years from the earliest start to the latest end among
-    them, site-wide: every calendar's VTIMEZONE for that zone covers those years. One span per
-    zone (not one per calendar) because making a VTIMEZONE is slow: about 17 ms."""
+    """For each hub's zone, the years from the earliest start to the latest end among the sessions
+    in that zone, site-wide: every calendar's VTIMEZONE for that zone covers those years. One span
+    per zone (not one per calendar) so a zone is written once. A zone without sessions gets the
+    years of all sessions (its calendars hold no events: any span is right; this one is short and
+    stays put while sessions elsewhere do), or NO_SESSIONS on a site without any."""
+    hubs = tuple(hubs)
     spans: Spans = {}
     for hub in hubs:
         for session in (v.session for v in hub.sessions):
             first, last = spans.get(hub.timezone, (session.starts.year, session.ends.year))
             spans[hub.timezone] = (min(first, session.starts.year), max(last, session.ends.year))
-    return spans
+    overall = (min(f for f, _ in spans.values()), max(last for _, last in spans.values())) if spans else NO_SESSIONS
+    return {hub.timezone: overall for hub in hubs} | spans
 
 
 def timezones(zones: Iterable[str], spans: Spans) -> list[bytes]:
     """A VTIMEZONE per zone, sorted. A calendar must hold at least one component (RFC 5545), so a
-    zone without sessions gets the library's default span (1970 to 2038), and an empty site UTC."""
-    return [zone_ical(tzid, *spans.get(tzid, (0, 0))) for tzid in sorted(set(zones)) or ["UTC"]]
+    site without hubs gets UTC's."""
+    return [zone_ical(tzid, *spans.get(tzid, NO_SESSIONS)) for tzid in sorted(set(zones)) or ["UTC"]]
 
 
 @cache
 def zone_ical(tzid: str, first_year: int, last_year: int) -> bytes:
-    """The VTIMEZONE for `tzid` from 1 January of `first_year` to 1 January after `last_year` (cached: it is slow)."""
-    if first_year == 0:
-        return Timezone.from_tzid(tzid).to_ical()
-    return Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1), last_date=date(last_year + 1, 1, 1)).to_ical()
+    """The VTIMEZONE for `tzid` from 1 January of `first_year` to 1 January after `last_year`."""
+    lines = [f"BEGIN:VTIMEZONE\r\nTZID:{tzid}\r\n".encode()]
+    lines += [observance_ical(first, rule) for first, rule in observances(zone_onsets(tzid, first_year, last_year))]
+    return b"".join([*lines, b"END:VTIMEZONE\r\n"])
+
+
+def observance_ical(first: Onset, rule: str) -> bytes:
+    """One STANDARD or DAYLIGHT sub-component: DTSTART in the local time before the change (RFC 5545 3.6.5)."""
+    kind = "DAYLIGHT" if first.daylight else "STANDARD"
+    lines = [
+        f"BEGIN:{kind}",
+        f"DTSTART:{first.local:%Y%m%dT%H%M%S}",
+        *([f"RRULE:{rule}"] if rule else []),
+        "TZNAME:" + text(first.name),
+        "TZOFFSETFROM:" + utc_offset(first.offset_from),
+        "TZOFFSETTO:" + utc_offset(first.offset_to),
+        f"END:{kind}",
+    ]
+    return "".join(line + "\r\n" for line in lines).encode()
+
+
+def utc_offset(offset: timedelta) -> str:
+    """'+0530', '-0300', '+0019' (seconds only when there are some: '+001932')."""
+    seconds = int(offset.total_seconds())
+    hours, rest = divmod(abs(seconds), 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{'-' if offset < timedelta(0) else '+'}{hours:02}{minutes:02}" + (f"{seconds:02}" if seconds else "")
+
+
+@dataclass(frozen=True)
+class Onset:
+    """A moment the zone's offset, abbreviation or daylight flag changes, as a VTIMEZONE states it."""
+
+    daylight: bool
+    name: str
+    offset_from: timedelta
+    offset_to: timedelta
+    local: datetime  # naive: the wall-clock time of the change in offset_from
+
+    @property
+    def kind(self) -> tuple[bool, str, timedelta, timedelta]:
+        return (self.daylight, self.name, self.offset_from, self.offset_to)
+
+
+def zone_onsets(tzid: str, first_year: int, last_year: int) -> list[Onset]:
+    """The zone's state on 1 January of `first_year` (as an onset from and to its own offset),
+    then every change until 1 January after `last_year`, in order."""
+    tz = ZoneInfo(tzid)
+    start = int(datetime(first_year, 1, 1, tzinfo=tz).timestamp())
+    end = int(datetime(last_year + 1, 1, 1, tzinfo=tz).timestamp())
+    return [onset(tz, start, start), *(onset(tz, moment - 1, moment) for moment in zone_changes(tz, start, end))]
+
+
+def onset(tz: ZoneInfo, before: int, after: int) -> Onset:
+    """The change between two POSIX seconds (the same one for the zone's state at a moment)."""
+    old, new = datetime.fromtimestamp(before, tz), datetime.fromtimestamp(after, tz)
+    offset_from, offset_to = old.utcoffset() or timedelta(0), new.utcoffset() or timedelta(0)
+    local = datetime.fromtimestamp(after, UTC).replace(tzinfo=None) + offset_from
+    return Onset(bool(new.dst()), new.tzname() or utc_offset(offset_to), offset_from, offset_to, local)
+
+
+def zone_changes(tz: ZoneInfo, start: int, end: int) -> Iterable[int]:
+    """The POSIX seconds in (start, end) at which the zone's state changes: compared a day apart,
+    then pinned to the second. (Two changes within one day that cancel out are not seen; no zone
+    has had any since zoneinfo's records begin.)"""
+    moment = start
+    while moment < end:
+        ahead = min(moment + 86_400, end)
+        if zone_state(tz, ahead) == zone_state(tz, moment):
+            moment = ahead
+            continue
+        low, high = moment, ahead  # the state changes after low, by high
+        while high - low > 1:
+            middle = (low + high) // 2
+            low, high = (middle, high) if zone_state(tz, middle) == zone_state(tz, low) else (low, middle)
+        yield high
+        moment = high
+
+
+def zone_state(tz: ZoneInfo, moment: int) -> tuple[timedelta | None, timedelta | None, str | None]:
+    local = datetime.fromtimestamp(moment, tz)
+    return local.utcoffset(), local.dst(), local.tzname()
+
+
+# A yearly onset rule: (month, nth weekday of the month or -1 for the last, weekday 0 = Monday, time of day).
+YearlyRule = tuple[int, int, int, time]
+
+
+def observances(onsets: list[Onset]) -> list[tuple[Onset, str]]:
+    """The STANDARD and DAYLIGHT sub-components, as (first onset, RRULE or ''), in time order. Each
+    onset is stated once, by a DTSTART of its own or as one year of a rule: a run of onsets of the
+    same kind in consecutive years on one weekday rule ('the last Sunday of March at 02:00') is one
+    sub-component with RRULE FREQ=YEARLY and UNTIL its last onset, as Outlook and Google write zones;
+    any other onset has its own sub-component. Never DTSTART plus RDATE: ical.js does not count
+    such a DTSTART as an onset."""
+    runs: list[list[Onset]] = []
+    open_runs: dict[tuple[bool, str, timedelta, timedelta], tuple[list[Onset], frozenset[YearlyRule]]] = {}
+    for moment in onsets:
+        run, rules = open_runs.get(moment.kind, ([], frozenset()))
+        shared = rules & yearly_rules(moment)
+        if run and moment.local.year == run[-1].local.year + 1 and shared:
+            run.append(moment)
+            open_runs[moment.kind] = (run, shared)
+        else:
+            runs.append([moment])
+            open_runs[moment.kind] = (runs[-1], yearly_rules(moment))
+    return [(run[0], yearly_rrule(run, open_rule(run)) if len(run) > 1 else "") for run in runs]
+
+
+def yearly_rules(moment: Onset) -> frozenset[YearlyRule]:
+    """The weekday rules the onset's date fits: its nth weekday of the month (1 to 4), and -1 when it is the last."""
+    day = moment.local
+    nth, last = (day.day - 1) // 7 + 1, day.day + 7 > monthrange(day.year, day.month)[1]
+    rules = {(day.month, n, day.weekday(), day.time()) for n in ([nth] if nth <= 4 else []) + ([-1] if last else [])}
+    return frozenset(rules)
+
+
+def open_rule(run: list[Onset]) -> YearlyRule:
+    """The rule every onset of the run fits; 'the last' when both fit, as zones' rules usually say."""
+    shared = frozenset.intersection(*map(yearly_rules, run))
+    return min(shared, key=lambda rule: (rule[1] != -1, rule[1]))
+
+
+def yearly_rrule(run: list[Onset], rule: YearlyRule) -> str:
+    """RRULE FREQ=YEARLY for the run. UNTIL (UTC, RFC 5545) is the last onset's instant or, where
+    it is later, the last onset's wall-clock time: dateutil's VTIMEZONE reader (icalendar's) takes
+    UNTIL as local time and would drop that onset east of UTC. A year lies before the next one."""
+    month, nth, weekday, _ = rule
+    last = run[-1]
+    until = max(last.local, last.local - last.offset_from)
+    return f"FREQ=YEARLY;BYMONTH={month};BYDAY={nth}{WEEKDAY_CODES[weekday]};UNTIL={until:%Y%m%dT%H%M%SZ}"
 
 
 def session_event(site: Site, hub: HubView, view: SessionView) -> bytes:

@@ -8,6 +8,7 @@ with the zone resolved by name, once with the TZID renamed so only our VTIMEZONE
 
 from __future__ import annotations
 
+import hashlib
 import random
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -29,9 +30,10 @@ def expand(ics: bytes, start: date = date(2025, 1, 1), end: date = date(2028, 1,
 def expand_both(ics: bytes, zone: str) -> list[list[icalendar.Event]]:
     """Expand as written, and with the TZID renamed so the reader must use our VTIMEZONE.
 
-    The new name is unique per zone: icalendar caches VTIMEZONE definitions by TZID, process-wide.
+    The new name is unique per zone and file: icalendar keeps VTIMEZONE definitions by TZID,
+    process-wide, and a zone's definition covers the years of the site's sessions.
     """
-    alias = f"Hubsite-Test-{zone.replace('/', '-')}".encode()
+    alias = f"Hubsite-Test-{zone.replace('/', '-')}-{hashlib.sha256(ics).hexdigest()[:12]}".encode()
     renamed = ics.replace(zone.encode(), alias)
     assert b"TZID:" + alias in renamed
     return [expand(ics), expand(renamed)]
@@ -92,6 +94,42 @@ def test_single_day_session_and_until_is_inclusive(tmp_path: Path) -> None:
     events = expand((site / "hubs/hub/calendar.ics").read_bytes())
     assert [(str(e["SUMMARY"]).split(" · ")[0], e["DTSTART"].dt.date()) for e in events] == [
         ("Learning How to Learn", date(2026, 3, 31)), ("Second", date(2026, 3, 3)), ("Second", date(2026, 3, 10)), ("Second", date(2026, 3, 17))]
+
+
+# --- time zones ---------------------------------------------------------------------------------
+
+PRAGUE_2026_2027 = (
+    "BEGIN:VTIMEZONE\r\nTZID:Europe/Prague\r\n"
+    "BEGIN:STANDARD\r\nDTSTART:20260101T000000\r\nTZNAME:CET\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\n"
+    "BEGIN:DAYLIGHT\r\nDTSTART:20260329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU;UNTIL=20270328T020000Z\r\n"
+    "TZNAME:CEST\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nEND:DAYLIGHT\r\n"
+    "BEGIN:STANDARD\r\nDTSTART:20261025T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU;UNTIL=20271031T030000Z\r\n"
+    "TZNAME:CET\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\n"
+    "END:VTIMEZONE\r\n"
+)
+
+
+def test_zones_state_each_change_once_by_a_yearly_rule(tmp_path: Path) -> None:
+    """No DTSTART+RDATE (ical.js skips such a DTSTART); DTSTART is the local time before the
+    change (RFC 5545 3.6.5: clocks go from 02:00 CET to 03:00 CEST); the years are the sessions'."""
+    site = build(tmp_path, {"hub": hub_yaml(session_yaml(starts="2026-03-03", ends="2027-04-27"))})
+    assert PRAGUE_2026_2027 in (site / "hubs/hub/calendar.ics").read_bytes().decode()
+
+
+def test_a_zone_that_changes_on_no_weekday_rule_gets_one_component_a_change(tmp_path: Path) -> None:
+    """Morocco leaves +01 for Ramadan, a new date each year: each change its own DTSTART."""
+    casablanca = {"city": "Casablanca", "country": "MA", "zone": "Africa/Casablanca", "lat": 33.5731, "lon": -7.5898}
+    site = build(tmp_path, {"hub": hub_yaml(session_yaml(starts="2026-01-06", ends="2027-12-28"), place=casablanca)})
+    zone = icalendar.Calendar.from_ical((site / "hubs/hub/calendar.ics").read_bytes()).walk("VTIMEZONE")[0]
+    starts = [(part.name, f"{part['DTSTART'].dt:%Y-%m-%d %H:%M}", "RRULE" in part or "RDATE" in part) for part in zone.subcomponents]
+    assert starts == [("STANDARD", "2026-01-01 00:00", False),
+                      ("DAYLIGHT", "2026-02-15 03:00", False), ("STANDARD", "2026-03-22 02:00", False),
+                      ("DAYLIGHT", "2027-02-07 03:00", False), ("STANDARD", "2027-03-14 02:00", False)]
+
+
+def test_a_hub_without_sessions_writes_its_zone_for_the_sites_years(tmp_path: Path) -> None:
+    site = build(tmp_path, {"prague": hub_yaml(session_yaml(starts="2026-03-03", ends="2027-04-27")), "empty": hub_yaml(name="Empty Hub")})
+    assert PRAGUE_2026_2027 in (site / "hubs/empty/calendar.ics").read_bytes().decode()
 
 
 # --- what each event says ------------------------------------------------------------------
