@@ -291,12 +291,24 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, dict[Loc, Position
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1, 1)
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        raise YamlProblem(line, col, f"YAML syntax error: {message}") from None
+        raise YamlProblem(line, col, f"YAML syntax error: {message}{syntax_hint(exc, text, mark)}") from None
     except yaml.YAMLError as exc:
         raise YamlProblem(1, 1, f"YAML error: {exc}") from None
     if composer.root is None:
         raise YamlProblem(1 + line_offset, 1, "the file is empty; it needs a mapping of fields")
     return composer.root, composer.values, composer.keys, composer.duplicates
+
+
+def syntax_hint(exc: yaml.MarkedYAMLError, text: str, mark: Any) -> str:
+    """What to write instead, for the syntax error people make most: a colon and a space inside a
+    value (`summary: Weekly: groups`), which YAML reads as a second key."""
+    if mark is None or exc.problem != "mapping values are not allowed in this context":
+        return ""
+    lines = text.splitlines()
+    written = lines[mark.line] if mark.line < len(lines) else ""
+    key, colon, value = written.strip().partition(": ")
+    example = f'{key}: "{value}"' if colon and value and '"' not in value else 'key: "Weekly: groups"'
+    return f"; a value that holds ': ' must be in quotes: write {example}"
 
 
 def split_front_matter(text: str) -> tuple[str, int, str, int]:

@@ -14,7 +14,7 @@ from hubsite.content.fields import FACILITIES, PARTNER_KINDS, STATUSES
 from hubsite.content.schema import SCHEMA_DIR, file_name
 
 FOLDERS = {"hub": "hubs", "partner": "partners"}
-LISTED_PARTNERS = 12  # the hub starter names this many partner ids in its `host:` comment
+PARTNER_LINE = 90  # the hub starter lists every partner id under `host:`, in comment lines this wide
 
 
 def schema_ref(kind: str, folder: Path) -> str:
@@ -35,16 +35,28 @@ def lines(rows: list[tuple[str, str]]) -> str:
     return "".join(f"{value.ljust(width)}# {comment}\n" if comment else f"{value}\n" for value, comment in rows)
 
 
+def listed(ids: list[str]) -> list[str]:
+    """Every id, comma-separated, in lines of at most PARTNER_LINE characters: the host of a new hub
+    is often the partner with the most hubs, wherever it sorts."""
+    rows: list[str] = []
+    for name in ids:
+        if rows and len(rows[-1]) + len(name) + 2 <= PARTNER_LINE:
+            rows[-1] += f", {name}"
+        else:
+            rows.append(name)
+    return [f"{row}," for row in rows[:-1]] + rows[-1:]
+
+
 def starter_hub(ref: str, partner_ids: list[str]) -> str:
     """A commented hub record with every required value empty."""
-    shown = ", ".join(partner_ids[:LISTED_PARTNERS]) + (", ..." if len(partner_ids) > LISTED_PARTNERS else "")
-    hosts = f"one of: {shown}" if partner_ids else "add content/partners/ID.yaml first (python build.py new partner ID)"
+    hosts = "one of the partners listed below" if partner_ids else "add content/partners/ID.yaml first (python build.py new partner ID)"
     return f"# yaml-language-server: $schema={ref}\n" + lines([
         ("# A learning hub. Fill in every value marked required, delete optional lines you do not need,", ""),
         ("# then run `python build.py check`: it lists what is still missing, with line numbers.", ""),
         ("name:", "required: the venue's name, as learners know it"),
         ("status: upcoming", " | ".join(STATUSES)),
         ("host:", f"required: the id of the partner that runs it, {hosts}"),
+        *((f"#   {line}", "") for line in listed(partner_ids)),
         ("partners: []", "ids of other partners that support it, like [coursera]"),
         ("address:", ""),
         ("  line1:", "building, street and number"),

@@ -182,14 +182,14 @@ def validate_content(loaded: LoadedContent, content_dir: Path, memo: Memo | None
         problems += found
     default = site.default_language.tag if site else "en"
     partners = [Partner(d.slug, r, d) for d, r in _validate_all(PartnerRecord, loaded.partners, problems, default, memo)]
-    read = read_hubs(loaded.hub_paths, loaded.root, default, memo, workers)
+    partner_ids = frozenset({p.id for p in partners} | {d.slug for d in loaded.partners})
+    read = read_hubs(loaded.hub_paths, loaded.root, default, partner_ids, memo, workers)
     hubs = [Hub(doc.slug, record, doc) for doc, record, _ in read if record is not None]
     problems += [problem for _, _, found in read for problem in found]
     every_page = [Page(d.slug, r, d.body, d) for d, r in _validate_all(PageRecord, loaded.pages, problems, default, memo)]
     pages, found = with_translations(every_page, site.site_languages if site else ())
     problems += found
     problems += check_slugs([doc for doc, _, _ in read] + loaded.partners + loaded.pages)
-    problems += check_references(hubs, {p.id for p in partners} | {d.slug for d in loaded.partners})
     problems += check_pages(every_page)
     files, found = read_logos(partners, content_dir)
     problems += found
@@ -238,28 +238,29 @@ PARALLEL_FROM_HUB_FILES = 1000
 Read = tuple[Document, HubRecord | None, list[Problem]]
 
 
-def read_hubs(paths: list[Path], root: Path, default_language: str, memo: Memo | None, workers: int) -> list[Read]:
-    """Every hub file read, validated and checked on its own (its sessions), its parsed values then
-    released: in this process, or with `workers` > 1 and many files in forked workers (memo.py's
-    parses and records for `serve` are kept in this process, so not with a memo)."""
+def read_hubs(paths: list[Path], root: Path, default_language: str, partner_ids: frozenset[str], memo: Memo | None, workers: int) -> list[Read]:
+    """Every hub file read, validated and checked on its own (its sessions, the partners it names),
+    its parsed values then released: in this process, or with `workers` > 1 and many files in
+    forked workers (memo.py's parses and records for `serve` are kept in this process, so not with
+    a memo)."""
     if memo is not None or workers <= 1 or len(paths) < PARALLEL_FROM_HUB_FILES or not can_fork():
-        return [read_hub(path, root, default_language, memo) for path in paths]
+        return [read_hub(path, root, default_language, partner_ids, memo) for path in paths]
     tasks = [paths[start : start + HUBS_PER_TASK] for start in range(0, len(paths), HUBS_PER_TASK)]
-    state = (root, default_language)
+    state = (root, default_language, partner_ids)
     return [read for chunk in forked_results(read_hub_chunk, state, tasks, min(workers, len(tasks))) for read in chunk]
 
 
-def read_hub_chunk(state: tuple[Path, str], paths: list[Path]) -> list[Read]:
-    root, default_language = state
-    return [read_hub(path, root, default_language) for path in paths]
+def read_hub_chunk(state: tuple[Path, str, frozenset[str]], paths: list[Path]) -> list[Read]:
+    root, default_language, partner_ids = state
+    return [read_hub(path, root, default_language, partner_ids) for path in paths]
 
 
-def read_hub(path: Path, root: Path, default_language: str, memo: Memo | None = None) -> Read:
+def read_hub(path: Path, root: Path, default_language: str, partner_ids: frozenset[str], memo: Memo | None = None) -> Read:
     doc, problems = load_document(path, "hub", root, memo)
     record, found = validated_record(HubRecord, doc, default_language, memo)
-    problems += found
+    problems += found + check_references(doc, partner_ids)
     if record is not None:
-        problems += check_sessions(Hub(doc.slug, record, doc))
+        problems += check_sessions(Hub(doc.slug, record, doc)) + check_street(doc, record)
     doc.release()
     return doc, record, problems
 
@@ -277,16 +278,28 @@ def check_slugs(docs: list[Document]) -> list[Problem]:
     return problems
 
 
-def check_references(hubs: list[Hub], partner_ids: set[str]) -> list[Problem]:
+def check_references(doc: Document, partner_ids: frozenset[str]) -> list[Problem]:
+    """The partners a hub file names (`host`, `partners`) exist. Read from the file's values, not
+    its record, so that a misspelt host is reported in the same run as the record's other problems;
+    a value that is no id at all is the record's problem, reported there."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    named = data.get("partners") if isinstance(data.get("partners"), list) else []
+    refs = [(("host",), data.get("host")), *((("partners", i), pid) for i, pid in enumerate(named))]
     problems = []
-    for hub in hubs:
-        refs = [(("host",), hub.record.host)] + [(("partners", i), pid) for i, pid in enumerate(hub.record.partners)]
-        for loc, pid in refs:
-            if pid not in partner_ids:
-                close = difflib.get_close_matches(pid, sorted(partner_ids), n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else f"; add content/partners/{pid}.yaml"
-                problems.append(hub.doc.problem(loc, f"no partner '{pid}' in partners/{hint}"))
+    for loc, pid in refs:
+        if isinstance(pid, str) and is_slug(pid) and pid not in partner_ids:
+            close = difflib.get_close_matches(pid, sorted(partner_ids), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; add content/partners/{pid}.yaml"
+            problems.append(doc.problem(loc, f"no partner '{pid}' in partners/{hint}"))
     return problems
+
+
+def check_street(doc: Document, record: HubRecord) -> list[Problem]:
+    """A warning for a hub without a street line: a city and a venue's name rarely lead a
+    newcomer to its door."""
+    if record.address.line1 or record.status == "closed":
+        return []
+    return [doc.problem(("address",), "no street line (address.line1): students need a street address to find the hub; add the building, street and number", severity="warning")]
 
 
 def check_sessions(hub: Hub) -> list[Problem]:

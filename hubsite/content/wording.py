@@ -182,9 +182,16 @@ ALIASES = {"ngo": "nonprofit", "charity": "nonprofit", "non-profit": "nonprofit"
 def not_one_of(value: Any, expected: str, what: str) -> str:
     choices = re.findall(r"'([^']*)'", expected)
     written = str(value).lower().strip().replace(" ", "-").replace("_", "-")
-    close = [ALIASES[written]] if ALIASES.get(written) in choices else difflib.get_close_matches(written, choices, n=1, cutoff=0.75)
+    close = [ALIASES[written]] if ALIASES.get(written) in choices else difflib.get_close_matches(written, choices, n=1, cutoff=0.75) or one_extending(written, choices)
     guess = f"; did you mean '{close[0]}'?" if close else ""
     return f"{shown(value)} is not one of: {', '.join(choices)}{guess}" if choices else f"{shown(value)} is not allowed: {what}"
+
+
+def one_extending(written: str, choices: list[str]) -> list[str]:
+    """The one choice that begins with what was written ('wheelchair' -> 'wheelchair-access'), if
+    just one does: a shortened word is too far from its choice for a similarity ratio."""
+    extending = [choice for choice in choices if len(written) >= 3 and choice.startswith(written)]
+    return extending if len(extending) == 1 else []
 
 
 # --- guesses for our own field types ------------------------------------------------------------

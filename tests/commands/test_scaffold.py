@@ -71,7 +71,7 @@ def test_new_partner_then_a_hub_it_hosts(content: Path) -> None:
     partner.write_text(fill(partner.read_text(encoding="utf-8"), PARTNER_VALUES), encoding="utf-8")
     assert run_main("new", "hub", "kibera", "--content", str(content)).code == 0
     hub = content / "hubs/kibera.yaml"
-    assert "one of: example-library, kibera-trust" in hub.read_text(encoding="utf-8")
+    assert "#   example-library, kibera-trust\n" in hub.read_text(encoding="utf-8")
     hub.write_text(fill(hub.read_text(encoding="utf-8"), {**HUB_VALUES, "host": "kibera-trust"}), encoding="utf-8")
     result = check(content)
     assert result.code == 0, result.err
@@ -142,3 +142,13 @@ def test_command_line_help_and_exit_codes(content: Path) -> None:
     assert run_cli("new", "castle", "x", "--content", str(content)).code == 2
     assert run_cli("new", "hub", "x", "--content", str(content)).code == 0
     assert run_cli("new", "hub", "x", "--content", str(content)).code == 1
+
+
+def test_the_hub_starter_lists_every_partner(content: Path) -> None:
+    """The bundled network's main host sorts last: a starter that listed only the first few left it out."""
+    ids = [f"partner-{number:02d}" for number in range(40)] + ["us-department-of-state"]
+    for partner in ids:
+        (content / f"partners/{partner}.yaml").write_text("name: P\nkind: library\n", encoding="utf-8")
+    assert run_main("new", "hub", "h", "--content", str(content)).code == 0
+    comments = "".join(line.removeprefix("#   ") for line in (content / "hubs/h.yaml").read_text(encoding="utf-8").splitlines() if line.startswith("#   "))
+    assert comments.replace(" ", "").split(",") == sorted([*ids, "example-library"])

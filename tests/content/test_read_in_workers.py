@@ -32,9 +32,10 @@ def test_hubs_read_in_workers_are_those_read_here(tmp_path: Path) -> None:
     write_content(PARALLEL_FROM_HUB_FILES + 3, content)
     broken(content)
     loaded = load_content(content)
-    here = read_hubs(loaded.hub_paths, loaded.root, "en", None, 1)
+    partners = frozenset(doc.slug for doc in loaded.partners)
+    here = read_hubs(loaded.hub_paths, loaded.root, "en", partners, None, 1)
     before = children_cpu()
-    there = read_hubs(loaded.hub_paths, loaded.root, "en", None, 2)
+    there = read_hubs(loaded.hub_paths, loaded.root, "en", partners, None, 2)
     assert children_cpu() > before  # they were read in worker processes, which have ended
     assert len(there) == len(here) == PARALLEL_FROM_HUB_FILES + 3
     assert [doc.path for doc, _, _ in there] == [doc.path for doc, _, _ in here]

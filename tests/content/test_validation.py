@@ -207,3 +207,26 @@ def test_every_problem_in_every_file_is_listed_once_sorted(tmp_path: Path) -> No
     assert [line.split(":")[0].rsplit("/", 1)[-1] for line in lines[:-1]] == ["a-hub.yaml", "a-hub.yaml", "b-hub.yaml"]
     assert [int(line.split(":")[1]) for line in lines[:2]] == [4, 20]
     assert lines[-1] == "3 errors in 2 files; nothing was written"
+
+
+def test_a_misspelt_host_is_reported_with_the_records_other_problems(tmp_path: Path) -> None:
+    """One run lists everything: the host is checked even when the record has other errors."""
+    text = hub_with("host: example-library", "host: example-librar").replace("facilities: [wifi, computers]", "facilities: [wheelchair]")
+    assert [line.split("/content/")[-1] for line in errors_for(tmp_path, text)] == [
+        "hubs/example-hub.yaml:2:7: host: no partner 'example-librar' in partners/; did you mean 'example-library'?",
+        "hubs/example-hub.yaml:7:14: facilities[0]: 'wheelchair' is not one of: wifi, computers, wheelchair-access, quiet-room, childcare, printing; did you mean 'wheelchair-access'?",
+    ]
+
+
+def test_an_unquoted_colon_in_a_value_says_to_quote_it(tmp_path: Path) -> None:
+    text = hub_with("summary: Weekly study groups.", "summary: Weekly: study groups.")
+    [line] = errors_for(tmp_path, text)
+    assert line.split("/content/")[-1].startswith("hubs/example-hub.yaml:9:16: YAML syntax error: mapping values are not allowed")
+    assert line.endswith("""a value that holds ': ' must be in quotes: write summary: "Weekly: study groups.\"""")
+
+
+def test_a_hub_without_a_street_line_is_a_warning(tmp_path: Path) -> None:
+    result = check_content(tmp_path / "content", {"hubs/example-hub.yaml": hub_with("{line1: 1 Main Street, city: Nairobi", "{city: Nairobi")})
+    assert result.code == 0
+    assert result.lines[0].split("/content/")[-1] == ("hubs/example-hub.yaml:3:10: warning: address: no street line (address.line1): "
+                               "students need a street address to find the hub; add the building, street and number")
