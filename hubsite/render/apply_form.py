@@ -41,14 +41,31 @@ def language_choices(formats: Formats, common: list[str]) -> tuple[list[tuple[st
     """The languages to choose from by name: (code, name) of every language CLDR names in the page's
     language, sorted by name; and the names apply.js knows, lower-cased -> code (the page language's
     names, English ones, the codes themselves, and the common languages' names in themselves), so
-    "swahili", "Kiswahili" and "sw" all mean sw."""
-    codes = sorted({code for code in formats.locale.languages if _LANGUAGE_CODE.fullmatch(code)} | set(common))
+    "swahili", "Kiswahili" and "sw" all mean sw. One entry per language: where the site or a hub
+    speaks a language by a longer tag (zh-Hans) and none by its short one, the short one (zh,
+    "Chinese") means the longer, so the list does not offer "Chinese" beside "Simplified Chinese"."""
+    preferred = preferred_tags(common)
+    plain = sorted(code for code in formats.locale.languages if _LANGUAGE_CODE.fullmatch(code))
+    codes = sorted({preferred.get(code, code) for code in plain} | set(common))
     choices = sorted(((code, formats.language(code)) for code in codes), key=lambda item: (item[1].casefold(), item[0]))
     names: dict[str, str] = {}
     for code in codes:  # a language's name in itself only for the common ones: each costs loading that locale's data
         for name in (code, language_name(code, "en"), formats.language(code), *((native_name(code),) if code in common else ())):
             names.setdefault(name.casefold(), code)
+    for short, tag in preferred.items():
+        for name in (short, language_name(short, "en"), formats.language(short)):
+            names.setdefault(name.casefold(), tag)
     return choices, dict(sorted(names.items()))
+
+
+def preferred_tags(common: list[str]) -> dict[str, str]:
+    """'zh' -> 'zh-Hans' when a common language is zh-Hans and none is plain zh (the first such tag)."""
+    preferred: dict[str, str] = {}
+    for tag in sorted(common):
+        short = tag.split("-")[0]
+        if short != tag and short not in common:
+            preferred.setdefault(short, tag)
+    return preferred
 
 
 @dataclass(frozen=True)
@@ -85,6 +102,7 @@ def apply_form(catalog: Catalog, formats: Formats, text: Callable[[str], str]) -
         "githubNew": github_new_file(catalog.site.repository),
         "today": catalog.today.isoformat(),
         "languageNames": names,
+        "weekdayNames": {day: formats.weekday(day) for day in WEEKDAYS},
         "courseUrls": {name: url for name, url in sorted(courses.items()) if url},
         "transliteration": transliteration(),
     }
