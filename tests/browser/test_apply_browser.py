@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from chromium import require_tool, serve_directory, watched_page
-from conftest import SITE_YAML, TODAY, build_site, parse_html, run_main, scratch_content, visible_text
+from conftest import HUB_YAML, SITE_YAML, TODAY, build_site, parse_html, run_main, scratch_content, visible_text
 from quality import AXE_JS, nu_check, route_tiles, tile_hosts
 
 from hubsite.content.reader import load_document
@@ -456,10 +456,11 @@ def test_no_github_link_without_a_github_repository(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def several_languages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A site in English, Arabic and Simplified Chinese, served."""
+    """A site in English, Arabic and Simplified Chinese, served; its hub speaks plain zh."""
     root = tmp_path_factory.mktemp("apply-languages")
     site_yaml = SITE_YAML.replace("language: en\n", "languages: [en, ar, zh-Hans]\n")
-    build_site(scratch_content(root / "content", {"site.yaml": site_yaml, "pages/host.md": HOST_MD}), root / "site")
+    hub_yaml = HUB_YAML.replace("languages: [en, sw]", "languages: [zh, en]")
+    build_site(scratch_content(root / "content", {"site.yaml": site_yaml, "hubs/example-hub.yaml": hub_yaml, "pages/host.md": HOST_MD}), root / "site")
     with serve_directory(root / "site") as base:
         yield base
 
@@ -558,16 +559,18 @@ def test_a_date_without_a_meeting_says_why_in_the_page_language(browser, several
 
 @pytest.mark.browser
 def test_each_language_is_offered_once_by_one_name(browser, several_languages: str) -> None:
-    """The site speaks zh-Hans: "Chinese" means it, and is not offered beside "Chinese (Simplified)"."""
+    """The site speaks zh-Hans and a hub zh: one language, offered once, by the site's tag; "Chinese"
+    and "zh" typed mean it too."""
     with watched_page(browser) as page:
         page.goto(several_languages + "en/host/apply/")
         names = page.locator("#language-names option").evaluate_all("options => options.map(o => o.value)")
-        ticked = page.locator("[data-path=languages] label").all_text_contents()
+        ticked = page.locator("[data-path=languages] input").evaluate_all("boxes => boxes.map(b => b.value)")
         fill(page, "languages.other", "Chinese, zh")
         submit(page)
         other_error = page.text_content("#f-languages-other-error")
     assert len(names) == len(set(names)) and len(ticked) == len(set(ticked))
     assert "Chinese (Simplified)" in names and "Chinese" not in names
+    assert ticked == ["ar", "zh-Hans", "en"]  # by name: Arabic, Chinese (Simplified), English
     assert other_error == ""
 
 
