@@ -605,6 +605,7 @@
   var result = document.getElementById("apply-result");
   var GITHUB_LIMIT = 8000;  /* longer URLs risk "414 URI Too Long" */
   var downloads = [];
+  var copies = {};  /* texts to copy that no field on the page shows: the whole application */
 
   function githubLink(path, yaml) {
     return data.githubNew + "?filename=" + encodeURIComponent(path).replace(/%2F/g, "/") + "&value=" + encodeURIComponent(yaml);
@@ -698,8 +699,6 @@
     result.hidden = false;
     if (moveFocus) document.getElementById("apply-result-title").focus();
   }
-
-  var copies = {};  /* texts to copy that no field on the page shows: the whole application */
 
   function copy(button) {
     var id = button.getAttribute("data-copy");
