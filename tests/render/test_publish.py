@@ -298,7 +298,10 @@ def test_the_application_endpoint_is_where_the_form_posts_and_all_the_policy_add
     its path or query); the form posts there, urlencoded, with hidden fields for the records."""
     build_site(scratch_content(tmp_path / "content", {"site.yaml": SITE_YAML + f"application_endpoint: {endpoint}\n"}), tmp_path / "site")
     assert policy_of(tmp_path / "site")["form-action"] == form_action
-    form = parse_html(tmp_path / "site/host/apply/index.html").xpath("//form[@id='apply-form']")[0]
+    page = parse_html(tmp_path / "site/host/apply/index.html")
+    form = page.xpath("//form[@id='apply-form']")[0]
+    assert page.xpath("string(//button[@id='apply-submit'])") == "Send my application"  # without the script too: no e-mail program needed
+    assert page.xpath("//*[@data-nojs]") == []
     assert (form.get("action"), form.get("method")) == (action, "post")
     assert form.get("enctype") in (None, "application/x-www-form-urlencoded")
     assert form.xpath(".//input[@type='hidden']/@name")[-3:] == ["application", "hub_record", "partner_record"]
