@@ -9,9 +9,9 @@ from functools import cache
 from typing import Annotated, Any, Literal
 
 import xyzservices
-from pydantic import BeforeValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
 
-from hubsite.content.fields import BaseUrl, Email, Line, Link, SiteLanguage, fail, text, translatable
+from hubsite.content.fields import BaseUrl, Email, Line, Link, SiteLanguage, check_printable, fail, text, translatable
 from hubsite.content.records import Record
 from hubsite.languages import Language, canonical_tag, language
 
@@ -123,6 +123,47 @@ class GeocodingSettings(Record):
         return value
 
 
+# Where the application form posts (application_endpoint): `netlify` (the static host's own form
+# handling: the form posts to the site itself, which form-action 'self' already allows), or an
+# https address that takes a POST. Its scheme, host and port reach the Content-Security-Policy's
+# form-action (publishing.form_targets), so it is checked like a tile template: no user@, nothing
+# that could end a directive (; ,), no spaces or quotes. Plain http only to the visitor's own
+# machine (localhost, 127.0.0.1), which browsers count as secure: for trying a handler out.
+NETLIFY = "netlify"
+LOOPBACK = frozenset({"localhost", "127.0.0.1"})
+_ENDPOINT = re.compile(
+    r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<host>[A-Za-z0-9.-]+)(?::(?P<port>[0-9]{1,5}))?"
+    r"(?P<rest>(?:/(?:[A-Za-z0-9._~!$*+=:@/-]|%[0-9A-Fa-f]{2})*)?(?:\?(?:[A-Za-z0-9._~!$*+=:@/?&-]|%[0-9A-Fa-f]{2})*)?)"
+)
+
+
+def check_endpoint(value: str) -> str:
+    """`netlify`, or an https URL with a host name, rebuilt from its parts (scheme and host lower-cased)."""
+    if value.strip().lower() == NETLIFY:
+        return NETLIFY
+    if "@" in value.partition("://")[2].partition("/")[0]:
+        raise fail("endpoint", "'{value}' has a user name or password before its host: give the form handler's address only", value=value[:80])
+    found = _NOT_IN_TILES.search(value)
+    if found:
+        raise fail("endpoint", "'{value}' holds {char}, which a form address may not: no spaces, quotes, ; or ,", value=value[:80], char=ascii(found.group()))
+    match = _ENDPOINT.fullmatch(value)
+    if not match or (match["port"] and not 0 < int(match["port"]) < 65536):
+        raise fail("endpoint", "'{value}' is not a form address: write netlify, or https://HOST/PATH, like https://forms.example.org/apply", value=value[:80])
+    scheme, host = match["scheme"].lower(), match["host"].lower()
+    if host not in LOOPBACK and not is_public_host_name(host):
+        raise fail("endpoint", "'{value}' does not name a host: write a host name like forms.example.org (not an IP address)", value=value[:80])
+    if scheme != "https" and not (scheme == "http" and host in LOOPBACK):
+        raise fail("endpoint", "'{value}' is not https: applicants' answers must travel encrypted, so write https://", value=value[:80])
+    port = f":{match['port']}" if match["port"] else ""
+    return f"{scheme}://{host}{port}{match['rest']}"
+
+
+def is_public_host_name(host: str) -> bool:
+    """A DNS name of two labels or more whose top-level label starts with a letter (so no IP address)."""
+    labels = host.split(".")
+    return len(host) <= 253 and len(labels) > 1 and all(map(is_dns_label, labels)) and labels[-1][0].isalpha()
+
+
 class LanguageChoice(Record):
     """One of `languages:`: a tag, or {tag, label, direction} to name it or set its direction."""
 
@@ -143,6 +184,7 @@ class SiteConfig(Record):
     languages: Annotated[list[Annotated[LanguageChoice, BeforeValidator(language_choice)]], Field(min_length=1, max_length=40)] | None = None
     contact_email: Email
     host_application_url: Link | None = None
+    application_endpoint: Annotated[str, Field(max_length=2000), AfterValidator(check_printable), AfterValidator(check_endpoint)] | None = None
     repository: Link | None = None
     footer_note: translatable(Line) | None = None  # type: ignore[valid-type]
     stale_after_days: Annotated[int, Field(ge=1)] = 365

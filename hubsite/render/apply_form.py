@@ -37,18 +37,35 @@ def country_choices(formats: Formats) -> list[tuple[str, str]]:
     return sorted(named, key=lambda item: (item[1].casefold(), item[0]))
 
 
-def language_choices(formats: Formats, common: list[str]) -> tuple[list[tuple[str, str]], dict[str, str]]:
+def language_choices(formats: Formats, common: list[str], preferred: dict[str, str]) -> tuple[list[tuple[str, str]], dict[str, str]]:
     """The languages to choose from by name: (code, name) of every language CLDR names in the page's
     language, sorted by name; and the names apply.js knows, lower-cased -> code (the page language's
     names, English ones, the codes themselves, and the common languages' names in themselves), so
-    "swahili", "Kiswahili" and "sw" all mean sw."""
-    codes = sorted({code for code in formats.locale.languages if _LANGUAGE_CODE.fullmatch(code)} | set(common))
+    "swahili", "Kiswahili" and "sw" all mean sw. One entry per language: a short code that
+    `preferred` maps (zh -> zh-Hans) means its longer tag, by every name of both."""
+    plain = sorted(code for code in formats.locale.languages if _LANGUAGE_CODE.fullmatch(code))
+    codes = sorted({preferred.get(code, code) for code in plain} | set(common))
     choices = sorted(((code, formats.language(code)) for code in codes), key=lambda item: (item[1].casefold(), item[0]))
     names: dict[str, str] = {}
     for code in codes:  # a language's name in itself only for the common ones: each costs loading that locale's data
         for name in (code, language_name(code, "en"), formats.language(code), *((native_name(code),) if code in common else ())):
             names.setdefault(name.casefold(), code)
+    for short, tag in preferred.items():
+        for name in (short, language_name(short, "en"), formats.language(short)):
+            names.setdefault(name.casefold(), tag)
     return choices, dict(sorted(names.items()))
+
+
+def preferred_tags(site_tags: list[str], hub_tags: set[str]) -> dict[str, str]:
+    """'zh' -> 'zh-Hans': the one tag a bare language code stands for on the form, so that it
+    offers "Chinese (Simplified)", not "Chinese" beside it. The site's own tag wins (a hub's `zh`
+    on a zh-Hans site is that language); failing that, a hub's longer tag where no hub says plain zh."""
+    preferred: dict[str, str] = {}
+    for tag in [*site_tags, *sorted(hub_tags)]:
+        short = tag.split("-")[0]
+        if short != tag and (tag in site_tags or short not in hub_tags):
+            preferred.setdefault(short, tag)
+    return preferred
 
 
 @dataclass(frozen=True)
@@ -72,8 +89,11 @@ class ApplyForm:
 def apply_form(catalog: Catalog, formats: Formats, text: Callable[[str], str]) -> ApplyForm:
     hub_schema = record_schema("hub")
     partners = sorted(((p.id, text(p.record.name)) for p in catalog.partners), key=lambda item: (item[1].casefold(), item[0]))
-    common = sorted({code for hub in catalog.hubs for code in hub.record.languages} | {language.tag for language in catalog.site.site_languages})
-    languages, names = language_choices(formats, common)
+    site_tags = [language.tag for language in catalog.site.site_languages]
+    hub_tags = {code for hub in catalog.hubs for code in hub.record.languages}
+    preferred = preferred_tags(site_tags, hub_tags)
+    common = sorted({preferred.get(tag, tag) for tag in hub_tags | set(site_tags)})
+    languages, names = language_choices(formats, common, preferred)
     courses = {text(course.name): course.url for course in catalog.courses}
     data = {
         "schemas": {"hub": hub_schema, "partner": record_schema("partner")},
@@ -85,6 +105,7 @@ def apply_form(catalog: Catalog, formats: Formats, text: Callable[[str], str]) -
         "githubNew": github_new_file(catalog.site.repository),
         "today": catalog.today.isoformat(),
         "languageNames": names,
+        "weekdayNames": {day: formats.weekday(day) for day in WEEKDAYS},
         "courseUrls": {name: url for name, url in sorted(courses.items()) if url},
         "transliteration": transliteration(),
     }

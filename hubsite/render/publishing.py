@@ -19,7 +19,7 @@ from urllib.parse import quote, urlsplit
 from xml.sax.saxutils import escape
 
 from hubsite import urls
-from hubsite.content.settings import SiteConfig
+from hubsite.content.settings import NETLIFY, SiteConfig
 from hubsite.directory.catalog import Catalog
 from hubsite.render.context import Site
 from hubsite.render.outputs import Output
@@ -170,11 +170,18 @@ def policy_host(host: str) -> str:
 
 def form_targets(settings: SiteConfig) -> list[str]:
     """Where the site's forms may submit to beyond its own origin, from the settings that make
-    them: the application form posts to a mailto: link to contact_email (a required setting). The
-    finder submits to the site itself, and "propose on GitHub" (with `repository`) is a link, not
-    a form, so neither adds a source."""
-    actions = [urls.mailto(settings.contact_email)]
-    return sorted({f"{urlsplit(action).scheme}:" for action in actions})
+    them: the application form posts to a mailto: link to contact_email (a required setting), or,
+    with `application_endpoint`, to that address: its scheme, host and port only, taken from the
+    parsed URL (`netlify` posts to the site itself, which 'self' allows). The finder submits to
+    the site itself, and "propose on GitHub" (with `repository`) is a link, not a form, so neither
+    adds a source."""
+    targets = {f"{urlsplit(urls.mailto(settings.contact_email)).scheme}:"}
+    endpoint = settings.application_endpoint
+    if endpoint and endpoint != NETLIFY:
+        parts = urlsplit(endpoint)
+        port = f":{parts.port}" if parts.port else ""
+        targets.add(f"{parts.scheme}://{policy_host(parts.hostname or '')}{port}")
+    return sorted(targets)
 
 
 def content_security_policy(tiles: list[str], forms: list[str]) -> str:

@@ -5,15 +5,18 @@ counts, no GitHub link without a repository) checked on the built HTML."""
 
 from __future__ import annotations
 
+import http.server
 import json
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from typing import ClassVar
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from chromium import require_tool, serve_directory, watched_page
-from conftest import SITE_YAML, TODAY, build_site, parse_html, run_main, scratch_content, visible_text
+from conftest import HUB_YAML, SITE_YAML, TODAY, build_site, parse_html, run_main, scratch_content, visible_text
 from quality import AXE_JS, nu_check, route_tiles, tile_hosts
 
 from hubsite.content.reader import load_document
@@ -446,3 +449,139 @@ def test_no_github_link_without_a_github_repository(tmp_path: Path) -> None:
     doc = parse_html(tmp_path / "site/host/apply/index.html")
     assert doc.xpath("//*[@id='send-github']") == []
     assert json.loads(doc.get_element_by_id("apply-data").text)["githubNew"] is None
+
+
+# --- the application always arrives: the whole of it copied or downloaded, or posted to an endpoint ---
+
+
+@pytest.fixture(scope="module")
+def several_languages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A site in English, Arabic and Simplified Chinese, served; its hub speaks plain zh."""
+    root = tmp_path_factory.mktemp("apply-languages")
+    site_yaml = SITE_YAML.replace("language: en\n", "languages: [en, ar, zh-Hans]\n")
+    hub_yaml = HUB_YAML.replace("languages: [en, sw]", "languages: [zh, en]")
+    build_site(scratch_content(root / "content", {"site.yaml": site_yaml, "hubs/example-hub.yaml": hub_yaml, "pages/host.md": HOST_MD}), root / "site")
+    with serve_directory(root / "site") as base:
+        yield base
+
+
+@pytest.mark.browser
+def test_the_whole_application_is_copied_in_one_tap_and_downloaded_as_one_file(browser, served: str) -> None:
+    """For webmail and shared computers: the applicant's details, their message and the record, in
+    the clipboard and in a .txt file, with the address to send it to shown as text."""
+    with watched_page(browser, permissions=["clipboard-read", "clipboard-write"]) as page:
+        page.goto(served + "host/apply/")
+        fill_valid(page)
+        fill(page, "message", "Can we start in March?\nWe have 20 chairs.")
+        submit(page)
+        assert page.text_content("#send-to") == "hubs@example.org" and page.is_visible("#send-to")
+        yaml = page.input_value("#hub-yaml")
+        page.click("#copy-all")
+        page.wait_for_function("document.getElementById('copy-all-status').textContent !== ''")
+        copied = page.evaluate("navigator.clipboard.readText()")
+        with page.expect_download() as download:
+            page.click("#application-download")
+        saved = Path(download.value.path()).read_text(encoding="utf-8")
+        name = download.value.suggested_filename
+        assert page.text_content("#copy-all-status") == "Copied."
+        assert page.console_errors == []
+    assert copied == saved
+    assert name == f"learning-hub-application-{SLUG}.txt"
+    assert copied.startswith(f"To: hubs@example.org\nLearning hub application: {TRICKY['name']}\n\nHello, we would like to host a learning hub.\n\nFrom: Wanjiru Kamau\n")
+    assert "E-mail: wanjiru@library.example.org\n" in copied and "Message:\nCan we start in March?\nWe have 20 chairs.\n" in copied
+    assert copied.endswith(f"content/hubs/{SLUG}.yaml\n\n" + yaml)
+
+
+class Receiver(http.server.BaseHTTPRequestHandler):
+    """A form handler on 127.0.0.1: keeps each POST's fields."""
+
+    posts: ClassVar[list[dict[str, list[str]]]] = []
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"])).decode()
+        assert self.headers["Content-Type"] == "application/x-www-form-urlencoded"
+        self.posts.append(parse_qs(body, keep_blank_values=True, strict_parsing=True))
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.end_headers()
+        self.wfile.write(b"<!doctype html><title>Thank you</title><p>Received")
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.mark.browser
+def test_with_an_endpoint_the_application_is_posted_there(browser, tmp_path: Path) -> None:
+    receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    endpoint = f"http://127.0.0.1:{receiver.server_address[1]}/applications"
+    try:
+        content = scratch_content(tmp_path / "content", {"site.yaml": SITE_YAML + f"application_endpoint: {endpoint}\n", "pages/host.md": HOST_MD})
+        build_site(content, tmp_path / "site")
+        assert f"; form-action 'self' http://127.0.0.1:{receiver.server_address[1]} mailto:\n" in (tmp_path / "site/_headers").read_text()
+        with serve_directory(tmp_path / "site") as base, watched_page(browser) as page:
+            page.goto(base + "host/apply/")
+            assert page.get_attribute("#apply-form", "action") == endpoint
+            fill_valid(page)
+            fill(page, "message", "Can we start in March?")
+            submit(page)
+            yaml = page.input_value("#hub-yaml")
+            assert page.is_visible("#send-mail")  # e-mail stays a way to send it
+            with page.expect_navigation():
+                page.click("#send-form")
+            assert "Received" in page.text_content("body")
+    finally:
+        receiver.shutdown()
+        receiver.server_close()
+    [posted] = Receiver.posts
+    fields = {name: [value.replace("\r\n", "\n") for value in values] for name, values in posted.items()}  # a form sends line breaks as CRLF
+    assert fields["hub_record"] == [yaml] and fields["partner_record"] == [""]
+    assert fields["applicant.name"] == ["Wanjiru Kamau"] and fields["message"] == ["Can we start in March?"]
+    assert "From: Wanjiru Kamau" in fields["application"][0] and fields["application"][0].endswith(yaml)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("prefix", "expected"), [
+    ("en/", "The group does not meet on 2026-03-09: it is a Monday, and the group meets on Tuesday and Thursday."),
+    ("ar/", "المجموعة لا تجتمع في 2026-03-09: فهو يوم الاثنين، والمجموعة تجتمع أيام الثلاثاء والخميس."),
+])
+def test_a_date_without_a_meeting_says_why_in_the_page_language(browser, several_languages: str, prefix: str, expected: str) -> None:
+    with watched_page(browser) as page:
+        page.goto(several_languages + prefix + "host/apply/")
+        fill(page, "sessions.0.starts", "2026-03-03")
+        fill(page, "sessions.0.ends", "2026-05-26")
+        page.check("#f-sessions-0-days-tuesday")
+        page.check("#f-sessions-0-days-thursday")
+        fill(page, "sessions.0.exceptions-0", "2026-03-09")
+        submit(page)
+        assert page.text_content("#f-sessions-0-exceptions-error") == expected
+
+
+@pytest.mark.browser
+def test_each_language_is_offered_once_by_one_name(browser, several_languages: str) -> None:
+    """The site speaks zh-Hans and a hub zh: one language, offered once, by the site's tag; "Chinese"
+    and "zh" typed mean it too."""
+    with watched_page(browser) as page:
+        page.goto(several_languages + "en/host/apply/")
+        names = page.locator("#language-names option").evaluate_all("options => options.map(o => o.value)")
+        ticked = page.locator("[data-path=languages] input").evaluate_all("boxes => boxes.map(b => b.value)")
+        fill(page, "languages.other", "Chinese, zh")
+        submit(page)
+        other_error = page.text_content("#f-languages-other-error")
+    assert len(names) == len(set(names)) and len(ticked) == len(set(ticked))
+    assert "Chinese (Simplified)" in names and "Chinese" not in names
+    assert ticked == ["ar", "zh-Hans", "en"]  # by name: Arabic, Chinese (Simplified), English
+    assert other_error == ""
+
+
+@pytest.mark.browser
+def test_choices_are_big_enough_to_tap_and_the_web_address_does_not_read_as_the_street(browser, served: str) -> None:
+    with watched_page(browser, viewport={"width": 375, "height": 800}) as page:
+        page.goto(served + "host/apply/")
+        for box in ("#f-agree", "#f-facilities-wifi", "#f-languages-en", "#f-sessions-0-days-monday", "#f-location-how-later"):
+            size = page.locator(box).bounding_box()
+            assert size["width"] >= 24 and size["height"] >= 24, (box, size)
+        paths = page.locator("#apply-form [data-path]").evaluate_all("slots => slots.map(s => s.getAttribute('data-path'))")
+        label = page.text_content("label[for=f-slug]")
+    assert paths.index("slug") > paths.index("languages.other") and paths[paths.index("name") + 1] == "summary"
+    assert label == "Web address of its page in this directory (optional)"

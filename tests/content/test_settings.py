@@ -32,6 +32,16 @@ CASES = [
     ("map:\n  tiles: https://user:pw@t.example.org/{z}/{x}/{y}.png\n  attribution: T\n", "8:10: map.tiles: 'https://user:pw@t.example.org/{z}/{x}/{y}.png' has a user name or password"),
     ("map:\n  tiles: https://{variant}.org/{z}/{x}/{y}.png\n  attribution: T\n", "8:10: map.tiles: 'https://{variant}.org/{z}/{x}/{y}.png' is not a tile URL template"),
     ("map:\n  tiles: https://tiles.exämple.org/{z}/{x}/{y}.png\n  attribution: T\n", "8:10: map.tiles: 'https://tiles.exämple.org/{z}/{x}/{y}.png' is not a tile URL template"),
+    # Where the application form posts: its origin reaches the policy's form-action, and applicants' answers travel on it.
+    ("application_endpoint: http://forms.example.org/apply\n", "7:23: application_endpoint: 'http://forms.example.org/apply' is not https: applicants' answers must travel encrypted"),
+    ("application_endpoint: \"https://forms.example.org; form-action *\"\n", "7:23: application_endpoint: 'https://forms.example.org; form-action *' holds ';'"),
+    ("application_endpoint: https://forms.example.org/a,b\n", "7:23: application_endpoint: 'https://forms.example.org/a,b' holds ','"),
+    ("application_endpoint: https://me:pw@forms.example.org/apply\n", "7:23: application_endpoint: 'https://me:pw@forms.example.org/apply' has a user name or password"),
+    ("application_endpoint: https://192.168.1.10/apply\n", "7:23: application_endpoint: 'https://192.168.1.10/apply' does not name a host"),
+    ("application_endpoint: https://forms/apply\n", "7:23: application_endpoint: 'https://forms/apply' does not name a host"),
+    ("application_endpoint: https://forms.example.org/apply#top\n", "7:23: application_endpoint: 'https://forms.example.org/apply#top' is not a form address: write netlify, or https://HOST/PATH"),
+    ("application_endpoint: mailto:hubs@example.org\n", "7:23: application_endpoint: 'mailto:hubs@example.org' is not a form address"),
+    ("application_endpoint: https://forms.example.org:70000/\n", "7:23: application_endpoint: 'https://forms.example.org:70000/' is not a form address"),
 ]
 BASE_URLS = [
     ("ftp://example.org/hubs/", "3:11: base_url: 'ftp://example.org/hubs/' is not a web link: write an address starting with https://"),
@@ -59,6 +69,9 @@ CONTACT_EMAILS = [
 ACCEPTED = [
     "map:\n  tiles: https://{s}.tiles.example.org:8443/{z}/{x}/{-y}{r}.png?key=abc&style={variant}\n  attribution: Example tiles\n",
     "map:\n  tiles: http://localhost:8080/{z}/{x}/{y}.png\n  attribution: Local tiles\n",
+    "application_endpoint: netlify\n",
+    "application_endpoint: https://forms.example.org:8443/f/xyz?to=hubs&lang=en\n",
+    "application_endpoint: http://127.0.0.1:8080/apply\n",  # the visitor's own machine: for trying a handler out
 ]
 
 
@@ -131,3 +144,14 @@ def test_a_local_geocoder_may_be_asked_faster(tmp_path: Path) -> None:
     """The one-request-a-second rule is the public server's, not every Nominatim's."""
     content = scratch_content(tmp_path / "content", {"site.yaml": SITE_YAML + "geocoding:\n  domain: nominatim.example.org\n  min_delay_seconds: 0\n"})
     assert run_main("check", "--content", str(content), "--today", TODAY).code == 0
+
+
+@pytest.mark.parametrize(("written", "rebuilt"), [
+    ("NetLify", "netlify"),
+    ("HTTPS://Forms.Example.ORG:8443/F/Xyz?To=A", "https://forms.example.org:8443/F/Xyz?To=A"),
+    ("http://LOCALHOST:8080/", "http://localhost:8080/"),
+])
+def test_application_endpoint_is_rebuilt_from_its_parts(written: str, rebuilt: str) -> None:
+    from hubsite.content.settings import check_endpoint
+
+    assert check_endpoint(written) == rebuilt

@@ -289,6 +289,26 @@ def test_the_policy_is_made_from_the_settings_never_from_the_pages(tmp_path: Pat
     assert [urlsplit(action).scheme for action in apply_page.xpath("//form/@action")] == ["mailto"]
 
 
+@pytest.mark.parametrize(("endpoint", "form_action", "action"), [
+    ("https://Forms.Example.org:8443/f/xyz?to=hubs", ["'self'", "https://forms.example.org:8443", "mailto:"], "https://forms.example.org:8443/f/xyz?to=hubs"),
+    ("netlify", ["'self'", "mailto:"], None),  # Netlify Forms: the form posts to the page itself
+])
+def test_the_application_endpoint_is_where_the_form_posts_and_all_the_policy_adds(tmp_path: Path, endpoint: str, form_action: list[str], action: str | None) -> None:
+    """form-action gains the endpoint's scheme, host and port, taken from the parsed setting (never
+    its path or query); the form posts there, urlencoded, with hidden fields for the records."""
+    build_site(scratch_content(tmp_path / "content", {"site.yaml": SITE_YAML + f"application_endpoint: {endpoint}\n"}), tmp_path / "site")
+    assert policy_of(tmp_path / "site")["form-action"] == form_action
+    page = parse_html(tmp_path / "site/host/apply/index.html")
+    form = page.xpath("//form[@id='apply-form']")[0]
+    assert page.xpath("string(//button[@id='apply-submit'])") == "Send my application"  # without the script too: no e-mail program needed
+    assert page.xpath("//*[@data-nojs]") == []
+    assert (form.get("action"), form.get("method")) == (action, "post")
+    assert form.get("enctype") in (None, "application/x-www-form-urlencoded")
+    assert form.xpath(".//input[@type='hidden']/@name")[-3:] == ["application", "hub_record", "partner_record"]
+    netlify = (form.get("data-netlify"), form.get("name"), form.xpath(".//input[@name='form-name']/@value"))
+    assert netlify == (("true", "host-application", ["host-application"]) if endpoint == "netlify" else (None, None, []))
+
+
 def test_only_a_host_name_enters_the_policy() -> None:
     """Defence in depth: a tile host is checked again as a host name before it enters the policy."""
     for url in ("https://t.example;script-src */{z}/{x}/{y}.png", "https://t.example%3bx/{z}", "https://{variant}.org/{z}/{x}/{y}.png"):

@@ -423,7 +423,7 @@
       if (dates && !dates.length) add(at.concat("days"), "neverMeets");
       (s.exceptions || []).forEach(function (day) {
         if (day < s.starts || day > s.ends) add(at.concat("exceptions"), "exceptionOutside", { date: day });
-        else if (dates && dates.length && dates.indexOf(day) < 0) add(at.concat("exceptions"), "exceptionNotMeeting", { date: day });
+        else if (dates && dates.length && dates.indexOf(day) < 0) add(at.concat("exceptions"), "exceptionNotMeeting", { date: day, weekday: weekdayName(weekdayOf(day)), days: dayList(s.days || [s.day]) });
       });
       for (var j = 0; j < i; j++) {
         var other = r.hub.sessions[j];
@@ -586,11 +586,26 @@
     return emit(record, 0, ["# yaml-language-server: $schema=" + ref]).join("\n") + "\n";
   }
 
-  /* --- the result: e-mail, copy, download, GitHub ----------------------------------------------- */
+  /* --- weekdays by name, in the page's language (the names come from Python, with the page) ----- */
+
+  function weekdayOf(isoDate) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
+    return WEEKDAYS[(new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).getUTCDay() + 6) % 7];
+  }
+
+  function weekdayName(day) { return data.weekdayNames[day] || day; }
+
+  function dayList(days) {
+    var names = days.map(weekdayName);
+    try { return new Intl.ListFormat(document.documentElement.lang, { type: "conjunction" }).format(names); } catch (e) { return names.join(", "); }
+  }
+
+  /* --- the result: e-mail, a form handler, copy, download, GitHub ------------------------------- */
 
   var result = document.getElementById("apply-result");
   var GITHUB_LIMIT = 8000;  /* longer URLs risk "414 URI Too Long" */
   var downloads = [];
+  var copies = {};  /* texts to copy that no field on the page shows: the whole application */
 
   function githubLink(path, yaml) {
     return data.githubNew + "?filename=" + encodeURIComponent(path).replace(/%2F/g, "/") + "&value=" + encodeURIComponent(yaml);
@@ -608,6 +623,11 @@
     lines.push("", say("mailRecord"));
     files.forEach(function (file) { lines.push("", file.path, "", file.yaml); });
     return lines.join("\n");
+  }
+
+  /* The whole application as one text, for webmail and shared computers: who it goes to, then the e-mail's subject and body. */
+  function applicationText(r, files) {
+    return [say("mailTo", { email: data.contactEmail }), say("mailSubject", { name: r.hub.name }), "", mailBody(r, files)].join("\n");
   }
 
   function mailLink(r, files) {
@@ -642,29 +662,58 @@
     if (files.length > 1) partnerLink.href = tooLong ? data.githubNew : links[1];
   }
 
+  function recordFiles(r) {
+    var files = [{ path: data.folders.hub + r.slug + ".yaml", yaml: toYaml(r.hub, data.refs.hub) }];
+    if (r.partner) files.push({ path: data.folders.partner + r.partnerId + ".yaml", yaml: toYaml(r.partner, data.refs.partner) });
+    return files;
+  }
+
+  function showApplication(r, files) {
+    var whole = applicationText(r, files);
+    var url = URL.createObjectURL(new Blob([whole], { type: "text/plain;charset=utf-8" }));
+    downloads.push(url);
+    var download = document.getElementById("application-download");
+    download.href = url;
+    download.setAttribute("download", "learning-hub-application-" + r.slug + ".txt");
+    copies.application = whole;
+  }
+
+  /* With application_endpoint, the answers go to it as posted fields: the records and the whole text in hidden fields. */
+  function fillPosted(r, files) {
+    control("application").value = applicationText(r, files);
+    control("hub_record").value = files[0].yaml;
+    control("partner_record").value = files[1] ? files[1].yaml : "";
+  }
+
   function showRecord(r, moveFocus) {
     downloads.forEach(function (url) { URL.revokeObjectURL(url); });
     downloads = [];
-    var files = [{ path: data.folders.hub + r.slug + ".yaml", yaml: toYaml(r.hub, data.refs.hub) }];
-    if (r.partner) files.push({ path: data.folders.partner + r.partnerId + ".yaml", yaml: toYaml(r.partner, data.refs.partner) });
+    var files = recordFiles(r);
     showFile("hub", files[0]);
     showFile("partner", files[1]);
+    showApplication(r, files);
     document.getElementById("send-mail").href = mailLink(r, files);
     showGithub(files);
     document.getElementById("copy-status").textContent = "";
+    document.getElementById("copy-all-status").textContent = "";
     result.hidden = false;
     if (moveFocus) document.getElementById("apply-result-title").focus();
   }
 
-  function copy(id) {
+  function copy(button) {
+    var id = button.getAttribute("data-copy");
+    var status = document.getElementById(button.getAttribute("data-status") || "copy-status");
     var area = document.getElementById(id);
-    var status = document.getElementById("copy-status");
+    var value = area ? area.value : copies[id];
     function fallback() {
-      area.select();
+      var temporary = !area && document.body.appendChild(document.createElement("textarea"));
+      if (temporary) temporary.value = value;
+      (area || temporary).select();
       status.textContent = document.execCommand && document.execCommand("copy") ? say("copied") : say("copyFailed");
+      if (temporary) temporary.remove();
     }
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(area.value).then(function () { status.textContent = say("copied"); }, fallback);
+      navigator.clipboard.writeText(value).then(function () { status.textContent = say("copied"); }, fallback);
     } else fallback();
   }
 
@@ -790,16 +839,18 @@
   });
   result.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy]");
-    if (button) copy(button.getAttribute("data-copy"));
+    if (button) copy(button);
   });
   form.addEventListener("submit", function (event) {
-    event.preventDefault();
     submitted = true;
     var r = readForm();
     var errors = validateAll(r);
+    var sending = event.submitter && event.submitter.hasAttribute("data-send");  /* "Send my application", to application_endpoint */
+    if (!sending || errors.length) event.preventDefault();
     showErrors(errors, r, true);
     if (errors.length) { result.hidden = true; return; }
-    showRecord(r, true);
+    if (sending) fillPosted(r, recordFiles(r));
+    else showRecord(r, true);
   });
   form.addEventListener("change", function () {  /* after a first try: keep errors and record current */
     if (!submitted) return;
