@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 from chromium import serve_directory, watched_page
-from conftest import ROOT, TODAY, run_main
+from conftest import CORPUS, ROOT, TODAY, run_main
+from corpus import corpus_site
 from quality import route_tiles, tile_hosts
 
 KEYS = ("en", "es", "fr", "ar", "zh-hans", "ru", "uk", "ko", "vi")
@@ -35,16 +36,26 @@ KINDS = {
 PHONE = 320
 # A browser language the bundled site does not have: the root stays the picker.
 ELSEWHERE = "de-DE"
+# Hostile cases of the corpus: words, addresses and URLs wider than a phone, wide tables, code.
+LONG_WORDS = (CORPUS / "hubs/long-unbroken-words.yaml", CORPUS / "pages/wide-table-and-long-words.md")
 
-# What sticks out of the viewport, sideways, as 'tag#id.class (left..right)': the first few in document order.
+# What sticks out of the viewport sideways, the first few in document order: an element as
+# 'tag#id.class (left..right)', a text that overflows its box as 'tag.class "text" (left..right)'.
 OVERFLOW = """(width) => {
-    const found = [];
-    for (const element of document.querySelectorAll("body *")) {
-        const box = element.getBoundingClientRect();
-        if (box.width === 0 || (box.right <= width + 0.5 && box.left >= -0.5)) continue;
-        const classes = typeof element.className === "string" && element.className ? "." + element.className.trim().split(/\\s+/).join(".") : "";
-        found.push(`${element.tagName.toLowerCase()}${element.id ? "#" + element.id : ""}${classes} (${Math.round(box.left)}..${Math.round(box.right)})`);
-        if (found.length === 6) break;
+    const found = [], outside = box => box.width > 0 && (box.right > width + 0.5 || box.left < -0.5);
+    const name = element => element.tagName.toLowerCase() + (element.id ? "#" + element.id : "")
+        + (typeof element.className === "string" && element.className.trim() ? "." + element.className.trim().split(/\\s+/).join(".") : "");
+    const span = box => ` (${Math.round(box.left)}..${Math.round(box.right)})`;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node && found.length < 6; node = walker.nextNode()) {
+        if (node.nodeType === Node.ELEMENT_NODE) {
+            const box = node.getBoundingClientRect();
+            if (outside(box)) found.push(name(node) + span(box));
+        } else if (node.data.trim()) {
+            const range = document.createRange(); range.selectNodeContents(node);
+            const box = range.getBoundingClientRect();
+            if (outside(box)) found.push(`${name(node.parentElement)} "${node.data.trim().slice(0, 40)}"` + span(box));
+        }
     }
     return {width: document.documentElement.scrollWidth, offenders: found};
 }"""
@@ -67,7 +78,8 @@ TEXT_LINES = """([selector, text]) => {
 @pytest.fixture(scope="module")
 def bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("bundled") / "site"
-    result = run_main("build", "--content", str(ROOT / "content"), "--out", str(out), "--today", TODAY)
+    # At the host's root, so the 404 pages' links from the site's path ('/hubs/' in site.yaml) load here too.
+    result = run_main("build", "--content", str(ROOT / "content"), "--out", str(out), "--today", TODAY, "--base-url", "https://example.org/")
     assert result.code == 0, result.err
     return out
 
@@ -76,6 +88,20 @@ def bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def served(bundled: Path) -> Iterator[str]:
     with serve_directory(bundled) as base:
         yield base
+
+
+@pytest.fixture(scope="module")
+def long_words(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus's long-word cases in a site in English and Arabic, built."""
+    root = tmp_path_factory.mktemp("long-words")
+    content = corpus_site(root, LONG_WORDS[0])
+    (content / "pages").mkdir()
+    (content / "pages" / LONG_WORDS[1].name).write_bytes(LONG_WORDS[1].read_bytes())
+    settings = content / "site.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("language: en", "languages: [en, ar]"), encoding="utf-8")
+    result = run_main("build", "--content", str(content), "--out", str(root / "site"), "--today", TODAY)
+    assert result.code == 0, result.err
+    return root / "site"
 
 
 def sideways(page, url: str) -> dict:
@@ -98,6 +124,23 @@ def test_every_kind_of_page_fits_a_320_px_phone_in_every_language(browser, serve
                 too_wide[name] = f"{found['width']} px: {', '.join(found['offenders'])}"
         assert page.console_errors == []
     assert too_wide == {}
+
+
+@pytest.mark.browser
+def test_words_wider_than_a_phone_break_and_tables_scroll_in_their_own_box(browser, long_words: Path) -> None:
+    pages = sorted(path.parent.relative_to(long_words).as_posix() + "/" for path in long_words.glob("*/**/index.html") if "embed" not in path.parts)
+    assert len(pages) > 20 and "ar/wide-table-and-long-words/" in pages
+    too_wide = {}
+    with serve_directory(long_words) as served, watched_page(browser, viewport={"width": PHONE, "height": 640}) as page:
+        route_tiles(page, tile_hosts(ROOT / "content/site.yaml"))
+        for path in pages:
+            found = sideways(page, served + path)
+            if found["width"] > PHONE:
+                too_wide[path] = f"{found['width']} px: {', '.join(found['offenders'])}"
+        page.goto(f"{served}en/wide-table-and-long-words/")
+        table = page.locator(".prose table").evaluate("table => [table.scrollWidth, table.clientWidth]")
+    assert too_wide == {}
+    assert table[0] > table[1]  # the table keeps its columns and scrolls, inside the page
 
 
 def text_lines(page, selector: str, text: str) -> list[dict]:
