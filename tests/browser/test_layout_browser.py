@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from chromium import serve_directory, watched_page
+from chromium import require_tool, serve_directory, watched_page
 from conftest import CORPUS, ROOT, TODAY, run_main
 from corpus import corpus_site
-from quality import route_tiles, tile_hosts
+from quality import AXE_JS, nu_check, route_tiles, tile_hosts
 
 KEYS = ("en", "es", "fr", "ar", "zh-hans", "ru", "uk", "ko", "vi")
 HUB = "american-space-baghdad"  # Latin names and English bios, shown on an Arabic page too
@@ -192,3 +192,22 @@ def test_the_root_stays_a_headed_list_of_languages_for_any_other_browser(browser
         assert prompts.count() == len(KEYS) and prompts.nth(3).inner_text() == "اختر لغتك"
         assert page.locator("[data-picker] a").count() == len(KEYS)
         assert page.console_errors == []
+
+
+@pytest.mark.browser
+def test_the_root_and_its_404_have_no_serious_accessibility_violations(browser, served: str) -> None:
+    require_tool(AXE_JS.is_file(), f"axe-core ({AXE_JS})")
+    serious = {}
+    with watched_page(browser, locale=ELSEWHERE) as page:
+        for path in ("", "404.html"):
+            page.goto(served + path)
+            page.evaluate(AXE_JS.read_text(encoding="utf-8"))
+            violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+            serious[path] = [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
+    assert serious == {"": [], "404.html": []}
+
+
+@pytest.mark.validator
+def test_the_root_and_its_404_are_valid_html(bundled: Path) -> None:
+    errors, _ = nu_check([bundled / "index.html", bundled / "404.html"])
+    assert errors == []
