@@ -195,16 +195,16 @@ def test_the_root_stays_a_headed_list_of_languages_for_any_other_browser(browser
 
 
 @pytest.mark.browser
-def test_the_root_and_its_404_have_no_serious_accessibility_violations(browser, served: str) -> None:
+def test_the_root_and_its_404_have_no_accessibility_violations_at_all(browser, served: str) -> None:
     require_tool(AXE_JS.is_file(), f"axe-core ({AXE_JS})")
-    serious = {}
+    found = {}
     with watched_page(browser, locale=ELSEWHERE) as page:
         for path in ("", "404.html"):
             page.goto(served + path)
             page.evaluate(AXE_JS.read_text(encoding="utf-8"))
             violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
-            serious[path] = [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
-    assert serious == {"": [], "404.html": []}
+            found[path] = [v["id"] for v in violations]
+    assert found == {"": [], "404.html": []}  # of any impact: a page without an <h1> is a moderate one
 
 
 @pytest.mark.validator
