@@ -120,4 +120,4 @@ def picker_words(site: Site, language: Language) -> dict[str, str]:
     """What the picker says in one language, under that language's name."""
     words = site.all_words[language.tag]
     return {"title": text_in(site.catalog.site.title, language.tag, site.default.tag)[0], "enter": words._("Find a learning hub near you"),
-            "missing": words._("This page does not exist, or the hub has moved.")}
+            "missing": words._("This page does not exist, or the hub has moved."), "prompt": words._("Choose your language")}
