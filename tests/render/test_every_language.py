@@ -153,7 +153,7 @@ def test_a_card_line_left_in_english_is_found(tmp_path: Path) -> None:
     """The check itself: the phrase a Chinese card showed in English before the card line was a
     message of the catalogue is found, content in its own language is not."""
     page = tmp_path / "index.html"
-    page.write_text('<html lang="zh-Hans"><body><p class="coming"><span lang="en">Financial Markets</span> — 12月12日周六, 14:00–16:00, and 1 more course</p>'
+    page.write_text('<html lang="zh-Hans"><head><meta charset="utf-8"></head><body><p class="coming"><span lang="en">Financial Markets</span> — 12月12日周六, 14:00–16:00, and 1 more course</p>'
                     '<p lang="en">Weekly study groups, and 1 more course</p></body></html>', encoding="utf-8")
     patterns = {"%(line)s, and %(num)d more course": pattern_of("%(line)s, and %(num)d more course")}
     assert shown_messages(page, patterns) == {"%(line)s, and %(num)d more course": "— 12月12日周六, 14:00–16:00, and 1 more course"}
