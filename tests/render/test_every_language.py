@@ -16,6 +16,7 @@ Texts that scripts write (find.js, apply.js) are not in the HTML and are not see
 
 from __future__ import annotations
 
+import ast
 import io
 import re
 import shutil
@@ -27,6 +28,7 @@ import pytest
 from babel.messages.pofile import read_po
 from conftest import ROOT, build_site
 
+from hubsite.commands.catalogues import KEYWORDS
 from hubsite.render.catalogue_checks import strings_of
 
 LOCALE = ROOT / "templates" / "locale"
@@ -157,3 +159,20 @@ def test_a_card_line_left_in_english_is_found(tmp_path: Path) -> None:
                     '<p lang="en">Weekly study groups, and 1 more course</p></body></html>', encoding="utf-8")
     patterns = {"%(line)s, and %(num)d more course": pattern_of("%(line)s, and %(num)d more course")}
     assert shown_messages(page, patterns) == {"%(line)s, and %(num)d more course": "— 12月12日周六, 14:00–16:00, and 1 more course"}
+
+
+def unextractable_calls(source: str) -> list[int]:
+    """Lines calling a gettext function by a key (`words["_"]("...")`): Babel's extractor finds a
+    message only after a keyword's name, so such a message never reaches messages.pot."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Subscript) and isinstance(node.func.slice, ast.Constant) and node.func.slice.value in KEYWORDS:
+            found.append(node.lineno)
+    return found
+
+
+def test_python_calls_gettext_by_names_the_extractor_knows() -> None:
+    package = ROOT / "hubsite"
+    found = [f"{path.relative_to(ROOT)}:{line}" for path in sorted(package.rglob("*.py")) for line in unextractable_calls(path.read_text(encoding="utf-8"))]
+    assert found == []
+    assert unextractable_calls('words = {}\nwords["ngettext"]("%(num)d more", "%(num)d more", 2)\n') == [2]
