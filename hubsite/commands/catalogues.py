@@ -18,6 +18,7 @@ from babel.messages.pofile import read_po, write_po
 
 import hubsite
 from hubsite.languages import Language
+from hubsite.render.catalogue_checks import strings_of
 from hubsite.render.catalogues import LOCALE_DIR, needs_no_catalogue, po_path, template_path
 
 # The gettext functions of templates and Python, with where their messages are (pybabel's -k).
@@ -77,6 +78,8 @@ def write_if_changed(path: Path, catalog: Catalog) -> bool:
 
 
 def same_messages(old: Catalog, new: Catalog) -> bool:
+    """Whether the two hold the same entries as a file writes them: an untranslated string is
+    None when extracted and '' when read back, and locations are written sorted."""
     def entries(catalog: Catalog) -> list[tuple]:
-        return sorted((repr(m.id), m.context or "", repr(m.string), m.fuzzy, tuple(m.locations), tuple(m.auto_comments)) for m in catalog if m.id)
+        return sorted((repr(m.id), m.context or "", repr(m.string if any(strings_of(m.string or "")) else ""), m.fuzzy, tuple(sorted(m.locations)), tuple(m.auto_comments)) for m in catalog if m.id)
     return entries(old) == entries(new) and sorted(map(repr, old.obsolete)) == sorted(map(repr, new.obsolete))
