@@ -28,8 +28,8 @@ import pytest
 from babel.messages.pofile import read_po
 from conftest import ROOT, build_site
 
-from hubsite.commands.catalogues import KEYWORDS
 from hubsite.render.catalogue_checks import strings_of
+from hubsite.render.catalogues import KEYWORDS
 
 LOCALE = ROOT / "templates" / "locale"
 # Each kind of page, as a path under a language's folder.
