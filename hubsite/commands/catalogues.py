@@ -60,7 +60,8 @@ def write_if_changed(path: Path, catalog: Catalog) -> bool:
 
 def same_messages(old: Catalog, new: Catalog) -> bool:
     """Whether the two hold the same entries as a file writes them: an untranslated string is
-    None when extracted and '' when read back, and locations are written sorted."""
+    None when extracted and '' when read back, locations are written sorted, and a long comment
+    is written on several lines."""
     def entries(catalog: Catalog) -> list[tuple]:
-        return sorted((repr(m.id), m.context or "", repr(m.string if any(strings_of(m.string or "")) else ""), m.fuzzy, tuple(sorted(m.locations)), tuple(m.auto_comments)) for m in catalog if m.id)
+        return sorted((repr(m.id), m.context or "", repr(m.string if any(strings_of(m.string or "")) else ""), m.fuzzy, tuple(sorted(m.locations)), " ".join(m.auto_comments)) for m in catalog if m.id)
     return entries(old) == entries(new) and sorted(map(repr, old.obsolete)) == sorted(map(repr, new.obsolete))

@@ -160,9 +160,14 @@ class Site:
         return html if other is None else Markup('<div lang="{0}" dir="{1}">{2}</div>').format(other, direction_of(other), html)
 
     def place_of(self, hub: HubView) -> str:
-        """'Lower East Side, New York, United States': where a hub is, as a card says it."""
-        address = hub.record.address
-        return ", ".join(part for part in (address.area, address.city, self.formats.country(address.country)) if part)
+        """'Lower East Side, New York, United States': where a hub is, as a card says it, in the
+        language's order and punctuation (a message: '美国 New York', 'New York، الولايات المتحدة')."""
+        address, country = hub.record.address, self.formats.country(hub.record.address.country)
+        if address.area:
+            # Translators: where a hub is: its neighbourhood, city and country, in the order and with the separators your language writes an address with.
+            return self.words._("%(area)s, %(city)s, %(country)s", area=address.area, city=address.city, country=country)
+        # Translators: where a hub is: its city and country, in the order and with the separator your language writes an address with.
+        return self.words._("%(city)s, %(country)s", city=address.city, country=country)
 
     def coming_line(self, hub: HubView) -> Markup:
         """A card's line about what meets next, one message so each language orders it its own way:
