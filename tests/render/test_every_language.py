@@ -176,3 +176,20 @@ def test_python_calls_gettext_by_names_the_extractor_knows() -> None:
     found = [f"{path.relative_to(ROOT)}:{line}" for path in sorted(package.rglob("*.py")) for line in unextractable_calls(path.read_text(encoding="utf-8"))]
     assert found == []
     assert unextractable_calls('words = {}\nwords["ngettext"]("%(num)d more", "%(num)d more", 2)\n') == [2]
+
+
+# A card's next meeting as each language writes a day and a time (CLDR's date-time pattern): no
+# Latin comma in Chinese, the Arabic comma, the time first in Vietnamese.
+CARD_WHEN = {
+    "zh-hans": re.compile(r"— \d{1,2}月\d{1,2}日周\S \d{1,2}:\d\d"),
+    "ar": re.compile(r"— \S+، \d{1,2} \S+، \d{1,2}:\d\d"),
+    "vi": re.compile(r"— \d{1,2}:\d\d–\d{1,2}:\d\d (Thứ \d|CN), \d{1,2} thg \d{1,2}"),
+}
+
+
+@pytest.mark.parametrize("folder", CARD_WHEN)
+def test_a_cards_day_and_time_are_joined_the_languages_way(site: Path, folder: str) -> None:
+    document = lxml.html.fromstring((site / folder / "index.html").read_bytes())
+    lines = [" ".join(line.text_content().split()) for line in document.xpath("//p[@class='coming']")]
+    meeting = [line[line.rindex("— "):] for line in lines if "— " in line]
+    assert meeting and all(CARD_WHEN[folder].match(line) for line in meeting), meeting[:3]
