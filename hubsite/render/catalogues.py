@@ -186,14 +186,17 @@ def display_path(templates_dir: Path, path: Path) -> str:
     return path.relative_to(templates_dir.parent).as_posix() if templates_dir.parent in path.parents else str(path)
 
 
-def catalogue_problems(templates_dir: Path, languages: tuple[Language, ...], used: set[tuple[str | None, str]] | None = None) -> tuple[list[Problem], list[Coverage]]:
+def catalogue_problems(templates_dir: Path, languages: tuple[Language, ...], extract: bool = False) -> tuple[list[Problem], list[Coverage]]:
     """Each catalogue's problems (catalogue_checks.py), and how much of each language is translated:
-    of locale/messages.pot's messages and the ones the interface `used` (`check` extracts them),
-    so a message pages show but messages.pot lacks (a catalogue only keeps it as obsolete) counts
-    as untranslated. English needs no catalogue; one that is there is used, so it is checked too."""
-    problems: list[Problem] = stale_template(templates_dir, used or set())
+    of locale/messages.pot's messages and, with `extract` (`check`: it takes a second), of the ones
+    the interface uses, so a message pages show but messages.pot lacks (a catalogue only keeps it
+    as obsolete) counts as untranslated. English needs no catalogue; one that is there is used, so
+    it is checked too."""
+    translated = any(not needs_no_catalogue(language) for language in languages)
+    used = used_messages(templates_dir) if extract and translated else set()
+    problems: list[Problem] = stale_template(templates_dir, used)
     coverage: list[Coverage] = []
-    expected = template_messages(templates_dir) | (used or set())
+    expected = template_messages(templates_dir) | used
     for language in languages:
         path = po_path(templates_dir, language)
         display = display_path(templates_dir, path)
