@@ -11,7 +11,8 @@ the interface, and are left out. A message whose translation is the English itse
 is the catalogue saying it is the same, and is not a finding; neither is a message with no word
 of its own outside its placeholders ("%(course)s · %(hub)s").
 
-Texts that scripts write (find.js, apply.js) are not in the HTML and are not seen here.
+The pages whose scripts write words (the finder and map of the home page, a hub's map, the apply
+form) are checked once more as Chromium shows them, scripts run.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from pathlib import Path
 import lxml.html
 import pytest
 from babel.messages.pofile import read_po
+from chromium import serve_directory, watched_page
 from conftest import ROOT, build_site
+from quality import route_tiles, tile_hosts
 
 from hubsite.render.catalogue_checks import strings_of
 from hubsite.render.catalogues import KEYWORDS
@@ -141,14 +144,41 @@ def test_every_kind_of_page_is_in_the_bundled_site(site: Path) -> None:
 
 @pytest.mark.parametrize("folder", LANGUAGES)
 def test_no_interface_phrase_is_left_in_english(site: Path, folder: str) -> None:
+    left = left_in_english(folder, {kind: (site / "en" / page, site / folder / page) for kind, page in PAGE_KINDS.items()})
+    assert left == [], f"English phrases of the interface on the {folder} pages:\n" + "\n".join(left)
+
+
+def left_in_english(folder: str, pages: dict[str, tuple[Path, Path]]) -> list[str]:
+    """Each phrase of the English page of each kind found in English on its page in `folder`."""
     english_patterns = message_patterns(None)
     patterns = message_patterns(LANGUAGES[folder])
     left = []
-    for kind, page in PAGE_KINDS.items():
-        shown_in_english = shown_messages(site / "en" / page, english_patterns)
-        in_language = shown_messages(site / folder / page, {m: patterns[m] for m in shown_in_english if m in patterns})
-        left += [f"{kind} page ({folder}/{page}): {message!r} shows as {text!r}" for message, text in in_language.items() if text not in OWNED_BY_ANOTHER_CHANGE]
-    assert left == [], f"English phrases of the interface on the {folder} pages:\n" + "\n".join(left)
+    for kind, (english, translated) in pages.items():
+        shown_in_english = shown_messages(english, english_patterns)
+        in_language = shown_messages(translated, {m: patterns[m] for m in shown_in_english if m in patterns})
+        left += [f"{kind} page ({folder}/{PAGE_KINDS[kind]}): {message!r} shows as {text!r}" for message, text in in_language.items() if text not in OWNED_BY_ANOTHER_CHANGE]
+    return left
+
+
+SCRIPTED_KINDS = ("home", "hub", "apply form")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("folder", LANGUAGES)
+def test_no_interface_phrase_is_left_in_english_once_scripts_ran(browser, site: Path, folder: str, tmp_path: Path) -> None:
+    pages = {}
+    with serve_directory(site) as base, watched_page(browser) as page:
+        route_tiles(page, tile_hosts(ROOT / "content/site.yaml"))
+        for kind in SCRIPTED_KINDS:
+            for language in ("en", folder):
+                page.goto(f"{base}{language}/{PAGE_KINDS[kind]}", wait_until="load")
+                page.wait_for_load_state("networkidle")
+                (tmp_path / language / PAGE_KINDS[kind]).parent.mkdir(parents=True, exist_ok=True)
+                (tmp_path / language / PAGE_KINDS[kind]).write_text(page.content(), encoding="utf-8")
+            pages[kind] = (tmp_path / "en" / PAGE_KINDS[kind], tmp_path / folder / PAGE_KINDS[kind])
+        assert page.console_errors == []
+    left = left_in_english(folder, pages)
+    assert left == [], f"English phrases of the interface on the {folder} pages, scripts run:\n" + "\n".join(left)
 
 
 def test_a_card_line_left_in_english_is_found(tmp_path: Path) -> None:
