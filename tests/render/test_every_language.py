@@ -2,8 +2,8 @@
 shows is left in English on the same page in another language.
 
 How a phrase is found: each message hubsite is known to show (messages.pot's, and the obsolete
-ones a catalogue still keeps: a message the code uses but extraction misses lands there) becomes a pattern (its words as written, each
-placeholder any text), and a text of the English page (a text node, or an alt, title, aria-label
+ones a catalogue still keeps: a message the code uses but extraction misses lands there) becomes
+a pattern (its words as written, each placeholder any text), and a text of the English page (a text node, or an alt, title, aria-label
 or placeholder) that the whole pattern matches is that message, shown. The same pattern matching a
 text of the page in another language is the message left in English there. Texts inside an
 element whose `lang` is not the page's are content shown in its own language (`Site.local`), not
@@ -106,13 +106,17 @@ def interface_texts(path: Path) -> Iterator[str]:
     document = lxml.html.fromstring(path.read_bytes())
     page_language = document.get("lang", "")
     for element in document.iter():
-        if not isinstance(element.tag, str) or skipped(element):
+        if not isinstance(element.tag, str):
             continue
         parent = element.getparent()
-        texts = [element.tail] if parent is not None and language_of(parent, page_language) == page_language else []
-        if language_of(element, page_language) == page_language:
+        texts = [element.tail] if parent is not None and is_interface(parent, page_language) else []
+        if is_interface(element, page_language):
             texts += [element.text, *(element.get(name) for name in _ATTRIBUTES)]
         yield from (" ".join(text.split()) for text in texts if text and text.strip())
+
+
+def is_interface(element: lxml.html.HtmlElement, page_language: str) -> bool:
+    return not skipped(element) and language_of(element, page_language) == page_language
 
 
 def skipped(element: lxml.html.HtmlElement) -> bool:
