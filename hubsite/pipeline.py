@@ -92,12 +92,13 @@ def gather(options: BuildOptions, memo: Memo | None = None) -> tuple[Catalog, li
     return catalog, sorted(set(problems))
 
 
-def catalogues_checked(options: BuildOptions, catalog: Catalog, warnings: list[Problem]) -> tuple[list[Problem], tuple[str, ...]]:
+def catalogues_checked(options: BuildOptions, catalog: Catalog, warnings: list[Problem], extract: bool = False) -> tuple[list[Problem], tuple[str, ...]]:
     """The site's catalogues (templates/locale/): a broken translation stops the build as a
-    content error does, with the .po's file and line; returns the warnings and the coverage."""
+    content error does, with the .po's file and line; returns the warnings and the coverage (with
+    `extract`, of the messages the interface uses too)."""
     from hubsite.render.catalogues import catalogue_problems
 
-    problems, coverage = catalogue_problems(options.templates_dir, catalog.site.site_languages)
+    problems, coverage = catalogue_problems(options.templates_dir, catalog.site.site_languages, extract)
     if options.strict:
         problems = [Problem(p.path, p.line, p.col, p.field, p.message) for p in problems]
     if any(p.severity == "error" for p in problems):
@@ -107,7 +108,7 @@ def catalogues_checked(options: BuildOptions, catalog: Catalog, warnings: list[P
 
 def check(options: BuildOptions) -> Result:
     catalog, warnings = gather(options)
-    warnings, coverage = catalogues_checked(options, catalog, warnings)
+    warnings, coverage = catalogues_checked(options, catalog, warnings, extract=True)
     return Result(catalog, warnings, coverage=coverage)
 
 

@@ -13,17 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-import hubsite
 from hubsite.languages import Language
-from hubsite.render.catalogues import LOCALE_DIR, needs_no_catalogue, po_path, template_path
-
-# The gettext functions of templates and Python, with where their messages are (pybabel's -k).
-KEYWORDS = {"_": None, "plain_text": None, "gettext": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "NC_": ((1, "c"), 2), "plural_forms": (1, 2)}
-JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
-HEADER = "The interface of hubsite sites, in English: translate it in any PO editor, or in Weblate or Transifex."
+from hubsite.render.catalogue_checks import strings_of
+from hubsite.render.catalogues import HEADER, LOCALE_DIR, extracted, needs_no_catalogue, po_path, template_path
 
 
 @dataclass(frozen=True)
@@ -34,18 +28,6 @@ class Report:
     def summary(self) -> str:
         changed = ", ".join(path.as_posix() for path in self.written) if self.written else "nothing changed"
         return f"{self.messages} messages; {changed}"
-
-
-def extracted(templates_dir: Path) -> Catalog:
-    """Every message, from the package's Python and the templates, with their files (no line
-    numbers: they would change the catalogues on every edit)."""
-    catalog = Catalog(project="hubsite", msgid_bugs_address="", header_comment=f"# {HEADER}")
-    sources = ((Path(hubsite.__file__).parent, [("**.py", "python")], "hubsite"), (templates_dir, [("**.html", "jinja2")], templates_dir.name))
-    for folder, methods, label in sources:
-        options = {"**.html": JINJA_OPTIONS}
-        for filename, _line, message, comments, context in extract_from_dir(folder, methods, options, KEYWORDS, comment_tags=("Translators:",), strip_comment_tags=True):
-            catalog.add(message, None, [(f"{label}/{filename}", None)], auto_comments=comments, context=context)
-    return catalog
 
 
 def update_catalogues(templates_dir: Path, languages: tuple[Language, ...]) -> Report:
@@ -77,6 +59,9 @@ def write_if_changed(path: Path, catalog: Catalog) -> bool:
 
 
 def same_messages(old: Catalog, new: Catalog) -> bool:
+    """Whether the two hold the same entries as a file writes them: an untranslated string is
+    None when extracted and '' when read back, locations are written sorted, and a long comment
+    is written on several lines."""
     def entries(catalog: Catalog) -> list[tuple]:
-        return sorted((repr(m.id), m.context or "", repr(m.string), m.fuzzy, tuple(m.locations), tuple(m.auto_comments)) for m in catalog if m.id)
+        return sorted((repr(m.id), m.context or "", repr(m.string if any(strings_of(m.string or "")) else ""), m.fuzzy, tuple(sorted(m.locations)), " ".join(m.auto_comments)) for m in catalog if m.id)
     return entries(old) == entries(new) and sorted(map(repr, old.obsolete)) == sorted(map(repr, new.obsolete))

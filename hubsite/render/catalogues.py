@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale
+from babel.messages.catalog import Catalog as PoCatalog
+from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -32,10 +34,15 @@ from markupsafe import Markup, escape
 
 from hubsite.languages import Language
 from hubsite.problems import BuildFailed, Problem
-from hubsite.render.catalogue_checks import CheckedPo, Coverage, catalogue_coverage, checked_po, strings_of
+from hubsite.render.catalogue_checks import CheckedPo, Coverage, catalogue_coverage, checked_po, message_key, strings_of
 
 LOCALE_DIR = "locale"
 DOMAIN = "messages"
+# The gettext functions of templates and Python, with where their messages are (pybabel's -k).
+KEYWORDS = {"_": None, "plain_text": None, "gettext": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "NC_": ((1, "c"), 2), "plural_forms": (1, 2)}
+JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
+HEADER = "The interface of hubsite sites, in English: translate it in any PO editor, or in Weblate or Transifex."
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # Numbers to find each CLDR plural category with (French "many" is a million).
 _SAMPLES = (*range(0, 201), 1000, 1_000_000)
 
@@ -51,6 +58,18 @@ def template_path(templates_dir: Path) -> Path:
 def needs_no_catalogue(language: Language) -> bool:
     """The messages are English: an English site reads them as they are."""
     return language.tag.split("-")[0] == "en"
+
+
+def extracted(templates_dir: Path) -> PoCatalog:
+    """Every message the interface uses, from the package's Python and the templates, with their
+    files (no line numbers: they would change the catalogues on every edit)."""
+    catalog = PoCatalog(project="hubsite", msgid_bugs_address="", header_comment=f"# {HEADER}")
+    sources = ((PACKAGE_DIR, [("**.py", "python")], "hubsite"), (templates_dir, [("**.html", "jinja2")], templates_dir.name))
+    for folder, methods, label in sources:
+        options = {"**.html": JINJA_OPTIONS}
+        for filename, _line, message, comments, context in extract_from_dir(folder, methods, options, KEYWORDS, comment_tags=("Translators:",), strip_comment_tags=True):
+            catalog.add(message, None, [(f"{label}/{filename}", None)], auto_comments=comments, context=context)
+    return catalog
 
 
 @dataclass
@@ -167,13 +186,17 @@ def display_path(templates_dir: Path, path: Path) -> str:
     return path.relative_to(templates_dir.parent).as_posix() if templates_dir.parent in path.parents else str(path)
 
 
-def catalogue_problems(templates_dir: Path, languages: tuple[Language, ...]) -> tuple[list[Problem], list[Coverage]]:
-    """Each catalogue's problems (catalogue_checks.py), and how much of each language is translated
-    (against locale/messages.pot when there is one). English needs no catalogue; one that is there
-    is used, so it is checked too."""
-    problems: list[Problem] = []
+def catalogue_problems(templates_dir: Path, languages: tuple[Language, ...], extract: bool = False) -> tuple[list[Problem], list[Coverage]]:
+    """Each catalogue's problems (catalogue_checks.py), and how much of each language is translated:
+    of locale/messages.pot's messages and, with `extract` (`check`: it takes a second), of the ones
+    the interface uses, so a message pages show but messages.pot lacks (a catalogue only keeps it
+    as obsolete) counts as untranslated. English needs no catalogue; one that is there is used, so
+    it is checked too."""
+    translated = any(not needs_no_catalogue(language) for language in languages)
+    used = used_messages(templates_dir) if extract and translated else set()
+    problems: list[Problem] = stale_template(templates_dir, used)
     coverage: list[Coverage] = []
-    expected = template_messages(templates_dir)
+    expected = template_messages(templates_dir) | used
     for language in languages:
         path = po_path(templates_dir, language)
         display = display_path(templates_dir, path)
@@ -187,6 +210,21 @@ def catalogue_problems(templates_dir: Path, languages: tuple[Language, ...]) -> 
         if checked.catalog is not None and not needs_no_catalogue(language):
             coverage.append(catalogue_coverage(language, checked, expected))
     return problems, coverage
+
+
+def used_messages(templates_dir: Path) -> set[tuple[str | None, str]]:
+    """(context, message) of every message the interface uses, extracted from its code now."""
+    return {message_key(message) for message in extracted(templates_dir) if message.id}
+
+
+def stale_template(templates_dir: Path, used: set[tuple[str | None, str]]) -> list[Problem]:
+    """A warning when messages.pot lacks messages the interface uses: no catalogue can translate them."""
+    path = template_path(templates_dir)
+    missing = sorted(used - template_messages(templates_dir), key=lambda key: (key[1], key[0] or ""))
+    if not path.is_file() or not missing:
+        return []
+    return [Problem(display_path(templates_dir, path), 1, 1, "catalogue", f"lacks {len(missing)} of the messages pages show, such as '{missing[0][1]}': "
+                    "they show in English in every language until `python build.py catalogues` adds them to every catalogue", "warning")]
 
 
 def template_messages(templates_dir: Path) -> set[tuple[str | None, str]]:

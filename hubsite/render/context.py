@@ -160,19 +160,30 @@ class Site:
         return html if other is None else Markup('<div lang="{0}" dir="{1}">{2}</div>').format(other, direction_of(other), html)
 
     def place_of(self, hub: HubView) -> str:
-        """'Lower East Side, New York, United States': where a hub is, as a card says it."""
-        address = hub.record.address
-        return ", ".join(part for part in (address.area, address.city, self.formats.country(address.country)) if part)
+        """'Lower East Side, New York, United States': where a hub is, as a card says it, in the
+        language's order and punctuation (a message: '美国 New York', 'New York، الولايات المتحدة')."""
+        address, country = hub.record.address, self.formats.country(hub.record.address.country)
+        if address.area:
+            # Translators: where a hub is: its neighbourhood, city and country, in the order and with the separators your language writes an address with.
+            return self.words._("%(area)s, %(city)s, %(country)s", area=address.area, city=address.city, country=country)
+        # Translators: where a hub is: its city and country, in the order and with the separator your language writes an address with.
+        return self.words._("%(city)s, %(country)s", city=address.city, country=country)
 
     def coming_line(self, hub: HubView) -> Markup:
-        """A card's line about what meets next: 'Machine Learning — Thu, Dec 3, 6:00 – 7:30 PM, and 2 more courses'."""
-        fmt, view = self.formats, hub.next_session
+        """A card's line about what meets next, one message so each language orders it its own way:
+        'Machine Learning — Thu, Dec 3, 6:00 – 7:30 PM, and 2 more courses'."""
+        _, ngettext = self.template_words["_"], self.template_words["ngettext"]
+        view = hub.next_session
         if view is None or view.next_meeting is None:
-            return self.template_words["_"]("No group meets here at the moment.")
-        words = self.template_words
-        line = words["_"]("%(course)s — %(date)s, %(time)s", course=self.local(view.session.course), date=fmt.short_day(view.next_meeting), time=fmt.time_range(view.session.time))
+            return _("No group meets here at the moment.")
+        course = self.local(view.session.course)
+        when = self.formats.day_and_time(view.next_meeting, view.session.time)
         others = sum(1 for s in hub.sessions if s.state != "ended") - 1
-        return words["ngettext"]("%(line)s, and %(num)d more course", "%(line)s, and %(num)d more courses", others, line=line) if others else line
+        if others:
+            # Translators: a hub's card: the course that meets next, its day and time, and how many other courses meet there.
+            return ngettext("%(course)s — %(when)s, and %(num)d more course", "%(course)s — %(when)s, and %(num)d more courses", others, course=course, when=when)
+        # Translators: a hub's card: the course that meets next, and its day and time.
+        return _("%(course)s — %(when)s", course=course, when=when)
 
     @property
     def not_found_root(self) -> str:

@@ -7,6 +7,7 @@ words that are ours ("%(place)s time") go through the catalogue like every other
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import date, time
 from functools import cache, lru_cache, wraps
@@ -73,6 +74,13 @@ class Formats:
     def short_day(self, day: date) -> str:
         """'Thu, Dec 3': a coming meeting on a card."""
         return format_skeleton("MMMEd", day, locale=self.locale)
+
+    @remembered
+    def day_and_time(self, day: date, span: TimeRange) -> str:
+        """'Thu, Dec 3, 6:00 – 7:30 PM': a day and a time joined by the language's own date-time
+        pattern (CLDR's: '12月3日周四 18:00–19:30' in Chinese, the time first in Vietnamese)."""
+        parts = {"0": self.time_range(span), "1": self.short_day(day)}
+        return re.sub(r"\{([01])\}", lambda match: parts[match.group(1)], unquoted(self.locale.datetime_formats["medium"]))
 
     @remembered
     def date_range(self, first: date, last: date) -> str:
@@ -153,6 +161,11 @@ class Formats:
 
 
 @cache
+def unquoted(pattern: str) -> str:
+    """A CLDR pattern's literal text as written: "{1} 'à' {0}" -> "{1} à {0}" ('' is a quote)."""
+    return re.sub(r"'([^']*)'", lambda match: match.group(1) or "'", pattern)
+
+
 def zone_place(zone: str, locale_id: str) -> str:
     locale = Locale.parse(locale_id)
     country = get_global("zone_territories").get(zone)

@@ -14,13 +14,12 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from babel.messages.pofile import read_po, write_po
 from chromium import serve_directory, watched_page
-from conftest import ROOT, SITE_YAML, build_site, parse_html, scratch_content
+from conftest import ROOT, SITE_YAML, build_site, parse_html, run_cli, scratch_content
 
-from hubsite.commands.catalogues import extracted
 from hubsite.languages import language
 from hubsite.problems import BuildFailed
 from hubsite.render.catalogue_checks import catalogue_coverage, checked_po, translation_problems
-from hubsite.render.catalogues import load_words
+from hubsite.render.catalogues import extracted, load_words
 from hubsite.render.plural_forms import PluralFormsError, plural_rule
 
 LOCALE = ROOT / "templates" / "locale"
@@ -212,3 +211,34 @@ def test_coverage_counts_plural_entries_only_with_a_rule_that_picks_their_forms(
     short = checked_po(po("nplurals=3; plural=n > 1 ? 2 : 0;", HUB_FORMS.rsplit("msgstr[2]", 1)[0]), "fr", "fr.po")
     assert [catalogue_coverage(language("fr"), checked, set()).translated for checked in (fine, broken, short)] == [1, 0, 0]
     assert [p.field for p in broken.problems] == ["Plural-Forms"] and "nplurals=3" in short.problems[0].message
+
+
+CARD_LINES = ("%(course)s — %(when)s", ("%(course)s — %(when)s, and %(num)d more course", "%(course)s — %(when)s, and %(num)d more courses"))
+
+
+def rewritten(path: Path, change, locale: str | None = None) -> None:
+    catalog = read_po(io.BytesIO(path.read_bytes()), locale=locale)
+    change(catalog)
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=100, ignore_obsolete=False)
+    path.write_bytes(buffer.getvalue())
+
+
+def made_obsolete(catalog) -> None:
+    for message_id in CARD_LINES:
+        catalog.obsolete[message_id] = catalog[message_id]
+        catalog.delete(message_id)
+
+
+def test_check_counts_a_message_pages_show_but_catalogues_lack_as_untranslated(tmp_path: Path) -> None:
+    """The cards' line was used by the code, missing from messages.pot and only obsolete in each
+    .po, while `check` said every language was 100 % translated."""
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    rewritten(templates / "locale/messages.pot", lambda catalog: [catalog.delete(message_id) for message_id in CARD_LINES])
+    rewritten(templates / "locale/fr/LC_MESSAGES/messages.po", made_obsolete, "fr")
+    result = run_cli("check", "--content", str(ROOT / "content"), "--templates", str(templates))
+    assert result.code == 0, result.err
+    total = len([message for message in extracted(ROOT / "templates") if message.id])
+    assert f"fr: {total - 2} of {total} messages translated (99%)" in result.out
+    assert "templates/locale/messages.pot:1:1: warning: catalogue: lacks 2 of the messages pages show, such as '%(course)s — %(when)s'" in result.err
