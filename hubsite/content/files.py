@@ -93,9 +93,19 @@ CONTROL_FILES = frozenset({
 })
 # Extensions a host serves as something a browser runs or renders with script (HTML, XML and SVG
 # documents, scripts, WebAssembly, Flash): under the site's origin, they would act as the site.
+# What content/static/ may publish, by its last extension (or none, like CNAME): files no browser
+# runs. An allow-list, because hosts type files by mime-db, where dozens of extensions (.kml, .gpx,
+# .xsd, ...) are XML, in which a browser runs XHTML-namespaced script on the site's own address.
+PASSIVE_EXTENSIONS = frozenset({
+    "txt", "md", "csv", "tsv", "json", "geojson", "ics", "vcf", "pdf", "epub", "png", "jpg", "jpeg", "gif", "webp", "avif",
+    "ico", "bmp", "tif", "tiff", "woff", "woff2", "ttf", "otf", "mp3", "m4a", "ogg", "oga", "opus", "wav", "mp4", "webm",
+    "ogv", "zip", "gz", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "asc", "sig", "pem", "pub",
+})
+# Extensions that some hosts (Apache's MultiViews) honour anywhere in a name: a.html.txt is HTML there.
 ACTIVE_EXTENSIONS = frozenset({
-    "html", "htm", "xhtml", "xht", "shtml", "shtm", "stm", "mht", "mhtml", "svg", "svgz", "xml", "xsl",
-    "xslt", "rss", "atom", "rdf", "mml", "xul", "js", "mjs", "cjs", "jsx", "wasm", "swf", "appcache",
+    "html", "htm", "xhtml", "xht", "shtml", "shtm", "stm", "mht", "mhtml", "svg", "svgz", "xml", "xsl", "xslt", "xsd", "rss",
+    "atom", "rdf", "mml", "mathml", "xul", "xbl", "kml", "gpx", "owl", "wsdl", "xaml", "rng", "smil", "ttml", "dbk", "xspf",
+    "opf", "js", "mjs", "cjs", "jsx", "wasm", "swf", "appcache",
 })
 
 
@@ -198,8 +208,12 @@ def name_refusal(name: str, site_names: frozenset[str]) -> str | None:
 
 
 def file_refusal(name: str) -> str | None:
-    """Why a file of content/static/ may not be published, by what it is (a browser would run it), or None."""
-    active = next((ext for ext in fold(name).rpartition("/")[2].split(".")[1:] if ext in ACTIVE_EXTENSIONS), None)
+    """Why a file of content/static/ may not be published, by what it is (a browser might run it), or None."""
+    extensions = fold(name).rpartition("/")[2].split(".")[1:]
+    active = next((ext for ext in extensions if ext in ACTIVE_EXTENSIONS), None)
+    if active is None and extensions and extensions[-1] not in PASSIVE_EXTENSIONS:
+        return (f"is a .{extensions[-1]} file; content/static/ publishes only files no browser runs, by their extension: "
+                f"{', '.join(sorted(PASSIVE_EXTENSIONS))}, or a name without one (CNAME). Rename it, or zip it")
     if active:
         return (f"is a .{active} file, which a browser would run as part of the site; content/static/ holds only files a browser "
                 "does not run (text, images, PDF, keys). Write a page in Markdown in content/pages/ instead; to prove you own "
