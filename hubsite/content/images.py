@@ -18,6 +18,13 @@ SVG_NS = "{http://www.w3.org/2000/svg}"
 # Elements that run script, embed other documents or are links a visitor could follow.
 ACTIVE_ELEMENTS = frozenset({"script", "foreignObject", "iframe", "embed", "object", "handler", "listener", "audio", "video", "a"})
 ANIMATIONS = frozenset({"set", "animate", "animateMotion", "animateTransform"})
+# Namespaces an element of an SVG logo may be in: SVG itself, and the editors' inert metadata
+# (Inkscape, Sodipodi, RDF, Creative Commons, Dublin Core). Anything else, XHTML above all (a
+# <meta http-equiv="refresh"> sends the visitor elsewhere), is refused.
+INERT_NAMESPACES = frozenset({
+    "http://www.w3.org/2000/svg", "http://www.inkscape.org/namespaces/inkscape", "http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "http://creativecommons.org/ns#", "http://web.resource.org/cc/", "http://purl.org/dc/elements/1.1/",
+})
 # Inside an SVG, only references to its own parts (#id) or embedded raster images.
 _OWN_REFERENCE = re.compile(r"\s*(#|data:image/(png|jpeg|gif|webp);base64,)", re.IGNORECASE)
 _STYLE_LOADS = re.compile(r"@import|url\(\s*['\"]?\s*(?!#)|expression\(|javascript:", re.IGNORECASE)
@@ -76,6 +83,9 @@ def element_problem(element: ET.Element, root: bool) -> str | None:
     local = element.tag.rpartition("}")[2]
     if root and element.tag != SVG_NS + "svg":
         return "is not an SVG image (its root element is not <svg> in the SVG namespace)"
+    namespace = element.tag[1:].partition("}")[0] if element.tag.startswith("{") else ""
+    if namespace not in INERT_NAMESPACES:
+        return f"contains a <{local}> element from outside SVG ({namespace or 'no namespace'}); logos may hold only SVG drawing"
     if local in ACTIVE_ELEMENTS:
         return f"contains a <{local}> element; logos may hold only drawing, no script, links or embedded documents"
     if local in ANIMATIONS and (element.get("attributeName") or "").lower().endswith("href"):

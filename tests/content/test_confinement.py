@@ -89,6 +89,8 @@ def test_logo_that_is_a_folder_or_a_fifo_is_refused(tmp_path: Path) -> None:
     ("x.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "contains a <script> element"),
     ("x.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "has an event-handler attribute (onload)"),
     ("x.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><p xmlns="http://www.w3.org/1999/xhtml">x</p></foreignObject></svg>', "contains a <foreignObject> element"),
+    ("x.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><h:meta xmlns:h="http://www.w3.org/1999/xhtml" http-equiv="refresh" content="0;url=https://phish.example/"/></svg>',
+     "contains a <meta> element from outside SVG (http://www.w3.org/1999/xhtml)"),
     ("x.svg", b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink"><a x:href="javascript:alert(1)"><rect/></a></svg>', "contains a <a> element"),
     ("x.svg", b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink"><image x:href="https://tracker.example/p.png"/></svg>', "refers to another file ('https://tracker.example/p.png')"),
     ("x.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(https://evil.example/x.css);</style></svg>', "has a <style> that loads another file"),
