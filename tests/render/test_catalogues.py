@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from babel.messages.pofile import read_po, write_po
 from chromium import serve_directory, watched_page
-from conftest import ROOT, SITE_YAML, build_site, parse_html, run_cli, scratch_content
+from conftest import ROOT, SITE_YAML, TODAY, build_site, parse_html, run_cli, scratch_content
 
 from hubsite.languages import language
 from hubsite.problems import BuildFailed
@@ -177,10 +177,34 @@ def test_cldrs_rules_read_as_gettext_reads_them(locale: str) -> None:
     assert [rule(n) for n in range(2000)] == [reference(n) for n in range(2000)]
 
 
-@pytest.mark.parametrize("expression", ["n.__class__", "n + 1", "n / 2", "'a'", "(n", "n ? 0", "1 2", "n % 0", "(n > 1) * 2", "n >= 0 ? 2 : 0"])
+@pytest.mark.parametrize("expression", ["n.__class__", "n + 1", "n / 2", "'a'", "(n", "n ? 0", "1 2", "n % 0", "(n > 1) * 2", "n >= 0 ? 2 : 0",
+                                        "n % (n <= 1000 || n == 10000) ? 1 : 0", "n % (n > 5000)", "n % n"])
 def test_a_rule_is_only_cs_plural_grammar_and_picks_only_forms_the_catalogue_has(expression: str) -> None:
     with pytest.raises(PluralFormsError):
         plural_rule(2, expression)
+
+
+def test_a_huge_nplurals_is_refused_before_babel_reads_the_file(tmp_path: Path) -> None:
+    """Babel makes a list of nplurals strings per plural entry: 10**23 of them filled the memory.
+    Checked in a process held to 2 GiB, so that without the fix it fails instead of the machine."""
+    import resource
+    import subprocess
+    import sys
+
+
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    path = templates / "locale/fr/LC_MESSAGES/messages.po"
+    path.write_bytes(po("nplurals=99999999999999999999999; plural=0;").replace(b"nplurals=", b'nplurals="\n"'))
+    content = scratch_content(tmp_path / "content", {"site.yaml": SITE_YAML.replace("language: en", "languages: [en, fr]")})
+
+    def held() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--content", str(content), "--templates", str(templates), "--today", TODAY],
+                          capture_output=True, text=True, timeout=300, preexec_fn=held)
+    assert proc.returncode == 1, proc.stderr
+    assert "templates/locale/fr/LC_MESSAGES/messages.po:4:1: Plural-Forms: nplurals=999999999999: a language has 1 to 6 plural forms" in proc.stderr
 
 
 def test_pages_pick_forms_with_cs_values(tmp_path: Path) -> None:
