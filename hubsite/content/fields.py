@@ -44,6 +44,8 @@ STATUSES = ("active", "upcoming", "paused", "closed")
 MAX_DESCRIPTION = 20_000
 MAX_PAGE_BODY = 100_000
 MAX_BRACKET_DEPTH = 32
+MAX_LINK_PARENS = 32  # in one paragraph: link targets whose '(' Python-Markdown may scan to its end, and '(' nested in one
+MAX_EMPHASIS_RUNS = 2_000  # in one paragraph: runs of '*' or '_'
 # An e-mail address as RFC 5322's addr-spec: a dot-atom local part without the characters that mean
 # something in a mailto: URL or a header (? & % / : quotes), one @, a DNS domain of two labels or more.
 _ATOM = r"[A-Za-z0-9!#$*+=^_{|}~-]+"
@@ -359,8 +361,61 @@ Facility = Literal[FACILITIES]  # type: ignore[valid-type]
 Line = text(300)
 
 
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_CODE_SPAN = re.compile(r"(?<!\\)(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)  # as Python-Markdown's, which runs before links
+_EMPHASIS_RUN = re.compile(r"[*_]+")
+
+
+def _link_scans_to_the_end(paragraph: str) -> tuple[int, int]:
+    """How many link targets (a '(' right after ']') in a paragraph Python-Markdown's link scan may
+    follow to the paragraph's end, and the deepest '(' nesting inside one, in one pass. Its scan goes
+    from the '(' to the ')' that balances it, and past it to the end when the target holds a quote
+    (a title) that does not end just before that ')' (`[a](x "t")` ends; `[a](" )` does not): each
+    such target costs the rest of the paragraph. Code spans and escaped characters are not seen."""
+    text = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), paragraph)
+    stack: list[list[str] | None] = []  # each open '(': None, or a link target's [first quote, whether it came again]
+    links: list[int] = []  # where the open link targets are in the stack
+    runaway = deepest = 0
+    previous = last = ""  # the character before; the last one that is not a space
+    escaped = False
+    for char in text:
+        if escaped:
+            escaped, previous, last = False, "", "\\"  # Python-Markdown sees a placeholder here
+            continue
+        if char == "\\":
+            escaped = True
+        elif char == "(":
+            stack.append(["", ""] if previous == "]" else None)
+            if previous == "]":
+                links.append(len(stack) - 1)
+                if len(links) > MAX_LINK_PARENS:
+                    return len(links), deepest
+            if links:
+                deepest = max(deepest, len(stack) - links[0])
+        elif char == ")" and stack:
+            target = stack.pop()
+            if target is not None:
+                links.pop()
+                quote, again = target
+                runaway += bool(quote) and not (again and last == quote)
+        elif char in "'\"" and links:
+            for index in links:
+                target = stack[index]
+                assert target is not None
+                if not target[0]:
+                    target[0] = char
+                elif target[0] == char:
+                    target[1] = char
+        previous = char
+        if char != " ":
+            last = char
+    return runaway + len(links), deepest
+
+
 def check_markdown_depth(value: str) -> str:
-    """Python-Markdown is quadratic in unclosed '[' (20,000 took 25 s): refuse deep ones up front."""
+    """Refuse up front what Python-Markdown is quadratic in: unclosed '[' (20,000 took 25 s); link
+    targets it scans to the paragraph's end (`[a](` 25,000 times took 471 s), and runs of emphasis
+    markers in one paragraph (each rewrites the paragraph: `*a` 50,000 times took 6 s)."""
     depth = deepest = 0
     for char in value:
         if char == "[":
@@ -370,6 +425,16 @@ def check_markdown_depth(value: str) -> str:
             depth -= 1
     if deepest > MAX_BRACKET_DEPTH or depth > MAX_BRACKET_DEPTH:
         raise fail("markdown_depth", "too many unclosed or nested '[' brackets ({depth}); at most {limit}", depth=max(deepest, depth), limit=MAX_BRACKET_DEPTH)
+    for paragraph in _PARAGRAPH_BREAK.split(value):
+        if "](" in paragraph:
+            runaway, nested = _link_scans_to_the_end(paragraph)
+            if runaway > MAX_LINK_PARENS:
+                raise fail("markdown_links", "too many link targets '](' left open in one paragraph ({count}; a target ends at its ')', after its title's closing quote); at most {limit}", count=runaway, limit=MAX_LINK_PARENS)
+            if nested > MAX_LINK_PARENS:
+                raise fail("markdown_links", "too deeply nested '(' in a link target ({depth}); at most {limit}", depth=nested, limit=MAX_LINK_PARENS)
+        runs = sum(1 for _ in _EMPHASIS_RUN.finditer(paragraph))
+        if runs > MAX_EMPHASIS_RUNS:
+            raise fail("markdown_emphasis", "too many '*' or '_' emphasis marks in one paragraph ({count}); at most {limit}: split it into paragraphs", count=runs, limit=MAX_EMPHASIS_RUNS)
     return value
 
 

@@ -20,7 +20,6 @@ from markdown.extensions.tables import TableProcessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _TABS_AND_BREAKS = re.compile(r"[\t\n\r]")
 _CONTROLS_AND_SPACE = "".join(map(chr, range(0x21)))
@@ -171,6 +170,21 @@ def _new_markdown() -> markdown.Markdown:
 _MD = _new_markdown()
 
 
+def without_comments(text: str) -> str:
+    """The text with its HTML comments (`<!--` to the next `-->`) taken out, in one pass: a regex
+    rescanned to the end from each unclosed `<!--` (50,000 of them took 21 s). An unclosed `<!--`
+    and what follows it stay, as they did: no later `<!--` can be closed either."""
+    parts, start = [], 0
+    while (opening := text.find("<!--", start)) != -1:
+        closing = text.find("-->", opening + 4)
+        if closing == -1:
+            break
+        parts.append(text[start:opening])
+        start = closing + 3
+    parts.append(text[start:])
+    return "".join(parts)
+
+
 @lru_cache(maxsize=512)  # a task's hubs in every language, one after the other; a site's pages from one `serve` rebuild to the next
 def render_markdown(text: str | None) -> Markup:
     """Render content Markdown to sanitised HTML, marked safe for Jinja in this one place: once
@@ -178,7 +192,7 @@ def render_markdown(text: str | None) -> Markup:
     if not text:
         return Markup("")
     _MD.reset()
-    html = _MD.convert(_COMMENT.sub("", text))
+    html = _MD.convert(without_comments(text))
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

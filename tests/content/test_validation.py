@@ -125,6 +125,13 @@ def test_unclosed_brackets_are_refused_before_markdown_sees_them(tmp_path: Path)
     assert any("description: too many unclosed or nested '[' brackets" in e for e in errors), errors
 
 
+def test_unclosed_link_targets_and_runs_of_emphasis_are_refused_before_markdown_sees_them(tmp_path: Path) -> None:
+    errors = errors_for(tmp_path, hub_with("We meet **every week**.", "[a](" * 5000))
+    assert any("description: too many link targets '](' left open in one paragraph" in e for e in errors), errors
+    errors = errors_for(tmp_path, hub_with("We meet **every week**.", "*a" * 5000))
+    assert any("description: too many '*' or '_' emphasis marks in one paragraph" in e for e in errors), errors
+
+
 def test_norway_stays_a_country_and_unquoted_time_is_a_time(tmp_path: Path) -> None:
     text = hub_with("country: KE", "country: NO").replace("timezone: Africa/Nairobi", "timezone: Europe/Oslo")
     result = check_content(tmp_path / "content", {"hubs/example-hub.yaml": text})

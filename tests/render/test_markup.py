@@ -9,8 +9,10 @@ import re
 import lxml.html
 import markdown
 import pytest
+from pydantic_core import PydanticCustomError
 
-from hubsite.render.markup import _SuffixSearch, render_markdown
+from hubsite.content.fields import MAX_EMPHASIS_RUNS, MAX_LINK_PARENS, check_markdown_depth
+from hubsite.render.markup import _SuffixSearch, render_markdown, without_comments
 
 
 def fragment(text: str):
@@ -60,6 +62,31 @@ def test_third_party_images_become_links_and_own_images_stay() -> None:
 
 def test_html_comments_are_dropped() -> None:
     assert "secret" not in str(render_markdown("Hello <!-- secret note --> world"))
+
+
+@pytest.mark.parametrize("text", ["", "a", "<!---->", "<!-->x-->", "a<!--b-->c<!--d", "<!--a<!--b-->c-->", "x<!--", "<!--\n-->y<!--z-->", "<!--a--><!--b"])
+def test_comments_are_taken_out_as_the_regex_took_them(text: str) -> None:
+    assert without_comments(text) == re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
+
+
+class _CountedFinds(str):
+    """A text that counts the characters its finds are handed."""
+
+    searched = 0
+
+    def find(self, sub: str, start: int = 0, *args: int) -> int:  # type: ignore[override]
+        type(self).searched += len(self) - start
+        return super().find(sub, start, *args)
+
+
+def test_unclosed_comments_are_scanned_once() -> None:
+    # `<!--.*?-->` rescanned to the end from each unclosed `<!--`: 50,000 of them took 21 s.
+    def searched(count: int) -> int:
+        _CountedFinds.searched = 0
+        assert without_comments(_CountedFinds("<!-- a --> " + "<!--" * count)) == " " + "<!--" * count
+        return _CountedFinds.searched
+
+    assert searched(40_000) <= 4 * searched(10_000) + 100
 
 
 def test_headings_lists_and_tables_survive_with_anchors() -> None:
@@ -167,3 +194,45 @@ def test_a_search_of_a_blocks_rest_reuses_the_search_of_the_block() -> None:
     found = [remembered.search(rest) for rest in rests]
     assert [m and (m.start(), m.group()) for m in found] == [m and (m.start(), m.group()) for m in map(pattern.search, rests)]
     assert counted.searched < 4 * len(block)
+
+
+def refusal(text: str) -> str:
+    with pytest.raises(PydanticCustomError) as refused:
+        check_markdown_depth(text)
+    return refused.value.message()
+
+
+@pytest.mark.parametrize("text", [
+    "[a](" * (MAX_LINK_PARENS + 1),  # each scanned to the paragraph's end: 25,000 took 471 s
+    "[a](\" )" * (MAX_LINK_PARENS + 1),  # a title quote never closed before ')': scanned to the end too
+    "[a](x \"t\" z)" * (MAX_LINK_PARENS + 1),
+    "[a](`)`" * (MAX_LINK_PARENS + 1),  # a ')' in a code span is not one the link scan sees
+    "[a](x\\)" * (MAX_LINK_PARENS + 1),  # nor an escaped one
+])
+def test_link_targets_scanned_to_the_paragraphs_end_are_refused(text: str) -> None:
+    assert "link targets '](' left open in one paragraph" in refusal(text)
+    assert "too deeply nested '(' in a link target" in refusal("[a](" + "(" * (MAX_LINK_PARENS + 1) + ")" * (MAX_LINK_PARENS + 2))
+
+
+@pytest.mark.parametrize("text", [
+    "Sad :-( but 1) fine " * 1000,
+    "[a](/x) [b](/y (z)) [c](/x \"Title\") [d](/x 'It''s') [e](<x y>) " * 500,
+    ("[a](" * MAX_LINK_PARENS + "\n\n") * 3,  # a paragraph's limit, in each paragraph
+    "`[a](` " * 1000,
+    "**a** and _b_ " * (MAX_EMPHASIS_RUNS // 4) + "\n\n" + "*a*" * (MAX_EMPHASIS_RUNS // 2),
+])
+def test_ordinary_markdown_is_accepted(text: str) -> None:
+    assert check_markdown_depth(text) == text
+
+
+def test_links_render_as_python_markdown_renders_them() -> None:
+    stock = markdown.Markdown(extensions=["tables", "sane_lists", "toc"], extension_configs={"toc": {"baselevel": 2}})
+    text = "[a](/x) [b](/y (z)) [c](/x \"Title\") [d](/x 'It''s') [e](<x y>) [f](" + "[g](" * (MAX_LINK_PARENS - 2) + " :-( 1)"
+    check_markdown_depth(text)
+    assert shape(str(render_markdown(text))) == shape(stock.reset().convert(text))
+
+
+def test_emphasis_marks_in_one_paragraph_are_capped() -> None:
+    # Each emphasis rewrites the paragraph: `*a` 50,000 times took 6 s, 4 times the size 9 times as long.
+    assert "too many '*' or '_' emphasis marks in one paragraph" in refusal("*a" * (MAX_EMPHASIS_RUNS + 1))
+    assert check_markdown_depth("*a" * MAX_EMPHASIS_RUNS)
