@@ -19,6 +19,9 @@ from markdown.extensions import Extension
 from markdown.extensions.tables import TableProcessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
+from pydantic_core import PydanticCustomError
+
+from hubsite.content.fields import mailto_link
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _TABS_AND_BREAKS = re.compile(r"[\t\n\r]")
@@ -53,7 +56,19 @@ def is_safe_href(value: str) -> bool:
     if url.startswith("//"):
         return False
     scheme = _SCHEME.match(url)
-    return scheme is None or scheme.group(0).lower() in ("http:", "https:", "mailto:")
+    if scheme is not None and scheme.group(0).lower() == "mailto:":
+        return is_one_address(url)
+    return scheme is None or scheme.group(0).lower() in ("http:", "https:")
+
+
+def is_one_address(url: str) -> bool:
+    """A mailto: link as records may hold one (fields.mailto_link): one address, ?subject= at
+    most; never a cc, bcc or body that copies what a visitor writes to someone else."""
+    try:
+        mailto_link("mailto:" + url[len("mailto:"):])
+    except PydanticCustomError:
+        return False
+    return True
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:

@@ -236,3 +236,12 @@ def test_emphasis_marks_in_one_paragraph_are_capped() -> None:
     # Each emphasis rewrites the paragraph: `*a` 50,000 times took 6 s, 4 times the size 9 times as long.
     assert "too many '*' or '_' emphasis marks in one paragraph" in refusal("*a" * (MAX_EMPHASIS_RUNS + 1))
     assert check_markdown_depth("*a" * MAX_EMPHASIS_RUNS)
+
+
+@pytest.mark.parametrize("link", ["mailto:a@b.org?bcc=spy@evil.example", "mailto:a@b.org?body=hi", "mailto:a@b.org?subject=x&cc=spy@evil.example",
+                                  "mailto:a@b.org,spy@evil.example", "mailto:spy%40evil.example?x=@b.org"])
+def test_a_mailto_link_in_markdown_holds_one_address_as_records_do(link: str) -> None:
+    """A description's e-mail link may not copy what a visitor writes to someone else."""
+    html = str(render_markdown(f"[write to us]({link}) and [us](mailto:a@b.org?subject=Hello)"))
+    assert "evil" not in html and "body=" not in html
+    assert html.count("<a ") == 1 and 'href="mailto:a@b.org?subject=Hello"' in html
