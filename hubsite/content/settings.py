@@ -29,9 +29,9 @@ def tile_provider(name: str) -> xyzservices.TileProvider:
     return provider
 
 
-# A tile URL template as Leaflet reads it: http(s)://HOST[:PORT]/PATH[?QUERY], where a host label or a
-# part of the path may hold a placeholder ({s}, {z}, {x}, {y}, {-y}, {r} or a named one such as
-# {variant}). Its scheme and host reach the Content-Security-Policy (publishing.tile_sources), so
+# A tile URL template as Leaflet reads it: http(s)://HOST[:PORT]/PATH[?QUERY], where a part of the
+# path may hold a placeholder ({z}, {x}, {y}, {-y}, {r} or a named one such as {variant}) and a host
+# label only {s}, the subdomains. Its scheme and host reach the Content-Security-Policy (publishing.tile_sources), so
 # nothing else may: no user@, no ; or , (they end a directive or a source list), no spaces or quotes.
 _PLACEHOLDER = re.compile(r"\{-?[A-Za-z][A-Za-z0-9_]*\}")
 _LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
@@ -58,11 +58,12 @@ def check_tile_template(value: str) -> str:
 
 
 def is_tile_host(host: str) -> bool:
-    """A DNS name whose labels may hold placeholders ({s}.tiles.example.org), but not its last two
-    labels: the policy names the tile host, or '*.' and a domain, never '*.org'."""
+    """A DNS name whose labels may hold Leaflet's subdomain placeholder ({s}.tiles.example.org), and
+    no other, in any but its last two labels: the policy names each tile host, expanded with its
+    subdomains, never a wildcard (a '{variant}.co.uk' would have let images from all of '*.co.uk')."""
     labels = host.split(".")
     plain = labels[-2:] if len(labels) > 1 else labels
-    return all(_LABEL.fullmatch(_PLACEHOLDER.sub("a", label)) for label in labels) and not any("{" in label for label in plain)
+    return all(_LABEL.fullmatch(label.replace("{s}", "a")) for label in labels) and not any("{" in label for label in plain)
 
 
 class MapSettings(Record):

@@ -149,16 +149,7 @@ def tile_sources(tiles: dict[str, Any]) -> list[str]:
     scheme, host, port = parts.scheme.lower(), (parts.hostname or ""), parts.port
     subdomains = tiles.get("options", {}).get("subdomains") or "abc"
     hosts = [host.replace("{s}", s) for s in subdomains] if "{s}" in host else [host]
-    return sorted({f"{scheme}://{policy_host(wildcard_host(name))}{f':{port}' if port else ''}" for name in hosts})
-
-
-def wildcard_host(host: str) -> str:
-    """A host still holding a placeholder ('{variant}.tiles.example') -> '*.tiles.example'."""
-    if "{" not in host:
-        return host
-    labels = host.split(".")
-    last = max(i for i, label in enumerate(labels) if "{" in label)
-    return ".".join(["*", *labels[last + 1 :]])
+    return sorted({f"{scheme}://{policy_host(name)}{f':{port}' if port else ''}" for name in hosts})
 
 
 def policy_host(host: str) -> str:

@@ -233,7 +233,18 @@ def test_tile_sources_expand_subdomains_and_placeholders() -> None:
     carto = {"url": "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png", "options": {"subdomains": "abcd"}}
     assert publish.tile_sources(carto) == [f"https://{s}.basemaps.cartocdn.com" for s in "abcd"]
     assert publish.tile_sources({"url": "https://{s}.tile.example/{z}/{x}/{y}.png", "options": {}}) == [f"https://{s}.tile.example" for s in "abc"]
-    assert publish.tile_sources({"url": "https://{variant}.maps.example:8443/{z}/{x}/{y}.png", "options": {}}) == ["https://*.maps.example:8443"]
+    assert publish.tile_sources({"url": "https://{s}.maps.example:8443/{z}/{x}/{y}.png", "options": {"subdomains": "ab"}}) == ["https://a.maps.example:8443", "https://b.maps.example:8443"]
+
+
+@pytest.mark.parametrize("template", ["https://{variant}.co.uk/{z}/{x}/{y}.png", "https://{variant}.github.io/{z}/{x}/{y}.png", "https://a{r}.maps.example/{z}/{x}/{y}.png"])
+def test_no_placeholder_but_subdomains_in_a_tile_host(template: str) -> None:
+    """A wildcard host in img-src would let images from a whole public suffix (*.co.uk, *.github.io)."""
+    from pydantic_core import PydanticCustomError
+
+    from hubsite.content.settings import check_tile_template
+
+    with pytest.raises(PydanticCustomError):
+        check_tile_template(template)
 
 
 # The policy's directives, in order: exactly these, each once, whatever the settings say.
