@@ -9,6 +9,7 @@ the next meeting and its sign-up in the first screen of a phone; no page scrolls
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -249,7 +250,10 @@ def test_near_me_far_from_every_hub_offers_the_nearest_and_a_way_to_ask(browser,
         ask = page.locator("#finder-ask-link")
         assert ask.inner_text() == "Ask for a group near you"
         assert ask.get_attribute("href") == "mailto:hubs@example.org?subject=A%20learning%20group%20near%20-1.3%2C%2036.8"
-        assert pins(page) == sorted(page.locator("#finder-list > li h3").all_inner_texts())
+        listed = page.locator("#finder-list > li h3").all_inner_texts()
+        markers = [pin for pin in pins(page) if not re.fullmatch(r"\d+ hubs", pin)]  # hubs close together may share a cluster
+        clustered = sum(int(pin.split()[0]) for pin in pins(page) if re.fullmatch(r"\d+ hubs", pin))
+        assert set(markers) <= set(listed) and len(markers) + clustered == len(listed)
 
 
 def test_a_result_lists_every_session_with_its_rhythm_and_language(opened, bundled) -> None:

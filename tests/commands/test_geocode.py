@@ -32,7 +32,7 @@ from hubsite.content.reader import load_content
 from hubsite.content.validate import validate_content
 from hubsite.options import BuildOptions
 from hubsite.pipeline import gather
-from hubsite.problems import HubsiteError
+from hubsite.problems import HubsiteError, Problem
 
 NAIROBI_LINE = "location: {lat: -1.2864, lon: 36.8172}\n"
 USER_AGENT = "hubsite-tests (tests@example.org)"
@@ -181,6 +181,11 @@ def site_yaml(server: FakeNominatim, **settings: object) -> str:
     return SITE_YAML + "geocoding:\n  provider: nominatim\n" + "".join(f"  {key}: {value}\n" for key, value in values.items())
 
 
+def street_warning(problem: Problem) -> bool:
+    """The warning a hub without a street line earns: these hubs are found by their city on purpose."""
+    return problem.severity == "warning" and problem.field == "address" and "no street line" in problem.message
+
+
 def hub_at(city: str, line1: str | None = None) -> str:
     """The test hub with only an address (no location): what a partner sends."""
     address = f"{{line1: {line1}, city: {city}, country: KE}}" if line1 else f"{{city: {city}, country: KE}}"
@@ -271,7 +276,7 @@ def test_the_cache_is_sorted_and_reads_back_through_the_loader(tmp_path: Path, s
     keys = [line for line in text.splitlines() if line.startswith('"')]
     assert keys == ['"Kakamega, Kenya":', '"Mombasa, Kenya":', '"Nakuru, Kenya":']
     content, problems = validate_content(load_content(root), root)
-    assert problems == [] and content is not None
+    assert [p for p in problems if not street_warning(p)] == [] and content is not None
     assert content.geocache["Mombasa, Kenya"].lat == -4.0435
 
 
@@ -421,7 +426,7 @@ def test_write_adds_the_location_after_the_address_and_keeps_every_other_byte(tm
     expected = newline.encode().join([*lines[:6], b"location: {lat: 0.2827, lon: 34.7519}", *lines[6:]])
     assert (root / "hubs/kakamega.yaml").read_bytes() == expected
     check = run_main("check", "--content", str(root), "--today", TODAY)
-    assert check.code == 0 and check.err == "", check.err
+    assert check.code == 0 and [line for line in check.lines if "no street line" not in line and "1 warning" not in line] == [], check.err
 
 
 @pytest.mark.parametrize(
