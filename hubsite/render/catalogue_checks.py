@@ -29,7 +29,7 @@ from babel.messages.pofile import PoFileError, read_po
 from hubsite.content.fields import SPOOFING
 from hubsite.languages import Language
 from hubsite.problems import Problem
-from hubsite.render.plural_forms import PluralFormsError, PluralRule, plural_rule
+from hubsite.render.plural_forms import MAX_FORMS, PluralFormsError, PluralRule, plural_rule
 
 # %(name)s, %(num)d, and %% (a percent sign); {name} in the scripts' words.
 _PERCENT = re.compile(r"%\((\w+)\)[sdif]|%%|(%)")
@@ -69,6 +69,9 @@ def checked_po(data: bytes, locale_id: str, display: str) -> CheckedPo:
         line = data[: exc.start].count(b"\n") + 1
         return CheckedPo(None, problems=(Problem(display, line, 1, "catalogue", "is not UTF-8 text: save it as UTF-8"),))
     found = [Problem(display, line, 1, "catalogue", message) for line, message in line_problems(text)]
+    too_many = too_many_forms(text, display)
+    if too_many:
+        return CheckedPo(None, problems=(*found, too_many))
     catalog, unreadable = read_catalogue(data, locale_id, display)
     if catalog is None:
         return CheckedPo(None, problems=tuple(found or unreadable))
@@ -87,6 +90,20 @@ def line_problems(text: str) -> list[tuple[int, str]]:
             found.append((number, "is not a .po line: expected msgctxt, msgid, msgid_plural, msgstr or msgstr[N] and a quoted string "
                                   '(escapes \\n \\t \\" \\\\), a quoted string going on, or a # comment'))
     return found
+
+
+_NPLURALS = re.compile(r"nplurals\s*=\s*([0-9]+)")
+_CONTINUED = re.compile(r'"[ \t]*\n[ \t]*"')  # a string going on on the next line
+
+
+def too_many_forms(text: str, display: str) -> Problem | None:
+    """A header whose nplurals is past any language's, found before Babel reads the file: Babel
+    makes a list of nplurals strings for every plural entry, and nplurals=10**20 fills the memory.
+    (Read with the strings that go on joined, so that the number cannot hide on the next line.)"""
+    for match in _NPLURALS.finditer(_CONTINUED.sub("", text)):
+        if len(match.group(1)) > 3 or int(match.group(1)) > MAX_FORMS:
+            return Problem(display, header_line(text, "Plural-Forms:"), 1, "Plural-Forms", f"nplurals={match.group(1)[:12]}: a language has 1 to {MAX_FORMS} plural forms")
+    return None
 
 
 def read_catalogue(data: bytes, locale_id: str, display: str) -> tuple[PoCatalog | None, list[Problem]]:
