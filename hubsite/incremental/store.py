@@ -23,11 +23,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+from hubsite.fingerprint import code_fingerprint
 from hubsite.options import BuildOptions
 
 Value = TypeVar("Value")
 
-STORE_VERSION = b"hubsite-store 1\n"
+STORE_VERSION = b"hubsite-store 1\n"  # then the code's fingerprint: tables made by other code are not read
 SIGNATURE_BYTES = 32
 
 
@@ -128,10 +129,10 @@ def read_table(folder: Path, name: str) -> dict[Hashable, Any]:
     except OSError:
         return {}
     head, body = data[:SIGNATURE_BYTES], data[SIGNATURE_BYTES:]
-    if not body.startswith(STORE_VERSION) or not hmac.compare_digest(head, signature(body)):
+    if not body.startswith(table_header()) or not hmac.compare_digest(head, signature(body)):
         return {}
     try:
-        values = pickle.loads(body[len(STORE_VERSION):])  # noqa: S301 - signed with our own key (see signing_key)
+        values = pickle.loads(body[len(table_header()):])  # noqa: S301 - signed with our own key (see signing_key)
     except Exception:  # a table pickled by other code (a class since renamed): make everything again
         return {}
     return values if isinstance(values, dict) else {}
@@ -139,7 +140,7 @@ def read_table(folder: Path, name: str) -> dict[Hashable, Any]:
 
 def save_table(folder: Path, name: str, values: dict[Hashable, Any]) -> None:
     """Write a table whole or not at all; a table that cannot be saved is simply not kept."""
-    body = STORE_VERSION + pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL)
+    body = table_header() + pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL)
     path = table_path(folder, name)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.new")
     try:
@@ -148,6 +149,10 @@ def save_table(folder: Path, name: str, values: dict[Hashable, Any]) -> None:
         temporary.replace(path)
     except OSError:
         temporary.unlink(missing_ok=True)
+
+
+def table_header() -> bytes:
+    return STORE_VERSION + code_fingerprint().encode() + b"\n"
 
 
 def signature(body: bytes) -> bytes:

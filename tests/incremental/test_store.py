@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from hubsite.incremental import store as store_module
-from hubsite.incremental.store import STORE_VERSION, Store, table_path
+from hubsite.incremental.store import Store, table_header, table_path
 
 
 @pytest.fixture(autouse=True)
@@ -76,7 +76,7 @@ class Planted:
 def test_a_planted_table_is_never_unpickled(tmp_path: Path) -> None:
     folder, target = tmp_path / "store", tmp_path / "ran.txt"
     folder.mkdir()
-    body = STORE_VERSION + pickle.dumps({"k": Planted(target)})
+    body = table_header() + pickle.dumps({"k": Planted(target)})
     table_path(folder, "parsed").write_bytes(b"\0" * 32 + body)  # a pull request cannot know the key
     calls: list[str] = []
     assert Store(folder).table("parsed").get("k", counting_maker(calls, "made")) == "made"
