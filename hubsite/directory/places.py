@@ -18,10 +18,10 @@ from array import array
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from itertools import product
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from geographiclib.geodesic import Geodesic
 
@@ -29,6 +29,7 @@ from hubsite.content.fields import country_name
 from hubsite.content.reader import Document
 from hubsite.content.records import Location
 from hubsite.directory.schedule import year_offsets
+from hubsite.incremental.store import Store
 from hubsite.problems import Problem
 
 EARTH_KM = 6371.0088
@@ -194,6 +195,12 @@ def derive_timezone(location: Location) -> str | None:
     return _timezone_finder().timezone_at(lng=location.lon, lat=location.lat)
 
 
+def zone_at(location: Location, store: Store) -> str | None:
+    """The zone of a point, kept by the point: the finder (and numpy) load only for a point no
+    earlier build has seen."""
+    return store.table("zone-at").get((location.lat, location.lon), partial(derive_timezone, location))
+
+
 def describe_offsets(zone: str, year: int) -> str:
     """'UTC+07:00', or 'UTC+01:00/+02:00' for a zone with daylight saving time."""
     labels = [f"{'+' if m >= 0 else '-'}{abs(m) // 60:02d}:{abs(m) % 60:02d}" for m in sorted(set(year_offsets(zone, year)))]
@@ -332,43 +339,59 @@ class Spot:
         return self.doc.problem(loc, message, severity="warning")
 
 
-def check_places(spots: Sequence[Spot], year: int) -> list[Problem]:
-    """Warn about points outside their country, swapped lat/lon, twin hubs and wrong time zones."""
+class Findings(NamedTuple):
+    """What the checks find of one hub's place alone: a pure function of `findings_key`."""
+
+    country: str | None  # the point is not in its country (or lat/lon are swapped)
+    zone: str | None  # the zone as written keeps another time than the point's
+
+
+def findings_key(spot: Spot, year: int) -> tuple:
+    return spot.location.lat, spot.location.lon, spot.country, spot.timezone, year
+
+
+def check_places(spots: Sequence[Spot], year: int, store: Store) -> list[Problem]:
+    """Warn about points outside their country, swapped lat/lon, twin hubs and wrong time zones.
+    What depends on one hub's place alone is kept by its inputs: the country data and the zone
+    finder load only for a place no earlier build has seen."""
     if not spots:
         return []
-    places = populated_places()
-    problems, misplaced = [], set()
-    for spot in sorted(spots, key=lambda s: s.slug):
-        found = outside_country(spot, places)
-        if found is not None:
-            problems.append(found)
-            misplaced.add(spot.slug)
+    table = store.table("place-checks")
+    found = {spot.slug: table.get(findings_key(spot, year), partial(place_findings, spot, year, store)) for spot in spots}
+    problems = [spot.problem(message) for spot in sorted(spots, key=lambda s: s.slug) if (message := found[spot.slug].country)]
     problems += twin_hubs(spots)
-    for spot in spots:
-        if spot.slug not in misplaced and spot.timezone:  # a misplaced point says nothing about the zone
-            problems += zone_mismatch(spot, year)
+    problems += [spot.problem(message, ("timezone",)) for spot in spots if (message := found[spot.slug].zone)]
     return problems
+
+
+def place_findings(spot: Spot, year: int, store: Store) -> Findings:
+    lat, lon = spot.location.lat, spot.location.lon
+    country = country_message(lat, lon, spot.country)
+    if country is not None or spot.timezone is None:  # a misplaced point says nothing about the zone
+        return Findings(country, None)
+    return Findings(None, zone_message(spot.location, spot.timezone, year, store))
 
 
 def coordinate(value: float) -> str:
     return f"{value:.5f}".rstrip("0").rstrip(".")
 
 
-def outside_country(spot: Spot, places: PopulatedPlaces) -> Problem | None:
-    lat, lon = spot.location.lat, spot.location.lon
-    if places.near(lat, lon, spot.country, FAR_KM):
+def country_message(lat: float, lon: float, country: str) -> str | None:
+    """Why the point is not in `country` (with the fix when lat/lon look swapped), or None when it is."""
+    places = populated_places()
+    if places.near(lat, lon, country, FAR_KM):
         return None
-    name = country_name(spot.country)
+    name = country_name(country)
     here, swapped = f"({coordinate(lat)}, {coordinate(lon)})", f"({coordinate(lon)}, {coordinate(lat)})"
-    if abs(lon) <= 90 and places.near(lon, lat, spot.country, FAR_KM):
+    if abs(lon) <= 90 and places.near(lon, lat, country, FAR_KM):
         fix = f"write location: {{lat: {coordinate(lon)}, lon: {coordinate(lat)}}}"
-        return spot.problem(f"lat/lon look swapped: {here} is not in {name} but {swapped} is; {fix}")
-    inside = places.nearest(lat, lon, spot.country)
+        return f"lat/lon look swapped: {here} is not in {name} but {swapped} is; {fix}"
+    inside = places.nearest(lat, lon, country)
     if inside is None:  # no populated place of that country in the data (e.g. Antarctica): cannot judge
         return None
     town, code, _ = places.nearest(lat, lon) or ("", "", 0.0)
     message = f"{here} is {inside[2]:,.0f} km from the nearest town in {name}; it is near {town}, {country_name(code)}."
-    return spot.problem(message + " Check location: (lat, lon) and address.country")
+    return message + " Check location: (lat, lon) and address.country"
 
 
 def twin_hubs(spots: Sequence[Spot]) -> list[Problem]:
@@ -397,13 +420,14 @@ def cube(location: Location, size: float) -> tuple[int, int, int]:
     return math.floor(x / size), math.floor(y / size), math.floor(z / size)
 
 
-def zone_mismatch(spot: Spot, year: int) -> list[Problem]:
-    """Compare offsets over the year, not names: Asia/Bangkok and Asia/Ho_Chi_Minh keep the same time."""
-    there = derive_timezone(spot.location)
-    if there is None or there.startswith("Etc/") or spot.timezone is None:  # at sea: the country check speaks
-        return []
-    if year_offsets(there, year) == year_offsets(spot.timezone, year):
-        return []
-    given, found = describe_offsets(spot.timezone, year), describe_offsets(there, year)
-    message = f"{spot.timezone} ({given}) does not match the location, which keeps {there} time ({found}) in {year}"
-    return [spot.problem(message + "; correct timezone: or location:, or remove timezone: to derive it", ("timezone",))]
+def zone_message(location: Location, zone: str, year: int, store: Store) -> str | None:
+    """Why `zone` is not the point's, or None. Offsets over the year are compared, not names:
+    Asia/Bangkok and Asia/Ho_Chi_Minh keep the same time."""
+    there = zone_at(location, store)
+    if there is None or there.startswith("Etc/"):  # at sea: the country check speaks
+        return None
+    if year_offsets(there, year) == year_offsets(zone, year):
+        return None
+    given, found = describe_offsets(zone, year), describe_offsets(there, year)
+    message = f"{zone} ({given}) does not match the location, which keeps {there} time ({found}) in {year}"
+    return message + "; correct timezone: or location:, or remove timezone: to derive it"

@@ -20,7 +20,6 @@ from hubsite.directory.catalog import Catalog, HubView
 from hubsite.languages import Language, direction_of, text_in
 from hubsite.options import BuildOptions
 from hubsite.render.assets import Assets
-from hubsite.render.calendars import zone_spans
 from hubsite.render.catalogues import Words
 from hubsite.render.environment import shared_environment
 from hubsite.render.formats import Formats
@@ -40,7 +39,6 @@ class Site:
         self.env = shared_environment(options.templates_dir, options.cache_dir)
         self.assets = Assets(options.templates_dir)
         self.tiles = resolve_tiles(catalog.site.map)
-        self.zone_spans = zone_spans(catalog.hubs)  # the years each zone's VTIMEZONEs cover, the same in every calendar
         self.event_times: dict[tuple[str, str], list[str]] = {}  # calendars.event_times, shared by every language
         self.languages = catalog.site.site_languages
         self.default = self.languages[0]

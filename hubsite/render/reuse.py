@@ -92,7 +92,7 @@ class Reuse:
         if hub.slug not in self.hub_states:
             partners = "\0".join(p.record.model_dump_json() for p in (hub.host, *hub.partners))
             slugs = [(view.slug, view.course_slug) for view in hub.sessions]
-            facts = (hub.slug, hub.location.lat, hub.location.lon, hub.location_from_cache, hub.timezone, hub.timezone_derived, hub.stale, self.site.zone_spans.get(hub.timezone), slugs)
+            facts = (hub.slug, hub.location.lat, hub.location.lon, hub.location_from_cache, hub.timezone, hub.timezone_derived, hub.stale, self.site.catalog.zone_spans.get(hub.timezone), slugs)
             self.hub_states[hub.slug] = f"{facts!r}\0{hub.record.model_dump_json()}\0{partners}\0".encode()
         return self.hub_states[hub.slug]
 
