@@ -19,7 +19,7 @@ from hubsite.content.records import Hub, HubRecord, Location, Page, Partner, Par
 from hubsite.content.settings import SiteConfig
 from hubsite.content.slugs import slugify, unique_slugs
 from hubsite.content.validate import ValidContent
-from hubsite.directory.places import Spot, check_places, nearest_neighbours, zone_at
+from hubsite.directory.places import Spot, check_places, nearest_neighbours, shown_km, zone_at
 from hubsite.directory.schedule import SessionFacts, facts_key, session_facts
 from hubsite.incremental.store import Store
 from hubsite.problems import Problem
@@ -338,8 +338,8 @@ def locations_key(hubs: list[HubView]) -> bytes:
 
 def nearby_hubs(hubs: list[HubView]) -> dict[str, tuple[tuple[str, float], ...]]:
     """Each hub's NEAREST others, as (slug, km to one decimal) within NEARBY_KM."""
-    nearest = nearest_neighbours(hubs, NEAREST)
-    return {slug: tuple((o.slug, round(km, 1)) for o, km in found if km <= NEARBY_KM) for slug, found in nearest.items()}
+    nearest = nearest_neighbours(hubs, NEAREST, partial(shown_km, within=NEARBY_KM))
+    return {slug: tuple((o.slug, km) for o, km in found if km is not None) for slug, found in nearest.items()}
 
 
 def spots(hubs: list[HubView], content: ValidContent) -> list[Spot]:

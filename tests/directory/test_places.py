@@ -21,6 +21,7 @@ from hubsite.directory.places import (
     places_file,
     populated_places,
     read_place_data,
+    shown_km,
 )
 from hubsite.directory.schedule import year_offsets
 from hubsite.incremental import store as store_module
@@ -233,3 +234,17 @@ def test_place_data_kept_in_a_store_answers_as_the_data_file_does(tmp_path: Path
         assert kept.nearest(lat, lon) == read.nearest(lat, lon)
         assert kept.nearest(lat, lon, country) == read.nearest(lat, lon, country)
         assert kept.near(lat, lon, country, 100) == read.near(lat, lon, country, 100)
+
+
+def test_distances_as_shown_are_geographiclibs_to_the_last_decimal() -> None:
+    """Vincenty's formulae measure, geographiclib decides near a rounding boundary: never a different tenth of a km."""
+    rng = random.Random(7)
+    for _ in range(3000):
+        lat, lon = rng.uniform(-89.9, 89.9), rng.uniform(-180, 180)
+        spread = rng.choice((0.0001, 0.05, 1.0, 3.0))
+        a, b = Location(lat=lat, lon=lon), Location(lat=max(-90.0, min(90.0, lat + rng.uniform(-spread, spread))), lon=(lon + rng.uniform(-spread, spread) + 180) % 360 - 180)
+        exact = geodesic_km(a, b)
+        assert shown_km(a, b, 200.0) == (round(exact, 1) if exact <= 200.0 else None), (a, b)
+    boundary = Location(lat=0.0, lon=0.0), Location(lat=0.0, lon=0.45)  # 50.09... km: any pair, the rule is the same
+    assert shown_km(*boundary, within=geodesic_km(*boundary)) == round(geodesic_km(*boundary), 1)
+    assert shown_km(Location(lat=0.0, lon=0.0), Location(lat=0.5, lon=179.7), 30000.0) == round(geodesic_km(Location(lat=0.0, lon=0.0), Location(lat=0.5, lon=179.7)), 1)  # nearly antipodal
