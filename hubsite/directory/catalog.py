@@ -2,7 +2,12 @@
 
 Resolves partners, locations (from the record or the geocode cache), time zones (from the
 record or derived offline from the coordinates), courses across hubs, countries, each
-session's state and next meeting as of the build date, and each hub's nearest neighbours.
+session's facts as of the build date (schedule.SessionFacts, which render reads and never works
+out again), each hub's nearest neighbours, and the years each zone's VTIMEZONEs cover.
+
+A build hands the catalog its store (incremental/store.py): every value that depends on one hub
+alone is kept there by exactly its inputs, and what depends on all hubs by all of theirs, so the
+next build works out again only what an edit touched.
 """
 
 from __future__ import annotations
