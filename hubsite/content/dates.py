@@ -30,8 +30,9 @@ class Pattern(Protocol):
 
 
 def pattern_key(session: Pattern) -> tuple:
-    """Everything the rule reads of a session, as a key: two sessions with the same key meet on the same dates."""
-    return session.starts, session.ends, session.frequency, tuple(session.exceptions), session.weekdays
+    """Everything the rule reads of a session, as a key of plain numbers and strings: two sessions
+    with the same key meet on the same dates."""
+    return session.starts.toordinal(), session.ends.toordinal(), session.frequency, tuple(day.toordinal() for day in session.exceptions), session.weekdays
 
 
 def first_meeting_day(session: Pattern) -> date | None:

@@ -227,10 +227,14 @@ def build_sessions(record: HubRecord, timezone: str, today: date, courses: dict[
     slugs = session_slugs(record.sessions, course_of)
     views = []
     for index, session in enumerate(record.sessions):
-        facts = table.get(facts_key(timezone, session, today), partial(session_facts, timezone, session, today))
+        facts = SessionFacts.from_kept(table.get(facts_key(timezone, session, today), partial(kept_facts, timezone, session, today)))
         views.append(SessionView(**vars(facts), session=session, index=index, course_slug=course_of[index],
                                  signup_url=session.signup_url or record.signup_url, timezone=timezone, slug=slugs[index]))
     return tuple(views)
+
+
+def kept_facts(zone: str, session: Session, today: date) -> tuple:
+    return session_facts(zone, session, today).kept()
 
 
 CLOCKS = {"gap": "does not exist on {day}: the clocks in {zone} jump over it that night",
