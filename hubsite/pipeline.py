@@ -83,7 +83,7 @@ def gather(options: BuildOptions, memo: Memo | None = None) -> tuple[Catalog, li
     content, problems = validated(options, memo)
     catalog = None
     if content is not None and not any(p.severity == "error" for p in problems):
-        catalog, found = build_catalog(content, options.today, memo)
+        catalog, found = build_catalog(content, options.today)  # the store, once gather opens one
         problems += found
     if options.strict:
         problems = [Problem(p.path, p.line, p.col, p.field, p.message) for p in problems]
