@@ -3,10 +3,14 @@ with what earlier builds kept equals one made cold."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from bench.generate import Shape, write_content
 from hubsite.content.reader import load_content
@@ -139,3 +143,33 @@ def test_a_new_day_works_out_the_sessions_again(content: ValidContent) -> None:
     build_catalog(content, date(2026, 12, 15), store)
     assert store.table("session-facts").made == sum(len(hub.record.sessions) for hub in content.hubs)
     assert store.table("place-checks").made == 0  # the same year
+
+
+HEAVY = ("scipy", "numpy", "timezonefinder")
+CATALOG_IN_A_PROCESS = """
+import sys
+from datetime import date
+from pathlib import Path
+from hubsite.content.reader import load_content
+from hubsite.content.validate import validate_content
+from hubsite.directory.catalog import build_catalog
+from hubsite.incremental.store import Store
+root, folder = Path(sys.argv[1]), Path(sys.argv[2])
+content, _ = validate_content(load_content(root), root)
+store = Store(folder)
+build_catalog(content, date(2026, 11, 22), store)
+store.commit()
+print(" ".join(name for name in sys.argv[3:] if name in sys.modules))
+"""
+
+
+def test_a_later_build_loads_no_place_tables(tmp_path: Path) -> None:
+    """What the first build found of each place is kept: the next process loads neither the zone
+    finder nor numpy nor scipy (a second or more of a small site's build)."""
+    root = tmp_path / "content"
+    write_content(12, root, Shape(courses=20, far=0.5))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    runs = [subprocess.run([sys.executable, "-c", CATALOG_IN_A_PROCESS, str(root), str(tmp_path / "site.store"), *HEAVY],
+                           capture_output=True, text=True, check=True, env=env).stdout.split() for _ in range(2)]
+    assert "timezonefinder" in runs[0]
+    assert runs[1] == []
