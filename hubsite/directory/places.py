@@ -12,6 +12,7 @@ that load in milliseconds; scipy and the zone finder likewise load only for a ne
 from __future__ import annotations
 
 import gzip
+import hashlib
 import importlib.util
 import json
 import math
@@ -437,7 +438,7 @@ def check_places(spots: Sequence[Spot], year: int, store: Store) -> list[Problem
     table = store.table("place-checks")
     found = {spot.slug: table.get(findings_key(spot, year), partial(place_findings, spot, year, store)) for spot in spots}
     problems = [spot.problem(message) for spot in sorted(spots, key=lambda s: s.slug) if (message := found[spot.slug].country)]
-    problems += twin_hubs(spots)
+    problems += twin_hubs(spots, store)
     problems += [spot.problem(message, ("timezone",)) for spot in spots if (message := found[spot.slug].zone)]
     return problems
 
@@ -471,24 +472,36 @@ def country_message(lat: float, lon: float, country: str, places: PopulatedPlace
     return message + " Check location: (lat, lon) and address.country"
 
 
-def twin_hubs(spots: Sequence[Spot]) -> list[Problem]:
-    """Open hubs within CLOSE_M of another: cubes of that size in 3-D space find them in one pass."""
+def twin_hubs(spots: Sequence[Spot], store: Store) -> list[Problem]:
+    """Open hubs within CLOSE_M of another, found again only when a hub moved, came, went or closed."""
+    by_slug = {spot.slug: spot for spot in spots}
+    places = repr(sorted((spot.slug, spot.location.lat, spot.location.lon, spot.closed) for spot in spots))
+    pairs = store.table("twins").get(hashlib.blake2b(places.encode(), digest_size=20).digest(), partial(twin_pairs, spots))
+    return [twin_problem(by_slug[slug], by_slug[other], metres) for slug, other, metres in pairs]
+
+
+def twin_pairs(spots: Sequence[Spot]) -> tuple[tuple[str, str, float], ...]:
+    """(hub, its nearest other, metres) for each open hub within CLOSE_M of another: cubes of that
+    size in 3-D space find them in one pass."""
     size = CLOSE_M / 1000 / EARTH_KM
     cells: dict[tuple[int, int, int], list[Spot]] = defaultdict(list)
     open_spots = [spot for spot in sorted(spots, key=lambda s: s.slug) if not spot.closed]
     for spot in open_spots:
         cells[cube(spot.location, size)].append(spot)
-    problems = []
+    pairs = []
     for spot in open_spots:
         x, y, z = cube(spot.location, size)
         near = [o for d in product((-1, 0, 1), repeat=3) for o in cells.get((x + d[0], y + d[1], z + d[2]), ()) if o.slug != spot.slug]
-        ranked = sorted((haversine_km(spot.location, o.location) * 1000, o.slug, o) for o in near[:MAX_CLOSE_CANDIDATES])
+        ranked = sorted((haversine_km(spot.location, o.location) * 1000, o.slug) for o in near[:MAX_CLOSE_CANDIDATES])
         if ranked and ranked[0][0] < CLOSE_M:
-            metres, _, other = ranked[0]
-            line = other.doc.position(("location",) if not other.from_cache else ("address",))[0]
-            message = f"only {metres:.0f} m from hub '{other.slug}' ({other.doc.display}:{line}): is it one place listed twice? Check both locations"
-            problems.append(spot.problem(message))
-    return problems
+            pairs.append((spot.slug, ranked[0][1], ranked[0][0]))
+    return tuple(pairs)
+
+
+def twin_problem(spot: Spot, other: Spot, metres: float) -> Problem:
+    line = other.doc.position(("location",) if not other.from_cache else ("address",))[0]
+    message = f"only {metres:.0f} m from hub '{other.slug}' ({other.doc.display}:{line}): is it one place listed twice? Check both locations"
+    return spot.problem(message)
 
 
 def cube(location: Location, size: float) -> tuple[int, int, int]:

@@ -61,7 +61,7 @@ def cold(content: ValidContent) -> tuple[Catalog | None, list[Problem]]:
 
 def nothing_made(store: Store) -> bool:
     """Every table of the catalog was asked, and answered from what the last build kept."""
-    return {"course-slugs", "neighbours", *PER_HUB} <= set(store.tables) and all(table.made == 0 for table in store.tables.values())
+    return {"course-slugs", "neighbours", "twins", *PER_HUB} <= set(store.tables) and all(table.made == 0 for table in store.tables.values())
 
 
 def test_a_summary_edit_works_out_nothing_again(content: ValidContent) -> None:
@@ -84,6 +84,7 @@ def test_moving_a_hub_works_out_its_place_and_the_neighbours_again(content: Vali
     catalog, problems = build_catalog(moved, TODAY, store)
     assert store.table("place-checks").made == 1  # its own
     assert store.table("neighbours").made == 1  # every hub's, from every hub's point
+    assert store.table("twins").made == 1
     assert store.table("session-facts").made == 0
     fresh, fresh_problems = cold(moved)
     assert views(catalog) == views(fresh)
