@@ -14,11 +14,13 @@ from conftest import CORPUS, HUB_YAML, PARTNER_YAML, ROOT, build_site, check_con
 from corpus import expectation
 from sites import validator
 
+from hubsite.content.descriptions import records_within, schema_sentence, undescribed
 from hubsite.content.reader import load_document, parse_yaml
+from hubsite.content.records import GeocacheEntry, HubRecord, PageRecord, PartnerRecord
 from hubsite.content.schema import (
     ANNOTATIONS,
-    DESCRIPTIONS,
     KEYWORDS,
+    MODELS,
     SCHEMA_DIR,
     file_name,
     record_schema,
@@ -26,6 +28,7 @@ from hubsite.content.schema import (
     used_keywords,
     write_copies,
 )
+from hubsite.content.settings import SiteConfig
 
 KINDS = ("hub", "partner")
 
@@ -78,14 +81,25 @@ def test_schema_uses_only_keywords_the_form_validator_implements(kind: str) -> N
     assert [k for k in KEYWORDS if not re.search(r"\b" + re.escape(k.lstrip("$")) + r"\b", script)] == []
 
 
+# Every record, and the records within them: site.yaml's settings too, which `check` describes.
+RECORDS = (HubRecord, PartnerRecord, PageRecord, GeocacheEntry, SiteConfig)
+
+
+def test_every_field_of_every_record_is_described_once_where_it_is_declared() -> None:
+    assert undescribed(RECORDS) == [], "give these fields Field(description=...) in hubsite/content/records.py or settings.py"
+    phrases = {f"{record.__name__}.{name}": info.description for model in RECORDS for record in records_within(model) for name, info in record.model_fields.items()}
+    assert [name for name, text in phrases.items() if text != text.strip() or text.endswith(".") or text[:1].isupper()] == [], \
+        "a description is a phrase read after 'required:' or 'write': lower-case, no full stop"
+
+
 @pytest.mark.parametrize("kind", KINDS)
-def test_every_field_has_a_description_for_editors(kind: str) -> None:
+def test_the_schema_describes_every_field_with_its_records_description(kind: str) -> None:
     schema = record_schema(kind)
-    nodes = [schema, *schema.get("$defs", {}).values()]
-    undescribed = [f"{n.get('title', kind)}.{f}" for n in nodes for f, sub in n.get("properties", {}).items() if "description" not in sub]
-    assert undescribed == [], "describe these fields in hubsite/content/schema.py DESCRIPTIONS"
-    named = {"HubRecord", "PartnerRecord", *schema.get("$defs", {})}
-    assert {name for name in DESCRIPTIONS if name in named} == {name for name in DESCRIPTIONS} & named
+    model = MODELS[kind]
+    for record in records_within(model):
+        node = schema if record is model else schema["$defs"][record.__name__]
+        for name, info in record.model_fields.items():
+            assert node["properties"][name]["description"] == schema_sentence(info.description, info.is_required()), f"{record.__name__}.{name}"
 
 
 def test_published_schema_is_the_committed_copy(tmp_path: Path) -> None:
