@@ -7,14 +7,14 @@ there. After changing hubsite/content/records.py, refresh the committed copies w
 
     python -m hubsite.content.schema            # --check only reports drift, exit 1
 
-tests/test_schema.py fails while the committed copies differ from the models.
+tests/content/test_schema.py fails while the committed copies differ from the models.
 
 The schema is pydantic's `model_json_schema()` plus what it cannot know: numbers are accepted
 where the models turn them into text (`postal_code: 10458`), dates get a pattern, the two rules
 the models check in validators (day or days; a logo needs logo_alt) are written as schema, and
 each field's description (its one description in the records, descriptions.py) is written as a
 sentence for editor hovers. It keeps to draft-07 keywords, which every
-YAML editor supports; the host form's validator (templates/static/js/apply.js) implements
+YAML editor supports; the host form's validator (templates/static/js/apply-schema.js) implements
 exactly KEYWORDS, and a test checks the schema uses no other.
 """
 
@@ -36,7 +36,7 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"  # hubsite/schem
 MODELS: dict[str, type[Record]] = {"hub": HubRecord, "partner": PartnerRecord}
 DRAFT = "http://json-schema.org/draft-07/schema#"
 
-# What apply.js implements; the rest of the schema's keys are annotations it may ignore.
+# What apply-schema.js implements; the rest of the schema's keys are annotations it may ignore.
 KEYWORDS = frozenset({
     "$ref", "type", "enum", "pattern", "minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems",
     "items", "properties", "required", "additionalProperties", "anyOf", "oneOf", "allOf", "if", "then", "format",

@@ -77,7 +77,7 @@ def test_schema_is_valid_draft_07_and_names_its_draft(kind: str) -> None:
 def test_schema_uses_only_keywords_the_form_validator_implements(kind: str) -> None:
     schema = record_schema(kind)
     assert used_keywords(schema) <= KEYWORDS | ANNOTATIONS
-    script = (ROOT / "templates/static/js/apply.js").read_text(encoding="utf-8")
+    script = (ROOT / "templates/static/js/apply-schema.js").read_text(encoding="utf-8")
     assert [k for k in KEYWORDS if not re.search(r"\b" + re.escape(k.lstrip("$")) + r"\b", script)] == []
 
 
