@@ -287,7 +287,7 @@ class TimeRange(NamedTuple):
 
 def parse_time_range(value: Any) -> TimeRange:
     if value is None or str(value).strip() == "":
-        raise fail("time_range", "required: the local start and end time, like 18:00-20:00")
+        raise PydanticCustomError("missing", "required")  # pydantic's own kind: wording.say adds the field's description
     text = str(as_written(value)).strip()
     match = _TIME_RANGE.fullmatch(text)
     if not match:

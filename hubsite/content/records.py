@@ -146,6 +146,10 @@ class HubRecord(Record):
     sessions: Annotated[list[Session], Field(max_length=200)] = Field([], description="the course groups that meet at the hub, each an entry that starts with `- course:`")
 
 
+# What a partner with a logo but no logo_alt is told, here and in the schema's rule.
+NO_LOGO_ALT = "a logo needs logo_alt: a short text describing it for screen readers"
+
+
 class PartnerRecord(Record):
     name: translatable(text(200)) = Field(description="the organisation's name")  # type: ignore[valid-type]
     kind: Literal[PARTNER_KINDS] = Field(description=either(PARTNER_KINDS))  # type: ignore[valid-type]
@@ -158,7 +162,7 @@ class PartnerRecord(Record):
     @model_validator(mode="after")
     def _logo_needs_alt(self) -> PartnerRecord:
         if self.logo and not self.logo_alt:
-            raise fail("logo_alt", "a logo needs logo_alt: a short text describing it for screen readers")
+            raise fail("logo_alt", NO_LOGO_ALT)
         return self
 
 
