@@ -74,20 +74,3 @@ def schema_sentence(description: str, required: bool) -> str:
 def starter_comment(description: str, required: bool) -> str:
     """A starter record's comment: 'required: the city or town'."""
     return f"required: {description}" if required else description
-
-
-def records_within(model: type[BaseModel]) -> list[type[BaseModel]]:
-    """`model` and every record its fields hold, each once, in the order they are reached."""
-    found = [model]
-    for record in found:
-        for info in record.model_fields.values():
-            inner = nested_model(info.annotation)
-            if inner and inner not in found:
-                found.append(inner)
-    return found
-
-
-def undescribed(models: Iterable[type[BaseModel]]) -> list[str]:
-    """'Record.field' of every field, in these records and those within, that has no description."""
-    return sorted({f"{record.__name__}.{name}" for model in models for record in records_within(model)
-                   for name, info in record.model_fields.items() if not (info.description or "").strip()})

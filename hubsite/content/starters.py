@@ -1,7 +1,7 @@
 """Starter records: a hub or partner file with every field listed, commented with the field's
-own description (descriptions.py), and the required values empty, so `check` lists exactly what is still missing, with line numbers, and passes once
-those are filled. Its first line points editors at the JSON Schema (hubsite/schemas/) for
-validation and completion. Written by `python build.py new`, shown on the /host/apply/ page.
+own description (descriptions.py), and the required values empty, so `check` lists exactly what
+is still missing, with line numbers, and passes once those are filled. Its first line points
+editors at the JSON Schema (hubsite/schemas/) for validation and completion. Written by `python build.py new`, shown on the /host/apply/ page.
 """
 
 from __future__ import annotations

@@ -12,9 +12,10 @@ import jsonschema
 import pytest
 from conftest import CORPUS, HUB_YAML, PARTNER_YAML, ROOT, build_site, check_content, scratch_content
 from corpus import expectation
+from pydantic import BaseModel
 from sites import validator
 
-from hubsite.content.descriptions import records_within, schema_sentence, undescribed
+from hubsite.content.descriptions import nested_model, schema_sentence
 from hubsite.content.reader import load_document, parse_yaml
 from hubsite.content.records import GeocacheEntry, HubRecord, PageRecord, PartnerRecord
 from hubsite.content.schema import (
@@ -83,6 +84,23 @@ def test_schema_uses_only_keywords_the_form_validator_implements(kind: str) -> N
 
 # Every record, and the records within them: site.yaml's settings too, which `check` describes.
 RECORDS = (HubRecord, PartnerRecord, PageRecord, GeocacheEntry, SiteConfig)
+
+
+def records_within(model: type[BaseModel]) -> list[type[BaseModel]]:
+    """`model` and every record its fields hold, each once, in the order they are reached."""
+    found = [model]
+    for record in found:
+        for info in record.model_fields.values():
+            inner = nested_model(info.annotation)
+            if inner and inner not in found:
+                found.append(inner)
+    return found
+
+
+def undescribed(models: Iterable[type[BaseModel]]) -> list[str]:
+    """'Record.field' of every field, in these records and those within, that has no description."""
+    return sorted({f"{record.__name__}.{name}" for model in models for record in records_within(model)
+                   for name, info in record.model_fields.items() if not (info.description or "").strip()})
 
 
 def test_every_field_of_every_record_is_described_once_where_it_is_declared() -> None:
