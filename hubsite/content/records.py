@@ -136,7 +136,7 @@ class HubRecord(Record):
     location: Location | None = Field(None, description="the coordinates, like location: {lat: -1.2864, lon: 36.8172}, or run `python build.py geocode`")
     timezone: Timezone | None = Field(None, description="an IANA time zone name like Africa/Nairobi, or nothing to derive it from the location")
     languages: Annotated[list[Language], Field(max_length=20)] = Field([], description="the languages spoken at the hub, as tags like [en, sw]")
-    facilities: Annotated[list[Facility], Field(max_length=len(FACILITIES))] = Field([], description="what the venue offers, a list of any of " + ", ".join(FACILITIES))
+    facilities: Annotated[list[Facility], Field(max_length=len(FACILITIES))] = Field([], description="what the venue offers, a list of any of: " + ", ".join(FACILITIES))
     contact: Contact | None = Field(None, description="how learners reach the hub, like contact: {email: hub@example.org, phone: +254 20 123 4567}")
     signup_url: Link | None = Field(None, description="the sign-up page, starting with https:// (or mailto: for e-mail)")
     summary: translatable(Line) | None = Field(None, description="one line about the hub, shown on its card")  # type: ignore[valid-type]
