@@ -66,7 +66,7 @@ def render_site(catalog: Catalog, options: BuildOptions, keeping: Keeping | None
     editions = site.editions()
     from_disk = urlsplit(site.base_url).scheme == "file"  # opened from disk: folder links must name index.html
     seen: list[str] = []  # what publishing needs: every path
-    for output in every_file(editions, Rendering(editions, keeping.artifacts(Sources(site))), keeping):
+    for output in every_file(editions, Rendering(editions, keeping.artifacts(Sources(site, keeping.store.table("fingerprints")))), keeping):
         if from_disk and isinstance(output, Output) and output.path.endswith(".html"):
             output = Output(output.path, index_links(output.data))
         seen.append(output.path)

@@ -17,6 +17,8 @@ A page that lists things depends on the list itself as well as on each thing lis
 added to a partner changes no listed hub, but it changes the partner.
 
 A dependency that no longer exists has no fingerprint (None), so whatever recorded it is made again.
+A map's facts cost more to work out than a hub's fingerprint: they are kept in the store by the
+hub's fingerprint, so only the hubs an edit touched have theirs worked out again.
 """
 
 from __future__ import annotations
@@ -29,13 +31,15 @@ from hubsite.directory.catalog import HubView
 from hubsite.fingerprint import code_fingerprint
 from hubsite.incremental.artifacts import digest_of
 from hubsite.incremental.dependencies import Dependency
+from hubsite.incremental.store import Table
 from hubsite.render.context import Site
 from hubsite.render.mapping import hub_facts
 
 
 class Sources:
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, kept: Table) -> None:
         self.site = site
+        self.kept = kept
         catalog = site.catalog
         self.hubs = {hub.slug: hub for hub in catalog.hubs}
         self.partners = {partner.id: partner for partner in catalog.partners}
@@ -68,7 +72,9 @@ class Sources:
 
     def map(self, slug: str) -> str | None:
         hub = self.hubs.get(slug)
-        return None if hub is None else digest_of(every_language_facts(hub))
+        if hub is None:
+            return None
+        return self.kept.get(("map", self.fingerprint(("hub", slug))), lambda: digest_of(every_language_facts(hub)))
 
     def partner(self, partner_id: str) -> str | None:
         partner = self.partners.get(partner_id)
