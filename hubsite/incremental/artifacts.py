@@ -15,7 +15,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from hubsite.incremental.dependencies import Dependency, recording
+from hubsite.incremental.dependencies import Dependency, record_dependency, recording
 from hubsite.incremental.store import Table
 
 ArtifactId = tuple[str, ...]  # (kind, language tag, id): ("hub", "fr", "nairobi")
@@ -42,10 +42,13 @@ class Artifacts:
     made (and their dependencies recorded) otherwise.
 
     `fingerprint` gives a dependency's fingerprint in this build (None: gone); `keep` turns a file
-    made into what the table keeps of it; `still_there` says whether a kept file can be taken."""
+    made into what the table keeps of it; `still_there` says whether a kept file can be taken;
+    `shared`: what every artifact depends on, whatever it reads (the code, the date...)."""
 
-    def __init__(self, table: Table, fingerprint: Callable[[Dependency], str | None], keep: Callable[[Any], Any], still_there: Callable[[Any], bool]) -> None:
+    def __init__(self, table: Table, fingerprint: Callable[[Dependency], str | None], keep: Callable[[Any], Any], still_there: Callable[[Any], bool],
+                 shared: Dependency) -> None:
         self.table = table
+        self.shared = shared
         self.fingerprint = fingerprint
         self.keep = keep
         self.still_there = still_there
@@ -57,6 +60,7 @@ class Artifacts:
             self.notes.append((artifact_id, None))
             return list(kept.files), list(kept.events)
         with recording() as found:
+            record_dependency(self.shared)
             files, events = make()
         sources = tuple(sorted(((dependency, self.fingerprint(dependency)) for dependency in found), key=repr))
         artifact = Artifact(sources, tuple(self.keep(file) for file in files), tuple(events))
@@ -67,15 +71,22 @@ class Artifacts:
     def unchanged(self, kept: Artifact) -> bool:
         return all(self.fingerprint(dependency) == before for dependency, before in kept.sources) and all(map(self.still_there, kept.files))
 
-    def adopt(self, notes: list[tuple[ArtifactId, Artifact | None]]) -> int:
-        """What a worker process made or took, into this process's table; returns the files taken."""
-        taken = 0
+    def take_notes(self) -> list[tuple[ArtifactId, Artifact | None]]:
+        """What was made or taken since the last call, in order."""
+        notes, self.notes = self.notes, []
+        return notes
+
+    def adopt(self, notes: list[tuple[ArtifactId, Artifact | None]]) -> tuple[int, list[ArtifactId]]:
+        """What a worker process made or took, into this process's table (where it may be already):
+        the number of files taken, and the artifacts made."""
+        taken, made = 0, []
         for artifact_id, artifact in notes:
             if artifact is None:
                 taken += len(self.table.find(artifact_id).files)
             else:
                 self.table.put(artifact_id, artifact)
-        return taken
+                made.append(artifact_id)
+        return taken, made
 
 
 def digest_of(key: Hashable) -> str:

@@ -19,6 +19,7 @@ from hubsite.content.schema import max_lengths, record_schema
 from hubsite.content.slugs import transliteration
 from hubsite.content.starters import FOLDERS, STANDARD_REFS, starter_hub
 from hubsite.directory.catalog import Catalog
+from hubsite.incremental.dependencies import record_dependency
 from hubsite.render.formats import Formats, language_name, native_name
 
 _GITHUB = re.compile(r"https://github\.com/([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)/([A-Za-z0-9_.-]+?)(?:\.git)?/?")
@@ -87,6 +88,7 @@ class ApplyForm:
 
 
 def apply_form(catalog: Catalog, formats: Formats, text: Callable[[str], str]) -> ApplyForm:
+    record_dependency(("apply",))
     hub_schema = record_schema("hub")
     partners = sorted(((p.id, text(p.record.name)) for p in catalog.partners), key=lambda item: (item[1].casefold(), item[0]))
     site_tags = [language.tag for language in catalog.site.site_languages]

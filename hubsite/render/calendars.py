@@ -76,7 +76,6 @@ def session_uid(base_url: str, hub: HubView, view: SessionView) -> str:
 
 def hub_calendars(site: Site, hub: HubView) -> tuple[list[Output], list[bytes]]:
     """A hub's .ics files in the site's language, and its events (serialised once) for the site calendar."""
-    record_dependency(("site",))
     record_dependency(("hub", hub.slug))
     events = [session_event(site, hub, view) for view in hub.sessions]
     zones = timezones([hub.timezone], site.zone_spans)

@@ -101,6 +101,8 @@ def listed(hubs: Iterable[HubView]) -> None:
 def directory_pages(site: Site) -> Iterator[Output]:
     """The home page (map and finder on top of the no-JS directory: every hub, or countries past
     HOME_LIST_LIMIT) and the indexes of partners and courses."""
+    record_dependency(("hubs",))
+    record_dependency(("partners",))
     languages = sorted((site.formats.language(code), code) for code in site.maps.languages())
     root = urls.root_for(urls.output_file(urls.HOME))
     yield site.page(urls.HOME, "index.html", section="home", home_map=site.maps.home(root, root + urls.root_for(site.prefix)), finder_languages=languages,
@@ -113,6 +115,8 @@ def directory_pages(site: Site) -> Iterator[Output]:
 def content_pages(site: Site) -> Iterator[Output]:
     """The Markdown pages of content/pages/, the form that applies to host a hub, and 404.html."""
     for page in site.catalog.pages:
+        if page.slug in PAGE_TEMPLATES:
+            record_dependency(("hubs",))  # the host guide says who hosts, and how many
         yield site.page(urls.page(page.slug), PAGE_TEMPLATES.get(page.slug, "page.html"), section=page.slug, page=page)
     root = urls.root_for(urls.output_file(urls.APPLY))
     yield site.page(urls.APPLY, "apply.html", form=apply_form(site.catalog, site.formats, site.text), pick_map=site.maps.picker(root),

@@ -53,7 +53,7 @@ def cut_tasks(editions: list[Site]) -> list[Task]:
 def run_task(rendering: Rendering, task: Task) -> Result:
     kind, start, stop = task
     catalog, artifacts = rendering.site.catalog, rendering.artifacts
-    artifacts.notes = []
+    artifacts.take_notes()  # what the process forked from had noted is not this task's
     units = {"hubs": (catalog.hubs, hub_unit), "partners": (catalog.partners, partner_unit), "countries": (catalog.countries, country_unit), "courses": (catalog.courses, course_unit)}
     items, make = units[kind]
     events: list[list[bytes]] = [[] for _ in rendering.editions]
@@ -64,7 +64,7 @@ def run_task(rendering: Rendering, task: Task) -> Result:
             unit_files, unit_events = artifacts.get(artifact_id, partial(opened_from_disk, site, render))
             files += unit_files
             events[number] += unit_events
-    return files, events, artifacts.notes
+    return files, events, artifacts.take_notes()
 
 
 def hub_unit(site: Site, hub: HubView) -> tuple[ArtifactId, Callable[[], Made]]:
