@@ -78,6 +78,13 @@ class Table:
         self.made += key not in self.used
         self.used[key] = value
 
+    def retain(self, still_valid: Callable[[Hashable], bool]) -> None:
+        """Keep for the next build, too, what the last one left that this one did not ask for but
+        that is still valid: parts of a file this build took whole, which the next may need."""
+        for key, value in self.kept.items():
+            if key not in self.used and still_valid(key):
+                self.used[key] = value
+
     def changed(self) -> bool:
         """Whether the next build would find anything else than the last one left."""
         return self.made > 0 or self._kept is None or len(self.used) != len(self._kept)

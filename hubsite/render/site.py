@@ -78,6 +78,7 @@ def render_site(catalog: Catalog, options: BuildOptions, keeping: Keeping | None
             output = Output(output.path, index_links(output.data))
         seen.append(output.path)
         yield output
+    site.sources.retain_current_parts()
     yield from publishing_files(site, seen)
 
 

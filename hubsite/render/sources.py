@@ -109,7 +109,13 @@ class Sources:
         hub = self.hubs.get(slug)
         if hub is None:
             return None
-        return self.kept.get(("map", self.fingerprint(("hub", slug))), lambda: digest_of(every_language_facts(hub)))
+        return self.kept.get(("map", self.site_wide, self.fingerprint(("hub", slug))), lambda: digest_of(every_language_facts(hub)))
+
+    def retain_current_parts(self) -> None:
+        """Parts are asked for only when a file made of them is made again: those of hubs still as
+        they were are kept for the next build all the same."""
+        current = {self.fingerprint(("hub", hub.slug)) for hub in self.site.catalog.hubs}
+        self.kept.retain(lambda key: key[-2] == self.site_wide and key[-1] in current)
 
     def partner(self, partner_id: str) -> str | None:
         partner = self.partners.get(partner_id)
