@@ -45,8 +45,8 @@ class Rendering:
 
 def cut_tasks(editions: list[Site]) -> list[Task]:
     catalog, languages = editions[0].catalog, len(editions)
-    sizes = (("hubs", len(catalog.hubs), PAGES_PER_TASK), ("partners", len(catalog.partners), 20), ("countries", len(catalog.countries), 10), ("courses", len(catalog.courses), 1))
-    steps = [(kind, count, max(1, step // languages) if kind != "courses" else 1) for kind, count, step in sizes]
+    sizes = (("hubs", len(catalog.hubs), PAGES_PER_TASK), ("partners", len(catalog.partners), 20), ("countries", len(catalog.countries), 10), ("courses", len(catalog.courses), 40))
+    steps = [(kind, count, max(1, step // languages)) for kind, count, step in sizes]
     return [(kind, start, min(start + step, count)) for kind, count, step in steps for start in range(0, count, step)]
 
 
