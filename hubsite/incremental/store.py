@@ -41,6 +41,7 @@ class Table:
         self.used: dict[Hashable, Any] = {}  # what this build made or took
         self.taken = 0  # values of this build that came from the last one
         self.made = 0  # values this build made
+        self.last_taken = 0  # values the last finished build took
 
     @property
     def kept(self) -> dict[Hashable, Any]:
@@ -77,12 +78,19 @@ class Table:
         self.made += key not in self.used
         self.used[key] = value
 
+    def retain(self, still_valid: Callable[[Hashable], bool]) -> None:
+        """Keep for the next build, too, what the last one left that this one did not ask for but
+        that is still valid: parts of a file this build took whole, which the next may need."""
+        for key, value in self.kept.items():
+            if key not in self.used and still_valid(key):
+                self.used[key] = value
+
     def changed(self) -> bool:
         """Whether the next build would find anything else than the last one left."""
         return self.made > 0 or self._kept is None or len(self.used) != len(self._kept)
 
     def next_build(self) -> None:
-        self._kept, self.used, self.taken, self.made = self.used, {}, 0, 0
+        self._kept, self.used, self.last_taken, self.taken, self.made = self.used, {}, self.taken, 0, 0
 
     def forget_this_build(self) -> None:
         self.used, self.taken, self.made = {}, 0, 0

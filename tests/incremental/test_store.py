@@ -101,3 +101,17 @@ def test_a_truncated_table_is_empty(tmp_path: Path) -> None:
     path = table_path(folder, "parsed")
     path.write_bytes(path.read_bytes()[:-10])
     assert Store(folder).table("parsed").get("k", lambda: "made") == "made"
+
+
+def test_values_still_valid_are_kept_though_this_build_did_not_ask_for_them() -> None:
+    """A file taken whole does not ask for its parts; the next build may need them."""
+    store, calls = Store(), []
+    table = store.table("parts")
+    for key in ("a", "b", "c"):
+        table.get(key, counting_maker(calls, key))
+    store.commit()
+    table.get("a", counting_maker(calls, "again"))
+    table.retain(lambda key: key != "c")  # c is no longer valid
+    store.commit()
+    assert table.find("b") == "b" and table.find("c") is None
+    assert calls == ["a", "b", "c"]
