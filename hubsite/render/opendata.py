@@ -23,8 +23,8 @@ def open_data(catalog: Catalog, at: Callable[[str], str], part: Part) -> Iterato
     """`at`: the full URL of a page of the site, in its default language (Site.absolute)."""
     record_dependency(("hubs",))
     hubs = sorted(catalog.hubs, key=lambda h: h.slug)
-    yield Output(urls.output_file(urls.HUBS_JSON), hubs_json(catalog, at, [part(("hubs.json",), hub, partial(compact, hub_record, hub, at)) for hub in hubs]))
-    yield Output(urls.output_file(urls.HUBS_GEOJSON), hubs_geojson([part(("hubs.geojson",), hub, partial(compact, hub_feature, hub, at)) for hub in hubs]))
+    yield Output(urls.output_file(urls.HUBS_JSON), hubs_json(catalog, at, [part(("open data",), hub, partial(compact, hub_record, hub, at)) for hub in hubs]))
+    yield Output(urls.output_file(urls.HUBS_GEOJSON), hubs_geojson([part(("geojson",), hub, partial(compact, hub_feature, hub, at)) for hub in hubs]))
 
 
 def dump(data: Any) -> bytes:
