@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from hubsite.incremental.store import Store, open_store
 from hubsite.options import BuildOptions
 from hubsite.output.inputs import inputs_digest
 from hubsite.output.lock import locked
@@ -35,7 +36,7 @@ from hubsite.problems import BuildFailed, Problem
 if TYPE_CHECKING:
     from hubsite.content.validate import ValidContent
     from hubsite.directory.catalog import Catalog
-    from hubsite.memo import Memo, Shelf
+    from hubsite.memo import Shelf
 
 
 @dataclass(frozen=True)
@@ -61,13 +62,13 @@ class Result:
         return f"{built} ({self.taken:,} files unchanged since the last build were not rendered again)" if self.taken else built
 
 
-def validated(options: BuildOptions, memo: Memo | None = None) -> tuple[ValidContent | None, list[Problem]]:
+def validated(options: BuildOptions, store: Store | None = None) -> tuple[ValidContent | None, list[Problem]]:
     """Read and validate the content folder: the records (None when site.yaml is unusable) and
-    every problem found. `memo`: parses and records kept by `serve`."""
+    every problem found. `store`: what earlier builds made of the files unchanged since."""
     from hubsite.content.reader import load_content
     from hubsite.content.validate import validate_content
 
-    return validate_content(load_content(options.content_dir, memo), options.content_dir, memo, content_workers(options))
+    return validate_content(load_content(options.content_dir, store), options.content_dir, store, content_workers(options))
 
 
 def content_workers(options: BuildOptions) -> int:
@@ -76,14 +77,15 @@ def content_workers(options: BuildOptions) -> int:
     return options.workers if options.workers is not None else (os.cpu_count() or 1)
 
 
-def gather(options: BuildOptions, memo: Memo | None = None) -> tuple[Catalog, list[Problem]]:
-    """Read, validate and catalog the content; raise BuildFailed listing every error."""
+def gather(options: BuildOptions, store: Store | None = None) -> tuple[Catalog, list[Problem]]:
+    """Read, validate and catalog the content; raise BuildFailed listing every error. `store`:
+    what earlier builds made, taken where its inputs are unchanged."""
     from hubsite.directory.catalog import build_catalog
 
-    content, problems = validated(options, memo)
+    content, problems = validated(options, store)
     catalog = None
     if content is not None and not any(p.severity == "error" for p in problems):
-        catalog, found = build_catalog(content, options.today, memo)
+        catalog, found = build_catalog(content, options.today, store)
         problems += found
     if options.strict:
         problems = [Problem(p.path, p.line, p.col, p.field, p.message) for p in problems]
@@ -134,11 +136,13 @@ def fewer_collections() -> Iterator[None]:
 
 
 def build_locked(options: BuildOptions, started: float) -> Result:
-    digest = inputs_digest(options)
+    store = open_store(options)
+    digest = inputs_digest(options, store)
     previous = read_manifest(options.out_dir)
     if previous is not None and previous.get("inputs") == digest:
+        store.commit()  # the hashes of files touched since, not read again next time
         return unchanged(previous["summary"], time.perf_counter() - started)
-    catalog, warnings = gather(options)
+    catalog, warnings = gather(options, store)
     warnings, _ = catalogues_checked(options, catalog, warnings)
     shelf = open_shelf(options.out_dir, previous) if options.cache_dir is not None else None
     files, shelf = rendered_and_written(catalog, options, shelf)
@@ -146,6 +150,7 @@ def build_locked(options: BuildOptions, started: float) -> Result:
     counts = f"{len(catalog.hubs)} hubs, {len(catalog.partners)} partners"
     summary = {"counts": counts, "pages": pages, "warnings": [list(vars(w).values()) for w in warnings]}
     save_manifest(options.out_dir, files, digest, summary, shelf_text(shelf) if shelf is not None else None)
+    store.commit()
     return Result(catalog, warnings, len(files), pages, time.perf_counter() - started, taken=shelf.taken if shelf is not None else 0)
 
 

@@ -29,6 +29,7 @@ import jinja2
 import watchfiles
 
 from hubsite import pipeline, urls
+from hubsite.incremental.store import Store
 from hubsite.memo import Memo
 from hubsite.options import BuildOptions
 from hubsite.problems import BuildFailed, printable, summarize, template_problem
@@ -115,14 +116,14 @@ class SiteState:
 
 @dataclass
 class Reuse:
-    """What one rebuild hands the next (memo.py): parsed files, records and session views
-    (`content`), rendered hub units and pages (`pages`)."""
+    """What one rebuild hands the next: parsed files, records and session views (`content`, the
+    store, kept in memory), rendered hub units and pages (`pages`, memo.py)."""
 
-    content: Memo = field(default_factory=Memo)
+    content: Store = field(default_factory=Store)
     pages: Memo = field(default_factory=Memo)
 
     def next_build(self) -> None:
-        self.content.next_build()
+        self.content.commit()
         self.pages.next_build()
 
     def discard(self) -> None:

@@ -530,15 +530,20 @@ def read_document(path: Path, kind: str, root: Path, reading: Reading | None) ->
     except YamlProblem as exc:
         return doc, [Problem(doc.display, exc.line, exc.col, "", exc.message)]
     doc.digest = file.digest or b""
+    return doc, document_problems(doc, parsed)
+
+
+def document_problems(doc: Document, parsed: Parsed) -> list[Problem]:
+    """Fill `doc` with what its file parsed into; the problems of reading it."""
     if parsed.problem is not None:
-        return doc, [Problem(doc.display, parsed.problem.line, parsed.problem.col, "", parsed.problem.message)]
+        return [Problem(doc.display, parsed.problem.line, parsed.problem.col, "", parsed.problem.message)]
     doc.source, doc.line_offset, doc.body, doc.body_line = parsed.source, parsed.line_offset, parsed.body, parsed.body_line
     doc.data, doc.values, doc.keys, doc.positioned = parsed.data, parsed.values, parsed.keys, parsed.positioned
     problems = [Problem(doc.display, d.line, d.col, d.field, d.message) for d in parsed.duplicates]
     if not isinstance(doc.data, dict):
         problems.append(doc.problem((), f"expected a mapping of fields (key: value), got {type(doc.data).__name__}"))
         doc.data = None
-    return doc, problems
+    return problems
 
 
 def folder_files(folder: Path, suffix: str, root: Path) -> tuple[list[Path], list[Problem]]:

@@ -20,7 +20,7 @@ from hubsite.content.slugs import slugify, unique_slugs
 from hubsite.content.validate import ValidContent
 from hubsite.directory.places import Spot, check_places, derive_timezone, nearest_neighbours
 from hubsite.directory.schedule import ZonePeriod, clock_change_clashes, coming_instants, duration_minutes, zone_labels, zone_periods
-from hubsite.memo import Memo
+from hubsite.incremental.store import Store
 from hubsite.problems import Problem
 
 NEAREST = 3
@@ -161,15 +161,15 @@ class Catalog:
         return next(h for h in self.hubs if h.slug == slug)
 
 
-def build_catalog(content: ValidContent, today: date, memo: Memo | None = None) -> tuple[Catalog | None, list[Problem]]:
-    """Derive the directory; return problems that only the whole can reveal. `memo` carries
-    session views over from the previous build in `serve`."""
+def build_catalog(content: ValidContent, today: date, store: Store | None = None) -> tuple[Catalog | None, list[Problem]]:
+    """Derive the directory; return problems that only the whole can reveal. `store` carries
+    session views over from the previous build."""
     problems: list[Problem] = []
     partners = {p.id: p for p in content.partners}
     courses = course_slugs(content.hubs)
     hubs = []
     for hub in content.hubs:
-        view = build_hub(hub, partners, content, today, problems, courses, memo)
+        view = build_hub(hub, partners, content, today, problems, courses, store)
         if view is not None:
             hubs.append(view)
     hubs = add_neighbours(hubs)
@@ -194,7 +194,7 @@ def build_catalog(content: ValidContent, today: date, memo: Memo | None = None) 
 
 
 def build_hub(hub: Hub, partners: dict[str, Partner], content: ValidContent, today: date, problems: list[Problem], courses: dict[str, str],
-              memo: Memo | None = None) -> HubView | None:
+              store: Store | None = None) -> HubView | None:
     record = hub.record
     location, from_cache = record.location, False
     if location is None:
@@ -218,10 +218,10 @@ def build_hub(hub: Hub, partners: dict[str, Partner], content: ValidContent, tod
     course_of = [courses[s.course.casefold()] for s in record.sessions]
     slugs = session_slugs(record.sessions, course_of)
     made = [(s, i, timezone, today, record.signup_url, course_of[i], slugs[i]) for i, s in enumerate(record.sessions)]
-    if memo is None:
+    if store is None:
         sessions = tuple(build_session(*args) for args in made)
     else:
-        sessions = tuple(memo.get(("session", args[0].model_dump_json(), *args[1:]), partial(build_session, *args)) for args in made)
+        sessions = tuple(store.table("session-views").get(("session", args[0].model_dump_json(), *args[1:]), partial(build_session, *args)) for args in made)
     return HubView(
         slug=hub.slug,
         record=record,

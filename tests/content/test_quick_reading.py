@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import CORPUS
 
 from bench.generate import hub_record, to_yaml
-from conftest import CORPUS
 from hubsite.content.reader import (
     QUICK_NESTING,
     WrittenFloat,
