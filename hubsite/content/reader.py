@@ -29,7 +29,7 @@ from yaml._yaml import CParser
 from yaml.nodes import ScalarNode, SequenceNode
 
 from hubsite.content.files import Refused, confine, read_capped
-from hubsite.incremental.files import FileHashes, bytes_digest, identity_of
+from hubsite.incremental.files import FileHashes, bytes_digest
 from hubsite.incremental.store import Store
 from hubsite.languages import TAG, canonical_tag
 from hubsite.options import display_path
@@ -491,7 +491,7 @@ class ContentFile:
 
     def __init__(self, path: Path, root: Path, reading: Reading | None = None) -> None:
         self.path, self.root, self.reading = path, root, reading
-        self.identity = identity_of(os.path.abspath(path)) if reading is not None else None
+        self.identity = reading.hashes.identity(path) if reading is not None else None
         self.digest = reading.hashes.known(self.identity) if reading is not None else None
         self._raw: bytes | None = None
 
@@ -556,8 +556,11 @@ def folder_files(folder: Path, suffix: str, root: Path) -> tuple[list[Path], lis
         confine(folder, root, folder=True)
     except Refused as refused:
         return paths, [Problem(display_path(folder), 1, 1, "", f"this folder {refused.reason}")]
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or (path.is_dir() and not path.is_symlink()):
+    with os.scandir(folder) as entries:
+        listed = sorted((entry.name, entry.is_dir(follow_symlinks=False)) for entry in entries)
+    for name, is_folder in listed:
+        path = folder / name
+        if name.startswith(".") or is_folder:
             continue
         if path.suffix != suffix:
             hint = f"; rename it to {path.stem}{suffix}" if path.suffix in (".yml", ".markdown") else ""

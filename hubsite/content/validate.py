@@ -9,6 +9,7 @@ position (`doc.problem`), so each problem reads `path:line:col: field: message`.
 from __future__ import annotations
 
 import difflib
+import os
 import pickle
 import types
 import typing
@@ -274,8 +275,9 @@ def read_hubs(paths: list[Path], root: Path, default_language: str, partner_ids:
     files = [ContentFile(path, root, reading) for path in paths]
     found: list[HubFile | None] = [None] * len(files)
     to_make: list[tuple[int, Path, bytes]] = []
+    key = partial(hub_file_key, os.getcwd(), default_language)
     for index, file in enumerate(files):
-        taken = kept.find(hub_file_key(file.path, file.digest, default_language)) if kept is not None and file.digest else None
+        taken = kept.find(key(file.path, file.digest)) if kept is not None and file.digest else None
         if taken is not None:
             found[index] = pickle.loads(taken)  # noqa: S301 - the store's own table, signed with our key
             continue
@@ -284,7 +286,7 @@ def read_hubs(paths: list[Path], root: Path, default_language: str, partner_ids:
         except YamlProblem as exc:
             found[index] = unread_hub_file(file.path, exc)
             continue
-        taken = kept.find(hub_file_key(file.path, file.digest, default_language)) if kept is not None else None
+        taken = kept.find(key(file.path, file.digest)) if kept is not None else None
         if taken is not None:  # touched, not changed
             found[index] = pickle.loads(taken)  # noqa: S301 - as above
         else:
@@ -292,12 +294,14 @@ def read_hubs(paths: list[Path], root: Path, default_language: str, partner_ids:
     for (index, path, _), made in zip(to_make, made_hub_files(to_make, default_language, workers), strict=True):
         found[index] = pickle.loads(made)  # noqa: S301 - made by this build's workers
         if kept is not None:
-            kept.put(hub_file_key(path, files[index].digest, default_language), made)
+            kept.put(key(path, files[index].digest), made)
     return [hub_read(file, hub_file, partner_ids) for file, hub_file in zip(files, found, strict=True) if hub_file is not None]
 
 
-def hub_file_key(path: Path, digest: bytes | None, default_language: str) -> tuple:
-    return (str(path), display_path(path), digest, default_language)
+def hub_file_key(cwd: str, default_language: str, path: Path, digest: bytes | None) -> tuple:
+    """What a HubFile is made of: the file's path (its problems name it as seen from the working
+    folder `cwd`), its bytes, and the default language."""
+    return (cwd, str(path), digest, default_language)
 
 
 def made_hub_files(to_make: list[tuple[int, Path, bytes]], default_language: str, workers: int) -> list[bytes]:

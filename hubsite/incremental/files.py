@@ -55,6 +55,11 @@ class FileHashes:
     def __init__(self, store: Store) -> None:
         self.table = store.table(HASHES)
         self.started_ns = time.time_ns()
+        self.cwd = os.getcwd()
+
+    def identity(self, path: os.PathLike[str] | str) -> Identity | None:
+        """The identity of the file at `path` (relative to the working folder, or absolute)."""
+        return identity_of(os.path.join(self.cwd, path))
 
     def known(self, identity: Identity | None) -> bytes | None:
         """The hash of the file's bytes, if a build hashed it with this very identity."""
@@ -68,9 +73,9 @@ class FileHashes:
     def settled(self, identity: Identity) -> bool:
         return max(identity[2], identity[4]) < self.started_ns - SETTLED_NS
 
-    def digest(self, path: str, read: Callable[[], bytes]) -> bytes:
-        """The hash of the file at `path` (absolute), read only when its identity changed."""
-        identity = identity_of(path)
+    def digest(self, path: os.PathLike[str] | str, read: Callable[[], bytes]) -> bytes:
+        """The hash of the file at `path`, read only when its identity changed."""
+        identity = self.identity(path)
         digest = self.known(identity)
         if digest is None:
             digest = bytes_digest(read())

@@ -50,5 +50,5 @@ def add_folder(digest: hashlib._Hash, label: str, folder: Path, hashes: FileHash
             target = os.readlink(path).encode()
             digest.update(f"{name}\0link\0{len(target)}\0".encode() + target)
         else:
-            digest.update(f"{name}\0file\0".encode() + hashes.digest(os.path.abspath(path), path.read_bytes))
+            digest.update(f"{name}\0file\0".encode() + hashes.digest(path, path.read_bytes))
 
