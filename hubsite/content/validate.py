@@ -14,6 +14,7 @@ import pickle
 import types
 import typing
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -42,7 +43,7 @@ from hubsite.content.records import NO_DAY, GeocacheEntry, Hub, HubRecord, Page,
 from hubsite.content.settings import SiteConfig
 from hubsite.content.slugs import WINDOWS_RESERVED, is_slug, suggest_slug
 from hubsite.content.wording import MAX_UNKNOWN_KEYS_LISTED, more_unknown_keys, say
-from hubsite.incremental.store import Store
+from hubsite.incremental.store import Store, Table
 from hubsite.languages import TAG, Language, Local, canonical_tag
 from hubsite.options import display_path
 from hubsite.problems import Problem
@@ -254,7 +255,7 @@ Read = tuple[Document, HubRecord | None, list[Problem]]
 
 
 class HubFile(NamedTuple):
-    """What one hub file gives on its own: all that read_hub finds but whether the partners it
+    """What one hub file gives on its own: all that read_hubs finds in it but whether the partners it
     names exist, which the other files decide and is checked on every build from `named`. A
     function of the file's path and bytes and the default language, kept by them in the store."""
 
@@ -272,30 +273,31 @@ def read_hubs(paths: list[Path], root: Path, default_language: str, partner_ids:
     workers."""
     reading = Reading(store) if store is not None else None
     kept = store.table(HUB_FILES) if store is not None else None
-    files = [ContentFile(path, root, reading) for path in paths]
-    found: list[HubFile | None] = [None] * len(files)
-    to_make: list[tuple[int, Path, bytes]] = []
     key = partial(hub_file_key, os.getcwd(), default_language)
-    for index, file in enumerate(files):
-        taken = kept.find(key(file.path, file.digest)) if kept is not None and file.digest else None
-        if taken is not None:
-            found[index] = pickle.loads(taken)  # noqa: S301 - the store's own table, signed with our key
-            continue
-        try:
-            raw = file.raw()
-        except YamlProblem as exc:
-            found[index] = unread_hub_file(file.path, exc)
-            continue
-        taken = kept.find(key(file.path, file.digest)) if kept is not None else None
-        if taken is not None:  # touched, not changed
-            found[index] = pickle.loads(taken)  # noqa: S301 - as above
-        else:
-            to_make.append((index, file.path, raw))
+    files = [ContentFile(path, root, reading) for path in paths]
+    found = [taken_hub_file(file, kept, key) for file in files]
+    to_make = [(index, file.path, raw) for index, (file, raw) in enumerate(zip(files, found, strict=True)) if isinstance(raw, bytes)]
     for (index, path, _), made in zip(to_make, made_hub_files(to_make, default_language, workers), strict=True):
-        found[index] = pickle.loads(made)  # noqa: S301 - made by this build's workers
+        found[index] = pickle.loads(made)  # noqa: S301 - made by this build, here or in its workers
         if kept is not None:
             kept.put(key(path, files[index].digest), made)
-    return [hub_read(file, hub_file, partner_ids) for file, hub_file in zip(files, found, strict=True) if hub_file is not None]
+    return [hub_read(file, hub_file, partner_ids) for file, hub_file in zip(files, found, strict=True) if isinstance(hub_file, HubFile)]
+
+
+def taken_hub_file(file: ContentFile, kept: Table | None, key: Callable[[Path, bytes | None], tuple]) -> HubFile | bytes:
+    """The file's HubFile, taken from the store when an earlier build read the same bytes (found
+    by the file's identity, or, for a file touched since, by the hash of its bytes); else the bytes
+    to make it from."""
+    if kept is not None and file.digest is not None:
+        taken = kept.find(key(file.path, file.digest))
+        if taken is not None:
+            return pickle.loads(taken)  # noqa: S301 - the store's own table, signed with our key
+    try:
+        raw = file.raw()
+    except YamlProblem as exc:
+        return unread_hub_file(file.path, exc)
+    taken = kept.find(key(file.path, file.digest)) if kept is not None else None
+    return pickle.loads(taken) if taken is not None else raw  # noqa: S301 - as above
 
 
 def hub_file_key(cwd: str, default_language: str, path: Path, digest: bytes | None) -> tuple:
@@ -340,11 +342,6 @@ def hub_read(file: ContentFile, hub_file: HubFile, partner_ids: frozenset[str]) 
     doc = Document(path=file.path, kind="hub", slug=file.path.stem, source=hub_file.source, positioned=False, digest=file.digest or b"")
     problems = [*hub_file.problems, *check_references(doc, hub_file.named, partner_ids), *hub_file.later]
     return doc, hub_file.record, problems
-
-
-def read_hub(path: Path, root: Path, default_language: str, partner_ids: frozenset[str], store: Store | None = None) -> Read:
-    """One hub file, read as read_hubs reads it."""
-    return read_hubs([path], root, default_language, partner_ids, store, 1)[0]
 
 
 def check_slugs(docs: list[Document]) -> list[Problem]:
