@@ -210,7 +210,7 @@ def validate_content(loaded: LoadedContent, content_dir: Path, store: Store | No
     problems += found
     static, found = read_static(content_dir, [language.key for language in site.site_languages] if site else (), [page.slug for page in every_page])
     problems += found
-    geocache, found = validate_geocache(loaded.geocache)
+    geocache, found = validated_geocache(loaded.geocache, store)
     problems += found
     for record in (*hubs, *partners, *every_page):
         record.doc.release()
@@ -531,6 +531,13 @@ def read_logos(partners: list[Partner], content_dir: Path) -> tuple[dict[str, by
         else:
             files[logo] = data
     return files, problems
+
+
+def validated_geocache(doc: Document | None, store: Store | None) -> tuple[dict[str, GeocacheEntry], list[Problem]]:
+    """The geocode cache, validated once for its bytes (it holds an entry for every address)."""
+    if store is None or doc is None or not doc.digest:
+        return validate_geocache(doc)
+    return store.table("records").get(("geocache", str(doc.path), doc.display, doc.digest), partial(validate_geocache, doc))
 
 
 def validate_geocache(doc: Document | None) -> tuple[dict[str, GeocacheEntry], list[Problem]]:

@@ -43,6 +43,7 @@ class Counts:
 
     hub_files: tuple[int, int] = (0, 0)  # (made, taken) of the hub files' table
     hashed = 0  # files read and hashed
+    records = 0  # partners' and pages' records validated
 
 
 def validate(content: Path, store: Store | None) -> list[Problem]:
@@ -52,6 +53,7 @@ def validate(content: Path, store: Store | None) -> list[Problem]:
     if store is not None:
         Counts.hub_files = (store.table(HUB_FILES).made, store.table(HUB_FILES).taken)
         Counts.hashed = store.table(HASHES).made
+        Counts.records = store.table("records").made
         if not any(problem.severity == "error" for problem in problems):
             store.commit()
     return sorted(problems)
@@ -78,6 +80,7 @@ def test_a_second_build_reads_only_the_edited_file(content: Path, tmp_path: Path
     assert validate(content, second) == validate(content, None)
     assert Counts.hub_files == (1, HUBS - 1)
     assert Counts.hashed == 1  # the other files were not even read
+    assert Counts.records == 0  # nor the partners and pages validated again
     third = next_build(folder)
     validate(content, third)
     assert Counts.hub_files == (0, HUBS)
