@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from hubsite.fingerprint import code_fingerprint
@@ -44,11 +45,25 @@ def add_folder(digest: hashlib._Hash, label: str, folder: Path, hashes: FileHash
     content/ is read, even to hash it. The code and templates are the maintainer's own.
     """
     content = label == "content"
-    for path in sorted(p for p in folder.rglob("*") if ((content and p.is_symlink()) or p.is_file()) and "__pycache__" not in p.parts):
-        name = f"{label}/{path.relative_to(folder).as_posix()}"
-        if content and path.is_symlink():
-            target = os.readlink(path).encode()
+    if not folder.is_dir():
+        return
+    for parts, entry in sorted(folder_entries(str(folder), ()), key=lambda item: item[0]):
+        name = "/".join((label, *parts))
+        if content and entry.is_symlink():
+            target = os.readlink(entry.path).encode()
             digest.update(f"{name}\0link\0{len(target)}\0".encode() + target)
-        else:
-            digest.update(f"{name}\0file\0".encode() + hashes.digest(path, path.read_bytes))
+        elif entry.is_file():
+            digest.update(f"{name}\0file\0".encode() + hashes.digest(entry.path, Path(entry.path).read_bytes))
 
+
+def folder_entries(folder: str, parts: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], os.DirEntry[str]]]:
+    """Every entry under `folder` but folders (links to folders are entries, not followed) and
+    caches (__pycache__), with its path's parts below the first `folder`."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name == "__pycache__":
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                yield from folder_entries(entry.path, (*parts, entry.name))
+            else:
+                yield (*parts, entry.name), entry
