@@ -30,11 +30,10 @@ import watchfiles
 
 from hubsite import pipeline, urls
 from hubsite.incremental.store import Store
-from hubsite.memo import Memo
 from hubsite.options import BuildOptions
 from hubsite.problems import BuildFailed, printable, summarize, template_problem
 from hubsite.render.publishing import headers_for, parse_headers
-from hubsite.render.site import render_site
+from hubsite.render.site import Keeping, render_site
 
 PREFIX = "/__hubsite/"
 REQUEST_TIMEOUT = 15  # seconds a connection may take over a request line and headers, or sit idle
@@ -116,19 +115,16 @@ class SiteState:
 
 @dataclass
 class Reuse:
-    """What one rebuild hands the next: parsed files, records and session views (`content`, the
-    store, kept in memory), rendered hub units and pages (`pages`, memo.py)."""
+    """What one rebuild hands the next, in memory (incremental/): the files read, records and
+    session views, and the artifacts with their bytes."""
 
-    content: Store = field(default_factory=Store)
-    pages: Memo = field(default_factory=Memo)
+    store: Store = field(default_factory=Store)
 
     def next_build(self) -> None:
-        self.content.commit()
-        self.pages.next_build()
+        self.store.commit()
 
     def discard(self) -> None:
-        self.content.discard()
-        self.pages.discard()
+        self.store.discard()
 
 
 def build_files(options: BuildOptions, reuse: Reuse | None = None) -> dict[str, bytes]:
@@ -136,10 +132,10 @@ def build_files(options: BuildOptions, reuse: Reuse | None = None) -> dict[str, 
     the previous build made from the same inputs is taken over instead of made again."""
     reuse = reuse or Reuse()
     try:
-        catalog, warnings = pipeline.gather(options, reuse.content)
+        catalog, warnings = pipeline.gather(options, reuse.store)
         for warning in warnings:
             say(str(warning), file=sys.stderr)
-        files = {output.path: output.data for output in render_site(catalog, options, reuse.pages)}
+        files = {output.path: output.data for output in render_site(catalog, options, Keeping(reuse.store))}
     except BaseException:
         reuse.discard()
         raise

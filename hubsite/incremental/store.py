@@ -41,6 +41,7 @@ class Table:
         self.used: dict[Hashable, Any] = {}  # what this build made or took
         self.taken = 0  # values of this build that came from the last one
         self.made = 0  # values this build made
+        self.last_taken = 0  # values the last finished build took
 
     @property
     def kept(self) -> dict[Hashable, Any]:
@@ -82,7 +83,7 @@ class Table:
         return self.made > 0 or self._kept is None or len(self.used) != len(self._kept)
 
     def next_build(self) -> None:
-        self._kept, self.used, self.taken, self.made = self.used, {}, 0, 0
+        self._kept, self.used, self.last_taken, self.taken, self.made = self.used, {}, self.taken, 0, 0
 
     def forget_this_build(self) -> None:
         self.used, self.taken, self.made = {}, 0, 0

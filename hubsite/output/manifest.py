@@ -18,7 +18,6 @@ from hubsite.output.refusals import WriteFailed, reason
 
 MARKER_TEXT = "This folder is written by hubsite and replaced on every build.\n"
 MANIFEST_VERSION = 2
-SHELF_SUFFIX = ".shelf.json"  # the shelf of the same tree (shelf.py), beside its manifest
 
 
 def tree_id(files: dict[str, str]) -> str:
@@ -61,14 +60,12 @@ def read_manifest(out_dir: Path) -> dict[str, Any] | None:
     return manifest
 
 
-def save_manifest(out_dir: Path, files: dict[str, str], inputs: str, summary: dict[str, Any], shelf: str | None = None) -> None:
-    """Record the tree now in place, with its shelf when there is one; forget those of earlier trees."""
+def save_manifest(out_dir: Path, files: dict[str, str], inputs: str, summary: dict[str, Any]) -> None:
+    """Record the tree now in place; forget those of earlier trees."""
     folder = manifest_folder(out_dir)
     tree = tree_id(files)
     manifest = {"version": MANIFEST_VERSION, "inputs": inputs, "summary": summary, "files": files}
     saved = {f"{tree}.json": json.dumps(manifest, sort_keys=True, separators=(",", ":"))}
-    if shelf is not None:
-        saved = {f"{tree}{SHELF_SUFFIX}": shelf, **saved}  # the shelf first: a manifest without it is fine, not the reverse
     try:
         folder.mkdir(parents=True, exist_ok=True)
         (folder.parent / ".gitignore").write_text("*\n")

@@ -40,6 +40,7 @@ from hubsite import urls
 from hubsite.content.dates import first_meeting_day
 from hubsite.directory.catalog import HubView, SessionView
 from hubsite.directory.schedule import local_end, local_start, until_utc
+from hubsite.incremental.dependencies import record_dependency
 from hubsite.render.outputs import Output
 
 if TYPE_CHECKING:
@@ -75,6 +76,8 @@ def session_uid(base_url: str, hub: HubView, view: SessionView) -> str:
 
 def hub_calendars(site: Site, hub: HubView) -> tuple[list[Output], list[bytes]]:
     """A hub's .ics files in the site's language, and its events (serialised once) for the site calendar."""
+    record_dependency(("site",))
+    record_dependency(("hub", hub.slug))
     events = [session_event(site, hub, view) for view in hub.sessions]
     zones = timezones([hub.timezone], site.zone_spans)
     name = site.text(hub.name)
@@ -89,11 +92,6 @@ def site_calendar(site: Site, events: Iterable[bytes]) -> Output:
     """calendar.ics: every hub's events, in hub order."""
     zones = timezones((hub.timezone for hub in site.catalog.hubs), site.zone_spans)
     return Output(site.path(urls.SITE_CALENDAR), assemble(site.text(site.catalog.site.title), zones, events))
-
-
-def events_start(calendar: Output, events: int) -> int:
-    """Where the events begin in a calendar that `site_calendar` made from `events` bytes of them."""
-    return len(calendar.data) - len(END) - events
 
 
 def assemble(name: str, zones: list[bytes], events: Iterable[bytes]) -> bytes:

@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from hubsite import urls
 from hubsite.directory.catalog import Catalog, HubView
+from hubsite.incremental.dependencies import record_dependency
 from hubsite.languages import Language, direction_of, text_in
 from hubsite.options import BuildOptions
 from hubsite.render.assets import Assets
@@ -84,6 +85,7 @@ class Site:
         or of the site's root (`at_root`: the language picker), from `template`. Its links start
         from `root`: by default the relative way back to the language's home; an absolute one for a
         page served at any depth (404). `section`: which link of the main navigation is its own."""
+        record_dependency(("site",))
         site_path = path if at_root else self.path(path)
         file = urls.output_file(site_path)
         if root is None:

@@ -38,6 +38,7 @@ from hubsite.content.fields import FACILITIES, STATUSES
 from hubsite.content.settings import MapSettings, tile_provider
 from hubsite.content.slugs import ascii_slug
 from hubsite.directory.catalog import Catalog, HubView, PartnerView, SessionView
+from hubsite.incremental.dependencies import record_dependency
 
 EPOCH = date(1970, 1, 1)
 HUB_ZOOM = 14
@@ -227,6 +228,7 @@ class Maps:
 
     def encode(self, hubs: list[HubView] | tuple[HubView, ...]) -> dict[str, Any]:
         for hub in hubs:
+            record_dependency(("map", hub.slug))
             if hub.slug not in self.facts:
                 self.facts[hub.slug] = hub_facts(hub, self.text, self.country)
         return Encoder(self.catalog.today).encode([self.facts[hub.slug] for hub in hubs])
