@@ -279,8 +279,8 @@ def read_hubs(paths: list[Path], root: Path, default_language: str, partner_ids:
     to_make = [(index, file.path, raw) for index, (file, raw) in enumerate(zip(files, found, strict=True)) if isinstance(raw, bytes)]
     for (index, path, _), made in zip(to_make, made_hub_files(to_make, default_language, workers), strict=True):
         found[index] = pickle.loads(made)  # noqa: S301 - made by this build, here or in its workers
-        if kept is not None:
-            kept.put(key(path, files[index].digest), made)
+        if kept is not None and store is not None:
+            kept.put(key(path, files[index].digest), made if store.folder is not None else found[index])
     return [hub_read(file, hub_file, partner_ids) for file, hub_file in zip(files, found, strict=True) if isinstance(hub_file, HubFile)]
 
 
@@ -291,13 +291,19 @@ def taken_hub_file(file: ContentFile, kept: Table | None, key: Callable[[Path, b
     if kept is not None and file.digest is not None:
         taken = kept.find(key(file.path, file.digest))
         if taken is not None:
-            return pickle.loads(taken)  # noqa: S301 - the store's own table, signed with our key
+            return unpickled(taken)
     try:
         raw = file.raw()
     except YamlProblem as exc:
         return unread_hub_file(file.path, exc)
     taken = kept.find(key(file.path, file.digest)) if kept is not None else None
-    return pickle.loads(taken) if taken is not None else raw  # noqa: S301 - as above
+    return unpickled(taken) if taken is not None else raw
+
+
+def unpickled(kept: HubFile | bytes) -> HubFile:
+    """A kept HubFile: pickled on its own in a store on disk (a table is saved whole at every
+    commit, so each is pickled once, when made, and unpickled when taken), as it is in memory."""
+    return pickle.loads(kept) if isinstance(kept, bytes) else kept  # noqa: S301 - the store's own table, signed with our key
 
 
 def hub_file_key(cwd: str, default_language: str, path: Path, digest: bytes | None) -> tuple:
