@@ -1,7 +1,7 @@
 """The code that shapes a build's output, as one fingerprint: hubsite's own source, Python's
 version and the versions of the libraries that make or change a byte of the site (rendering,
 escaping, dates, zones, places, codes). The repeat-build digest (output/inputs.py) and the keys of
-kept units (render/reuse.py) both hold it, so an upgrade of any of these rebuilds everything.
+kept artifacts (incremental/, through render/sources.py) both hold it, so an upgrade of any of these rebuilds everything.
 
 Not a pipeline stage: every stage may import it. tests/test_fingerprint.py fails when a build
 imports a library that is neither here nor named there as one that cannot change the output.

@@ -36,7 +36,6 @@ if TYPE_CHECKING:
     from hubsite.content.validate import ValidContent
     from hubsite.directory.catalog import Catalog
     from hubsite.incremental.store import Store
-    from hubsite.memo import Memo
     from hubsite.render.site import Keeping
 
 
@@ -64,13 +63,13 @@ class Result:
         return f"{built} ({self.taken:,} files unchanged since the last build were not rendered again)" if self.taken else built
 
 
-def validated(options: BuildOptions, memo: Memo | None = None) -> tuple[ValidContent | None, list[Problem]]:
+def validated(options: BuildOptions, store: Store | None = None) -> tuple[ValidContent | None, list[Problem]]:
     """Read and validate the content folder: the records (None when site.yaml is unusable) and
-    every problem found. `memo`: parses and records kept by `serve`."""
+    every problem found. `store`: what earlier builds made of the files unchanged since."""
     from hubsite.content.reader import load_content
     from hubsite.content.validate import validate_content
 
-    return validate_content(load_content(options.content_dir, memo), options.content_dir, memo, content_workers(options))
+    return validate_content(load_content(options.content_dir, store), options.content_dir, store, content_workers(options))
 
 
 def content_workers(options: BuildOptions) -> int:
@@ -79,14 +78,15 @@ def content_workers(options: BuildOptions) -> int:
     return options.workers if options.workers is not None else (os.cpu_count() or 1)
 
 
-def gather(options: BuildOptions, memo: Memo | None = None) -> tuple[Catalog, list[Problem]]:
-    """Read, validate and catalog the content; raise BuildFailed listing every error."""
+def gather(options: BuildOptions, store: Store | None = None) -> tuple[Catalog, list[Problem]]:
+    """Read, validate and catalog the content; raise BuildFailed listing every error. `store`:
+    what earlier builds made, taken where its inputs are unchanged."""
     from hubsite.directory.catalog import build_catalog
 
-    content, problems = validated(options, memo)
+    content, problems = validated(options, store)
     catalog = None
     if content is not None and not any(p.severity == "error" for p in problems):
-        catalog, found = build_catalog(content, options.today)  # the store, once gather opens one
+        catalog, found = build_catalog(content, options.today, store)
         problems += found
     if options.strict:
         problems = [Problem(p.path, p.line, p.col, p.field, p.message) for p in problems]
@@ -137,13 +137,14 @@ def fewer_collections() -> Iterator[None]:
 
 
 def build_locked(options: BuildOptions, started: float) -> Result:
-    digest = inputs_digest(options)
+    store = open_store(options)
+    digest = inputs_digest(options, store)
     previous = read_manifest(options.out_dir)
     if previous is not None and previous.get("inputs") == digest:
+        store.commit()  # the hashes of files touched since, not read again next time
         return unchanged(previous["summary"], time.perf_counter() - started)
-    catalog, warnings = gather(options)
+    catalog, warnings = gather(options, store)
     warnings, _ = catalogues_checked(options, catalog, warnings)
-    store = open_store(options)
     files, keeping = rendered_and_written(catalog, options, store, previous["files"] if previous else {})
     pages = sum(1 for path in files if path.endswith(".html"))
     counts = f"{len(catalog.hubs)} hubs, {len(catalog.partners)} partners"
@@ -163,7 +164,7 @@ def rendered_and_written(catalog: Catalog, options: BuildOptions, store: Store, 
     try:
         return write_site(render_site(catalog, options, keeping), options.out_dir, options.content_dir), keeping
     except KeptFileGone:
-        store.discard()
+        store.table("artifacts").forget_this_build()  # what the attempt made names files of a tree never put in place
         keeping = Keeping(store, {})
         return write_site(render_site(catalog, options, keeping), options.out_dir, options.content_dir), keeping
 

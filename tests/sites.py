@@ -41,7 +41,7 @@ def edit(path: Path, old: str, new: str) -> None:
 def every_kind_of_edit(content: Path, templates: Path) -> list[tuple[str, Callable[[], None]]]:
     """One edit of each kind that a rebuild reusing earlier work must see, on HUBS (with
     pages/about.md in the navigation) and a copy of the templates, in order. The builds that
-    reuse (serve's memo, build's shelf) must give after each what a fresh build gives."""
+    reuse (serve's store in memory, build's on disk) must give after each what a fresh build gives."""
     return [
         ("hub summary", lambda: edit(content / "hubs/eldoret.yaml", "summary: Weekly study groups.", "summary: Saturdays too.")),
         ("partner renamed", lambda: edit(content / "partners/other-college.yaml", "name: Other College", "name: Renamed Polytechnic")),

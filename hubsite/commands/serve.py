@@ -30,7 +30,6 @@ import watchfiles
 
 from hubsite import pipeline, urls
 from hubsite.incremental.store import Store
-from hubsite.memo import Memo
 from hubsite.options import BuildOptions
 from hubsite.problems import BuildFailed, printable, summarize, template_problem
 from hubsite.render.publishing import headers_for, parse_headers
@@ -116,18 +115,15 @@ class SiteState:
 
 @dataclass
 class Reuse:
-    """What one rebuild hands the next: parsed files, records and session views (`content`, memo.py),
-    and the artifacts, with their bytes (`store`, incremental/)."""
+    """What one rebuild hands the next, in memory (incremental/): the files read, records and
+    session views, and the artifacts with their bytes."""
 
-    content: Memo = field(default_factory=Memo)
     store: Store = field(default_factory=Store)
 
     def next_build(self) -> None:
-        self.content.next_build()
         self.store.commit()
 
     def discard(self) -> None:
-        self.content.discard()
         self.store.discard()
 
 
@@ -136,7 +132,7 @@ def build_files(options: BuildOptions, reuse: Reuse | None = None) -> dict[str, 
     the previous build made from the same inputs is taken over instead of made again."""
     reuse = reuse or Reuse()
     try:
-        catalog, warnings = pipeline.gather(options, reuse.content)
+        catalog, warnings = pipeline.gather(options, reuse.store)
         for warning in warnings:
             say(str(warning), file=sys.stderr)
         files = {output.path: output.data for output in render_site(catalog, options, Keeping(reuse.store))}

@@ -6,21 +6,32 @@ YAML is read through libyaml's event stream with our own composer, so that:
 - duplicate keys, aliases, tags, several documents, tabs in indentation, bad UTF-8 and
   deep nesting are positioned errors, never silent or a crash (libyaml's own composer
   recurses in C and segfaults on deep nesting; its event parser does not).
+
+Positions cost: the composer that records them runs in Python, event by event. So a file is first
+read the quick way (`quick_parse`: libyaml composes the nodes in C, shallow files only, and any
+doubt about a problem sends the file the long way), and the positions of a file read quickly are
+worked out only when a problem asks for one (`Document.locate`), by reading its text again the
+long way. Most files have no problem and never need them.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
+from enum import Enum
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml._yaml import CParser
+from yaml.nodes import ScalarNode, SequenceNode
 
 from hubsite.content.files import Refused, confine, read_capped
+from hubsite.incremental.files import FileHashes, bytes_digest
+from hubsite.incremental.store import Store
 from hubsite.languages import TAG, canonical_tag
-from hubsite.memo import Memo
 from hubsite.options import display_path
 from hubsite.problems import HubsiteError, Problem
 
@@ -56,10 +67,11 @@ class Document:
     keys: dict[Loc, Position] = field(default_factory=dict)
     body: str = ""
     body_line: int = 1
-    source: str = ""  # the YAML text (a page's front matter), to find positions again after release()
+    source: str = ""  # the YAML text (a page's front matter), to find positions when first asked
     line_offset: int = 0
-    released: bool = False
+    positioned: bool = True  # whether `values` and `keys` hold the positions (else found when first asked)
     language: str | None = None  # a page's translation: pages/host.es.md is host.md in es
+    digest: bytes = b""  # the hash of the file's bytes: with its path, everything the document is made of
 
     @property
     def display(self) -> str:
@@ -68,20 +80,21 @@ class Document:
     def release(self) -> None:
         """Drop the parsed values and their positions once the record has validated: at 10,000
         hubs they are most of a build's memory. A later problem parses the text again for its line."""
-        self.data, self.values, self.keys, self.released = None, {}, {}, True
+        self.data, self.values, self.keys, self.positioned = None, {}, {}, False
 
     def has_key(self, loc: Loc) -> bool:
-        self.restore()
+        self.locate()
         return loc in self.keys
 
-    def restore(self) -> None:
-        if self.released:
+    def locate(self) -> None:
+        """Work out the position of every value and key, if the text was read without them."""
+        if not self.positioned:
             _, self.values, self.keys, _ = parse_yaml(self.source, self.line_offset)
-            self.released = False
+            self.positioned = True
 
     def position(self, loc: Loc, *, key: bool = False) -> Position:
         """Return where `loc` is written, or its nearest written ancestor."""
-        self.restore()
+        self.locate()
         if key and loc in self.keys:
             return self.keys[loc]
         while loc and loc not in self.values:
@@ -92,7 +105,6 @@ class Document:
         """Where character `index` of the text at `loc` is written in the file: found in the lines
         from the value's start (the value's start itself when it was written as an escape)."""
         line, col = self.position(loc)
-        self.restore()
         lines = self.source.split("\n")
         start = sum(len(text) + 1 for text in lines[: line - 1 - self.line_offset]) + col - 1
         window = self.source[start : start + 6 * len(value) + 16]
@@ -133,12 +145,21 @@ def format_loc(loc: Loc) -> str:
 
 def read_text(path: Path, root: Path) -> str:
     """Read a content file as UTF-8 (a BOM and CRLF line ends are fine); `root`: the content folder, resolved."""
+    return decode_text(read_bytes(path, root))
+
+
+def read_bytes(path: Path, root: Path) -> bytes:
+    """The bytes of a content file inside `root` (resolved), of at most MAX_FILE_BYTES."""
     try:
         raw = read_capped(confine(path, root), MAX_FILE_BYTES)
     except Refused as refused:
         raise YamlProblem(1, 1, f"this file {refused.reason}") from None
     if len(raw) > MAX_FILE_BYTES:
         raise YamlProblem(1, 1, f"file is larger than {MAX_FILE_BYTES // 1024 // 1024} MiB")
+    return raw
+
+
+def decode_text(raw: bytes) -> str:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -299,6 +320,89 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, dict[Loc, Position
     return composer.root, composer.values, composer.keys, composer.duplicates
 
 
+# Nesting the quick way may reach, bounded from the text (quick_parse): libyaml's composer recurses
+# in C and overflows the stack some 20,000 levels deep, so deeper texts are read the long way.
+QUICK_NESTING = 5000
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+
+
+class Written(Enum):
+    """How a node without a tag of its own was written (the quick loader's tags, which no text can
+    spell: a tag written in the file is a string)."""
+
+    SCALAR = 1  # untagged, or tagged '!'
+    COLLECTION = 2
+    TAGGED_COLLECTION = 3  # a mapping or sequence tagged '!'
+
+
+class _QuickLoader(CParser):
+    """libyaml's parser and composer, all in C, with a node's tag `Written` unless one is written."""
+
+    def resolve(self, kind: type, value: str | None, implicit: Any) -> Written:
+        if kind is ScalarNode:
+            return Written.SCALAR
+        return Written.COLLECTION if implicit else Written.TAGGED_COLLECTION
+
+    def descend_resolver(self, parent: Any, index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+class _MayHaveProblem(Exception):
+    """The quick way cannot tell: read the file the long way, which says what and where."""
+
+
+def quick_parse(text: str) -> Any:
+    """The mapping a YAML text holds when it reads without any problem, as parse_yaml reads it, but
+    without positions; None when the text may have a problem (a tab, a tag, an alias, a duplicate
+    or non-text key, deep nesting, a syntax error, an empty file or no mapping at the top)."""
+    if "\t" in text or text.count("[") + text.count("{") + 2 * max(map(len, text.split("\n"))) > QUICK_NESTING:
+        return None
+    try:
+        data = _quick_value(_QuickLoader(text).get_single_node(), 0, set())
+    except (yaml.YAMLError, _MayHaveProblem):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _quick_value(node: Any, depth: int, seen: set[int]) -> Any:
+    if node is None or id(node) in seen:  # an empty file; a node met twice is an alias
+        raise _MayHaveProblem
+    seen.add(id(node))
+    tag = node.tag
+    if type(node) is ScalarNode:
+        if tag is not Written.SCALAR and tag != _STR_TAG:
+            raise _MayHaveProblem
+        return node.value if node.style or tag == _STR_TAG else _plain_scalar(node.value)
+    if tag is not Written.COLLECTION or depth >= MAX_DEPTH:
+        raise _MayHaveProblem
+    if type(node) is SequenceNode:
+        return [_quick_value(item, depth + 1, seen) for item in node.value]
+    mapping: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key = _quick_value(key_node, depth + 1, seen)
+        if type(key) is not str or key in mapping:
+            raise _MayHaveProblem
+        mapping[key] = _quick_value(value_node, depth + 1, seen)
+    return mapping
+
+
+def _plain_scalar(value: str) -> Any:
+    """resolve_scalar's rule for a plain scalar."""
+    if value in _NULLS:
+        return None
+    if value in _BOOLEANS:
+        return _BOOLEANS[value]
+    if _INT.fullmatch(value):
+        return WrittenInt(value)
+    if _FLOAT.fullmatch(value):
+        return WrittenFloat(value)
+    return value
+
+
 def syntax_hint(exc: yaml.MarkedYAMLError, text: str, mark: Any) -> str:
     """What to write instead, for the syntax error people make most: a colon and a space inside a
     value (`summary: Weekly: groups`), which YAML reads as a second key."""
@@ -330,7 +434,8 @@ def split_front_matter(text: str) -> tuple[str, int, str, int]:
 
 @dataclass(frozen=True)
 class Parsed:
-    """What reading a file's text gives, kept by `serve` between builds (memo.py) for unchanged files."""
+    """What reading a file's bytes gives (a function of the bytes and the kind of file alone), kept
+    in the store by their hash."""
 
     source: str = ""
     line_offset: int = 0
@@ -341,6 +446,14 @@ class Parsed:
     keys: dict[Loc, Position] = field(default_factory=dict)
     duplicates: tuple[YamlProblem, ...] = ()
     problem: YamlProblem | None = None
+    positioned: bool = True  # False: read quickly, positions found when a problem asks (Document.locate)
+
+
+def parse_file(raw: bytes, kind: str) -> Parsed:
+    try:
+        return parse_document(decode_text(raw), kind)
+    except YamlProblem as exc:
+        return Parsed(problem=exc)
 
 
 def parse_document(text: str, kind: str) -> Parsed:
@@ -348,6 +461,9 @@ def parse_document(text: str, kind: str) -> Parsed:
         offset, body, body_line = 0, "", 1
         if kind == "page":
             text, offset, body, body_line = split_front_matter(text)
+        data = quick_parse(text)
+        if data is not None:
+            return Parsed(text, offset, body, body_line, data, positioned=False)
         data, values, keys, duplicates = parse_yaml(text, offset)
     except YamlProblem as exc:
         return Parsed(problem=exc)
@@ -360,25 +476,74 @@ def page_name(stem: str) -> tuple[str, str | None]:
     return (slug, canonical_tag(tag)) if dot and slug and TAG.fullmatch(tag) else (stem, None)
 
 
-def load_document(path: Path, kind: str, root: Path | None = None, memo: Memo | None = None) -> tuple[Document, list[Problem]]:
+class Reading:
+    """What the store keeps of reading content files: the hash of each file's bytes by its identity
+    (incremental/files.py), and what parsing each file's bytes gave, by their hash."""
+
+    def __init__(self, store: Store) -> None:
+        self.hashes = FileHashes(store)
+        self.parsed = store.table("parsed-files")
+
+
+class ContentFile:
+    """A content file, read only when something must be made from its bytes: with a `Reading`,
+    its hash is known without reading it while its identity is unchanged."""
+
+    def __init__(self, path: Path, root: Path, reading: Reading | None = None) -> None:
+        self.path, self.root, self.reading = path, root, reading
+        self.identity = reading.hashes.identity(path) if reading is not None else None
+        self.digest = reading.hashes.known(self.identity) if reading is not None else None
+        self._raw: bytes | None = None
+
+    def raw(self) -> bytes:
+        """The file's bytes (YamlProblem when it may not be read), and `digest` now theirs."""
+        if self._raw is None:
+            self._raw = read_bytes(self.path, self.root)
+            self.digest = bytes_digest(self._raw)
+            if self.reading is not None:
+                self.reading.hashes.note(self.identity, self.digest)
+        return self._raw
+
+    def parsed(self, kind: str) -> Parsed:
+        """What the file's bytes parse into (YamlProblem when they may not be read)."""
+        if self.reading is None:
+            return parse_file(self.raw(), kind)
+        kept = self.reading.parsed.find((kind, self.digest)) if self.digest is not None else None
+        if kept is not None:
+            return kept
+        raw = self.raw()
+        return self.reading.parsed.get((kind, self.digest), partial(parse_file, raw, kind))
+
+
+def load_document(path: Path, kind: str, root: Path | None = None, store: Store | None = None) -> tuple[Document, list[Problem]]:
     """Read one file of the content folder `root` (resolved; by default the file's own folder);
-    problems that stop reading leave `data` as None."""
+    problems that stop reading leave `data` as None. `store`: files parsed by earlier builds."""
+    return read_document(path, kind, root or path.parent.resolve(), Reading(store) if store is not None else None)
+
+
+def read_document(path: Path, kind: str, root: Path, reading: Reading | None) -> tuple[Document, list[Problem]]:
     slug, language = page_name(path.stem) if kind == "page" else (path.stem, None)
     doc = Document(path=path, kind=kind, slug=slug, language=language)
+    file = ContentFile(path, root, reading)
     try:
-        text = read_text(path, root or path.parent.resolve())
+        parsed = file.parsed(kind)
     except YamlProblem as exc:
         return doc, [Problem(doc.display, exc.line, exc.col, "", exc.message)]
-    parsed = parse_document(text, kind) if memo is None else memo.get(("parse", kind, text), partial(parse_document, text, kind))
+    doc.digest = file.digest or b""
+    return doc, document_problems(doc, parsed)
+
+
+def document_problems(doc: Document, parsed: Parsed) -> list[Problem]:
+    """Fill `doc` with what its file parsed into; the problems of reading it."""
     if parsed.problem is not None:
-        return doc, [Problem(doc.display, parsed.problem.line, parsed.problem.col, "", parsed.problem.message)]
+        return [Problem(doc.display, parsed.problem.line, parsed.problem.col, "", parsed.problem.message)]
     doc.source, doc.line_offset, doc.body, doc.body_line = parsed.source, parsed.line_offset, parsed.body, parsed.body_line
-    doc.data, doc.values, doc.keys = parsed.data, parsed.values, parsed.keys
+    doc.data, doc.values, doc.keys, doc.positioned = parsed.data, parsed.values, parsed.keys, parsed.positioned
     problems = [Problem(doc.display, d.line, d.col, d.field, d.message) for d in parsed.duplicates]
     if not isinstance(doc.data, dict):
         problems.append(doc.problem((), f"expected a mapping of fields (key: value), got {type(doc.data).__name__}"))
         doc.data = None
-    return doc, problems
+    return problems
 
 
 def folder_files(folder: Path, suffix: str, root: Path) -> tuple[list[Path], list[Problem]]:
@@ -391,8 +556,11 @@ def folder_files(folder: Path, suffix: str, root: Path) -> tuple[list[Path], lis
         confine(folder, root, folder=True)
     except Refused as refused:
         return paths, [Problem(display_path(folder), 1, 1, "", f"this folder {refused.reason}")]
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or (path.is_dir() and not path.is_symlink()):
+    with os.scandir(folder) as entries:
+        listed = sorted((entry.name, entry.is_dir(follow_symlinks=False)) for entry in entries)
+    for name, is_folder in listed:
+        path = folder / name
+        if name.startswith(".") or is_folder:
             continue
         if path.suffix != suffix:
             hint = f"; rename it to {path.stem}{suffix}" if path.suffix in (".yml", ".markdown") else ""
@@ -402,37 +570,38 @@ def folder_files(folder: Path, suffix: str, root: Path) -> tuple[list[Path], lis
     return paths, problems
 
 
-def load_folder(folder: Path, kind: str, suffix: str, root: Path, memo: Memo | None = None) -> tuple[list[Document], list[Problem]]:
+def load_folder(folder: Path, kind: str, suffix: str, root: Path, reading: Reading | None) -> tuple[list[Document], list[Problem]]:
     paths, problems = folder_files(folder, suffix, root)
     docs: list[Document] = []
     for path in paths:
-        doc, found = load_document(path, kind, root, memo)
+        doc, found = read_document(path, kind, root, reading)
         docs.append(doc)
         problems += found
     return docs, problems
 
 
-def load_content(content_dir: Path, memo: Memo | None = None) -> LoadedContent:
+def load_content(content_dir: Path, store: Store | None = None) -> LoadedContent:
     """Read every content file under `content_dir` but the hubs, which are listed, in sorted order
-    (`memo`: parses kept by `serve`)."""
+    (`store`: files parsed by earlier builds, taken while they are unchanged)."""
     problems: list[Problem] = []
     root = content_dir.resolve()
-    site = _load_optional(content_dir / "site.yaml", "site", root, problems, required=True)
-    geocache = _load_optional(content_dir / "geocache.yaml", "geocache", root, problems, required=False)
+    reading = Reading(store) if store is not None else None
+    site = _load_optional(content_dir / "site.yaml", "site", root, reading, problems, required=True)
+    geocache = _load_optional(content_dir / "geocache.yaml", "geocache", root, reading, problems, required=False)
     hub_paths, found = folder_files(content_dir / "hubs", ".yaml", root)
     problems += found
     folders = {}
     for name, kind, suffix in (("partners", "partner", ".yaml"), ("pages", "page", ".md")):
-        folders[name], found = load_folder(content_dir / name, kind, suffix, root, memo)
+        folders[name], found = load_folder(content_dir / name, kind, suffix, root, reading)
         problems += found
     return LoadedContent(site, hub_paths, folders["partners"], folders["pages"], geocache, problems, root)
 
 
-def _load_optional(path: Path, kind: str, root: Path, problems: list[Problem], *, required: bool) -> Document | None:
+def _load_optional(path: Path, kind: str, root: Path, reading: Reading | None, problems: list[Problem], *, required: bool) -> Document | None:
     if not path.exists() and not path.is_symlink():
         if required:
             problems.append(Problem(display_path(path), 1, 1, "", "missing: every site needs a site.yaml"))
         return None
-    doc, found = load_document(path, kind, root)
+    doc, found = read_document(path, kind, root, reading)
     problems += found
     return doc

@@ -9,9 +9,12 @@ position (`doc.problem`), so each problem reads `path:line:col: field: message`.
 from __future__ import annotations
 
 import difflib
+import os
+import pickle
 import types
 import typing
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -25,13 +28,24 @@ from hubsite.content.dates import WEEKDAYS, first_meeting_day, meeting_dates, pa
 from hubsite.content.fields import MAX_PAGE_BODY, OUR_KINDS, TimeRange, check_markdown_depth
 from hubsite.content.files import Refused, read_named_file, read_static
 from hubsite.content.images import MAX_IMAGE_BYTES, image_problem
-from hubsite.content.reader import Document, LoadedContent, Loc, format_loc, load_document
+from hubsite.content.reader import (
+    ContentFile,
+    Document,
+    LoadedContent,
+    Loc,
+    Reading,
+    YamlProblem,
+    document_problems,
+    format_loc,
+    parse_file,
+)
 from hubsite.content.records import NO_DAY, GeocacheEntry, Hub, HubRecord, Page, PageRecord, Partner, PartnerRecord, Record, Session
 from hubsite.content.settings import SiteConfig
 from hubsite.content.slugs import WINDOWS_RESERVED, is_slug, suggest_slug
 from hubsite.content.wording import MAX_UNKNOWN_KEYS_LISTED, more_unknown_keys, say
+from hubsite.incremental.store import Store, Table
 from hubsite.languages import TAG, Language, Local, canonical_tag
-from hubsite.memo import Memo
+from hubsite.options import display_path
 from hubsite.problems import Problem
 from hubsite.processes import can_fork, forked_results
 
@@ -172,21 +186,22 @@ def submodel(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def validate_content(loaded: LoadedContent, content_dir: Path, memo: Memo | None = None, workers: int = 1) -> tuple[ValidContent | None, list[Problem]]:
+def validate_content(loaded: LoadedContent, content_dir: Path, store: Store | None = None, workers: int = 1) -> tuple[ValidContent | None, list[Problem]]:
     """Validate every loaded document, read and validate every hub file (in `workers` processes
-    when there are many), then check the references between them (`memo`: records kept by `serve`)."""
+    when there are many), then check the references between them (`store`: what earlier builds
+    made of files unchanged since, taken instead of made again)."""
     problems = list(loaded.problems)
     site = None
     if loaded.site and loaded.site.data is not None:
         site, found = validate_record(SiteConfig, loaded.site, loaded.site.data, default_language=written_default(loaded.site.data))
         problems += found
     default = site.default_language.tag if site else "en"
-    partners = [Partner(d.slug, r, d) for d, r in _validate_all(PartnerRecord, loaded.partners, problems, default, memo)]
+    partners = [Partner(d.slug, r, d) for d, r in _validate_all(PartnerRecord, loaded.partners, problems, default, store)]
     partner_ids = frozenset({p.id for p in partners} | {d.slug for d in loaded.partners})
-    read = read_hubs(loaded.hub_paths, loaded.root, default, partner_ids, memo, workers)
+    read = read_hubs(loaded.hub_paths, loaded.root, default, partner_ids, store, workers)
     hubs = [Hub(doc.slug, record, doc) for doc, record, _ in read if record is not None]
     problems += [problem for _, _, found in read for problem in found]
-    every_page = [Page(d.slug, r, d.body, d) for d, r in _validate_all(PageRecord, loaded.pages, problems, default, memo)]
+    every_page = [Page(d.slug, r, d.body, d) for d, r in _validate_all(PageRecord, loaded.pages, problems, default, store)]
     pages, found = with_translations(every_page, site.site_languages if site else ())
     problems += found
     problems += check_slugs([doc for doc, _, _ in read] + loaded.partners + loaded.pages)
@@ -195,7 +210,7 @@ def validate_content(loaded: LoadedContent, content_dir: Path, memo: Memo | None
     problems += found
     static, found = read_static(content_dir, [language.key for language in site.site_languages] if site else (), [page.slug for page in every_page])
     problems += found
-    geocache, found = validate_geocache(loaded.geocache)
+    geocache, found = validated_geocache(loaded.geocache, store)
     problems += found
     for record in (*hubs, *partners, *every_page):
         record.doc.release()
@@ -212,57 +227,127 @@ def written_default(data: Any) -> str:
     return canonical_tag(first) if isinstance(first, str) and TAG.fullmatch(first) else "en"
 
 
-def _validate_all(model: type[Record], docs: list[Document], problems: list[Problem], default_language: str, memo: Memo | None = None) -> list[tuple[Document, Any]]:
+def _validate_all(model: type[Record], docs: list[Document], problems: list[Problem], default_language: str, store: Store | None = None) -> list[tuple[Document, Any]]:
     valid = []
     for doc in docs:
-        record, found = validated_record(model, doc, default_language, memo)
+        record, found = validated_record(model, doc, default_language, store)
         problems += found
         if record is not None:
             valid.append((doc, record))
     return valid
 
 
-def validated_record(model: type[Record], doc: Document, default_language: str, memo: Memo | None = None) -> tuple[Any, list[Problem]]:
+def validated_record(model: type[Record], doc: Document, default_language: str, store: Store | None = None) -> tuple[Any, list[Problem]]:
     if doc.data is None:
         return None, []
-    if memo is None:
+    if store is None or not doc.digest:
         return validate_record(model, doc, doc.data, default_language=default_language)
-    # A record is a function of the model, the text and the default language; its problems name the file.
-    key = ("record", model.__name__, doc.display, doc.line_offset, doc.source, default_language)
-    return memo.get(key, partial(validate_record, model, doc, doc.data, default_language=default_language))
+    # A record is a function of the model, the file's bytes and the default language; its problems name the file.
+    key = (model.__name__, str(doc.path), doc.display, doc.digest, default_language)
+    return store.table("records").get(key, partial(validate_record, model, doc, doc.data, default_language=default_language))
 
 
 # Hub files read per task in a worker, and how many make reading them in workers worth its start.
 HUBS_PER_TASK = 200
 PARALLEL_FROM_HUB_FILES = 1000
+HUB_FILES = "hub-files"  # the store's table of HubFile by file
 Read = tuple[Document, HubRecord | None, list[Problem]]
 
 
-def read_hubs(paths: list[Path], root: Path, default_language: str, partner_ids: frozenset[str], memo: Memo | None, workers: int) -> list[Read]:
+class HubFile(NamedTuple):
+    """What one hub file gives on its own: all that read_hubs finds in it but whether the partners it
+    names exist, which the other files decide and is checked on every build from `named`. A
+    function of the file's path and bytes and the default language, kept by them in the store."""
+
+    source: str  # the text, for the positions of problems found later (Document.locate)
+    record: HubRecord | None
+    problems: tuple[Problem, ...]  # of reading and validating the file
+    named: tuple[tuple[Loc, str], ...]  # the partner ids it names, and where
+    later: tuple[Problem, ...]  # of its sessions and street, told after those of the partners named
+
+
+def read_hubs(paths: list[Path], root: Path, default_language: str, partner_ids: frozenset[str], store: Store | None, workers: int) -> list[Read]:
     """Every hub file read, validated and checked on its own (its sessions, the partners it names),
-    its parsed values then released: in this process, or with `workers` > 1 and many files in
-    forked workers (memo.py's parses and records for `serve` are kept in this process, so not with
-    a memo)."""
-    if memo is not None or workers <= 1 or len(paths) < PARALLEL_FROM_HUB_FILES or not can_fork():
-        return [read_hub(path, root, default_language, partner_ids, memo) for path in paths]
-    tasks = [paths[start : start + HUBS_PER_TASK] for start in range(0, len(paths), HUBS_PER_TASK)]
-    state = (root, default_language, partner_ids)
-    return [read for chunk in forked_results(read_hub_chunk, state, tasks, min(workers, len(tasks))) for read in chunk]
+    its parsed values then released. With a `store`, a file whose bytes an earlier build read is
+    taken from it, and only the others are read; with `workers` > 1 and many of them, in forked
+    workers."""
+    reading = Reading(store) if store is not None else None
+    kept = store.table(HUB_FILES) if store is not None else None
+    key = partial(hub_file_key, os.getcwd(), default_language)
+    files = [ContentFile(path, root, reading) for path in paths]
+    found = [taken_hub_file(file, kept, key) for file in files]
+    to_make = [(index, file.path, raw) for index, (file, raw) in enumerate(zip(files, found, strict=True)) if isinstance(raw, bytes)]
+    for (index, path, _), made in zip(to_make, made_hub_files(to_make, default_language, workers), strict=True):
+        found[index] = pickle.loads(made)  # noqa: S301 - made by this build, here or in its workers
+        if kept is not None and store is not None:
+            kept.put(key(path, files[index].digest), made if store.folder is not None else found[index])
+    return [hub_read(file, hub_file, partner_ids) for file, hub_file in zip(files, found, strict=True) if isinstance(hub_file, HubFile)]
 
 
-def read_hub_chunk(state: tuple[Path, str, frozenset[str]], paths: list[Path]) -> list[Read]:
-    root, default_language, partner_ids = state
-    return [read_hub(path, root, default_language, partner_ids) for path in paths]
+def taken_hub_file(file: ContentFile, kept: Table | None, key: Callable[[Path, bytes | None], tuple]) -> HubFile | bytes:
+    """The file's HubFile, taken from the store when an earlier build read the same bytes (found
+    by the file's identity, or, for a file touched since, by the hash of its bytes); else the bytes
+    to make it from."""
+    if kept is not None and file.digest is not None:
+        taken = kept.find(key(file.path, file.digest))
+        if taken is not None:
+            return unpickled(taken)
+    try:
+        raw = file.raw()
+    except YamlProblem as exc:
+        return unread_hub_file(file.path, exc)
+    taken = kept.find(key(file.path, file.digest)) if kept is not None else None
+    return unpickled(taken) if taken is not None else raw
 
 
-def read_hub(path: Path, root: Path, default_language: str, partner_ids: frozenset[str], memo: Memo | None = None) -> Read:
-    doc, problems = load_document(path, "hub", root, memo)
-    record, found = validated_record(HubRecord, doc, default_language, memo)
-    problems += found + check_references(doc, partner_ids)
-    if record is not None:
-        problems += check_sessions(Hub(doc.slug, record, doc)) + check_street(doc, record)
-    doc.release()
-    return doc, record, problems
+def unpickled(kept: HubFile | bytes) -> HubFile:
+    """A kept HubFile: pickled on its own in a store on disk (a table is saved whole at every
+    commit, so each is pickled once, when made, and unpickled when taken), as it is in memory."""
+    return pickle.loads(kept) if isinstance(kept, bytes) else kept  # noqa: S301 - the store's own table, signed with our key
+
+
+def hub_file_key(cwd: str, default_language: str, path: Path, digest: bytes | None) -> tuple:
+    """What a HubFile is made of: the file's path (its problems name it as seen from the working
+    folder `cwd`), its bytes, and the default language."""
+    return (cwd, str(path), digest, default_language)
+
+
+def made_hub_files(to_make: list[tuple[int, Path, bytes]], default_language: str, workers: int) -> list[bytes]:
+    """Each file of `to_make` read into a HubFile, pickled: here, or in forked workers for many."""
+    if workers <= 1 or len(to_make) < PARALLEL_FROM_HUB_FILES or not can_fork():
+        return [make_hub_file(path, raw, default_language) for _, path, raw in to_make]
+    items = [(path, raw) for _, path, raw in to_make]
+    tasks = [items[start : start + HUBS_PER_TASK] for start in range(0, len(items), HUBS_PER_TASK)]
+    return [made for chunk in forked_results(make_hub_file_chunk, default_language, tasks, min(workers, len(tasks))) for made in chunk]
+
+
+def make_hub_file_chunk(default_language: str, items: list[tuple[Path, bytes]]) -> list[bytes]:
+    return [make_hub_file(path, raw, default_language) for path, raw in items]
+
+
+def make_hub_file(path: Path, raw: bytes, default_language: str) -> bytes:
+    """A hub file's bytes read, validated and checked on their own, as a pickled HubFile (what the
+    store keeps, and what a worker sends back)."""
+    doc = Document(path=path, kind="hub", slug=path.stem)
+    parsed = parse_file(raw, "hub")
+    problems = document_problems(doc, parsed)
+    record, found = validated_record(HubRecord, doc, default_language)
+    named = named_partners(doc)
+    later = (check_sessions(Hub(doc.slug, record, doc)) + check_street(doc, record)) if record is not None else []
+    hub_file = HubFile(doc.source, record, tuple(problems + found), named, tuple(later))
+    return pickle.dumps(hub_file, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unread_hub_file(path: Path, exc: YamlProblem) -> HubFile:
+    """A hub file that may not be read (a link out of content/, too large): never kept."""
+    return HubFile("", None, (Problem(display_path(path), exc.line, exc.col, "", exc.message),), (), ())
+
+
+def hub_read(file: ContentFile, hub_file: HubFile, partner_ids: frozenset[str]) -> Read:
+    """A hub file's Read for this build: its kept findings and the check of the partners it names."""
+    doc = Document(path=file.path, kind="hub", slug=file.path.stem, source=hub_file.source, positioned=False, digest=file.digest or b"")
+    problems = [*hub_file.problems, *check_references(doc, hub_file.named, partner_ids), *hub_file.later]
+    return doc, hub_file.record, problems
 
 
 def check_slugs(docs: list[Document]) -> list[Problem]:
@@ -278,16 +363,21 @@ def check_slugs(docs: list[Document]) -> list[Problem]:
     return problems
 
 
-def check_references(doc: Document, partner_ids: frozenset[str]) -> list[Problem]:
-    """The partners a hub file names (`host`, `partners`) exist. Read from the file's values, not
+def named_partners(doc: Document) -> tuple[tuple[Loc, str], ...]:
+    """The partners a hub file names (`host`, `partners`), where. Read from the file's values, not
     its record, so that a misspelt host is reported in the same run as the record's other problems;
     a value that is no id at all is the record's problem, reported there."""
     data = doc.data if isinstance(doc.data, dict) else {}
     named = data.get("partners") if isinstance(data.get("partners"), list) else []
     refs = [(("host",), data.get("host")), *((("partners", i), pid) for i, pid in enumerate(named))]
+    return tuple((loc, pid) for loc, pid in refs if isinstance(pid, str) and is_slug(pid))
+
+
+def check_references(doc: Document, named: tuple[tuple[Loc, str], ...], partner_ids: frozenset[str]) -> list[Problem]:
+    """The partners a hub file names exist."""
     problems = []
-    for loc, pid in refs:
-        if isinstance(pid, str) and is_slug(pid) and pid not in partner_ids:
+    for loc, pid in named:
+        if pid not in partner_ids:
             close = difflib.get_close_matches(pid, sorted(partner_ids), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else f"; add content/partners/{pid}.yaml"
             problems.append(doc.problem(loc, f"no partner '{pid}' in partners/{hint}"))
@@ -447,6 +537,13 @@ def read_logos(partners: list[Partner], content_dir: Path) -> tuple[dict[str, by
         else:
             files[logo] = data
     return files, problems
+
+
+def validated_geocache(doc: Document | None, store: Store | None) -> tuple[dict[str, GeocacheEntry], list[Problem]]:
+    """The geocode cache, validated once for its bytes (it holds an entry for every address)."""
+    if store is None or doc is None or not doc.digest:
+        return validate_geocache(doc)
+    return store.table("records").get(("geocache", str(doc.path), doc.display, doc.digest), partial(validate_geocache, doc))
 
 
 def validate_geocache(doc: Document | None) -> tuple[dict[str, GeocacheEntry], list[Problem]]:

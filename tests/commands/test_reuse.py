@@ -1,5 +1,5 @@
 """`serve` carries parsed files, records, session views and artifacts from one rebuild to the
-next (hubsite/memo.py, hubsite/incremental/). Whatever was edited, a rebuild that reuses must give exactly the
+next (hubsite/incremental/). Whatever was edited, a rebuild that reuses must give exactly the
 files a fresh build gives, and must reuse what the edit did not touch."""
 
 from __future__ import annotations

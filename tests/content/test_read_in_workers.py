@@ -8,7 +8,8 @@ from pathlib import Path
 
 from bench.generate import write_content
 from hubsite.content.reader import load_content
-from hubsite.content.validate import PARALLEL_FROM_HUB_FILES, read_hubs, validate_content
+from hubsite.content.validate import HUB_FILES, PARALLEL_FROM_HUB_FILES, read_hubs, validate_content
+from hubsite.incremental.store import Store
 
 
 def broken(content: Path) -> None:
@@ -48,3 +49,17 @@ def test_hubs_read_in_workers_are_those_read_here(tmp_path: Path) -> None:
     assert sorted(parallel_problems) == sorted(serial_problems) and any(p.severity == "error" for p in serial_problems)
     assert serial is not None and parallel is not None
     assert [hub.record for hub in parallel.hubs] == [hub.record for hub in serial.hubs]
+
+
+def test_hubs_read_in_workers_are_kept_for_the_next_build(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_content(PARALLEL_FROM_HUB_FILES + 3, content)
+    store = Store()
+    loaded = load_content(content, store)
+    partners = frozenset(doc.slug for doc in loaded.partners)
+    first = read_hubs(loaded.hub_paths, loaded.root, "en", partners, store, 2)
+    assert store.table(HUB_FILES).made == PARALLEL_FROM_HUB_FILES + 3
+    store.commit()
+    again = read_hubs(loaded.hub_paths, loaded.root, "en", partners, store, 2)
+    assert store.table(HUB_FILES).made == 0 and store.table(HUB_FILES).taken == PARALLEL_FROM_HUB_FILES + 3
+    assert [record for _, record, _ in again] == [record for _, record, _ in first]

@@ -27,7 +27,7 @@ def kept(content: Path, site: Path, templates: Path = ROOT / "templates", worker
 
 
 def fresh(options: BuildOptions, scratch: Path) -> dict[str, str]:
-    """The tree a build from nothing writes, without any shelf."""
+    """The tree a build from nothing writes, keeping nothing."""
     out = scratch / "fresh"
     shutil.rmtree(out, ignore_errors=True)
     pipeline.build(replace(options, out_dir=out, cache_dir=None))
