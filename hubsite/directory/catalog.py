@@ -69,6 +69,7 @@ class HubView:
     sessions: tuple[SessionView, ...]
     stale: bool
     neighbours: tuple[Neighbour, ...] = ()
+    source: bytes = b""  # the hash of its file's bytes, which the record is made of (a short name for it, for fingerprints)
 
     @property
     def name(self) -> str:
@@ -217,6 +218,7 @@ def build_hub(hub: Hub, partners: dict[str, Partner], content: ValidContent, tod
         country_name=country_name(record.address.country),
         sessions=sessions,
         stale=stale,
+        source=hub.doc.digest,
     )
 
 

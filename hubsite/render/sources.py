@@ -35,6 +35,7 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
 
+from hubsite.content.records import Partner
 from hubsite.directory.catalog import HubView
 from hubsite.fingerprint import code_fingerprint
 from hubsite.incremental.artifacts import digest_of
@@ -100,10 +101,14 @@ class Sources:
         hub = self.hubs.get(slug)
         if hub is None:
             return None
-        partners = "\0".join(p.record.model_dump_json() for p in (hub.host, *hub.partners))
+        partners = [self.partner_source(partner) for partner in (hub.host, *hub.partners)]
         slugs = [(view.slug, view.course_slug) for view in hub.sessions]
         facts = (hub.slug, hub.location.lat, hub.location.lon, hub.location_from_cache, hub.timezone, hub.timezone_derived, hub.stale, self.site.catalog.zone_spans.get(hub.timezone), slugs, hub.neighbours)
-        return digest_of((facts, hub.record.model_dump_json(), partners))
+        return digest_of((facts, hub.source or hub.record.model_dump_json(), partners))
+
+    def partner_source(self, partner: Partner) -> bytes | str:
+        """A partner's record by the hash of its file (its record is made of it), else by its fields."""
+        return partner.doc.digest or partner.record.model_dump_json()
 
     def map(self, slug: str) -> str | None:
         hub = self.hubs.get(slug)
