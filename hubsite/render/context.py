@@ -25,7 +25,7 @@ from hubsite.render.catalogues import Words
 from hubsite.render.environment import shared_environment
 from hubsite.render.formats import Formats
 from hubsite.render.labels import labels_in
-from hubsite.render.mapping import Maps, resolve_tiles
+from hubsite.render.mapping import Maps, leaflet_for
 from hubsite.render.markup import render_markdown
 from hubsite.render.outputs import Output
 
@@ -39,7 +39,8 @@ class Site:
         self.base_url = options.base_url or catalog.site.base_url
         self.env = shared_environment(options.templates_dir, options.cache_dir)
         self.assets = Assets(options.templates_dir)
-        self.tiles = resolve_tiles(catalog.site.map)
+        self.leaflet = leaflet_for(catalog.site.map, options.cache_dir)
+        self.tiles = self.leaflet.tiles
         self.zone_spans = zone_spans(catalog.hubs)  # the years each zone's VTIMEZONEs cover, the same in every calendar
         self.event_times: dict[tuple[str, str], list[str]] = {}  # calendars.event_times, shared by every language
         self.languages = catalog.site.site_languages
@@ -52,7 +53,7 @@ class Site:
         self.prefix = urls.language_root(language.key) if self.multilingual else ""
         self.words = self.all_words[language.tag]
         self.formats = Formats(language, self.words)
-        self.maps = Maps(self.catalog, self.tiles, self.text, self.formats.country)
+        self.maps = Maps(self.catalog, self.leaflet, self.text, self.formats.country)
         self.template_words = self.words.markup()
         self.labels = labels_in(self.words)
         # Babel has no collation: names sort by their case-folded text (Chinese by code point).
