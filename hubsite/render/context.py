@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup, escape
 
 from hubsite import urls
-from hubsite.directory.catalog import Catalog, HubView
+from hubsite.directory.catalog import Catalog, HubView, SessionView
 from hubsite.languages import Language, direction_of, text_in
 from hubsite.options import BuildOptions
 from hubsite.render.assets import Assets
@@ -28,6 +28,7 @@ from hubsite.render.labels import labels_in
 from hubsite.render.mapping import Maps, leaflet_for
 from hubsite.render.markup import render_markdown
 from hubsite.render.outputs import Output
+from hubsite.render.sessions import SessionText, session_text
 
 
 class Site:
@@ -56,6 +57,7 @@ class Site:
         self.maps = Maps(self.catalog, self.leaflet, self.text, self.formats.country)
         self.template_words = self.words.markup()
         self.labels = labels_in(self.words)
+        self.session_texts: dict[tuple[str, int], SessionText] = {}
         # Babel has no collation: names sort by their case-folded text (Chinese by code point).
         self.countries = sorted(self.catalog.countries, key=lambda c: (self.formats.country(c.code).casefold(), c.code))
         self.courses = sorted(self.catalog.courses, key=lambda c: (self.text(c.name).casefold(), c.slug))
@@ -159,6 +161,14 @@ class Site:
         text, other = text_in(value, self.language.tag, self.default.tag)
         html = render_markdown(text)
         return html if other is None else Markup('<div lang="{0}" dir="{1}">{2}</div>').format(other, direction_of(other), html)
+
+    def session_text(self, view: SessionView, hub: HubView) -> SessionText:
+        """What a page says of a session in this language: made once, though the hub's page, its
+        flyer and the course's page all show it."""
+        key = (hub.slug, view.index)
+        if key not in self.session_texts:
+            self.session_texts[key] = session_text(view, hub, self.formats, self.catalog.today)
+        return self.session_texts[key]
 
     def place_of(self, hub: HubView) -> str:
         """'Lower East Side, New York, United States': where a hub is, as a card says it, in the
