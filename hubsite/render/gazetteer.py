@@ -90,10 +90,11 @@ def near_cities(hubs: tuple[tuple[float, float], ...]) -> list[City]:
     the records of places near a hub parsed. A file not written the way this expects (each record
     starting with its id, its coordinates side by side) is parsed whole instead."""
     text, cells = cities_text(), hubs_by_cell(hubs)
-    if text.count(_RECORD_START) != text.count(b'"latitude": '):
+    found = list(_COORDINATES.finditer(text))
+    if not len(found) == text.count(_RECORD_START) == text.count(b'"geonameid"'):
         return [city for city in map(city_of, json.loads(text).values()) if near_a_hub(city.lat, city.lon, cells)]
     decoder = json.JSONDecoder()
-    return [city_of(decoder.raw_decode(record_around(text, match).decode())[0]) for match in _COORDINATES.finditer(text) if near_a_hub(float(match[1]), float(match[2]), cells)]
+    return [city_of(decoder.raw_decode(record_around(text, match).decode())[0]) for match in found if near_a_hub(float(match[1]), float(match[2]), cells)]
 
 
 def record_around(text: bytes, match: re.Match[bytes]) -> bytes:
