@@ -246,6 +246,7 @@ def names(city: City, scripts: set[str]) -> list[str]:
     return [name for name in folded if len(name) >= 2]
 
 
+@lru_cache(maxsize=1 << 16)  # a place's names are looked at for its own row, then again for each language of a script of its own
 def script(name: str) -> str:
     """'LATIN', 'CYRILLIC', 'CJK', ...: the first word of the Unicode name of the first letter."""
     letter = next((char for char in name if char.isalpha()), "a")
