@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-# With `workers` left to the build (None), hub pages render in parallel from this many hubs on:
-# below it, starting the worker processes costs more than it saves.
-PARALLEL_FROM_HUBS = 200
+# With `workers` left to the build (None), hub pages render in parallel from this many of them on
+# (hubs × languages): below it, the workers cost more than they save (forking, sending pages back,
+# the parent's own pages beside them on two cores). The bundled site, 33 hubs in nine languages,
+# built in 9.2 s with two workers against 8.0 s with one.
+PARALLEL_FROM_HUBS = 1000
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import pycountry
@@ -87,9 +88,21 @@ class ApplyForm:
     facilities: tuple[str, ...] = FACILITIES
 
 
+@cache
+def schemas() -> dict[str, dict[str, Any]]:
+    """The records' JSON Schemas, the same in every language: made once, not once per language's form."""
+    return {"hub": record_schema("hub"), "partner": record_schema("partner")}
+
+
+@cache
+def transliteration_table() -> dict[str, object]:
+    """slugs.transliteration, the same in every language: made once (it asks anyascii of 3,000 letters)."""
+    return transliteration()
+
+
 def apply_form(catalog: Catalog, formats: Formats, text: Callable[[str], str]) -> ApplyForm:
     record_dependency(("apply",))
-    hub_schema = record_schema("hub")
+    hub_schema = schemas()["hub"]
     partners = sorted(((p.id, text(p.record.name)) for p in catalog.partners), key=lambda item: (item[1].casefold(), item[0]))
     site_tags = [language.tag for language in catalog.site.site_languages]
     hub_tags = {code for hub in catalog.hubs for code in hub.record.languages}
@@ -98,7 +111,7 @@ def apply_form(catalog: Catalog, formats: Formats, text: Callable[[str], str]) -
     languages, names = language_choices(formats, common, preferred)
     courses = {text(course.name): course.url for course in catalog.courses}
     data = {
-        "schemas": {"hub": hub_schema, "partner": record_schema("partner")},
+        "schemas": schemas(),
         "refs": STANDARD_REFS,
         "folders": {kind: f"content/{folder}/" for kind, folder in FOLDERS.items()},
         "hubs": [hub.slug for hub in catalog.hubs],
@@ -109,7 +122,7 @@ def apply_form(catalog: Catalog, formats: Formats, text: Callable[[str], str]) -
         "languageNames": names,
         "weekdayNames": {day: formats.weekday(day) for day in WEEKDAYS},
         "courseUrls": {name: url for name, url in sorted(courses.items()) if url},
-        "transliteration": transliteration(),
+        "transliteration": transliteration_table(),
     }
     pages = {page.slug: page for page in catalog.pages}
     starter = starter_hub(STANDARD_REFS["hub"], [p.id for p in catalog.partners])

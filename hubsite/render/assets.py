@@ -47,12 +47,17 @@ class Assets:
         """name -> bytes, every file of templates/static/, sorted."""
         return {p.relative_to(self.static).as_posix(): p.read_bytes() for p in sorted(self.static.rglob("*")) if p.is_file()}
 
+    @cached_property
+    def published(self) -> dict[str, str]:
+        """name -> where it is published: each file hashed once a build, not on every page that links it."""
+        return {name: urls.asset(hashed_name(name, data)) for name, data in self.files.items()}
+
     def path(self, name: str) -> str:
         """Where the file `name` of templates/static/ is published, relative to the site root."""
-        if name not in self.files:
+        if name not in self.published:
             where = display_path(self.static / name)
             raise BuildFailed([Problem(where, 1, 1, "asset", f"a template asks for asset('{name}'), but there is no such file")])
-        return urls.asset(hashed_name(name, self.files[name]))
+        return self.published[name]
 
     def immutable(self) -> list[str]:
         """The published paths that carry a hash: cached for a year."""

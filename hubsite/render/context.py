@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup, escape
 
 from hubsite import urls
-from hubsite.directory.catalog import Catalog, HubView
+from hubsite.directory.catalog import Catalog, HubView, SessionView
 from hubsite.incremental.dependencies import record_dependency
 from hubsite.incremental.store import Table
 from hubsite.languages import Language, direction_of, text_in
@@ -27,9 +27,10 @@ from hubsite.render.catalogues import Words
 from hubsite.render.environment import shared_environment
 from hubsite.render.formats import Formats
 from hubsite.render.labels import labels_in
-from hubsite.render.mapping import Maps, resolve_tiles
+from hubsite.render.mapping import Maps, leaflet_for
 from hubsite.render.markup import render_markdown
 from hubsite.render.outputs import Output
+from hubsite.render.sessions import SessionText, session_text
 from hubsite.render.sources import Sources
 
 
@@ -42,7 +43,8 @@ class Site:
         self.base_url = options.base_url or catalog.site.base_url
         self.env = shared_environment(options.templates_dir, options.cache_dir)
         self.assets = Assets(options.templates_dir)
-        self.tiles = resolve_tiles(catalog.site.map)
+        self.leaflet = leaflet_for(catalog.site.map, options.cache_dir)
+        self.tiles = self.leaflet.tiles
         self.event_times: dict[tuple[str, str], list[str]] = {}  # calendars.event_times, shared by every language
         self.sources = Sources(self, kept if kept is not None else Table(dict))  # what pages are made from, and the parts kept by it
         self.languages = catalog.site.site_languages
@@ -55,9 +57,10 @@ class Site:
         self.prefix = urls.language_root(language.key) if self.multilingual else ""
         self.words = self.all_words[language.tag]
         self.formats = Formats(language, self.words)
-        self.maps = Maps(self.catalog, self.tiles, self.text, self.formats.country, partial(self.sources.part, ("map-facts", language.tag)))
+        self.maps = Maps(self.catalog, self.leaflet, self.text, self.formats.country, partial(self.sources.part, ("map-facts", language.tag)))
         self.template_words = self.words.markup()
         self.labels = labels_in(self.words)
+        self.session_texts: dict[tuple[str, int], SessionText] = {}
         # Babel has no collation: names sort by their case-folded text (Chinese by code point).
         self.countries = sorted(self.catalog.countries, key=lambda c: (self.formats.country(c.code).casefold(), c.code))
         self.courses = sorted(self.catalog.courses, key=lambda c: (self.text(c.name).casefold(), c.slug))
@@ -162,6 +165,14 @@ class Site:
         text, other = text_in(value, self.language.tag, self.default.tag)
         html = render_markdown(text)
         return html if other is None else Markup('<div lang="{0}" dir="{1}">{2}</div>').format(other, direction_of(other), html)
+
+    def session_text(self, view: SessionView, hub: HubView) -> SessionText:
+        """What a page says of a session in this language: made once, though the hub's page, its
+        flyer and the course's page all show it."""
+        key = (hub.slug, view.index)
+        if key not in self.session_texts:
+            self.session_texts[key] = session_text(view, hub, self.formats, self.catalog.today)
+        return self.session_texts[key]
 
     def place_of(self, hub: HubView) -> str:
         """'Lower East Side, New York, United States': where a hub is, as a card says it, in the

@@ -31,13 +31,28 @@ def make_environment(templates_dir: Path, cache_dir: Path | None = None) -> jinj
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # a build's templates do not change under it: no stat of the file at every include
     )
     env.globals.update(urls=urls)
     return env
 
 
-@cache
 def shared_environment(templates_dir: Path, cache_dir: Path | None = None) -> jinja2.Environment:
     """One environment per templates folder, kept across builds in one process (`serve`): compiled
-    templates are reused, and Jinja recompiles any whose file changed (auto_reload)."""
+    templates are reused, unless a template's file changed since the last build."""
+    env = kept_environment(templates_dir, cache_dir)
+    forget_changed_templates(env)
+    return env
+
+
+@cache
+def kept_environment(templates_dir: Path, cache_dir: Path | None) -> jinja2.Environment:
     return make_environment(templates_dir, cache_dir)
+
+
+def forget_changed_templates(env: jinja2.Environment) -> None:
+    """Look at each compiled template's file once, as a build starts (Jinja's auto_reload looked at
+    it on every include: hundreds of thousands of stat calls in a large build), and compile them
+    all again if any changed: an edited partial changes every template that includes it."""
+    if env.cache is not None and not all(template.is_up_to_date for template in env.cache.values()):
+        env.cache.clear()

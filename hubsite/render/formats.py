@@ -177,11 +177,26 @@ def zone_place(zone: str, locale_id: str) -> str:
 @cache  # every language CLDR names, in each of the site's languages: some 10,000 names
 def language_name(tag: str, locale_id: str) -> str:
     """A BCP 47 tag's name in a locale (CLDR), or the tag as written when CLDR has no name for it."""
-    locale = Locale.parse(locale_id)
-    try:
-        return Locale.parse(tag.replace("-", "_")).get_display_name(locale) or tag
-    except (ValueError, TypeError, LookupError, UnknownLocaleError):  # a language CLDR has a name for but no locale data (Aymara)
+    locale, named = locale_of(locale_id), parsed_locale(tag.replace("-", "_"))
+    if named is None:  # a language CLDR has a name for but no locale data (Aymara)
         return locale.languages.get(tag.split("-")[0].lower(), tag)
+    return named.get_display_name(locale) or tag
+
+
+@cache
+def locale_of(locale_id: str) -> Locale:
+    """Babel's Locale of a locale the site speaks: parsed once, not for each of the names asked in it."""
+    return Locale.parse(locale_id)
+
+
+@cache
+def parsed_locale(identifier: str) -> Locale | None:
+    """Babel's Locale for an identifier, or None where CLDR has no data for it: parsed once, not
+    for every name asked of it (parsing one Babel has no data for scans every locale it has)."""
+    try:
+        return Locale.parse(identifier)
+    except (ValueError, TypeError, LookupError, UnknownLocaleError):
+        return None
 
 
 @lru_cache(maxsize=1024)

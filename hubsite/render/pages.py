@@ -21,7 +21,6 @@ from hubsite.render.context import Site
 from hubsite.render.linked_data import hub_structured_data
 from hubsite.render.outputs import Output
 from hubsite.render.qr import qr_svg
-from hubsite.render.sessions import session_text
 
 # Past this many hubs the home directory lists countries with counts, not every hub (home page stays small).
 HOME_LIST_LIMIT = 300
@@ -34,12 +33,12 @@ def hub_page(site: Site, hub: HubView) -> Output:
     record_dependency(("hub", hub.slug))
     path = urls.hub(hub.slug)
     root = urls.root_for(urls.output_file(path))
-    fmt, today = site.formats, site.catalog.today
-    texts = {state: [session_text(view, hub, fmt, today) for view in views] for state, views in (("current", hub.current), ("upcoming", hub.upcoming), ("ended", hub.ended))}
+    fmt = site.formats
+    texts = {state: [site.session_text(view, hub) for view in views] for state, views in (("current", hub.current), ("upcoming", hub.upcoming), ("ended", hub.ended))}
     languages = fmt.list([fmt.language(code) for code in hub.record.languages])
     return site.page(
         path, "hub.html", hub=hub, hub_map=site.maps.hub(hub, root), structured_data=hub_structured_data(hub, site.absolute(path), site.text),
-        next_up=session_text(hub.next_session, hub, fmt, today) if hub.next_session else None, sessions=texts, zone_name=fmt.zone(hub.timezone),
+        next_up=site.session_text(hub.next_session, hub) if hub.next_session else None, sessions=texts, zone_name=fmt.zone(hub.timezone),
         address=address_lines(hub.record.address), languages=languages, partner_links=[partner_link(site, root, p) for p in hub.partners],
         neighbours=[(n, fmt.distance(n.km)) for n in hub.neighbours], nearby_limit=fmt.distance(NEARBY_KM),
     )
@@ -53,11 +52,10 @@ def flyer_page(site: Site, hub: HubView) -> Output:
     """A hub's flyer, to print and pin up in its building: what it is, the coming sessions with
     their days and local time, the address, and a QR code of the hub's page in this language."""
     record_dependency(("hub", hub.slug))
-    fmt, today = site.formats, site.catalog.today
     coming = sorted((view for view in hub.sessions if view.state != "ended"), key=lambda v: (v.next_meeting or v.session.starts, v.index))
     url = site.absolute(urls.hub(hub.slug))
     return site.page(
-        urls.flyer(hub.slug), "flyer.html", hub=hub, sessions=[session_text(view, hub, fmt, today) for view in coming[:FLYER_SESSIONS]],
+        urls.flyer(hub.slug), "flyer.html", hub=hub, sessions=[site.session_text(view, hub) for view in coming[:FLYER_SESSIONS]],
         more=max(0, len(coming) - FLYER_SESSIONS), address=address_lines(hub.record.address), page_url=url,
         short_url=url.split("://", 1)[-1].rstrip("/"), qr=qr_svg(url, site.words._("QR code of this hub's page: %(url)s", url=url)),
     )
@@ -85,8 +83,8 @@ def course_page(site: Site, course: Course) -> Output:
     """A course's groups, soonest meeting first; ended ones last, folded."""
     record_dependency(("course", course.slug))
     listed([offering.hub for offering in course.offerings])
-    fmt, today = site.formats, site.catalog.today
-    rows = [(o.hub, session_text(o.session, o.hub, fmt, today)) for o in course.offerings]
+    today = site.catalog.today
+    rows = [(o.hub, site.session_text(o.session, o.hub)) for o in course.offerings]
     coming = sorted((row for row in rows if row[1].view.state != "ended"), key=lambda row: (row[1].view.next_meeting or today, row[0].slug, row[1].view.index))
     ended = sorted((row for row in rows if row[1].view.state == "ended"), key=lambda row: (row[1].session.ends, row[0].slug), reverse=True)
     return site.page(urls.course(course.slug), "course.html", section="courses", course=course, coming=coming, ended=ended)
