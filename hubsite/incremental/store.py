@@ -136,8 +136,8 @@ def read_table(folder: Path, name: str) -> dict[Hashable, Any]:
         data = table_path(folder, name).read_bytes()
     except OSError:
         return {}
-    head, body = data[:SIGNATURE_BYTES], data[SIGNATURE_BYTES:]
-    if not body.startswith(table_header()) or not hmac.compare_digest(head, signature(body)):
+    body = verified(data)
+    if body is None or not body.startswith(table_header()):
         return {}
     try:
         values = pickle.loads(body[len(table_header()):])  # noqa: S301 - signed with our own key (see signing_key)
@@ -153,7 +153,7 @@ def save_table(folder: Path, name: str, values: dict[Hashable, Any]) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.new")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(signature(body) + body)
+        temporary.write_bytes(signed(body))
         temporary.replace(path)
     except OSError:
         temporary.unlink(missing_ok=True)
@@ -161,6 +161,17 @@ def save_table(folder: Path, name: str, values: dict[Hashable, Any]) -> None:
 
 def table_header() -> bytes:
     return STORE_VERSION + code_fingerprint().encode() + b"\n"
+
+
+def signed(body: bytes) -> bytes:
+    """`body` with this user's signature before it."""
+    return signature(body) + body
+
+
+def verified(data: bytes) -> bytes | None:
+    """What `signed` wrapped, if the signature is this user's; None otherwise."""
+    head, body = data[:SIGNATURE_BYTES], data[SIGNATURE_BYTES:]
+    return body if len(head) == SIGNATURE_BYTES and hmac.compare_digest(head, signature(body)) else None
 
 
 def signature(body: bytes) -> bytes:

@@ -5,12 +5,15 @@ language's `_`, `ngettext`, `pgettext` (render/catalogues.py) and labels with it
 
 from __future__ import annotations
 
+import io
+import os
 from functools import cache
 from pathlib import Path
 
 import jinja2
 
 from hubsite import urls
+from hubsite.incremental.store import signed, verified
 
 
 def make_environment(templates_dir: Path, cache_dir: Path | None = None) -> jinja2.Environment:
@@ -20,7 +23,7 @@ def make_environment(templates_dir: Path, cache_dir: Path | None = None) -> jinj
     try:
         if cache_dir is not None:
             (cache_dir / "templates").mkdir(parents=True, exist_ok=True)
-            bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir / "templates"))
+            bytecode = SignedBytecodeCache(str(cache_dir / "templates"))
     except OSError:  # a read-only or full disk: compile the templates again, as without a cache
         bytecode = None
     env = jinja2.Environment(
@@ -35,6 +38,32 @@ def make_environment(templates_dir: Path, cache_dir: Path | None = None) -> jinj
     )
     env.globals.update(urls=urls)
     return env
+
+
+class SignedBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between builds, signed as the store's tables are (incremental/store.py):
+    Jinja loads them with marshal, which makes code of whatever it is given, so a file a pull request
+    plants in .hubsite-cache/templates/ is never loaded; the template is compiled again instead."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            with open(self._get_cache_filename(bucket), "rb") as file:
+                body = verified(file.read())
+        except OSError:
+            return
+        if body is not None:
+            bucket.load_bytecode(io.BytesIO(body))
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        buffer = io.BytesIO()
+        bucket.write_bytecode(buffer)
+        path = Path(self._get_cache_filename(bucket))
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        try:
+            temporary.write_bytes(signed(buffer.getvalue()))
+            temporary.replace(path)
+        except OSError:  # not kept: compiled again next time
+            temporary.unlink(missing_ok=True)
 
 
 def shared_environment(templates_dir: Path, cache_dir: Path | None = None) -> jinja2.Environment:
