@@ -9,7 +9,6 @@ home, `site_root` to the site's own root, where the shared files are (assets, hu
 
 from __future__ import annotations
 
-import copy
 from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
@@ -34,8 +33,10 @@ from hubsite.render.sessions import SessionText, session_text
 from hubsite.render.sources import Sources
 
 
-class Site:
-    """One build's rendering in one language: every generator gets this, and nothing else of the build."""
+class Build:
+    """What the site's languages share in one build: the catalog, the options, the Jinja
+    environment, the assets, the maps' settings, what pages are made from (`sources`, with the
+    parts kept by it) and every language's words. Made once; nothing changes it."""
 
     def __init__(self, catalog: Catalog, options: BuildOptions, words: dict[str, Words], kept: Table | None = None) -> None:
         self.catalog = catalog
@@ -44,20 +45,34 @@ class Site:
         self.env = shared_environment(options.templates_dir, options.cache_dir)
         self.assets = Assets(options.templates_dir)
         self.leaflet = leaflet_for(catalog.site.map, options.cache_dir)
-        self.tiles = self.leaflet.tiles
         self.event_times: dict[tuple[str, str], list[str]] = {}  # calendars.event_times, shared by every language
-        self.sources = Sources(self, kept if kept is not None else Table(dict))  # what pages are made from, and the parts kept by it
+        self.sources = Sources(self, kept if kept is not None else Table(dict))
         self.languages = catalog.site.site_languages
-        self.default = self.languages[0]
         self.all_words = words
-        self.speak(self.default)
 
-    def speak(self, language: Language) -> None:
+    @property
+    def multilingual(self) -> bool:
+        return len(self.languages) > 1
+
+    def editions(self) -> list[Site]:
+        """The site in each of its languages, the default first."""
+        return [Site(self, language) for language in self.languages]
+
+
+class Site:
+    """One build's rendering in one language: every generator gets this, and nothing else of the
+    build. What the languages share is the `build`'s, named here too for the generators."""
+
+    def __init__(self, build: Build, language: Language) -> None:
+        self.build = build
+        self.catalog, self.options, self.base_url, self.env, self.assets = build.catalog, build.options, build.base_url, build.env, build.assets
+        self.sources, self.event_times, self.languages, self.all_words = build.sources, build.event_times, build.languages, build.all_words
+        self.default = self.languages[0]
         self.language = language
         self.prefix = urls.language_root(language.key) if self.multilingual else ""
         self.words = self.all_words[language.tag]
         self.formats = Formats(language, self.words)
-        self.maps = Maps(self.catalog, self.leaflet, self.text, self.formats.country, partial(self.sources.part, ("map-facts", language.tag)))
+        self.maps = Maps(self.catalog, build.leaflet, self.text, self.formats.country, partial(self.sources.part, ("map-facts", language.tag)))
         self.template_words = self.words.markup()
         self.labels = labels_in(self.words)
         self.session_texts: dict[tuple[str, int], SessionText] = {}
@@ -67,16 +82,7 @@ class Site:
 
     @property
     def multilingual(self) -> bool:
-        return len(self.languages) > 1
-
-    def editions(self) -> list[Site]:
-        """The site in each of its languages, the default first (sharing everything but the words)."""
-        editions = []
-        for language in self.languages:
-            edition = copy.copy(self)
-            edition.speak(language)
-            editions.append(edition)
-        return editions
+        return self.build.multilingual
 
     def path(self, path: str) -> str:
         """A path of this language's pages (urls.py's), as a path of the site."""

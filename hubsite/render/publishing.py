@@ -52,7 +52,7 @@ def publishing_files(site: Site, paths: list[str]) -> Iterator[Output]:
         files.append(Output(urls.ROBOTS, robots_txt(base_url)))
     if site.multilingual:
         files.append(Output(urls.REDIRECTS, redirects_file(site)))
-    policy = content_security_policy(tile_sources(site.tiles), form_targets(site.catalog.site))
+    policy = content_security_policy(tile_sources(site.build.leaflet.tiles), form_targets(site.catalog.site))
     every_path = [*paths, *(file.path for file in files)]
     files.append(Output(urls.HEADERS, headers_file(every_path, site.assets.immutable(), policy)))
     yield from files

@@ -21,7 +21,7 @@ from hubsite.incremental.store import Store
 from hubsite.options import BuildOptions
 from hubsite.render.calendars import site_calendar
 from hubsite.render.catalogues import load_words
-from hubsite.render.context import Site
+from hubsite.render.context import Build, Site
 from hubsite.render.feeds import feed
 from hubsite.render.gazetteer import places_data
 from hubsite.render.mapping import map_points
@@ -69,8 +69,9 @@ def render_site(catalog: Catalog, options: BuildOptions, keeping: Keeping | None
     """Every file of the site, in a stable order. `keeping`: the store and how artifacts are kept
     (none: everything is made, nothing kept beyond this build)."""
     keeping = keeping or Keeping(Store(), {})
-    site = Site(catalog, options, load_words(options.templates_dir, catalog.site.site_languages), keeping.store.table("parts"))
-    editions = site.editions()
+    build = Build(catalog, options, load_words(options.templates_dir, catalog.site.site_languages), keeping.store.table("parts"))
+    editions = build.editions()
+    site = editions[0]
     from_disk = urlsplit(site.base_url).scheme == "file"  # opened from disk: folder links must name index.html
     seen: list[str] = []  # what publishing needs: every path
     for output in every_file(editions, Rendering(editions, keeping.artifacts(site.sources)), keeping):

@@ -44,17 +44,17 @@ from hubsite.incremental.store import Table
 from hubsite.render.mapping import hub_facts
 
 if TYPE_CHECKING:
-    from hubsite.render.context import Site
+    from hubsite.render.context import Build
 
 
 Value = TypeVar("Value")
 
 
 class Sources:
-    def __init__(self, site: Site, kept: Table) -> None:
-        self.site = site
+    def __init__(self, build: Build, kept: Table) -> None:
+        self.site = build  # what the languages share: the catalog, the options, the address
         self.kept = kept
-        catalog = site.catalog
+        catalog = build.catalog
         self.hubs = {hub.slug: hub for hub in catalog.hubs}
         self.partners = {partner.id: partner for partner in catalog.partners}
         self.courses = {course.slug: course for course in catalog.courses}
