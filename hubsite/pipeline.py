@@ -145,7 +145,7 @@ def build_locked(options: BuildOptions, started: float) -> Result:
     pages = sum(1 for path in files if path.endswith(".html"))
     counts = f"{len(catalog.hubs)} hubs, {len(catalog.partners)} partners"
     summary = {"counts": counts, "pages": pages, "warnings": [list(vars(w).values()) for w in warnings]}
-    save_manifest(options.out_dir, files, digest, summary, shelf_text(shelf) if shelf is not None else None)
+    save_manifest(options.out_dir, digest, summary, shelf_text(shelf) if shelf is not None else None)
     return Result(catalog, warnings, len(files), pages, time.perf_counter() - started, taken=shelf.taken if shelf is not None else 0)
 
 
