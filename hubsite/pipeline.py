@@ -3,7 +3,7 @@
     content/    read files with positions, validate records and settings  -> ValidContent
     directory/  the catalog: hubs, sessions, partners, courses, places    -> Catalog
     render/     one generator per kind of output                          -> Output, ...
-    output/     the one writer: a new tree beside the site, swapped in     -> site/
+    output/     the one writer: the spare tree updated, swapped in         -> site/
 
 Nothing touches the output before every file has validated and every page has rendered.
 `build`, `check`, `serve` and `geocode` all read the content through `validated` or `gather`.

@@ -142,11 +142,11 @@ def checked_live_files(out_dir: Path) -> dict[str, str]:
     if files is None:
         return {}
     assert tree is not None and inode is not None
-    stamps = read_stamps(out_dir, tree, inode) or unknown_stamps(files)
-    checked, whole = check_no_foreign_files(out_dir, files, stamps)
+    recorded = read_stamps(out_dir, tree, inode)
+    checked, whole = check_no_foreign_files(out_dir, files, recorded or unknown_stamps(files))
     if not whole:
         forget_stamps(out_dir, tree, inode)
-    elif checked != stamps:
+    elif checked != recorded:
         save_stamps(out_dir, tree, inode, checked)
     return files
 
