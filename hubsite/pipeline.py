@@ -23,19 +23,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from hubsite.incremental.store import open_store
 from hubsite.options import BuildOptions
 from hubsite.output.inputs import inputs_digest
 from hubsite.output.lock import locked
 from hubsite.output.manifest import read_manifest, save_manifest
 from hubsite.output.refusals import KeptFileGone
-from hubsite.output.shelf import empty_shelf, open_shelf, shelf_text
 from hubsite.output.writer import check_out_dir, write_site
 from hubsite.problems import BuildFailed, Problem
 
 if TYPE_CHECKING:
     from hubsite.content.validate import ValidContent
     from hubsite.directory.catalog import Catalog
-    from hubsite.memo import Memo, Shelf
+    from hubsite.incremental.store import Store
+    from hubsite.memo import Memo
+    from hubsite.render.site import Keeping
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,8 @@ class Result:
     counts: str = ""
     up_to_date: bool = False
     coverage: tuple[str, ...] = ()  # how much of each language the catalogues translate (check)
-    taken: int = 0  # files taken from the last build, not rendered again (memo.Shelf)
+    taken: int = 0  # files taken from the last build, not rendered again (incremental/artifacts.py)
+    made: tuple[tuple[str, ...], ...] = ()  # the artifacts rendered, by id: ("hub", "en", slug)...
 
     def summary(self, verb: str) -> str:
         what = self.counts or (f"{len(self.catalog.hubs)} hubs, {len(self.catalog.partners)} partners" if self.catalog else "")
@@ -83,7 +86,7 @@ def gather(options: BuildOptions, memo: Memo | None = None) -> tuple[Catalog, li
     content, problems = validated(options, memo)
     catalog = None
     if content is not None and not any(p.severity == "error" for p in problems):
-        catalog, found = build_catalog(content, options.today, memo)
+        catalog, found = build_catalog(content, options.today)  # the store, once gather opens one
         problems += found
     if options.strict:
         problems = [Problem(p.path, p.line, p.col, p.field, p.message) for p in problems]
@@ -140,27 +143,29 @@ def build_locked(options: BuildOptions, started: float) -> Result:
         return unchanged(previous["summary"], time.perf_counter() - started)
     catalog, warnings = gather(options)
     warnings, _ = catalogues_checked(options, catalog, warnings)
-    shelf = open_shelf(options.out_dir, previous) if options.cache_dir is not None else None
-    files, shelf = rendered_and_written(catalog, options, shelf)
+    store = open_store(options)
+    files, keeping = rendered_and_written(catalog, options, store, previous["files"] if previous else {})
     pages = sum(1 for path in files if path.endswith(".html"))
     counts = f"{len(catalog.hubs)} hubs, {len(catalog.partners)} partners"
     summary = {"counts": counts, "pages": pages, "warnings": [list(vars(w).values()) for w in warnings]}
-    save_manifest(options.out_dir, digest, summary, shelf_text(shelf) if shelf is not None else None)
-    return Result(catalog, warnings, len(files), pages, time.perf_counter() - started, taken=shelf.taken if shelf is not None else 0)
+    save_manifest(options.out_dir, digest, summary)
+    store.commit()
+    return Result(catalog, warnings, len(files), pages, time.perf_counter() - started, taken=keeping.taken, made=tuple(keeping.made))
 
 
-def rendered_and_written(catalog: Catalog, options: BuildOptions, shelf: Shelf | None) -> tuple[dict[str, str], Shelf | None]:
-    """Render the site and write it; with a shelf, what the last build made from the same inputs is
-    taken from the live site. Should a file of it be gone, the build starts again, rendering all.
-    Returns the files written and the shelf that noted them."""
-    from hubsite.render.site import render_site  # only now: a content error is told before Jinja and folium load
+def rendered_and_written(catalog: Catalog, options: BuildOptions, store: Store, live: dict[str, str]) -> tuple[dict[str, str], Keeping]:
+    """Render the site and write it; what the last build made from the same inputs is taken from
+    the live site (`live`: its files by path, from its manifest). Should a file of it be gone, the
+    build starts again, taking nothing. Returns the files written and how many were taken."""
+    from hubsite.render.site import Keeping, render_site  # only now: a content error is told before Jinja and folium load
 
+    keeping = Keeping(store, live)
     try:
-        return write_site(render_site(catalog, options, shelf=shelf), options.out_dir, options.content_dir), shelf
+        return write_site(render_site(catalog, options, keeping), options.out_dir, options.content_dir), keeping
     except KeptFileGone:
-        assert shelf is not None
-        shelf = empty_shelf(shelf)
-        return write_site(render_site(catalog, options, shelf=shelf), options.out_dir, options.content_dir), shelf
+        store.discard()
+        keeping = Keeping(store, {})
+        return write_site(render_site(catalog, options, keeping), options.out_dir, options.content_dir), keeping
 
 
 def unchanged(summary: dict, seconds: float) -> Result:

@@ -53,6 +53,11 @@ def every_kind_of_edit(content: Path, templates: Path) -> list[tuple[str, Callab
         ("page title (navigation)", lambda: edit(content / "pages/about.md", "title: About", "title: About us")),
         ("site title", lambda: edit(content / "site.yaml", "title: Test Hubs", "title: Renamed Hubs")),
         ("template", lambda: edit(templates / "partials/footer.html", "<footer", "<footer data-edited")),
+        ("partner without hubs", lambda: (content / "partners/new-partner.yaml").write_text(PARTNER_YAML.replace("Example Library", "New Partner"))),
+        ("hub added", lambda: (content / "hubs/naivasha.yaml").write_text(hub("Naivasha Hub", "Naivasha", -0.72, 36.43, host="new-partner"))),
+        ("hub removed", lambda: (content / "hubs/kisumu.yaml").unlink()),
+        ("hub renamed (a neighbour's map)", lambda: edit(content / "hubs/nakuru.yaml", "name: Nakuru Hub", "name: Nakuru Learning Hub")),
+        ("file of content/static", lambda: (content / "static").mkdir() or (content / "static/robots-extra.txt").write_text("hello\n")),
     ]
 
 

@@ -14,7 +14,7 @@ PACKAGE = ROOT / "hubsite"
 
 # In stage order; a module may import its own layer and the ones before it, never a later one.
 LAYERS = (
-    ("hubsite.options", "hubsite.problems", "hubsite.memo", "hubsite.urls", "hubsite.languages", "hubsite.processes", "hubsite.fingerprint"),  # what every stage shares
+    ("hubsite.options", "hubsite.problems", "hubsite.memo", "hubsite.incremental", "hubsite.urls", "hubsite.languages", "hubsite.processes", "hubsite.fingerprint"),  # what every stage shares
     ("hubsite.content",),
     ("hubsite.directory",),
     ("hubsite.render",),

@@ -60,3 +60,18 @@ def test_an_upgraded_library_rebuilds_the_site(tmp_path: Path, library: str) -> 
     again = run_cli(*build, env=env)
     assert again.code == 0, again.err
     assert "up to date" not in again.out and "built" in again.out
+
+
+def test_the_zone_rules_zoneinfo_reads_are_in_the_fingerprint() -> None:
+    """zoneinfo reads the system's rules before the tzdata package's: their version is what counts."""
+    import zoneinfo
+
+    from hubsite.fingerprint import library_versions, zone_data_version
+
+    system = [Path(folder) / "tzdata.zi" for folder in zoneinfo.TZPATH if (Path(folder) / "tzdata.zi").is_file()]
+    version = zone_data_version()
+    if system:
+        assert version == "system " + system[0].read_text(encoding="utf-8").splitlines()[0].removeprefix("# version ")
+    else:
+        assert version.startswith("package ")
+    assert ("zoneinfo", version) in library_versions()

@@ -29,11 +29,12 @@ import jinja2
 import watchfiles
 
 from hubsite import pipeline, urls
+from hubsite.incremental.store import Store
 from hubsite.memo import Memo
 from hubsite.options import BuildOptions
 from hubsite.problems import BuildFailed, printable, summarize, template_problem
 from hubsite.render.publishing import headers_for, parse_headers
-from hubsite.render.site import render_site
+from hubsite.render.site import Keeping, render_site
 
 PREFIX = "/__hubsite/"
 REQUEST_TIMEOUT = 15  # seconds a connection may take over a request line and headers, or sit idle
@@ -115,19 +116,19 @@ class SiteState:
 
 @dataclass
 class Reuse:
-    """What one rebuild hands the next (memo.py): parsed files, records and session views
-    (`content`), rendered hub units and pages (`pages`)."""
+    """What one rebuild hands the next: parsed files, records and session views (`content`, memo.py),
+    and the artifacts, with their bytes (`store`, incremental/)."""
 
     content: Memo = field(default_factory=Memo)
-    pages: Memo = field(default_factory=Memo)
+    store: Store = field(default_factory=Store)
 
     def next_build(self) -> None:
         self.content.next_build()
-        self.pages.next_build()
+        self.store.commit()
 
     def discard(self) -> None:
         self.content.discard()
-        self.pages.discard()
+        self.store.discard()
 
 
 def build_files(options: BuildOptions, reuse: Reuse | None = None) -> dict[str, bytes]:
@@ -138,7 +139,7 @@ def build_files(options: BuildOptions, reuse: Reuse | None = None) -> dict[str, 
         catalog, warnings = pipeline.gather(options, reuse.content)
         for warning in warnings:
             say(str(warning), file=sys.stderr)
-        files = {output.path: output.data for output in render_site(catalog, options, reuse.pages)}
+        files = {output.path: output.data for output in render_site(catalog, options, Keeping(reuse.store))}
     except BaseException:
         reuse.discard()
         raise

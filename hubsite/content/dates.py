@@ -29,10 +29,17 @@ class Pattern(Protocol):
     def weekdays(self) -> tuple[str, ...]: ...
 
 
+def pattern_key(session: Pattern) -> tuple:
+    """Everything the rule reads of a session, as a key of plain numbers and strings: two sessions
+    with the same key meet on the same dates."""
+    return session.starts.toordinal(), session.ends.toordinal(), session.frequency, tuple(day.toordinal() for day in session.exceptions), session.weekdays
+
+
 def first_meeting_day(session: Pattern) -> date | None:
     """The first date on or after `starts` that falls on a meeting weekday, or None if none comes before `ends`."""
+    weekdays = session.weekdays  # worked out by the record on every read
     days = (session.starts + timedelta(days=offset) for offset in range(7))
-    return next((day for day in days if day <= session.ends and WEEKDAYS[day.weekday()] in session.weekdays), None)
+    return next((day for day in days if day <= session.ends and WEEKDAYS[day.weekday()] in weekdays), None)
 
 
 def pattern_dates(session: Pattern) -> Iterator[date]:

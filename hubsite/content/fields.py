@@ -287,7 +287,7 @@ class TimeRange(NamedTuple):
 
 def parse_time_range(value: Any) -> TimeRange:
     if value is None or str(value).strip() == "":
-        raise fail("time_range", "required: the local start and end time, like 18:00-20:00")
+        raise PydanticCustomError("missing", "required")  # pydantic's own kind: wording.say adds the field's description
     text = str(as_written(value)).strip()
     match = _TIME_RANGE.fullmatch(text)
     if not match:
@@ -326,7 +326,7 @@ def check_printable(value: str) -> str:
 
 # The JSON Schema side of each field type (content/schema.py publishes it for editors and the host
 # form): the validators' rules as ECMA-262 patterns, written without backslash-quote escapes, which
-# the 'u' flag refuses. tests/test_schema.py checks that schema and models agree on samples.
+# the 'u' flag refuses. tests/content/test_schema.py checks that schema and models agree on samples.
 NO_CONTROL = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff\u180e"
 PRINTABLE_SCHEMA = {"pattern": f"^[^{NO_CONTROL}]*$", "patternErrorMessage": "contains a control or invisible character; remove it"}
 LINE_SCHEMA = {"pattern": f"^\\n*[^\\n\\r\\u0085\\u2028\\u2029{NO_CONTROL}]*\\n*$", "patternErrorMessage": "must be a single line of text, without control or invisible characters"}

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal, NamedTuple
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from hubsite.content.dates import WEEKDAYS
+from hubsite.content.descriptions import either
 from hubsite.content.fields import (
     FACILITIES,
     PARTNER_KINDS,
@@ -36,18 +37,23 @@ from hubsite.content.reader import Document
 
 
 class Record(BaseModel):
+    """A record of content. Each field carries its one description (descriptions.py), which the
+    schema, `check`'s messages and the starter records are made from."""
+
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, coerce_numbers_to_str=True, allow_inf_nan=False)
 
 
+MARKDOWN_TEXT = "a few sentences in Markdown (raw HTML is shown as text); for several lines write `description: |` and indent them below"
+
 
 class Address(Record):
-    line1: text(200) | None = None  # type: ignore[valid-type]
-    line2: text(200) | None = None  # type: ignore[valid-type]
-    area: text(100) | None = None  # type: ignore[valid-type]  # neighbourhood, borough or district: "Bronx", "Lower East Side"
-    city: text(100)  # type: ignore[valid-type]
-    region: text(100) | None = None  # type: ignore[valid-type]
-    postal_code: text(20) | None = None  # type: ignore[valid-type]
-    country: CountryCode
+    line1: text(200) | None = Field(None, description="the building, street and number, like 1 Main Street: students need it to find the hub")  # type: ignore[valid-type]
+    line2: text(200) | None = Field(None, description="a second address line, like the floor or the room")  # type: ignore[valid-type]
+    area: text(100) | None = Field(None, description="the neighbourhood, borough or district, like Bronx or Lower East Side: students search by it")  # type: ignore[valid-type]
+    city: text(100) = Field(description="the city or town")  # type: ignore[valid-type]
+    region: text(100) | None = Field(None, description="the state, province or region")  # type: ignore[valid-type]
+    postal_code: text(20) | None = Field(None, description="the postal code")  # type: ignore[valid-type]
+    country: CountryCode = Field(description="the two-letter country code (ISO 3166-1), like KE, US or VN")
 
     @property
     def country_name(self) -> str:
@@ -61,38 +67,39 @@ class Address(Record):
 
 
 class Location(Record):
-    lat: Annotated[float, Field(ge=-90, le=90)]
-    lon: Annotated[float, Field(ge=-180, le=180)]
+    lat: Annotated[float, Field(ge=-90, le=90)] = Field(description="the latitude in decimal degrees, like -1.2864 (right-click the place on openstreetmap.org)")
+    lon: Annotated[float, Field(ge=-180, le=180)] = Field(description="the longitude in decimal degrees, like 36.8172 (right-click the place on openstreetmap.org)")
 
 
 class Contact(Record):
-    email: Email | None = None
-    phone: Annotated[str, Field(max_length=40, pattern=r"^[0-9+() .\-/]+$"), BeforeValidator(as_written)] | None = None
-    url: Link | None = None
+    email: Email | None = Field(None, description="an e-mail address for learners, like hub@example.org")
+    phone: Annotated[str, Field(max_length=40, pattern=r"^[0-9+() .\-/]+$"), BeforeValidator(as_written)] | None = Field(
+        None, description="a phone number: digits, spaces and + ( ) . - /")
+    url: Link | None = Field(None, description="a web page about the hub, starting with https://")
 
 
 class Facilitator(Record):
-    name: text(100)  # type: ignore[valid-type]
-    bio: translatable(text(1000)) | None = None  # type: ignore[valid-type]
+    name: text(100) = Field(description="the facilitator's name, as learners call them")  # type: ignore[valid-type]
+    bio: translatable(text(1000)) | None = Field(None, description="one or two sentences about them, like: Librarian, took the course in 2025")  # type: ignore[valid-type]
 
 
-NO_DAY = "required: day or days, the weekday this session meets, like day: tuesday (or days: [tuesday, thursday])"
+FREQUENCIES = ("weekly", "biweekly")
 
 
 class Session(Record):
-    course: translatable(text(200))  # type: ignore[valid-type]
-    course_url: Link | None = None
-    starts: date
-    ends: date
-    day: Weekday | None = None
-    days: Annotated[list[Weekday], Field(min_length=1, max_length=7)] | None = None
-    time: Times
-    frequency: Literal["weekly", "biweekly"] = "weekly"
-    exceptions: Annotated[list[date], Field(max_length=200)] = []
-    language: Language | None = None
-    facilitator: text(100) | None = None  # type: ignore[valid-type]
-    capacity: Annotated[int, Field(ge=1, le=100_000)] | None = None
-    signup_url: Link | None = None
+    course: translatable(text(200)) = Field(description="the course's name, like Learning How to Learn")  # type: ignore[valid-type]
+    course_url: Link | None = Field(None, description="the course's page, starting with https://")
+    starts: date = Field(description="the first date it meets, like 2026-03-03")
+    ends: date = Field(description="the last date it meets, on or after starts, like 2026-05-26")
+    day: Weekday | None = Field(None, description="the weekday this session meets, like day: tuesday (or days: [tuesday, thursday])")
+    days: Annotated[list[Weekday], Field(min_length=1, max_length=7)] | None = Field(None, description="the weekdays it meets, like [tuesday, thursday]")
+    time: Times = Field(description="the local start and end time, like 18:00-20:00")
+    frequency: Literal[FREQUENCIES] = Field("weekly", description=f"{either(FREQUENCIES)} (every other week, counted from the first meeting)")  # type: ignore[valid-type]
+    exceptions: Annotated[list[date], Field(max_length=200)] = Field([], description="dates it does not meet, like [2026-04-07]")
+    language: Language | None = Field(None, description="the language the group meets in, like en")
+    facilitator: text(100) | None = Field(None, description="who leads it: the name of one of the hub's facilitators")  # type: ignore[valid-type]
+    capacity: Annotated[int, Field(ge=1, le=100_000)] | None = Field(None, description="how many learners can join, a whole number like 20")
+    signup_url: Link | None = Field(None, description="where to sign up for this group, starting with https://; the hub's signup_url otherwise")
 
     @field_validator("ends")
     @classmethod
@@ -116,52 +123,61 @@ class Session(Record):
         return tuple(day for day in WEEKDAYS if day in chosen)
 
 
+# What a session with neither day nor days is told: a rule between two fields, so required by neither.
+NO_DAY = f"required: day or days, {Session.model_fields['day'].description}"
+
+
 class HubRecord(Record):
-    name: translatable(text(200))  # type: ignore[valid-type]
-    status: Literal[STATUSES] = "active"  # type: ignore[valid-type]
-    host: Slug
-    partners: Annotated[list[Slug], Field(max_length=50)] = []
-    address: Address
-    location: Location | None = None
-    timezone: Timezone | None = None
-    languages: Annotated[list[Language], Field(max_length=20)] = []
-    facilities: Annotated[list[Facility], Field(max_length=len(FACILITIES))] = []
-    contact: Contact | None = None
-    signup_url: Link | None = None
-    summary: translatable(Line) | None = None  # type: ignore[valid-type]
-    last_verified: date | None = None
-    description: translatable(Markdown) | None = None  # type: ignore[valid-type]
-    facilitators: Annotated[list[Facilitator], Field(max_length=50)] = []
-    sessions: Annotated[list[Session], Field(max_length=200)] = []
+    name: translatable(text(200)) = Field(description="the hub's name as people know it, like Kibera Community Library")  # type: ignore[valid-type]
+    status: Literal[STATUSES] = Field("active", description=f"{either(STATUSES)}; upcoming when it opens soon")  # type: ignore[valid-type]
+    host: Slug = Field(description="the id of the partner that runs the hub: a file name in content/partners/, without .yaml")
+    partners: Annotated[list[Slug], Field(max_length=50)] = Field([], description="ids of other partners that support the hub, like [coursera]")
+    address: Address = Field(description="the postal address, like address: {line1: 1 Main Street, city: Nairobi, country: KE}")
+    location: Location | None = Field(None, description="the coordinates, like location: {lat: -1.2864, lon: 36.8172}, or run `python build.py geocode`")
+    timezone: Timezone | None = Field(None, description="an IANA time zone name like Africa/Nairobi, or nothing to derive it from the location")
+    languages: Annotated[list[Language], Field(max_length=20)] = Field([], description="the languages spoken at the hub, as tags like [en, sw]")
+    facilities: Annotated[list[Facility], Field(max_length=len(FACILITIES))] = Field([], description="what the venue offers, a list of any of: " + ", ".join(FACILITIES))
+    contact: Contact | None = Field(None, description="how learners reach the hub, like contact: {email: hub@example.org, phone: +254 20 123 4567}")
+    signup_url: Link | None = Field(None, description="the sign-up page, starting with https:// (or mailto: for e-mail)")
+    summary: translatable(Line) | None = Field(None, description="one line about the hub, shown on its card")  # type: ignore[valid-type]
+    last_verified: date | None = Field(None, description="the date the host last confirmed these details, like 2026-03-17; old dates show a notice")
+    description: translatable(Markdown) | None = Field(None, description=MARKDOWN_TEXT)  # type: ignore[valid-type]
+    facilitators: Annotated[list[Facilitator], Field(max_length=50)] = Field([], description="the people who lead the meetings, like [{name: Amina Otieno, bio: Teacher.}]")
+    sessions: Annotated[list[Session], Field(max_length=200)] = Field([], description="the course groups that meet at the hub, each an entry that starts with `- course:`")
+
+
+# What a partner with a logo but no logo_alt is told, here and in the schema's rule.
+NO_LOGO_ALT = "a logo needs logo_alt: a short text describing it for screen readers"
 
 
 class PartnerRecord(Record):
-    name: translatable(text(200))  # type: ignore[valid-type]
-    kind: Literal[PARTNER_KINDS]  # type: ignore[valid-type]
-    website: Link | None = None
-    logo: Annotated[str, Field(max_length=200, pattern=r"^[A-Za-z0-9_./-]+\.(svg|png|jpg|jpeg|webp)$")] | None = None
-    logo_alt: translatable(text(300)) | None = None  # type: ignore[valid-type]
-    description: translatable(Markdown) | None = None  # type: ignore[valid-type]
+    name: translatable(text(200)) = Field(description="the organisation's name")  # type: ignore[valid-type]
+    kind: Literal[PARTNER_KINDS] = Field(description=either(PARTNER_KINDS))  # type: ignore[valid-type]
+    website: Link | None = Field(None, description="the organisation's website, starting with https://")
+    logo: Annotated[str, Field(max_length=200, pattern=r"^[A-Za-z0-9_./-]+\.(svg|png|jpg|jpeg|webp)$")] | None = Field(
+        None, description="a logo file under content/, like logos/library.svg (svg, png, jpg or webp); it needs logo_alt")
+    logo_alt: translatable(text(300)) | None = Field(None, description="what the logo shows, for screen readers, like New York Public Library lion logo")  # type: ignore[valid-type]
+    description: translatable(Markdown) | None = Field(None, description=MARKDOWN_TEXT)  # type: ignore[valid-type]
 
     @model_validator(mode="after")
     def _logo_needs_alt(self) -> PartnerRecord:
         if self.logo and not self.logo_alt:
-            raise fail("logo_alt", "a logo needs logo_alt: a short text describing it for screen readers")
+            raise fail("logo_alt", NO_LOGO_ALT)
         return self
 
 
 class PageRecord(Record):
-    title: translatable(text(200))  # type: ignore[valid-type]
-    nav: Annotated[int, Field(ge=0, le=100)] | None = None
-    nav_label: translatable(text(40)) | None = None  # type: ignore[valid-type]  # its name in the main navigation; the title by default
-    summary: translatable(Line) | None = None  # type: ignore[valid-type]
+    title: translatable(text(200)) = Field(description="the page's title")  # type: ignore[valid-type]
+    nav: Annotated[int, Field(ge=0, le=100)] | None = Field(None, description="its place in the main navigation, a number from 0 to 100; without it, the page is linked from the footer")
+    nav_label: translatable(text(40)) | None = Field(None, description="its name in the main navigation; the title by default")  # type: ignore[valid-type]
+    summary: translatable(Line) | None = Field(None, description="one line about the page, for search engines and link previews")  # type: ignore[valid-type]
 
 
 class GeocacheEntry(Record):
-    lat: Annotated[float, Field(ge=-90, le=90)]
-    lon: Annotated[float, Field(ge=-180, le=180)]
-    display_name: text(500) | None = None  # type: ignore[valid-type]
-    date: datetime.date | None = None
+    lat: Annotated[float, Field(ge=-90, le=90)] = Field(description="the latitude the geocoder found, in decimal degrees")
+    lon: Annotated[float, Field(ge=-180, le=180)] = Field(description="the longitude the geocoder found, in decimal degrees")
+    display_name: text(500) | None = Field(None, description="the place as the geocoder named it")  # type: ignore[valid-type]
+    date: datetime.date | None = Field(None, description="when the address was looked up, like 2026-03-17")
 
 
 # --- validated content -------------------------------------------------------------------

@@ -7,13 +7,14 @@ there. After changing hubsite/content/records.py, refresh the committed copies w
 
     python -m hubsite.content.schema            # --check only reports drift, exit 1
 
-tests/test_schema.py fails while the committed copies differ from the models.
+tests/content/test_schema.py fails while the committed copies differ from the models.
 
 The schema is pydantic's `model_json_schema()` plus what it cannot know: numbers are accepted
 where the models turn them into text (`postal_code: 10458`), dates get a pattern, the two rules
 the models check in validators (day or days; a logo needs logo_alt) are written as schema, and
-every field gets a description for editor hovers. It keeps to draft-07 keywords, which every
-YAML editor supports; the host form's validator (templates/static/js/apply.js) implements
+each field's description (its one description in the records, descriptions.py) is written as a
+sentence for editor hovers. It keeps to draft-07 keywords, which every
+YAML editor supports; the host form's validator (templates/static/js/apply-schema.js) implements
 exactly KEYWORDS, and a test checks the schema uses no other.
 """
 
@@ -28,13 +29,14 @@ from pathlib import Path
 from typing import Any
 
 from hubsite import urls
-from hubsite.content.records import HubRecord, PartnerRecord, Record
+from hubsite.content.descriptions import schema_sentence
+from hubsite.content.records import NO_LOGO_ALT, HubRecord, PartnerRecord, Record
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"  # hubsite/schemas/: where the records' modelines point
 MODELS: dict[str, type[Record]] = {"hub": HubRecord, "partner": PartnerRecord}
 DRAFT = "http://json-schema.org/draft-07/schema#"
 
-# What apply.js implements; the rest of the schema's keys are annotations it may ignore.
+# What apply-schema.js implements; the rest of the schema's keys are annotations it may ignore.
 KEYWORDS = frozenset({
     "$ref", "type", "enum", "pattern", "minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems",
     "items", "properties", "required", "additionalProperties", "anyOf", "oneOf", "allOf", "if", "then", "format",
@@ -58,72 +60,11 @@ RULES: dict[str, list[dict[str, Any]]] = {
     "PartnerRecord": [{
         "if": {"required": ["logo"], "properties": {"logo": {"type": "string"}}},
         "then": {"required": ["logo_alt"], "properties": {"logo_alt": {"type": "string"}}},
-        "errorMessage": "a logo needs logo_alt: a short text describing it for screen readers",
+        "errorMessage": NO_LOGO_ALT,
     }],
 }
 
 DATE_RULE = {"pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "patternErrorMessage": "not a date (YYYY-MM-DD)"}
-
-DESCRIPTIONS: dict[str, dict[str, str]] = {
-    "HubRecord": {
-        "name": "Required. The venue's name, as learners know it.",
-        "status": "active, upcoming (opening soon), paused or closed. Default: active.",
-        "host": "Required. The id of the partner that runs the hub: a file name in content/partners/, without .yaml.",
-        "partners": "Ids of other partners that support the hub, like [coursera].",
-        "address": "Required. The postal address; city and country are required.",
-        "location": "WGS84 coordinates in decimal degrees. Optional only if `python build.py geocode` has cached the address.",
-        "timezone": "IANA time zone name, like Africa/Nairobi. Derived from the location when absent.",
-        "languages": "Languages spoken at the hub, as BCP 47 tags, like [en, sw].",
-        "facilities": "What the venue offers learners.",
-        "contact": "How learners reach the hub: email, phone, url.",
-        "signup_url": "Where learners sign up for the hub (http(s) or mailto:).",
-        "summary": "One line of plain text, shown on hub cards.",
-        "last_verified": "When the host last confirmed these details (YYYY-MM-DD). Old dates show a notice.",
-        "description": "Longer text in Markdown. Raw HTML is shown as text.",
-        "facilitators": "The people who lead the meetings: {name, bio}.",
-        "sessions": "The courses that meet at the hub, each on a weekly or biweekly schedule.",
-    },
-    "Address": {
-        "line1": "Building, street and number.",
-        "line2": "A second address line.",
-        "area": "The neighbourhood, borough or district, like Bronx or Lower East Side: students search by it.",
-        "city": "Required. The city or town.",
-        "region": "State, province or region.",
-        "postal_code": "The postal code.",
-        "country": "Required. ISO 3166-1 alpha-2 country code, like KE, NO, VN.",
-    },
-    "Location": {"lat": "Latitude in decimal degrees, -90 to 90.", "lon": "Longitude in decimal degrees, -180 to 180."},
-    "Contact": {
-        "email": "An e-mail address for learners.",
-        "phone": "A phone number: digits, spaces and + ( ) . - /",
-        "url": "A web page about the hub (http(s) or mailto:).",
-    },
-    "Facilitator": {"name": "Required. The facilitator's name.", "bio": "One or two sentences about them."},
-    "Session": {
-        "course": "Required. The course's name, like Learning How to Learn.",
-        "course_url": "The course's page (http(s)).",
-        "starts": "Required. The first date of the session (YYYY-MM-DD).",
-        "ends": "Required. The last date, on or after starts (YYYY-MM-DD).",
-        "day": "The weekday it meets, like tuesday. Give day or days, not both.",
-        "days": "The weekdays it meets, like [tuesday, thursday]. Give day or days, not both.",
-        "time": "Required. Local time at the hub, like 18:00-20:00.",
-        "frequency": "weekly (the default) or biweekly.",
-        "exceptions": "Meeting dates with no meeting (YYYY-MM-DD), like [2026-02-17].",
-        "language": "The language the group meets in (BCP 47), like en.",
-        "facilitator": "Who leads it: one of the hub's facilitators.",
-        "capacity": "How many learners can join.",
-        "signup_url": "Where to sign up for this course at this hub; the hub's signup_url otherwise.",
-    },
-    "PartnerRecord": {
-        "name": "Required. The organisation's name.",
-        "kind": "Required. What kind of organisation it is.",
-        "website": "The organisation's website (http(s)).",
-        "logo": "A logo file under content/, like logos/nypl.svg (svg, png, jpg, webp). Needs logo_alt.",
-        "logo_alt": "What the logo shows, for screen readers, like 'New York Public Library lion logo'.",
-        "description": "Longer text in Markdown. Raw HTML is shown as text.",
-    },
-}
-
 
 def subschemas(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """The schemas directly inside `node` (not annotations such as enum values or defaults)."""
@@ -168,11 +109,14 @@ def text_rules_inside(node: dict[str, Any]) -> None:
                 text.update(rules)
 
 
-def describe(name: str, node: dict[str, Any]) -> None:
-    """Add editor help; drop pydantic's generated titles ('Course Url'), which the description replaces."""
-    for field, text in DESCRIPTIONS.get(name, {}).items():
-        node["properties"][field].pop("title", None)
-        node["properties"][field]["description"] = text
+def describe(node: dict[str, Any]) -> None:
+    """Each field's description as an editor's hover (descriptions.schema_sentence: 'Required. The
+    city or town.'), in place of pydantic's generated title ('Course Url')."""
+    required = set(node.get("required", ()))
+    for field, sub in node.get("properties", {}).items():
+        sub.pop("title", None)
+        if sub.get("description"):  # every field has one: tests/content/test_schema.py says which has not
+            sub["description"] = schema_sentence(sub["description"], field in required)
 
 
 def record_schema(kind: str) -> dict[str, Any]:
@@ -192,7 +136,7 @@ def made_schema(kind: str) -> dict[str, Any]:
         if node.get("format") == "date":
             node.update(DATE_RULE)
     for name, node in named.items():
-        describe(name, node)
+        describe(node)
         if name in RULES:
             node["allOf"] = RULES[name]
     title, description = TITLES[kind]

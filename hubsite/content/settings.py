@@ -67,10 +67,10 @@ def is_tile_host(host: str) -> bool:
 
 
 class MapSettings(Record):
-    attribution: text(500) | None = None  # type: ignore[valid-type]  # before tiles: the tiles' check reads it
-    tiles: text(500) = "OpenStreetMap.Mapnik"  # type: ignore[valid-type]
-    center: tuple[Annotated[float, Field(ge=-90, le=90)], Annotated[float, Field(ge=-180, le=180)]] = (20.0, 0.0)
-    zoom: Annotated[int, Field(ge=0, le=19)] = 2
+    attribution: text(500) | None = Field(None, description="who the tiles come from, shown on the map; needed with a tile URL template")  # type: ignore[valid-type]  # before tiles: the tiles' check reads it
+    tiles: text(500) = Field("OpenStreetMap.Mapnik", description="an xyzservices name like OpenStreetMap.Mapnik, or a tile URL template like https://{s}.tile.example.org/{z}/{x}/{y}.png")  # type: ignore[valid-type]
+    center: tuple[Annotated[float, Field(ge=-90, le=90)], Annotated[float, Field(ge=-180, le=180)]] = Field((20.0, 0.0), description="where the map opens, as [lat, lon], like [20, 0]")
+    zoom: Annotated[int, Field(ge=0, le=19)] = Field(2, description="how close the map opens, from 0 (the whole world) to 19")
 
     @field_validator("tiles")
     @classmethod
@@ -93,14 +93,14 @@ def is_dns_label(label: str) -> bool:
 
 
 class GeocodingSettings(Record):
-    provider: Literal["nominatim"] = "nominatim"
-    domain: text(200) = PUBLIC_GEOCODER  # type: ignore[valid-type]
-    scheme: Literal["https", "http"] = "https"
-    user_agent: text(200) = "learning-hubs-directory"  # type: ignore[valid-type]
-    min_delay_seconds: Annotated[float, Field(ge=0)] = 1.0
-    timeout_seconds: Annotated[float, Field(gt=0)] = 10.0
-    max_retries: Annotated[int, Field(ge=0, le=10)] = 3
-    error_wait_seconds: Annotated[float, Field(ge=0, le=600)] = 5.0  # pause before retrying a failed request
+    provider: Literal["nominatim"] = Field("nominatim", description="the geocoding service `python build.py geocode` asks: nominatim")
+    domain: text(200) = Field(PUBLIC_GEOCODER, description=f"the geocoder's host name alone, like {PUBLIC_GEOCODER}")  # type: ignore[valid-type]
+    scheme: Literal["https", "http"] = Field("https", description="https or http, how to reach the geocoder")
+    user_agent: text(200) = Field("learning-hubs-directory", description="how requests name the site to the geocoder, with a contact address, like learning-hubs-directory (hubs@example.org)")  # type: ignore[valid-type]
+    min_delay_seconds: Annotated[float, Field(ge=0)] = Field(1.0, description="seconds between two requests, 1 or more on the public Nominatim server")
+    timeout_seconds: Annotated[float, Field(gt=0)] = Field(10.0, description="seconds to wait for an answer")
+    max_retries: Annotated[int, Field(ge=0, le=10)] = Field(3, description="how many times a failed request is tried again, 0 to 10")
+    error_wait_seconds: Annotated[float, Field(ge=0, le=600)] = Field(5.0, description="seconds to wait before trying a failed request again, up to 600")
 
     @field_validator("domain")
     @classmethod
@@ -168,9 +168,9 @@ def is_public_host_name(host: str) -> bool:
 class LanguageChoice(Record):
     """One of `languages:`: a tag, or {tag, label, direction} to name it or set its direction."""
 
-    tag: SiteLanguage
-    label: text(40) | None = None  # type: ignore[valid-type]
-    direction: Literal["ltr", "rtl"] | None = None
+    tag: SiteLanguage = Field(description="the language's tag, like es or zh-Hans")
+    label: text(40) | None = Field(None, description="its name in the language picker; CLDR's name of the language in itself by default")  # type: ignore[valid-type]
+    direction: Literal["ltr", "rtl"] | None = Field(None, description="ltr or rtl, the direction its text runs; CLDR's by default")
 
 
 def language_choice(value: Any) -> Any:
@@ -178,19 +178,21 @@ def language_choice(value: Any) -> Any:
 
 
 class SiteConfig(Record):
-    title: translatable(text(200))  # type: ignore[valid-type]
-    tagline: translatable(Line) | None = None  # type: ignore[valid-type]
-    base_url: BaseUrl
-    language: SiteLanguage | None = None  # a site in one language; `languages:` for several
-    languages: Annotated[list[Annotated[LanguageChoice, BeforeValidator(language_choice)]], Field(min_length=1, max_length=40)] | None = None
-    contact_email: Email
-    host_application_url: Link | None = None
-    application_endpoint: Annotated[str, Field(max_length=2000), AfterValidator(check_printable), AfterValidator(check_endpoint)] | None = None
-    repository: Link | None = None
-    footer_note: translatable(Line) | None = None  # type: ignore[valid-type]
-    stale_after_days: Annotated[int, Field(ge=1)] = 365
-    map: MapSettings = MapSettings()
-    geocoding: GeocodingSettings = GeocodingSettings()
+    title: translatable(text(200)) = Field(description="the site's title")  # type: ignore[valid-type]
+    tagline: translatable(Line) | None = Field(None, description="one line under the title of the home page")  # type: ignore[valid-type]
+    base_url: BaseUrl = Field(description="the address the site is published at, like https://example.org/hubs/")
+    language: SiteLanguage | None = Field(None, description="the site's language, like en, for a site in one language (languages: for several)")
+    languages: Annotated[list[Annotated[LanguageChoice, BeforeValidator(language_choice)]], Field(min_length=1, max_length=40)] | None = Field(
+        None, description="the site's languages, the default first, like [en, es, fr]; each a tag, or {tag, label, direction}")
+    contact_email: Email = Field(description="the e-mail address learners and hosts write to")
+    host_application_url: Link | None = Field(None, description="another place to tell the maintainers about an organisation, linked from the host guide, like https://example.org/apply")
+    application_endpoint: Annotated[str, Field(max_length=2000), AfterValidator(check_printable), AfterValidator(check_endpoint)] | None = Field(
+        None, description="where the application form sends its answers: netlify, or an https address that takes a POST; by e-mail without it")
+    repository: Link | None = Field(None, description="the directory's repository, like https://github.com/OWNER/REPO; on GitHub it enables the propose-on-GitHub links")
+    footer_note: translatable(Line) | None = Field(None, description="one line at the foot of every page")  # type: ignore[valid-type]
+    stale_after_days: Annotated[int, Field(ge=1)] = Field(365, description="how many days after last_verified a hub's page says its details may be out of date")
+    map: MapSettings = Field(MapSettings(), description="the map: tiles, attribution, center and zoom")
+    geocoding: GeocodingSettings = Field(GeocodingSettings(), description="how `python build.py geocode` looks addresses up")
 
     @field_validator("languages")
     @classmethod

@@ -54,7 +54,7 @@ def id_from_name(name: str) -> str:
     """The id suggested for a hub or organisation named `name`: transliterated (anyascii:
     'Библиотека' -> 'biblioteka', '서울' -> 'seoul'), apostrophes dropped rather than made hyphens
     ("Brooklyn's" -> 'brooklyns'), at most ID_LENGTH characters cut at a hyphen. The apply form
-    (templates/static/js/apply.js) does the same with the table `transliteration()` gives it."""
+    (templates/static/js/apply-records.js) does the same with the table `transliteration()` gives it."""
     slug = ascii_slug(_APOSTROPHES.sub("", anyascii(name)))
     if len(slug) > ID_LENGTH:
         slug = slug[:ID_LENGTH + 1].rsplit("-", 1)[0] if "-" in slug[:ID_LENGTH + 1] else slug[:ID_LENGTH]
@@ -69,7 +69,7 @@ HANGUL_FIRST = 0xAC00
 
 
 def transliteration() -> dict[str, object]:
-    """What apply.js needs to write id_from_name's ids: a character table, Hangul's letters, and the names Windows keeps."""
+    """What apply-records.js needs to write id_from_name's ids: a character table, Hangul's letters, and the names Windows keeps."""
     table = {chr(c): anyascii(chr(c)) for low, high in TABLE_BLOCKS for c in range(low, high) if anyascii(chr(c)) != chr(c)}
     hangul = {
         "initial": [anyascii(chr(HANGUL_FIRST + i * 588)).lower()[:-1] for i in range(19)],  # '가' -> 'g' + 'a'

@@ -1,7 +1,7 @@
-"""Starter records: a hub or partner file with every field listed, commented, and the required
-values empty, so `check` lists exactly what is still missing, with line numbers, and passes once
-those are filled. Its first line points editors at the JSON Schema (hubsite/schemas/) for
-validation and completion. Written by `python build.py new`, shown on the /host/apply/ page.
+"""Starter records: a hub or partner file with every field listed, commented with the field's
+own description (descriptions.py), and the required values empty, so `check` lists exactly what
+is still missing, with line numbers, and passes once those are filled. Its first line points
+editors at the JSON Schema (hubsite/schemas/) for validation and completion. Written by `python build.py new`, shown on the /host/apply/ page.
 """
 
 from __future__ import annotations
@@ -9,12 +9,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from hubsite.content.dates import WEEKDAYS
-from hubsite.content.fields import FACILITIES, PARTNER_KINDS, STATUSES
+from hubsite.content.descriptions import field_at, starter_comment
+from hubsite.content.records import HubRecord, PartnerRecord, Record
 from hubsite.content.schema import SCHEMA_DIR, file_name
 
 FOLDERS = {"hub": "hubs", "partner": "partners"}
 PARTNER_LINE = 90  # the hub starter lists every partner id under `host:`, in comment lines this wide
+# Fields a rule between fields requires, so the model alone does not: a session's day (or days).
+REQUIRED_BY_RULE = frozenset({"sessions.day"})
 
 
 def schema_ref(kind: str, folder: Path) -> str:
@@ -29,10 +31,20 @@ def schema_ref(kind: str, folder: Path) -> str:
 STANDARD_REFS = {kind: f"../../hubsite/schemas/{file_name(kind)}" for kind in FOLDERS}
 
 
-def lines(rows: list[tuple[str, str]]) -> str:
-    """Align `value  # comment` rows into YAML text."""
-    width = max(len(value) for value, comment in rows if comment) + 2
-    return "".join(f"{value.ljust(width)}# {comment}\n" if comment else f"{value}\n" for value, comment in rows)
+def comment(model: type[Record], path: str | None) -> str:
+    """The comment on a starter's line: the field's own description, "required: " first when the
+    record (or the list entry it is in) needs it; none for a line without a field."""
+    if path is None:
+        return ""
+    field = field_at(model, path)
+    return starter_comment(field.description or "", field.is_required() or path in REQUIRED_BY_RULE)
+
+
+def lines(model: type[Record], rows: list[tuple[str, str | None]]) -> str:
+    """`value  # comment` rows, aligned, as YAML text: each row's comment describes the field its path names."""
+    texts = [(value, comment(model, path)) for value, path in rows]
+    width = max(len(value) for value, text in texts if text) + 2
+    return "".join(f"{value.ljust(width)}# {text}\n" if text else f"{value}\n" for value, text in texts)
 
 
 def listed(ids: list[str]) -> list[str]:
@@ -47,61 +59,67 @@ def listed(ids: list[str]) -> list[str]:
     return [f"{row}," for row in rows[:-1]] + rows[-1:]
 
 
+def partner_lines(partner_ids: list[str]) -> list[tuple[str, None]]:
+    """The comment lines under `host:` that list every partner id, or say to add one first."""
+    if not partner_ids:
+        return [("#   no partner yet: add one first with `python build.py new partner ID`", None)]
+    return [(f"#   {line}", None) for line in listed(partner_ids)]
+
+
 def starter_hub(ref: str, partner_ids: list[str]) -> str:
     """A commented hub record with every required value empty."""
-    hosts = "one of the partners listed below" if partner_ids else "add content/partners/ID.yaml first (python build.py new partner ID)"
-    return f"# yaml-language-server: $schema={ref}\n" + lines([
-        ("# A learning hub. Fill in every value marked required, delete optional lines you do not need,", ""),
-        ("# then run `python build.py check`: it lists what is still missing, with line numbers.", ""),
-        ("name:", "required: the venue's name, as learners know it"),
-        ("status: upcoming", " | ".join(STATUSES)),
-        ("host:", f"required: the id of the partner that runs it, {hosts}"),
-        *((f"#   {line}", "") for line in listed(partner_ids)),
-        ("partners: []", "ids of other partners that support it, like [coursera]"),
-        ("address:", ""),
-        ("  line1:", "building, street and number"),
-        ("  area:", "neighbourhood, borough or district, like Bronx: students search by it"),
-        ("  city:", "required"),
-        ("  region:", "state, province or region"),
-        ("  postal_code:", ""),
-        ("  country:", "required: ISO 3166-1 alpha-2 code, like KE, NO, VN"),
-        ("location:", "required, unless `python build.py geocode` finds the address"),
-        ("  lat:", "decimal degrees, -90 to 90 (right-click the place on openstreetmap.org)"),
-        ("  lon:", "decimal degrees, -180 to 180"),
-        ("timezone:", "IANA name like Africa/Nairobi; leave empty to derive it from the location"),
-        ("languages: []", "BCP 47 tags of the languages spoken, like [en, sw]"),
-        ("facilities: []", "any of: " + ", ".join(FACILITIES)),
-        ("contact:", ""),
-        ("  email:", ""),
-        ("  phone:", "digits, spaces and + ( ) . - /"),
-        ("  url:", "a web page about the hub"),
-        ("signup_url:", "where learners sign up (http(s) or mailto:)"),
-        ("summary:", "one line, shown on hub cards"),
-        ("last_verified:", "when the host last confirmed these details, YYYY-MM-DD"),
-        ("description:", "Markdown; for several lines write `description: |` and indent them below"),
-        ("facilitators: []", "like: [{name: Amina Otieno, bio: Teacher.}]"),
-        ("sessions:", "the courses that meet here; delete the block if none is planned yet"),
-        ("  - course:", "required: the course's name"),
-        ("    course_url:", ""),
-        ("    starts:", "required: the first date, YYYY-MM-DD"),
-        ("    ends:", "required: the last date, on or after starts"),
-        ("    day:", "required: " + ", ".join(WEEKDAYS) + " (or days: [tuesday, thursday])"),
-        ("    time:", "required: local time at the hub, like 18:00-20:00"),
-        ("    frequency: weekly", "or biweekly"),
-        ("    language:", "like en"),
-        ("    capacity:", "how many learners can join"),
+    return f"# yaml-language-server: $schema={ref}\n" + lines(HubRecord, [
+        ("# A learning hub. Fill in every value marked required, delete optional lines you do not need,", None),
+        ("# then run `python build.py check`: it lists what is still missing, with line numbers.", None),
+        ("name:", "name"),
+        ("status: upcoming", "status"),
+        ("host:", "host"),
+        *partner_lines(partner_ids),
+        ("partners: []", "partners"),
+        ("address:", None),
+        ("  line1:", "address.line1"),
+        ("  area:", "address.area"),
+        ("  city:", "address.city"),
+        ("  region:", "address.region"),
+        ("  postal_code:", "address.postal_code"),
+        ("  country:", "address.country"),
+        ("location:", "location"),
+        ("  lat:", "location.lat"),
+        ("  lon:", "location.lon"),
+        ("timezone:", "timezone"),
+        ("languages: []", "languages"),
+        ("facilities: []", "facilities"),
+        ("contact:", None),
+        ("  email:", "contact.email"),
+        ("  phone:", "contact.phone"),
+        ("  url:", "contact.url"),
+        ("signup_url:", "signup_url"),
+        ("summary:", "summary"),
+        ("last_verified:", "last_verified"),
+        ("description:", "description"),
+        ("facilitators: []", "facilitators"),
+        ("sessions:", "sessions"),
+        ("  - course:", "sessions.course"),
+        ("    course_url:", "sessions.course_url"),
+        ("    starts:", "sessions.starts"),
+        ("    ends:", "sessions.ends"),
+        ("    day:", "sessions.day"),
+        ("    time:", "sessions.time"),
+        ("    frequency: weekly", "sessions.frequency"),
+        ("    language:", "sessions.language"),
+        ("    capacity:", "sessions.capacity"),
     ])
 
 
 def starter_partner(ref: str) -> str:
     """A commented partner record with every required value empty."""
-    return f"# yaml-language-server: $schema={ref}\n" + lines([
-        ("# A partner organisation. Hubs name it in host: or partners: by this file's name.", ""),
-        ("# Fill in every value marked required, then run `python build.py check`.", ""),
-        ("name:", "required: the organisation's name"),
-        ("kind:", "required: one of " + ", ".join(PARTNER_KINDS)),
-        ("website:", "https://..."),
-        ("logo:", "a file under content/, like logos/ID.svg (svg, png, jpg, webp); needs logo_alt"),
-        ("logo_alt:", "what the logo shows, for screen readers"),
-        ("description:", "Markdown; for several lines write `description: |` and indent them below"),
+    return f"# yaml-language-server: $schema={ref}\n" + lines(PartnerRecord, [
+        ("# A partner organisation. Hubs name it in host: or partners: by this file's name.", None),
+        ("# Fill in every value marked required, then run `python build.py check`.", None),
+        ("name:", "name"),
+        ("kind:", "kind"),
+        ("website:", "website"),
+        ("logo:", "logo"),
+        ("logo_alt:", "logo_alt"),
+        ("description:", "description"),
     ])

@@ -133,7 +133,7 @@ def problem_from_error(model: type[BaseModel], doc: Document, base: Loc, error: 
         line, col = doc.character_position(loc, value, value.find(context["char"]))
         return Problem(doc.display, line, col, format_loc(loc), message)
     if kind not in OUR_KINDS:
-        message = say(model.__name__, field_loc, kind, value, context) or message
+        message = say(model, field_loc, kind, value, context) or message
     return doc.problem(loc, message)
 
 

@@ -18,54 +18,11 @@ from typing import Any
 
 import pycountry
 from babel import Locale, UnknownLocaleError
+from pydantic import BaseModel
 
 from hubsite.content.dates import WEEKDAYS
+from hubsite.content.descriptions import described
 
-# What to write, by record and field path (list indexes and languages left out).
-HINTS: dict[str, str] = {
-    "HubRecord.name": "the hub's name as people know it, like Kibera Community Library",
-    "HubRecord.host": "the id of the partner that runs the hub: a file name in content/partners/, without .yaml",
-    "HubRecord.partners": "ids of other partners, like [coursera]",
-    "HubRecord.status": "active, upcoming, paused or closed",
-    "HubRecord.address": "the postal address, like address: {line1: 1 Main Street, city: Nairobi, country: KE}",
-    "HubRecord.address.city": "the city or town",
-    "HubRecord.address.country": "the two-letter country code, like KE, US or VN",
-    "HubRecord.location": "the coordinates, like location: {lat: -1.2864, lon: 36.8172}, or run `python build.py geocode`",
-    "HubRecord.location.lat": "the latitude in decimal degrees, like -1.2864 (right-click the place on openstreetmap.org)",
-    "HubRecord.location.lon": "the longitude in decimal degrees, like 36.8172 (right-click the place on openstreetmap.org)",
-    "HubRecord.timezone": "a time zone name like Africa/Nairobi, or nothing to derive it from the location",
-    "HubRecord.languages": "language tags, like [en, sw]",
-    "HubRecord.facilities": "a list of wifi, computers, wheelchair-access, quiet-room, childcare, printing",
-    "HubRecord.signup_url": "the sign-up page, starting with https://",
-    "HubRecord.summary": "one line about the hub, shown on its card",
-    "HubRecord.description": "a few sentences in Markdown",
-    "HubRecord.last_verified": "the date the host last confirmed these details, like 2026-03-17",
-    "HubRecord.facilitators": "the people who lead the meetings, like [{name: Amina Otieno, bio: Teacher.}]",
-    "HubRecord.facilitators.name": "the facilitator's name",
-    "HubRecord.sessions": "a list of sessions, each starting with - course:",
-    "HubRecord.sessions.course": "the course's name, like Learning How to Learn",
-    "HubRecord.sessions.course_url": "the course's page, starting with https://",
-    "HubRecord.sessions.starts": "the first date, like 2026-03-03",
-    "HubRecord.sessions.ends": "the last date, like 2026-05-26",
-    "HubRecord.sessions.day": "the weekday this session meets, like day: tuesday (or days: [tuesday, thursday])",
-    "HubRecord.sessions.days": "the weekdays it meets, like [tuesday, thursday]",
-    "HubRecord.sessions.time": "the local start and end time, like 18:00-20:00",
-    "HubRecord.sessions.frequency": "weekly or biweekly",
-    "HubRecord.sessions.exceptions": "dates without a meeting, like [2026-04-07]",
-    "HubRecord.sessions.language": "the language the group meets in, like en",
-    "HubRecord.sessions.capacity": "how many learners can join, a whole number like 20",
-    "HubRecord.contact.email": "an e-mail address, like hub@example.org",
-    "HubRecord.contact.phone": "a phone number: digits, spaces and + ( ) . - /",
-    "PartnerRecord.name": "the organisation's name",
-    "PartnerRecord.kind": "library, embassy, government, university, school, nonprofit or company",
-    "PartnerRecord.website": "the organisation's website, starting with https://",
-    "PartnerRecord.logo": "a logo file under content/, like logos/library.svg",
-    "PartnerRecord.logo_alt": "what the logo shows, for screen readers",
-    "PageRecord.title": "the page's title",
-    "SiteConfig.title": "the site's title",
-    "SiteConfig.base_url": "the address the site is published at, like https://example.org/hubs/",
-    "SiteConfig.contact_email": "the e-mail address learners and hosts write to",
-}
 TYPES = {"string": "text", "int": "a whole number", "float": "a number", "bool": "true or false", "list": "a list",
          "dict": "a group of fields (key: value lines)", "model": "a group of fields (key: value lines)", "date": "a date (YYYY-MM-DD)"}
 MAX_UNKNOWN_KEYS_LISTED = 5  # in one file; the others are counted in one line
@@ -79,21 +36,10 @@ def more_unknown_keys(count: int) -> str:
 _CLOCK = re.compile(r"\s*(\d{1,2})(?:[:.h](\d{2}))?\s*([ap])?\.?\s*m?\.?\s*", re.IGNORECASE)
 
 
-def field_path(model: str, loc: tuple[str | int, ...]) -> str:
-    """('sessions', 0, 'time') of a HubRecord -> 'HubRecord.sessions.time'."""
-    return ".".join([model, *(str(part) for part in loc if isinstance(part, str))])
-
-
-def hint(model: str, loc: tuple[str | int, ...]) -> str:
-    path = field_path(model, loc)
-    while path and path not in HINTS:
-        path = path.rpartition(".")[0]
-    return HINTS.get(path, "")
-
-
-def say(model: str, loc: tuple[str | int, ...], kind: str, value: Any, context: dict[str, Any]) -> str | None:
-    """Our sentence for one of pydantic's error kinds, or None to keep the message as it is."""
-    what = hint(model, loc)
+def say(model: type[BaseModel], loc: tuple[str | int, ...], kind: str, value: Any, context: dict[str, Any]) -> str | None:
+    """Our sentence for one of pydantic's error kinds, or None to keep the message as it is. What
+    to write is the field's own description (descriptions.py), the one its schema and starter show."""
+    what = described(model, loc)
     field = str(loc[-1]) if loc else ""
     if kind == "missing":
         return f"required: {what}" if what else "required"
@@ -110,7 +56,7 @@ def say(model: str, loc: tuple[str | int, ...], kind: str, value: Any, context: 
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return bounds(field, value, kind, context, what)
     if kind == "literal_error":
-        if field_path(model, loc).endswith((".day", ".days")) and isinstance(value, str) and (day := weekday_guess(value)):
+        if [part for part in loc if isinstance(part, str)][-1:] in (["day"], ["days"]) and isinstance(value, str) and (day := weekday_guess(value)):
             return f"{shown(value)} is not a weekday; did you mean '{day}'?"
         return not_one_of(value, context.get("expected", ""), what)
     if kind in ("date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type"):

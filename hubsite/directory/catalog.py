@@ -2,7 +2,12 @@
 
 Resolves partners, locations (from the record or the geocode cache), time zones (from the
 record or derived offline from the coordinates), courses across hubs, countries, each
-session's state and next meeting as of the build date, and each hub's nearest neighbours.
+session's facts as of the build date (schedule.SessionFacts, which render reads and never works
+out again), each hub's nearest neighbours, and the years each zone's VTIMEZONEs cover.
+
+A build hands the catalog its store (incremental/store.py): every value that depends on one hub
+alone is kept there by exactly its inputs, and what depends on all hubs by all of theirs, so the
+next build works out again only what an edit touched.
 """
 
 from __future__ import annotations
@@ -10,17 +15,18 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cached_property, partial
+from functools import partial
+from hashlib import blake2b
 
-from hubsite.content.dates import WEEKDAYS, State, meeting_dates, next_meeting, session_state
+from hubsite.content.dates import WEEKDAYS
 from hubsite.content.fields import country_name
 from hubsite.content.records import Hub, HubRecord, Location, Page, Partner, PartnerRecord, Session
 from hubsite.content.settings import SiteConfig
 from hubsite.content.slugs import slugify, unique_slugs
 from hubsite.content.validate import ValidContent
-from hubsite.directory.places import Spot, check_places, derive_timezone, nearest_neighbours
-from hubsite.directory.schedule import ZonePeriod, clock_change_clashes, coming_instants, duration_minutes, zone_labels, zone_periods
-from hubsite.memo import Memo
+from hubsite.directory.places import Spot, check_places, nearest_neighbours, shown_km, zone_at
+from hubsite.directory.schedule import SessionFacts, facts_key, session_facts
+from hubsite.incremental.store import Store
 from hubsite.problems import Problem
 
 NEAREST = 3
@@ -28,44 +34,16 @@ NEARBY_KM = 200.0  # "nearby" on a hub page: a trip a student might make; furthe
 
 
 @dataclass(frozen=True)
-class SessionView:
+class SessionView(SessionFacts):
+    """A session as the pages show it: its facts (schedule.SessionFacts: state, next meeting, zone
+    labels and periods, UTC instants) with what names it on the site."""
+
     session: Session
     index: int
     course_slug: str
-    state: State
-    next_meeting: date | None
     signup_url: str | None
     timezone: str
-    slug: str = ""  # unique within the hub: the row's anchor, the .ics file name, the calendar UID
-    minutes: int = 0
-
-    # What only a schedule table shows, worked out on first use: in a parallel build that is in
-    # the worker rendering the page, not in the process that builds the catalog.
-
-    @cached_property
-    def dates(self) -> tuple[date, ...]:
-        return tuple(meeting_dates(self.session))
-
-    @cached_property
-    def zone_labels(self) -> tuple[str, ...]:
-        return zone_labels(self.timezone, self.session, self.dates)
-
-    @cached_property
-    def zone_periods(self) -> tuple[ZonePeriod, ...]:
-        return zone_periods(self.timezone, self.session, self.dates)
-
-    @cached_property
-    def coming(self) -> tuple[tuple[str, ...], bool]:
-        return coming_instants(self.timezone, self.session, self.next_meeting, dates=self.dates)
-
-    @property
-    def meetings(self) -> tuple[str, ...]:
-        """UTC instants from the next meeting on, for the visitor-time script."""
-        return self.coming[0]
-
-    @property
-    def more_meetings(self) -> bool:
-        return self.coming[1]
+    slug: str  # unique within the hub: the row's anchor, the .ics file name, the calendar UID
 
 
 @dataclass(frozen=True)
@@ -144,6 +122,12 @@ class Country:
     hubs: tuple[HubView, ...]
 
 
+# Zone -> (first year, last year) its VTIMEZONEs cover.
+Spans = dict[str, tuple[int, int]]
+# The span of a zone on a site without sessions: its calendars hold no events, any year would do.
+NO_SESSIONS = (1970, 1970)
+
+
 @dataclass(frozen=True)
 class Catalog:
     site: SiteConfig
@@ -156,26 +140,30 @@ class Catalog:
     nav: tuple[Page, ...] = field(default=())
     files: dict[str, bytes] = field(default_factory=dict)  # files content names (logos): path under content/ -> bytes
     static: dict[str, bytes] = field(default_factory=dict)  # content/static/: path in the site -> bytes
+    zone_spans: Spans = field(default_factory=dict)  # the years each zone's VTIMEZONEs cover, the same in every calendar
 
     def hub(self, slug: str) -> HubView:
         return next(h for h in self.hubs if h.slug == slug)
 
 
-def build_catalog(content: ValidContent, today: date, memo: Memo | None = None) -> tuple[Catalog | None, list[Problem]]:
-    """Derive the directory; return problems that only the whole can reveal. `memo` carries
-    session views over from the previous build in `serve`."""
+def build_catalog(content: ValidContent, today: date, store: Store | None = None) -> tuple[Catalog | None, list[Problem]]:
+    """Derive the directory; return problems that only the whole can reveal. What depends on one
+    hub alone (its session facts, its place checks, a derived zone) and what depends on every
+    hub's place (neighbours) or course (course slugs) is kept in `store` by its inputs, so the next
+    build works out again only what an edit touched."""
+    store = store if store is not None else Store()
     problems: list[Problem] = []
     partners = {p.id: p for p in content.partners}
-    courses = course_slugs(content.hubs)
+    courses = course_slugs(content.hubs, store)
     hubs = []
     for hub in content.hubs:
-        view = build_hub(hub, partners, content, today, problems, courses, memo)
+        view = build_hub(hub, partners, content, today, problems, courses, store)
         if view is not None:
             hubs.append(view)
-    hubs = add_neighbours(hubs)
+    hubs = add_neighbours(hubs, store)
     if any(p.severity == "error" for p in problems):
         return None, problems
-    problems += check_places(spots(hubs, content), today.year)
+    problems += check_places(spots(hubs, content), today.year, store)
     pages = tuple(sorted(content.pages, key=lambda p: p.slug))
     nav = tuple(sorted((p for p in pages if p.record.nav is not None), key=lambda p: (p.record.nav, p.slug)))
     catalog = Catalog(
@@ -189,12 +177,13 @@ def build_catalog(content: ValidContent, today: date, memo: Memo | None = None) 
         nav=nav,
         files=content.files,
         static=content.static,
+        zone_spans=zone_spans(hubs),
     )
     return catalog, problems
 
 
 def build_hub(hub: Hub, partners: dict[str, Partner], content: ValidContent, today: date, problems: list[Problem], courses: dict[str, str],
-              memo: Memo | None = None) -> HubView | None:
+              store: Store) -> HubView | None:
     record = hub.record
     location, from_cache = record.location, False
     if location is None:
@@ -205,7 +194,7 @@ def build_hub(hub: Hub, partners: dict[str, Partner], content: ValidContent, tod
         return None
     timezone, derived = record.timezone, False
     if timezone is None:
-        timezone, derived = derive_timezone(location), True
+        timezone, derived = zone_at(location, store), True
         if timezone is None:
             problems.append(hub.doc.problem(("location",), "no time zone could be derived from this location; add timezone: (an IANA name)"))
             return None
@@ -214,14 +203,8 @@ def build_hub(hub: Hub, partners: dict[str, Partner], content: ValidContent, tod
         problems.append(hub.doc.problem(("last_verified",), f"details may be out of date: last confirmed {record.last_verified}, over {content.site.stale_after_days} days ago", severity="warning"))
     if hub.record.host not in partners or any(p not in partners for p in record.partners):
         return None  # reported by validation
-    problems += clock_change_problems(hub, timezone)
-    course_of = [courses[s.course.casefold()] for s in record.sessions]
-    slugs = session_slugs(record.sessions, course_of)
-    made = [(s, i, timezone, today, record.signup_url, course_of[i], slugs[i]) for i, s in enumerate(record.sessions)]
-    if memo is None:
-        sessions = tuple(build_session(*args) for args in made)
-    else:
-        sessions = tuple(memo.get(("session", args[0].model_dump_json(), *args[1:]), partial(build_session, *args)) for args in made)
+    sessions = build_sessions(record, timezone, today, courses, store)
+    problems += clock_change_problems(hub, sessions)
     return HubView(
         slug=hub.slug,
         record=record,
@@ -237,26 +220,44 @@ def build_hub(hub: Hub, partners: dict[str, Partner], content: ValidContent, tod
     )
 
 
+def build_sessions(record: HubRecord, timezone: str, today: date, courses: dict[str, str], store: Store) -> tuple[SessionView, ...]:
+    """The hub's sessions with their facts, each worked out once and kept by its inputs."""
+    table = store.table("session-facts")
+    course_of = [courses[s.course.casefold()] for s in record.sessions]
+    slugs = session_slugs(record.sessions, course_of)
+    views = []
+    for index, session in enumerate(record.sessions):
+        facts = SessionFacts.from_kept(table.get(facts_key(timezone, session, today), partial(kept_facts, timezone, session, today)))
+        views.append(SessionView(**vars(facts), session=session, index=index, course_slug=course_of[index],
+                                 signup_url=session.signup_url or record.signup_url, timezone=timezone, slug=slugs[index]))
+    return tuple(views)
+
+
+def kept_facts(zone: str, session: Session, today: date) -> tuple:
+    return session_facts(zone, session, today).kept()
+
+
 CLOCKS = {"gap": "does not exist on {day}: the clocks in {zone} jump over it that night",
           "fold": "happens twice on {day}: the clocks in {zone} go back over it that night, and calendars may show either"}
 
 
-def clock_change_problems(hub: Hub, zone: str) -> list[Problem]:
+def clock_change_problems(hub: Hub, sessions: tuple[SessionView, ...]) -> list[Problem]:
     """Warn about meetings that start or end at a time the hub's clocks skip or repeat (first one of each session)."""
     problems = []
-    for index, session in enumerate(hub.record.sessions):
-        for day, which, moment, kind in clock_change_clashes(zone, session)[:1]:
+    for view in sessions:
+        for day, which, moment, kind in view.clashes[:1]:
             when = f"{WEEKDAYS[day.weekday()].capitalize()} {day}"
-            message = f"the {which}, {moment}, " + CLOCKS[kind].format(day=when, zone=zone) + f"; choose another time, or list {day} under exceptions"
-            problems.append(hub.doc.problem(("sessions", index, "time"), message, severity="warning"))
+            message = f"the {which}, {moment}, " + CLOCKS[kind].format(day=when, zone=view.timezone) + f"; choose another time, or list {day} under exceptions"
+            problems.append(hub.doc.problem(("sessions", view.index, "time"), message, severity="warning"))
     return problems
 
 
-def course_slugs(hubs: list[Hub]) -> dict[str, str]:
+def course_slugs(hubs: list[Hub], store: Store) -> dict[str, str]:
     """Every course of the site (by its name, case aside) and the slug of its page: 'C++' and 'C#'
-    both slugify to 'c', so the names are taken in sorted order and made unique ('c', 'c-2')."""
-    names = sorted({session.course.casefold() for hub in hubs for session in hub.record.sessions})
-    return dict(zip(names, unique_slugs([slugify(name) for name in names]), strict=True))
+    both slugify to 'c', so the names are taken in sorted order and made unique ('c', 'c-2').
+    Kept by the names: slugifying thousands of them is most of the work."""
+    names = tuple(sorted({session.course.casefold() for hub in hubs for session in hub.record.sessions}))
+    return store.table("course-slugs").get(names, lambda: dict(zip(names, unique_slugs([slugify(name) for name in names]), strict=True)))
 
 
 def session_slugs(sessions: list[Session], courses: list[str]) -> list[str]:
@@ -273,21 +274,6 @@ def session_slugs(sessions: list[Session], courses: list[str]) -> list[str]:
 
 def is_stale(verified: date | None, today: date, max_age_days: int) -> bool:
     return verified is not None and today - verified > timedelta(days=max_age_days)
-
-
-def build_session(session: Session, index: int, timezone: str, today: date, hub_signup: str | None, course_slug: str, slug: str) -> SessionView:
-    dates = tuple(meeting_dates(session))
-    return SessionView(
-        session=session,
-        index=index,
-        course_slug=course_slug,
-        state=session_state(session, today, dates),
-        next_meeting=next_meeting(session, today, dates),
-        signup_url=session.signup_url or hub_signup,
-        timezone=timezone,
-        slug=slug,
-        minutes=duration_minutes(session),
-    )
 
 
 def build_partners(partners: list[Partner], hubs: list[HubView]) -> tuple[PartnerView, ...]:
@@ -322,18 +308,47 @@ def build_courses(hubs: list[HubView]) -> tuple[Course, ...]:
     return tuple(sorted(courses, key=lambda c: (c.name.casefold(), c.slug)))
 
 
+def zone_spans(hubs: list[HubView]) -> Spans:
+    """For each hub's zone, the years from the earliest start to the latest end among the sessions
+    in that zone, site-wide: every calendar's VTIMEZONE for that zone covers those years. One span
+    per zone (not one per calendar) so a zone is written once. A zone without sessions gets the
+    years of all sessions (its calendars hold no events: any span is right; this one is short and
+    stays put while sessions elsewhere do), or NO_SESSIONS on a site without any."""
+    spans: Spans = {}
+    for hub in hubs:
+        for session in (v.session for v in hub.sessions):
+            first, last = spans.get(hub.timezone, (session.starts.year, session.ends.year))
+            spans[hub.timezone] = (min(first, session.starts.year), max(last, session.ends.year))
+    overall = (min(f for f, _ in spans.values()), max(last for _, last in spans.values())) if spans else NO_SESSIONS
+    return {hub.timezone: overall for hub in hubs} | spans
+
+
 # --- places ------------------------------------------------------------------------------------
 
 
-def add_neighbours(hubs: list[HubView]) -> list[HubView]:
-    """Attach each hub's nearest others (hubsite.directory.places: a grid narrows, geodesic measures)."""
+def add_neighbours(hubs: list[HubView], store: Store) -> list[HubView]:
+    """Attach each hub's nearest others within NEARBY_KM (hubsite.directory.places: a grid narrows,
+    geodesic measures). They depend on where every hub is, and on nothing else: kept by that."""
     hubs = sorted(hubs, key=lambda h: h.slug)
-    nearest = nearest_neighbours(hubs, NEAREST)
+    by_slug = {hub.slug: hub for hub in hubs}
+    nearby = store.table("neighbours").get(locations_key(hubs), lambda: nearby_hubs(hubs))
     out = []
     for hub in hubs:
-        neighbours = tuple(Neighbour(o.slug, o.name, o.record.address.city, o.country_name, round(km, 1)) for o, km in nearest[hub.slug] if km <= NEARBY_KM)  # type: ignore[attr-defined]
+        others = ((by_slug[slug], km) for slug, km in nearby[hub.slug])
+        neighbours = tuple(Neighbour(o.slug, o.name, o.record.address.city, o.country_name, km) for o, km in others)  # type: ignore[attr-defined]
         out.append(HubView(**{**hub.__dict__, "neighbours": neighbours}))
     return out
+
+
+def locations_key(hubs: list[HubView]) -> bytes:
+    """Every hub's slug and point, as one digest (a key of a few bytes, not of 10,000 points)."""
+    return blake2b(repr([(hub.slug, hub.location.lat, hub.location.lon) for hub in hubs]).encode(), digest_size=20).digest()
+
+
+def nearby_hubs(hubs: list[HubView]) -> dict[str, tuple[tuple[str, float], ...]]:
+    """Each hub's NEAREST others, as (slug, km to one decimal) within NEARBY_KM."""
+    nearest = nearest_neighbours(hubs, NEAREST, partial(shown_km, within=NEARBY_KM))
+    return {slug: tuple((o.slug, km) for o, km in found if km is not None) for slug, found in nearest.items()}
 
 
 def spots(hubs: list[HubView], content: ValidContent) -> list[Spot]:

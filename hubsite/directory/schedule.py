@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache, lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from hubsite.content.dates import WEEKDAYS, meeting_dates
+from hubsite.content.dates import WEEKDAYS, State, meeting_dates, next_meeting, pattern_key, session_state
 from hubsite.content.records import Session
 
 # How many coming meetings a page lists for the visitor-time script: a year of weekly meetings.
@@ -27,13 +28,76 @@ MAX_LISTED = 53
 SHARED_ABBREVIATIONS = frozenset({"CDT", "CST", "IST", "PST"})
 
 
-@dataclass(frozen=True)
-class ZonePeriod:
+class ZonePeriod(NamedTuple):
     """A run of meeting dates that share one zone label (a new run starts at each DST change)."""
 
     label: str
     first: date
     last: date
+
+
+# A meeting whose start or end the clocks skip or repeat: (date, 'start' or 'end', 'HH:MM', 'gap' or 'fold').
+Clash = tuple[date, str, str, str]
+
+
+@dataclass(frozen=True)
+class SessionFacts:
+    """What a session's record, its hub's zone and the build's date make of it, worked out in one
+    pass over its meeting dates, once per build (and kept for the next: `facts_key`), for the
+    catalog's checks and every page and calendar that shows the session."""
+
+    state: State
+    next_meeting: date | None
+    minutes: int
+    zone_labels: tuple[str, ...]
+    zone_periods: tuple[ZonePeriod, ...]
+    meetings: tuple[str, ...]  # UTC instants from the next meeting on, for the visitor-time script
+    more_meetings: bool  # more meetings follow the listed ones
+    clashes: tuple[Clash, ...]
+
+    def kept(self) -> tuple:
+        """The facts as plain numbers and strings, as the store keeps them: tens of thousands load
+        in a fraction of the time their objects take."""
+        periods = tuple((p.label, p.first.toordinal(), p.last.toordinal()) for p in self.zone_periods)
+        clashes = tuple((day.toordinal(), *rest) for day, *rest in self.clashes)
+        coming = self.next_meeting.toordinal() if self.next_meeting else 0
+        return self.state, coming, self.minutes, self.zone_labels, periods, " ".join(self.meetings), self.more_meetings, clashes
+
+    @classmethod
+    def from_kept(cls, kept: tuple) -> SessionFacts:
+        state, coming, minutes, labels, periods, meetings, more, clashes = kept
+        return cls(
+            state=state,
+            next_meeting=date.fromordinal(coming) if coming else None,
+            minutes=minutes,
+            zone_labels=labels,
+            zone_periods=tuple(ZonePeriod(label, date.fromordinal(first), date.fromordinal(last)) for label, first, last in periods),
+            meetings=tuple(meetings.split()),
+            more_meetings=more,
+            clashes=tuple((date.fromordinal(day), *rest) for day, *rest in clashes),
+        )
+
+
+def facts_key(zone: str, session: Session, today: date) -> tuple:
+    """Every input of `session_facts`, as plain numbers and strings: the dates rule's, the meeting's
+    times, the zone and the date."""
+    return zone, *pattern_key(session), session.time.start_minutes, session.time.end_minutes, today.toordinal()
+
+
+def session_facts(zone: str, session: Session, today: date) -> SessionFacts:
+    dates = tuple(meeting_dates(session))
+    coming = next_meeting(session, today, dates)
+    meetings, more = coming_instants(zone, session, coming, dates=dates)
+    return SessionFacts(
+        state=session_state(session, today, dates),
+        next_meeting=coming,
+        minutes=duration_minutes(session),
+        zone_labels=zone_labels(zone, session, dates),
+        zone_periods=zone_periods(zone, session, dates),
+        meetings=meetings,
+        more_meetings=more,
+        clashes=clock_change_clashes(zone, session, dates),
+    )
 
 
 def local_start(zone: str, day: date, session: Session) -> datetime:
@@ -162,14 +226,15 @@ def wall_clock(zone: str, day: date, moment: time) -> str | None:
     return "gap" if early.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive else "fold"
 
 
-def clock_change_clashes(zone: str, session: Session) -> list[tuple[date, str, str, str]]:
-    """(date, 'start' or 'end', 'HH:MM', 'gap' or 'fold') for each meeting whose start or end falls
-    where the clocks change. Rare: only the days of a change on a meeting weekday are looked at closely."""
+def clock_change_clashes(zone: str, session: Session, dates: Iterable[date]) -> tuple[Clash, ...]:
+    """Each meeting (of `dates`, the session's) whose start or end falls where the clocks change.
+    Rare: only the days of a change on a meeting weekday are looked at closely."""
+    weekdays = session.weekdays
     days = [day for year in range(session.starts.year, session.ends.year + 1) for day in clock_changes(zone, year)
-            if session.starts <= day <= session.ends and WEEKDAYS[day.weekday()] in session.weekdays]
+            if session.starts <= day <= session.ends and WEEKDAYS[day.weekday()] in weekdays]
     if not days:
-        return []
-    meetings = set(meeting_dates(session))
+        return ()
+    meetings = set(dates)
     moments = [("start", session.time.start)] + ([] if session.time.midnight else [("end", session.time.end)])
-    return [(day, which, f"{moment:%H:%M}", kind) for day in days if day in meetings
-            for which, moment in moments if (kind := wall_clock(zone, day, moment))]
+    return tuple((day, which, f"{moment:%H:%M}", kind) for day in days if day in meetings
+                 for which, moment in moments if (kind := wall_clock(zone, day, moment)))

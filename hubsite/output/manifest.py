@@ -9,7 +9,7 @@ whatever moment a build was stopped at. For each tree id there is:
   path can hold); read back only if it still hashes to ID;
 - `ID-INODE.folders`: the mtime and number of entries of each of its folders, for the physical tree whose root folder
   is INODE (two trees may hold the same files), which finds files no build wrote (folders.py);
-- for the tree in place, `ID.json` (the digest of its inputs and its summary) and `ID.shelf.json`.
+- for the tree in place, `ID.json`: the digest of its inputs and its summary.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from hubsite.output.refusals import WriteFailed, reason
 
 MARKER_TEXT = "This folder is written by hubsite and replaced on every build.\n"
 MANIFEST_VERSION = 3
-SHELF_SUFFIX = ".shelf.json"  # the shelf of the same tree (shelf.py), beside its manifest
 
 # Each folder of a tree ("" is its root) -> its mtime in ns when it held only the tree's own entries
 # (0: not known), and how many entries it holds then.
@@ -157,16 +156,14 @@ def read_manifest(out_dir: Path) -> dict[str, Any] | None:
     return None if files is None else {**manifest, "files": files}
 
 
-def save_manifest(out_dir: Path, inputs: str, summary: dict[str, Any], shelf: str | None = None) -> None:
-    """Record the digest of the inputs of the tree now in place, with its shelf when there is one;
-    forget the records of trees that are neither in place nor the spare."""
+def save_manifest(out_dir: Path, inputs: str, summary: dict[str, Any]) -> None:
+    """Record the digest of the inputs of the tree now in place; forget the records of trees that
+    are neither in place nor the spare."""
     folder = manifest_folder(out_dir)
     tree = marker_id(out_dir)
     if tree is None:
         return
     saved = {f"{tree}.json": json.dumps({"version": MANIFEST_VERSION, "inputs": inputs, "summary": summary}, sort_keys=True)}
-    if shelf is not None:
-        saved = {f"{tree}{SHELF_SUFFIX}": shelf, **saved}  # the shelf first: a manifest without it is fine, not the reverse
     try:
         for name, text in saved.items():
             save_file(folder / name, text.encode())

@@ -17,8 +17,8 @@ class WriteFailed(HubsiteError):
 
 
 class KeptFileGone(Exception):
-    """A file the shelf names (memo.Shelf) is no longer in the live site as the last build left it:
-    the build starts again with nothing on the shelf. Never shown to anyone."""
+    """A file a kept artifact names (incremental/artifacts.py) is no longer in the live site as the
+    last build left it: the build starts again, taking nothing. Never shown to anyone."""
 
 
 def reason(error: OSError) -> str:

@@ -185,7 +185,7 @@ def write_staged(staging: Staging, path: str, data: bytes) -> str:
 
 
 def place_kept(staging: Staging, kept: Kept) -> None:
-    """A file the site in place has (memo.Shelf): left in the spare if it has it too, else linked
+    """A file the site in place has, made from the same inputs: left in the spare if it has it too, else linked
     from the site, else copied if the site's one still has its bytes."""
     if staging.holds.get(kept.path) == kept.digest:
         return

@@ -1,6 +1,6 @@
 """What the /host/apply/ page needs: the choices its form offers in the page's language (countries,
 languages and weekdays by name, the courses hubs already run), the limits the schema sets, the
-starter record, and the JSON that templates/static/js/apply.js reads to write records in the browser.
+starter record, and the JSON that the application's scripts (templates/static/js/apply-*.js) read to write records in the browser.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from hubsite.content.schema import max_lengths, record_schema
 from hubsite.content.slugs import transliteration
 from hubsite.content.starters import FOLDERS, STANDARD_REFS, starter_hub
 from hubsite.directory.catalog import Catalog
+from hubsite.incremental.dependencies import record_dependency
 from hubsite.render.formats import Formats, language_name, native_name
 
 _GITHUB = re.compile(r"https://github\.com/([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)/([A-Za-z0-9_.-]+?)(?:\.git)?/?")
@@ -39,7 +40,7 @@ def country_choices(formats: Formats) -> list[tuple[str, str]]:
 
 def language_choices(formats: Formats, common: list[str], preferred: dict[str, str]) -> tuple[list[tuple[str, str]], dict[str, str]]:
     """The languages to choose from by name: (code, name) of every language CLDR names in the page's
-    language, sorted by name; and the names apply.js knows, lower-cased -> code (the page language's
+    language, sorted by name; and the names apply-form.js knows, lower-cased -> code (the page language's
     names, English ones, the codes themselves, and the common languages' names in themselves), so
     "swahili", "Kiswahili" and "sw" all mean sw. One entry per language: a short code that
     `preferred` maps (zh -> zh-Hans) means its longer tag, by every name of both."""
@@ -70,7 +71,7 @@ def preferred_tags(site_tags: list[str], hub_tags: set[str]) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class ApplyForm:
-    """What templates/apply.html renders, and `data`, the JSON that apply.js reads."""
+    """What templates/apply.html renders, and `data`, the JSON that its scripts read."""
 
     partners: list[tuple[str, str]]
     countries: list[tuple[str, str]]
@@ -87,6 +88,7 @@ class ApplyForm:
 
 
 def apply_form(catalog: Catalog, formats: Formats, text: Callable[[str], str]) -> ApplyForm:
+    record_dependency(("apply",))
     hub_schema = record_schema("hub")
     partners = sorted(((p.id, text(p.record.name)) for p in catalog.partners), key=lambda item: (item[1].casefold(), item[0]))
     site_tags = [language.tag for language in catalog.site.site_languages]

@@ -13,7 +13,7 @@ A session is one VEVENT: DTSTART/DTEND at its first meeting in the hub's zone (T
 matching VTIMEZONE), RRULE FREQ=WEEKLY (INTERVAL=2 when biweekly), BYDAY, WKST=MO (so
 biweekly weeks are counted as `schedule.meeting_dates` counts them), UNTIL in UTC, EXDATE for
 exceptions. Output is deterministic: DTSTAMP is the build date, zones are sorted, and each
-VTIMEZONE covers the whole years of every session in that zone on the site (zone_spans).
+VTIMEZONE covers the whole years of every session in that zone on the site (the catalog's zone_spans).
 VTIMEZONEs are written here from zoneinfo's exact changes (`zone_ical`), in the one shape
 icalendar, libical (Evolution) and ical.js (Thunderbird, Nextcloud) read alike, and Outlook
 maps to its yearly rules: each onset stated once, by a yearly weekday RRULE or its own DTSTART,
@@ -38,8 +38,9 @@ from zoneinfo import ZoneInfo
 
 from hubsite import urls
 from hubsite.content.dates import first_meeting_day
-from hubsite.directory.catalog import HubView, SessionView
+from hubsite.directory.catalog import NO_SESSIONS, HubView, SessionView, Spans
 from hubsite.directory.schedule import local_end, local_start, until_utc
+from hubsite.incremental.dependencies import record_dependency
 from hubsite.render.outputs import Output
 
 if TYPE_CHECKING:
@@ -48,10 +49,6 @@ if TYPE_CHECKING:
 PRODID = "-//hubsite//Learning Hubs directory//EN"
 HEAD = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:{PRODID}\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n".encode()
 END = b"END:VCALENDAR\r\n"
-# Zone -> (first year, last year) its VTIMEZONEs cover.
-Spans = dict[str, tuple[int, int]]
-# The span of a zone on a site without sessions: its calendars hold no events, any year would do.
-NO_SESSIONS = (1970, 1970)
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # RFC 5545 TEXT excludes CONTROL characters other than HTAB; newlines are escaped by the library.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -75,8 +72,9 @@ def session_uid(base_url: str, hub: HubView, view: SessionView) -> str:
 
 def hub_calendars(site: Site, hub: HubView) -> tuple[list[Output], list[bytes]]:
     """A hub's .ics files in the site's language, and its events (serialised once) for the site calendar."""
+    record_dependency(("hub", hub.slug))
     events = [session_event(site, hub, view) for view in hub.sessions]
-    zones = timezones([hub.timezone], site.zone_spans)
+    zones = timezones([hub.timezone], site.catalog.zone_spans)
     name = site.text(hub.name)
     files = [Output(site.path(urls.hub_calendar(hub.slug)), assemble(name, zones, events))]
     for view, data in zip(hub.sessions, events, strict=True):
@@ -87,35 +85,14 @@ def hub_calendars(site: Site, hub: HubView) -> tuple[list[Output], list[bytes]]:
 
 def site_calendar(site: Site, events: Iterable[bytes]) -> Output:
     """calendar.ics: every hub's events, in hub order."""
-    zones = timezones((hub.timezone for hub in site.catalog.hubs), site.zone_spans)
+    zones = timezones((hub.timezone for hub in site.catalog.hubs), site.catalog.zone_spans)
     return Output(site.path(urls.SITE_CALENDAR), assemble(site.text(site.catalog.site.title), zones, events))
-
-
-def events_start(calendar: Output, events: int) -> int:
-    """Where the events begin in a calendar that `site_calendar` made from `events` bytes of them."""
-    return len(calendar.data) - len(END) - events
 
 
 def assemble(name: str, zones: list[bytes], events: Iterable[bytes]) -> bytes:
     """One VCALENDAR: properties, then the VTIMEZONEs its events refer to, then the events."""
     head = HEAD + (fold("X-WR-CALNAME:" + text(name)) + "\r\n").encode()
     return b"".join([head, *zones, *events, END])
-
-
-def zone_spans(hubs: Iterable[HubView]) -> Spans:
-    """For each hub's zone, the years from the earliest start to the latest end among the sessions
-    in that zone, site-wide: every calendar's VTIMEZONE for that zone covers those years. One span
-    per zone (not one per calendar) so a zone is written once. A zone without sessions gets the
-    years of all sessions (its calendars hold no events: any span is right; this one is short and
-    stays put while sessions elsewhere do), or NO_SESSIONS on a site without any."""
-    hubs = tuple(hubs)
-    spans: Spans = {}
-    for hub in hubs:
-        for session in (v.session for v in hub.sessions):
-            first, last = spans.get(hub.timezone, (session.starts.year, session.ends.year))
-            spans[hub.timezone] = (min(first, session.starts.year), max(last, session.ends.year))
-    overall = (min(f for f, _ in spans.values()), max(last for _, last in spans.values())) if spans else NO_SESSIONS
-    return {hub.timezone: overall for hub in hubs} | spans
 
 
 def timezones(zones: Iterable[str], spans: Spans) -> list[bytes]:

@@ -10,6 +10,7 @@ home, `site_root` to the site's own root, where the shared files are (assets, hu
 from __future__ import annotations
 
 import copy
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -17,10 +18,11 @@ from markupsafe import Markup, escape
 
 from hubsite import urls
 from hubsite.directory.catalog import Catalog, HubView
+from hubsite.incremental.dependencies import record_dependency
+from hubsite.incremental.store import Table
 from hubsite.languages import Language, direction_of, text_in
 from hubsite.options import BuildOptions
 from hubsite.render.assets import Assets
-from hubsite.render.calendars import zone_spans
 from hubsite.render.catalogues import Words
 from hubsite.render.environment import shared_environment
 from hubsite.render.formats import Formats
@@ -28,20 +30,21 @@ from hubsite.render.labels import labels_in
 from hubsite.render.mapping import Maps, resolve_tiles
 from hubsite.render.markup import render_markdown
 from hubsite.render.outputs import Output
+from hubsite.render.sources import Sources
 
 
 class Site:
     """One build's rendering in one language: every generator gets this, and nothing else of the build."""
 
-    def __init__(self, catalog: Catalog, options: BuildOptions, words: dict[str, Words]) -> None:
+    def __init__(self, catalog: Catalog, options: BuildOptions, words: dict[str, Words], kept: Table | None = None) -> None:
         self.catalog = catalog
         self.options = options
         self.base_url = options.base_url or catalog.site.base_url
         self.env = shared_environment(options.templates_dir, options.cache_dir)
         self.assets = Assets(options.templates_dir)
         self.tiles = resolve_tiles(catalog.site.map)
-        self.zone_spans = zone_spans(catalog.hubs)  # the years each zone's VTIMEZONEs cover, the same in every calendar
         self.event_times: dict[tuple[str, str], list[str]] = {}  # calendars.event_times, shared by every language
+        self.sources = Sources(self, kept if kept is not None else Table(dict))  # what pages are made from, and the parts kept by it
         self.languages = catalog.site.site_languages
         self.default = self.languages[0]
         self.all_words = words
@@ -52,7 +55,7 @@ class Site:
         self.prefix = urls.language_root(language.key) if self.multilingual else ""
         self.words = self.all_words[language.tag]
         self.formats = Formats(language, self.words)
-        self.maps = Maps(self.catalog, self.tiles, self.text, self.formats.country)
+        self.maps = Maps(self.catalog, self.tiles, self.text, self.formats.country, partial(self.sources.part, ("map-facts", language.tag)))
         self.template_words = self.words.markup()
         self.labels = labels_in(self.words)
         # Babel has no collation: names sort by their case-folded text (Chinese by code point).
@@ -84,6 +87,7 @@ class Site:
         or of the site's root (`at_root`: the language picker), from `template`. Its links start
         from `root`: by default the relative way back to the language's home; an absolute one for a
         page served at any depth (404). `section`: which link of the main navigation is its own."""
+        record_dependency(("site",))
         site_path = path if at_root else self.path(path)
         file = urls.output_file(site_path)
         if root is None:

@@ -21,10 +21,12 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING
 
 from hubsite import urls
 from hubsite.directory.catalog import HubView, SessionView
+from hubsite.incremental.dependencies import record_dependency
 from hubsite.render.outputs import Output
 
 if TYPE_CHECKING:
@@ -72,11 +74,17 @@ def session_entry(site: Site, hub: HubView, view: SessionView) -> Entry:
     return Entry(session.starts, (hub.slug, view.slug), site.absolute(urls.session(hub.slug, view.slug)), title, summary, "session")
 
 
+def hub_entries(site: Site, hub: HubView) -> list[Entry]:
+    """A hub's entries: the hub's own (when it has a date) and its sessions'."""
+    entry = hub_entry(site, hub)
+    return ([entry] if entry is not None else []) + [session_entry(site, hub, view) for view in hub.sessions]
+
+
 def feed_entries(site: Site) -> list[Entry]:
-    """Every entry, newest first, cut to FEED_LIMIT."""
-    hubs = site.catalog.hubs
-    entries = [e for e in (hub_entry(site, h) for h in hubs) if e is not None]
-    entries += [session_entry(site, h, v) for h in hubs for v in h.sessions]
+    """Every entry, newest first, cut to FEED_LIMIT (each hub's kept from the last build while it is unchanged)."""
+    record_dependency(("hubs",))
+    kind = ("feed", site.language.tag)
+    entries = [entry for hub in site.catalog.hubs for entry in site.sources.part(kind, hub, partial(hub_entries, site, hub))]
     entries.sort(key=lambda e: e.order)
     entries.sort(key=lambda e: e.updated, reverse=True)  # stable: ties keep slug order
     return entries[:FEED_LIMIT]

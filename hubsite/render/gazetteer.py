@@ -34,6 +34,7 @@ from babel.dates import get_timezone, get_timezone_location
 from hubsite import urls
 from hubsite.directory.catalog import Catalog
 from hubsite.directory.places import EARTH_KM, distance_km, unit_vector
+from hubsite.incremental.dependencies import record_dependency
 from hubsite.render.mapping import SCALE, dump_json
 from hubsite.render.outputs import Output
 
@@ -83,6 +84,7 @@ def cities() -> tuple[City, ...]:
 
 def places_data(catalog: Catalog, languages: list[str]) -> Output:
     """hubs/places.json for a site in `languages` (BCP 47 tags)."""
+    record_dependency(("points",))
     points = tuple((hub.location.lat, hub.location.lon) for hub in catalog.hubs)
     return Output(urls.PLACES_DATA, places_json(points, tuple(languages)))
 

@@ -26,7 +26,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 import folium
@@ -38,6 +38,7 @@ from hubsite.content.fields import FACILITIES, STATUSES
 from hubsite.content.settings import MapSettings, tile_provider
 from hubsite.content.slugs import ascii_slug
 from hubsite.directory.catalog import Catalog, HubView, PartnerView, SessionView
+from hubsite.incremental.dependencies import record_dependency
 
 EPOCH = date(1970, 1, 1)
 HUB_ZOOM = 14
@@ -208,6 +209,7 @@ def map_points(catalog: Catalog) -> bytes:
     """hubs/points.json: every hub's coordinates in 1/SCALE degree, [lat, lon, lat, lon, ...] in
     the order of map.json's rows. The same in every language: a home map draws its clusters from
     it (a fifteenth of map.json) while the details are still on their way."""
+    record_dependency(("points",))
     points = [value for hub in catalog.hubs for value in (round(hub.location.lat * SCALE), round(hub.location.lon * SCALE))]
     return dump_json({"version": 1, "scale": SCALE, "points": points})
 
@@ -216,23 +218,26 @@ class Maps:
     """Every map of the site in one language, from one catalog: the data and each page's config.
     `tiles`: resolve_tiles' layer; `text` and `country` say content texts and countries in the language."""
 
-    def __init__(self, catalog: Catalog, tiles: dict[str, Any], text: Callable[[str], str], country: Callable[[str], str]) -> None:
+    def __init__(self, catalog: Catalog, tiles: dict[str, Any], text: Callable[[str], str], country: Callable[[str], str], kept: Callable[[HubView, Callable[[], Facts]], Facts]) -> None:
         self.catalog = catalog
         self.settings = catalog.site.map
         self.tiles = tiles
         self.text = text
         self.country = country
         self.by_slug = {hub.slug: hub for hub in catalog.hubs}
+        self.kept = kept  # a hub's facts, kept from the last build while the hub is unchanged
         self.facts: dict[str, Facts] = {}
 
     def encode(self, hubs: list[HubView] | tuple[HubView, ...]) -> dict[str, Any]:
         for hub in hubs:
+            record_dependency(("map", hub.slug))
             if hub.slug not in self.facts:
-                self.facts[hub.slug] = hub_facts(hub, self.text, self.country)
+                self.facts[hub.slug] = self.kept(hub, partial(hub_facts, hub, self.text, self.country))
         return Encoder(self.catalog.today).encode([self.facts[hub.slug] for hub in hubs])
 
     def data(self) -> bytes:
         """hubs/map.json: every hub, fetched by the home page's map and finder."""
+        record_dependency(("hubs",))
         return dump_json(self.encode(self.catalog.hubs))
 
     def home(self, root: str, site_root: str) -> dict[str, Any]:

@@ -6,30 +6,48 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 from hubsite import urls
 from hubsite.directory.catalog import Catalog, HubView, SessionView
+from hubsite.incremental.dependencies import record_dependency
 from hubsite.languages import translations
 from hubsite.render.outputs import Output
 
+# A hub's part of a file: what `make` gives about it, kept from the last build while the hub is unchanged (Sources.part).
+Part = Callable[[tuple[str, ...], HubView, Callable[[], bytes]], bytes]
 
-def open_data(catalog: Catalog, at: Callable[[str], str]) -> Iterator[Output]:
+
+def open_data(catalog: Catalog, at: Callable[[str], str], part: Part) -> Iterator[Output]:
     """`at`: the full URL of a page of the site, in its default language (Site.absolute)."""
-    yield Output(urls.output_file(urls.HUBS_JSON), hubs_json(catalog, at))
-    yield Output(urls.output_file(urls.HUBS_GEOJSON), hubs_geojson(catalog, at))
+    record_dependency(("hubs",))
+    hubs = sorted(catalog.hubs, key=lambda h: h.slug)
+    yield Output(urls.output_file(urls.HUBS_JSON), hubs_json(catalog, at, [part(("open data",), hub, partial(compact, hub_record, hub, at)) for hub in hubs]))
+    yield Output(urls.output_file(urls.HUBS_GEOJSON), hubs_geojson([part(("geojson",), hub, partial(compact, hub_feature, hub, at)) for hub in hubs]))
 
 
 def dump(data: Any) -> bytes:
     """Deterministic, compact JSON: sorted keys, UTF-8, no NaN."""
-    return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False) + "\n").encode("utf-8")
+    return compact(lambda: data) + b"\n"
 
 
-def hubs_json(catalog: Catalog, at: Callable[[str], str]) -> bytes:
+def compact(make: Callable[..., Any], *args: Any) -> bytes:
+    """make(*args) as dump writes it, without the line end: a part of a larger file."""
+    return json.dumps(make(*args), ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False).encode("utf-8")
+
+
+def joined(envelope: dict[str, Any], key: str, items: list[bytes]) -> bytes:
+    """dump(envelope) with `key`'s list being `items`, each already dumped: the same bytes as
+    dumping the whole, but each hub's part is kept from build to build."""
+    head, _, tail = dump({**envelope, key: []}).partition(f'"{key}":[]'.encode())
+    return head + f'"{key}":['.encode() + b",".join(items) + b"]" + tail
+
+
+def hubs_json(catalog: Catalog, at: Callable[[str], str], hubs: list[bytes]) -> bytes:
     """/hubs.json: every public field of every hub, sorted by slug (fields listed in the README)."""
-    hubs = [hub_record(hub, at) for hub in sorted(catalog.hubs, key=lambda h: h.slug)]
-    return dump({"version": 1, "title": catalog.site.title, "url": at(urls.HOME), "as_of": catalog.today.isoformat(), "hubs": hubs,
-                 "translations": translated(title=catalog.site.title)})
+    return joined({"version": 1, "title": catalog.site.title, "url": at(urls.HOME), "as_of": catalog.today.isoformat(),
+                   "translations": translated(title=catalog.site.title)}, "hubs", hubs)
 
 
 def translated(**texts: str | None) -> dict[str, dict[str, str]]:
@@ -99,10 +117,9 @@ def session_record(hub: HubView, view: SessionView, at: Callable[[str], str]) ->
     }
 
 
-def hubs_geojson(catalog: Catalog, at: Callable[[str], str]) -> bytes:
+def hubs_geojson(features: list[bytes]) -> bytes:
     """/hubs.geojson: an RFC 7946 FeatureCollection, one Point per hub ([lon, lat]), flat properties."""
-    features = [hub_feature(hub, at) for hub in sorted(catalog.hubs, key=lambda h: h.slug)]
-    return dump({"type": "FeatureCollection", "features": features})
+    return joined({"type": "FeatureCollection"}, "features", features)
 
 
 def hub_feature(hub: HubView, at: Callable[[str], str]) -> dict[str, Any]:

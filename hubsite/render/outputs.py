@@ -15,7 +15,7 @@ class Output:
 
 @dataclass(frozen=True)
 class Kept:
-    """A file the last build made from the same inputs (memo.Shelf): the live site has it, under the
+    """A file the last build made from the same inputs (incremental/artifacts.py): the live site has it, under the
     same path, with this hash; the writer links it from there instead of being handed its bytes."""
 
     path: str

@@ -5,7 +5,7 @@ content pages, the apply form, 404), rendered in the build's process.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
@@ -13,6 +13,7 @@ from markupsafe import Markup
 from hubsite import urls
 from hubsite.content.records import Partner
 from hubsite.directory.catalog import NEARBY_KM, Country, Course, HubView, PartnerView
+from hubsite.incremental.dependencies import record_dependency
 from hubsite.languages import Language, text_in
 from hubsite.render.addresses import address_lines
 from hubsite.render.apply_form import apply_form
@@ -30,6 +31,7 @@ PAGE_TEMPLATES = {"host": "host.html"}
 
 
 def hub_page(site: Site, hub: HubView) -> Output:
+    record_dependency(("hub", hub.slug))
     path = urls.hub(hub.slug)
     root = urls.root_for(urls.output_file(path))
     fmt, today = site.formats, site.catalog.today
@@ -50,6 +52,7 @@ FLYER_SESSIONS = 3
 def flyer_page(site: Site, hub: HubView) -> Output:
     """A hub's flyer, to print and pin up in its building: what it is, the coming sessions with
     their days and local time, the address, and a QR code of the hub's page in this language."""
+    record_dependency(("hub", hub.slug))
     fmt, today = site.formats, site.catalog.today
     coming = sorted((view for view in hub.sessions if view.state != "ended"), key=lambda v: (v.next_meeting or v.session.starts, v.index))
     url = site.absolute(urls.hub(hub.slug))
@@ -66,16 +69,22 @@ def partner_link(site: Site, root: str, partner: Partner) -> Markup:
 
 
 def partner_page(site: Site, partner: PartnerView) -> Output:
+    record_dependency(("partner", partner.id))
+    listed(partner.hosted + partner.supported)
     path = urls.partner(partner.id)
     return site.page(path, "partner.html", partner=partner, partner_map=site.maps.partner(partner, urls.root_for(urls.output_file(path))))
 
 
 def country_page(site: Site, country: Country) -> Output:
+    record_dependency(("country", country.code))
+    listed(country.hubs)
     return site.page(urls.country(country.code), "country.html", section="countries", country=country)
 
 
 def course_page(site: Site, course: Course) -> Output:
     """A course's groups, soonest meeting first; ended ones last, folded."""
+    record_dependency(("course", course.slug))
+    listed([offering.hub for offering in course.offerings])
     fmt, today = site.formats, site.catalog.today
     rows = [(o.hub, session_text(o.session, o.hub, fmt, today)) for o in course.offerings]
     coming = sorted((row for row in rows if row[1].view.state != "ended"), key=lambda row: (row[1].view.next_meeting or today, row[0].slug, row[1].view.index))
@@ -83,9 +92,17 @@ def course_page(site: Site, course: Course) -> Output:
     return site.page(urls.course(course.slug), "course.html", section="courses", course=course, coming=coming, ended=ended)
 
 
+def listed(hubs: Iterable[HubView]) -> None:
+    """A page that lists hubs shows what their own pages show: it depends on each as a whole."""
+    for hub in hubs:
+        record_dependency(("hub", hub.slug))
+
+
 def directory_pages(site: Site) -> Iterator[Output]:
     """The home page (map and finder on top of the no-JS directory: every hub, or countries past
     HOME_LIST_LIMIT) and the indexes of partners and courses."""
+    record_dependency(("hubs",))
+    record_dependency(("partners",))
     languages = sorted((site.formats.language(code), code) for code in site.maps.languages())
     root = urls.root_for(urls.output_file(urls.HOME))
     yield site.page(urls.HOME, "index.html", section="home", home_map=site.maps.home(root, root + urls.root_for(site.prefix)), finder_languages=languages,
@@ -98,6 +115,8 @@ def directory_pages(site: Site) -> Iterator[Output]:
 def content_pages(site: Site) -> Iterator[Output]:
     """The Markdown pages of content/pages/, the form that applies to host a hub, and 404.html."""
     for page in site.catalog.pages:
+        if page.slug in PAGE_TEMPLATES:
+            record_dependency(("hubs",))  # the host guide says who hosts, and how many
         yield site.page(urls.page(page.slug), PAGE_TEMPLATES.get(page.slug, "page.html"), section=page.slug, page=page)
     root = urls.root_for(urls.output_file(urls.APPLY))
     yield site.page(urls.APPLY, "apply.html", form=apply_form(site.catalog, site.formats, site.text), pick_map=site.maps.picker(root),

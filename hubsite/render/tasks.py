@@ -2,6 +2,8 @@
 course's page) as tasks: slices of the catalog of similar weight, in a fixed order, so that
 workers.py can render them in other processes and the site is the same whatever their number.
 
+Each page (or a hub's page, flyer and calendars together) is an artifact
+(incremental/artifacts.py): taken from the last build when nothing it was made from changed.
 A task renders its slice in every language, one hub (or partner...) after the other in each:
 what does not depend on the language (a description's Markdown, a session's dates, a calendar's
 VTIMEZONE) is then made once and found again by the next language.
@@ -12,14 +14,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from typing import Any
+from urllib.parse import urlsplit
 
-from hubsite import urls
 from hubsite.directory.catalog import Country, Course, HubView, PartnerView
+from hubsite.incremental.artifacts import Artifact, ArtifactId, Artifacts, Made
 from hubsite.render.calendars import hub_calendars
 from hubsite.render.context import Site
 from hubsite.render.outputs import File, Output
 from hubsite.render.pages import country_page, course_page, flyer_page, hub_page, partner_page
-from hubsite.render.reuse import Made, Note, Reuse
+from hubsite.render.publishing import index_links
 
 # Hub pages per task sent to a worker (hubs × languages): large enough that pickling results back stays cheap.
 PAGES_PER_TASK = 50
@@ -27,61 +30,74 @@ PAGES_PER_TASK = 50
 # A task: (kind, start, stop) over catalog.hubs, .partners, .countries or .courses.
 Task = tuple[str, int, int]
 # What a task gives: its files, in each language the hubs' events for calendar.ics (serialised
-# once), and with a shelf the units it made or took (reuse.py).
-Result = tuple[list[File], list[list[bytes]], list[Note]]
+# once), and the artifacts it made (or None for those it took), for this process's store.
+Result = tuple[list[File], list[list[bytes]], list[tuple[ArtifactId, Artifact | None]]]
+
+
+class Rendering:
+    """The site in each of its languages (`editions`, the default first) and this build's artifacts."""
+
+    def __init__(self, editions: list[Site], artifacts: Artifacts) -> None:
+        self.editions = editions
+        self.site = editions[0]
+        self.artifacts = artifacts
 
 
 def cut_tasks(editions: list[Site]) -> list[Task]:
     catalog, languages = editions[0].catalog, len(editions)
-    sizes = (("hubs", len(catalog.hubs), PAGES_PER_TASK), ("partners", len(catalog.partners), 20), ("countries", len(catalog.countries), 10), ("courses", len(catalog.courses), 1))
-    steps = [(kind, count, max(1, step // languages) if kind != "courses" else 1) for kind, count, step in sizes]
+    sizes = (("hubs", len(catalog.hubs), PAGES_PER_TASK), ("partners", len(catalog.partners), 20), ("countries", len(catalog.countries), 10), ("courses", len(catalog.courses), 40))
+    steps = [(kind, count, max(1, step // languages)) for kind, count, step in sizes]
     return [(kind, start, min(start + step, count)) for kind, count, step in steps for start in range(0, count, step)]
 
 
-def run_task(reuse: Reuse, task: Task) -> Result:
+def run_task(rendering: Rendering, task: Task) -> Result:
     kind, start, stop = task
-    catalog = reuse.editions[0].catalog
-    reuse.notes = []
+    catalog, artifacts = rendering.site.catalog, rendering.artifacts
+    artifacts.take_notes()  # what the process forked from had noted is not this task's
     units = {"hubs": (catalog.hubs, hub_unit), "partners": (catalog.partners, partner_unit), "countries": (catalog.countries, country_unit), "courses": (catalog.courses, course_unit)}
     items, make = units[kind]
-    events: list[list[bytes]] = [[] for _ in reuse.editions]
+    events: list[list[bytes]] = [[] for _ in rendering.editions]
     files: list[File] = []
     for item in items[start:stop]:
-        for number, site in enumerate(reuse.editions):
-            unit_files, unit_events = make(reuse, site, item)
+        for number, site in enumerate(rendering.editions):
+            artifact_id, render = make(site, item)
+            unit_files, unit_events = artifacts.get(artifact_id, partial(opened_from_disk, site, render))
             files += unit_files
             events[number] += unit_events
-    return files, events, reuse.notes
+    return files, events, artifacts.take_notes()
 
 
-def hub_unit(reuse: Reuse, site: Site, hub: HubView) -> Made:
-    """Everything one hub contributes in one language: its page, its .ics files, and its events
-    for calendar.ics. Its small map shows its neighbours (with their hosts' names): they are inputs too."""
-    near = [site.maps.by_slug[n.slug] for n in hub.neighbours]
-    what = f"unit\0{site.language.tag}\0{hub.slug}\0{[(n.slug, n.km) for n in hub.neighbours]!r}"
-    return reuse.kept(site, [hub, *near], what, partial(render_unit, site, hub))
+def hub_unit(site: Site, hub: HubView) -> tuple[ArtifactId, Callable[[], Made]]:
+    """Everything one hub contributes in one language: its page, flyer and .ics files, and its
+    events for calendar.ics."""
+    def render() -> Made:
+        calendars, events = hub_calendars(site, hub)
+        return [hub_page(site, hub), flyer_page(site, hub), *calendars], events
+    return ("hub", site.language.tag, hub.slug), render
 
 
-def render_unit(site: Site, hub: HubView) -> Made:
-    calendars, events = hub_calendars(site, hub)
-    return [hub_page(site, hub), flyer_page(site, hub), *calendars], events
+def partner_unit(site: Site, partner: PartnerView) -> tuple[ArtifactId, Callable[[], Made]]:
+    return ("partner", site.language.tag, partner.id), alone(partner_page, site, partner)
 
 
-def partner_unit(reuse: Reuse, site: Site, partner: PartnerView) -> Made:
-    what = f"{site.language.tag}\0{partner.id}\0{partner.record.model_dump_json()}"
-    return reuse.kept(site, partner.hosted + partner.supported, what, partial(alone, partner_page, site, partner))
+def country_unit(site: Site, country: Country) -> tuple[ArtifactId, Callable[[], Made]]:
+    return ("country", site.language.tag, country.code), alone(country_page, site, country)
 
 
-def country_unit(reuse: Reuse, site: Site, country: Country) -> Made:
-    return reuse.kept(site, country.hubs, f"{site.language.tag}\0{urls.country(country.code)}", partial(alone, country_page, site, country))
+def course_unit(site: Site, course: Course) -> tuple[ArtifactId, Callable[[], Made]]:
+    return ("course", site.language.tag, course.slug), alone(course_page, site, course)
 
 
-def course_unit(reuse: Reuse, site: Site, course: Course) -> Made:
-    sessions = repr([(o.hub.slug, o.session.index) for o in course.offerings])
-    what = f"{site.language.tag}\0{urls.course(course.slug)}\0{getattr(course.name, 'texts', course.name)!r}\0{course.url}\0{sessions}"
-    return reuse.kept(site, [o.hub for o in course.offerings], what, partial(alone, course_page, site, course))
+def alone(page: Callable[[Site, Any], Output], site: Site, item: Any) -> Callable[[], Made]:
+    """A page as an artifact of its own: one file, no events."""
+    return lambda: ([page(site, item)], [])
 
 
-def alone(page: Callable[[Site, Any], Output], site: Site, item: Any) -> Made:
-    """A page as a unit of its own: one file, no events."""
-    return [page(site, item)], []
+def opened_from_disk(site: Site, render: Callable[[], Made]) -> Made:
+    """What `render` makes; for a site opened from disk (a file: base URL), with folder links that
+    name index.html: done as the pages are made, so what is kept is what was written."""
+    made = render()
+    files, events = made
+    if urlsplit(site.base_url).scheme != "file":
+        return made
+    return [Output(f.path, index_links(f.data)) if f.path.endswith(".html") else f for f in files], events

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -152,6 +153,28 @@ def test_a_new_host_goes_from_the_home_page_to_a_record_that_builds(browser, pro
     assert (record["languages"], record["facilities"], record["location"]) == (["en", "sw"], ["wifi", "computers"], {"lat": -1.3133, "lon": 36.7876})
     build_site(content, tmp_path / "site")
     assert TRICKY["name"] in visible_text(tmp_path / f"site/hubs/{SLUG}/index.html")
+
+
+@pytest.mark.browser
+def test_opened_from_disk_the_form_still_makes_a_record(browser, project: Path, tmp_path: Path) -> None:
+    """From file:// (a USB stick), where browsers refuse script modules: the three classic scripts
+    load in order, share their namespace, and the form makes a record that `check` accepts."""
+    site = tmp_path / "disk-site"
+    build_site(project / "content", site, "--base-url", site.as_uri() + "/")
+    with watched_page(browser) as page:
+        page.goto((site / "host/apply/index.html").as_uri())
+        scripts = page.eval_on_selector_all("script[src]", "scripts => scripts.map(s => s.src)")
+        assert [re.sub(r"^.*/js/|\.[0-9a-f]{8}\.js$", "", src) for src in scripts if "/js/apply" in src] == ["apply-schema", "apply-records", "apply-form"]
+        assert all(src.startswith("file://") for src in scripts)
+        fill_valid(page)
+        assert page.input_value("#f-slug") == SLUG  # records and ids
+        submit(page)
+        assert page.is_hidden("#apply-errors"), page.text_content("#apply-errors")  # schema checks
+        files = record_files(page)  # the form
+        assert page.console_errors == [] and page.dialogs == []
+    assert list(files) == [f"content/hubs/{SLUG}.yaml"]
+    _, checked = check_in_copy(project, tmp_path, files)
+    assert checked.code == 0, checked.err
 
 
 @pytest.mark.browser

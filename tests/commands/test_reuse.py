@@ -1,5 +1,5 @@
-"""`serve` carries parsed files, records, session views and rendered pages from one rebuild to
-the next (hubsite/memo.py). Whatever was edited, a rebuild that reuses must give exactly the
+"""`serve` carries parsed files, records, session views and artifacts from one rebuild to the
+next (hubsite/memo.py, hubsite/incremental/). Whatever was edited, a rebuild that reuses must give exactly the
 files a fresh build gives, and must reuse what the edit did not touch."""
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def test_rebuilds_that_reuse_equal_fresh_builds_after_every_kind_of_edit(tmp_pat
             for slug in ("kisumu", "eldoret"):
                 assert b"Renamed Polytechnic" in warm[f"hubs/{slug}/index.html"]
         if what == "hub summary":
-            assert reuse.pages.reused > 0  # the other hubs' units were not rendered again
+            assert reuse.store.table("artifacts").last_taken > 0  # the other hubs' artifacts were not rendered again
     assert b"data-edited" in warm["hubs/mombasa/index.html"]
     # Another day: every session view and page is made again, none is reused wrongly.
     later = replace(options, today=date(2026, 3, 20))

@@ -12,13 +12,16 @@ import jsonschema
 import pytest
 from conftest import CORPUS, HUB_YAML, PARTNER_YAML, ROOT, build_site, check_content, scratch_content
 from corpus import expectation
+from pydantic import BaseModel
 from sites import validator
 
+from hubsite.content.descriptions import nested_model, schema_sentence
 from hubsite.content.reader import load_document, parse_yaml
+from hubsite.content.records import GeocacheEntry, HubRecord, PageRecord, PartnerRecord
 from hubsite.content.schema import (
     ANNOTATIONS,
-    DESCRIPTIONS,
     KEYWORDS,
+    MODELS,
     SCHEMA_DIR,
     file_name,
     record_schema,
@@ -26,6 +29,7 @@ from hubsite.content.schema import (
     used_keywords,
     write_copies,
 )
+from hubsite.content.settings import SiteConfig
 
 KINDS = ("hub", "partner")
 
@@ -74,18 +78,46 @@ def test_schema_is_valid_draft_07_and_names_its_draft(kind: str) -> None:
 def test_schema_uses_only_keywords_the_form_validator_implements(kind: str) -> None:
     schema = record_schema(kind)
     assert used_keywords(schema) <= KEYWORDS | ANNOTATIONS
-    script = (ROOT / "templates/static/js/apply.js").read_text(encoding="utf-8")
+    script = (ROOT / "templates/static/js/apply-schema.js").read_text(encoding="utf-8")
     assert [k for k in KEYWORDS if not re.search(r"\b" + re.escape(k.lstrip("$")) + r"\b", script)] == []
 
 
+# Every record, and the records within them: site.yaml's settings too, which `check` describes.
+RECORDS = (HubRecord, PartnerRecord, PageRecord, GeocacheEntry, SiteConfig)
+
+
+def records_within(model: type[BaseModel]) -> list[type[BaseModel]]:
+    """`model` and every record its fields hold, each once, in the order they are reached."""
+    found = [model]
+    for record in found:
+        for info in record.model_fields.values():
+            inner = nested_model(info.annotation)
+            if inner and inner not in found:
+                found.append(inner)
+    return found
+
+
+def undescribed(models: Iterable[type[BaseModel]]) -> list[str]:
+    """'Record.field' of every field, in these records and those within, that has no description."""
+    return sorted({f"{record.__name__}.{name}" for model in models for record in records_within(model)
+                   for name, info in record.model_fields.items() if not (info.description or "").strip()})
+
+
+def test_every_field_of_every_record_is_described_once_where_it_is_declared() -> None:
+    assert undescribed(RECORDS) == [], "give these fields Field(description=...) in hubsite/content/records.py or settings.py"
+    phrases = {f"{record.__name__}.{name}": info.description for model in RECORDS for record in records_within(model) for name, info in record.model_fields.items()}
+    assert [name for name, text in phrases.items() if text != text.strip() or text.endswith(".") or text[:1].isupper()] == [], \
+        "a description is a phrase read after 'required:' or 'write': lower-case, no full stop"
+
+
 @pytest.mark.parametrize("kind", KINDS)
-def test_every_field_has_a_description_for_editors(kind: str) -> None:
+def test_the_schema_describes_every_field_with_its_records_description(kind: str) -> None:
     schema = record_schema(kind)
-    nodes = [schema, *schema.get("$defs", {}).values()]
-    undescribed = [f"{n.get('title', kind)}.{f}" for n in nodes for f, sub in n.get("properties", {}).items() if "description" not in sub]
-    assert undescribed == [], "describe these fields in hubsite/content/schema.py DESCRIPTIONS"
-    named = {"HubRecord", "PartnerRecord", *schema.get("$defs", {})}
-    assert {name for name in DESCRIPTIONS if name in named} == {name for name in DESCRIPTIONS} & named
+    model = MODELS[kind]
+    for record in records_within(model):
+        node = schema if record is model else schema["$defs"][record.__name__]
+        for name, info in record.model_fields.items():
+            assert node["properties"][name]["description"] == schema_sentence(info.description, info.is_required()), f"{record.__name__}.{name}"
 
 
 def test_published_schema_is_the_committed_copy(tmp_path: Path) -> None:

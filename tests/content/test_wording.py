@@ -31,7 +31,7 @@ MISTAKES = [
     ('hub', 'timezone: Africa/Nairobi', 'timezone: Africa/Nairob', ["hubs/example-hub.yaml:5:11: timezone: 'Africa/Nairob' is not a time zone name; did you mean 'Africa/Nairobi'?"]),
     ('hub', 'timezone: Africa/Nairobi', 'timezone: EAT', ["hubs/example-hub.yaml:5:11: timezone: 'EAT' is an abbreviation or an offset, not a time zone name: write the zone of a city, like Africa/Nairobi, or leave timezone out to derive it from the location"]),
     ('hub', 'languages: [en, sw]', 'languages: [English, Swahili]', ["hubs/example-hub.yaml:6:13: languages[0]: 'English' is not a language tag; did you mean 'en'?", "hubs/example-hub.yaml:6:22: languages[1]: 'Swahili' is not a language tag; did you mean 'sw'?"]),
-    ('hub', 'languages: [en, sw]', 'languages: en, sw', ["hubs/example-hub.yaml:6:12: languages: 'en, sw' is not a list: write language tags, like [en, sw]"]),
+    ('hub', 'languages: [en, sw]', 'languages: en, sw', ["hubs/example-hub.yaml:6:12: languages: 'en, sw' is not a list: write the languages spoken at the hub, as tags like [en, sw]"]),
     ('hub', 'facilities: [wifi, computers]', 'facilities: [wi-fi, computers]', ["hubs/example-hub.yaml:7:14: facilities[0]: 'wi-fi' is not one of: wifi, computers, wheelchair-access, quiet-room, childcare, printing; did you mean 'wifi'?"]),
     ('hub', 'facilities: [wifi, computers]', 'facilities: [wifi, parking]', ["hubs/example-hub.yaml:7:20: facilities[1]: 'parking' is not one of: wifi, computers, wheelchair-access, quiet-room, childcare, printing"]),
     ('hub', 'signup_url: https://example.org/signup', 'signup_url: www.example.org/signup', ["hubs/example-hub.yaml:8:13: signup_url: 'www.example.org/signup' is not a link: write it with https:// in front, like https://www.example.org/signup"]),
@@ -91,13 +91,17 @@ def test_a_scaffold_left_empty_says_what_each_required_field_wants(tmp_path: Pat
         "name": "required: the hub's name as people know it, like Kibera Community Library",
         "host": "required: the id of the partner that runs the hub: a file name in content/partners/, without .yaml",
         "address.city": "required: the city or town",
-        "address.country": "required: the two-letter country code, like KE, US or VN",
+        "address.country": "required: the two-letter country code (ISO 3166-1), like KE, US or VN",
         "location.lat": "required: the latitude in decimal degrees, like -1.2864 (right-click the place on openstreetmap.org)",
         "location.lon": "required: the longitude in decimal degrees, like 36.8172 (right-click the place on openstreetmap.org)",
         "sessions[0].course": "required: the course's name, like Learning How to Learn",
-        "sessions[0].starts": "required: the first date, like 2026-03-03",
-        "sessions[0].ends": "required: the last date, like 2026-05-26",
+        "sessions[0].starts": "required: the first date it meets, like 2026-03-03",
+        "sessions[0].ends": "required: the last date it meets, on or after starts, like 2026-05-26",
         "sessions[0].day": "required: day or days, the weekday this session meets, like day: tuesday (or days: [tuesday, thursday])",
         "sessions[0].time": "required: the local start and end time, like 18:00-20:00",
     }
     assert not VALIDATOR_PHRASES.search(result.err)
+    starter = (content / "hubs/test-hub.yaml").read_text(encoding="utf-8").splitlines()
+    comments = {field: starter[int(line.split(":")[1]) - 1].partition("# ")[2] for line in result.lines[:-1] for field in [line.split(": ", 2)[1]]}
+    assert {field: text for field, text in comments.items() if field != "sessions[0].day"} == {field: text for field, text in found.items() if field != "sessions[0].day"}, \
+        "each field is described once: what `check` asks for is what the starter's comment says"

@@ -11,8 +11,21 @@ from conftest import HUB_YAML, TODAY, Run, check_content, run_main, scratch_cont
 from geopy.distance import geodesic
 
 from hubsite.content.records import Location
-from hubsite.directory.places import Grid, describe_offsets, geodesic_km, haversine_km, nearest_neighbours, populated_places
+from hubsite.directory.places import (
+    Grid,
+    PopulatedPlaces,
+    describe_offsets,
+    geodesic_km,
+    haversine_km,
+    nearest_neighbours,
+    places_file,
+    populated_places,
+    read_place_data,
+    shown_km,
+)
 from hubsite.directory.schedule import year_offsets
+from hubsite.incremental import store as store_module
+from hubsite.incremental.store import Store
 
 NAIROBI = "location: {lat: -1.2864, lon: 36.8172}"
 
@@ -206,3 +219,32 @@ def test_a_closed_hub_may_share_its_building_with_its_successor(tmp_path: Path) 
     }
     result = check_content(tmp_path / "content", files, hub=False)
     assert result.code == 0 and warnings(result) == [], result.err
+
+
+def test_place_data_kept_in_a_store_answers_as_the_data_file_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    store_module.signing_key.cache_clear()
+    source = places_file()
+    first = Store(tmp_path / "store")
+    first.table("populated-places").get("key", lambda: read_place_data(source))
+    first.commit()
+    kept = PopulatedPlaces(Store(tmp_path / "store").table("populated-places").find("key"), source)
+    read = PopulatedPlaces(read_place_data(source), source)
+    for lat, lon, country in [(48.8566, 2.3522, "KE"), (-16.78, 179.99, "FJ"), (36.8172, -1.2864, "KE"), (0.0, -30.0, "BR")]:
+        assert kept.nearest(lat, lon) == read.nearest(lat, lon)
+        assert kept.nearest(lat, lon, country) == read.nearest(lat, lon, country)
+        assert kept.near(lat, lon, country, 100) == read.near(lat, lon, country, 100)
+
+
+def test_distances_as_shown_are_geographiclibs_to_the_last_decimal() -> None:
+    """Vincenty's formulae measure, geographiclib decides near a rounding boundary: never a different tenth of a km."""
+    rng = random.Random(7)
+    for _ in range(3000):
+        lat, lon = rng.uniform(-89.9, 89.9), rng.uniform(-180, 180)
+        spread = rng.choice((0.0001, 0.05, 1.0, 3.0))
+        a, b = Location(lat=lat, lon=lon), Location(lat=max(-90.0, min(90.0, lat + rng.uniform(-spread, spread))), lon=(lon + rng.uniform(-spread, spread) + 180) % 360 - 180)
+        exact = geodesic_km(a, b)
+        assert shown_km(a, b, 200.0) == (round(exact, 1) if exact <= 200.0 else None), (a, b)
+    boundary = Location(lat=0.0, lon=0.0), Location(lat=0.0, lon=0.45)  # 50.09... km: any pair, the rule is the same
+    assert shown_km(*boundary, within=geodesic_km(*boundary)) == round(geodesic_km(*boundary), 1)
+    assert shown_km(Location(lat=0.0, lon=0.0), Location(lat=0.5, lon=179.7), 30000.0) == round(geodesic_km(Location(lat=0.0, lon=0.0), Location(lat=0.5, lon=179.7)), 1)  # nearly antipodal

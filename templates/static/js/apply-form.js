@@ -1,23 +1,21 @@
-/* The application to host a hub (/host/apply/): read the answers, check them against the
-   published JSON Schema (embedded in the page as JSON, so this works opened from disk too) and
-   the models' own rules, show each error next to its field, and write the hub's YAML record (and
-   a new organisation's), which go with the applicant's details in an e-mail to the maintainers.
-   Languages and courses are chosen by name, the venue's point on a map or from a pasted
-   openstreetmap.org link, the id is made from the name as hubsite/content/slugs.py makes it.
-   No framework, no third-party code but Leaflet for the map.
+/* The application to host a hub (/host/apply/), the form: read the answers into records, check
+   them (apply-schema.js against the published JSON Schema, embedded in the page as JSON so this
+   works opened from disk too, and here the models' own rules), show each error next to its
+   field, and write the hub's YAML record (and a new organisation's), which go with the
+   applicant's details in an e-mail to the maintainers. Languages and courses are chosen by
+   name, the venue's point on a map or from a pasted openstreetmap.org link, the id is made from
+   the name (apply-records.js). No framework, no third-party code but Leaflet for the map.
 
-   The validator implements exactly the keywords hubsite/content/schema.py lists in KEYWORDS. The YAML
-   quotes every string with double quotes and escapes it, so that quotes, colons, '#', a leading
-   '-', non-Latin text and values like NO are read back by our loader exactly as typed. */
-(function () {
+   The last of three classic scripts sharing window.hubsiteApply, loaded with defer after the
+   schema checks and the records and ids. */
+(function (apply) {
   "use strict";
   var form = document.getElementById("apply-form");
-  if (!form || !window.Array.from) return;
+  if (!form || !window.Array.from || !apply.schema || !apply.records) return;
   var data = JSON.parse(document.getElementById("apply-data").textContent);
   var text = JSON.parse(document.getElementById("apply-messages").textContent);
   var NEW_PARTNER = "+new";
-  var SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-  var WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+  var records = apply.records, SLUG = records.SLUG, prune = records.prune;
 
   function say(key, values) {
     return (text[key] || key).replace(/\{(\w+)\}/g, function (all, name) {
@@ -25,133 +23,7 @@
     });
   }
 
-  /* --- a small JSON Schema validator: errors are {path: [...], message} ---------------------- */
-
-  var patterns = {};
-  function regex(source) {
-    if (!(source in patterns)) {
-      try { patterns[source] = new RegExp(source, "u"); } catch (e) { patterns[source] = new RegExp(source); }
-    }
-    return patterns[source];
-  }
-
-  function typeOf(value) {
-    if (value === null) return "null";
-    if (Array.isArray(value)) return "array";
-    if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
-    return typeof value;
-  }
-
-  function hasType(value, types) {
-    var actual = typeOf(value);
-    return [].concat(types).some(function (t) { return t === actual || (t === "number" && actual === "integer"); });
-  }
-
-  function isDate(value) {
-    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-    if (!m) return false;
-    var d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-    return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
-  }
-
-  function resolve(root, node) {
-    return node.$ref ? root.$defs[node.$ref.split("/").pop()] : node;
-  }
-
-  function check(root, node, value, path) {
-    var schema = resolve(root, node);
-    var errors = [];
-    function add(message, at) { errors.push({ path: at || path, message: message }); }
-    function nest(sub, child, at) { errors.push.apply(errors, check(root, sub, child, at)); }
-    if (schema.type !== undefined && !hasType(value, schema.type)) {
-      add(say("type_" + [].concat(schema.type)[0]));
-      return errors;
-    }
-    if (schema.enum && schema.enum.indexOf(value) < 0) add(say("enum", { values: schema.enum.join(", ") }));
-    if (typeof value === "string") checkString(schema, value, add);
-    if (typeof value === "number") {
-      if (schema.minimum !== undefined && value < schema.minimum) add(say("minimum", { n: schema.minimum }));
-      if (schema.maximum !== undefined && value > schema.maximum) add(say("maximum", { n: schema.maximum }));
-    }
-    if (Array.isArray(value)) {
-      if (schema.minItems !== undefined && value.length < schema.minItems) add(say("minItems", { n: schema.minItems }));
-      if (schema.maxItems !== undefined && value.length > schema.maxItems) add(say("maxItems", { n: schema.maxItems }));
-      if (schema.items) value.forEach(function (item, i) { nest(schema.items, item, path.concat(i)); });
-    }
-    if (typeOf(value) === "object") checkObject(schema, value, path, add, nest);
-    if (schema.anyOf) errors.push.apply(errors, bestBranch(root, schema.anyOf, value, path));
-    if (schema.oneOf) {
-      var passing = schema.oneOf.filter(function (sub) { return check(root, sub, value, path).length === 0; });
-      if (passing.length !== 1) add(schema.errorMessage || say("oneOf"));
-    }
-    (schema.allOf || []).forEach(function (sub) {
-      var found = check(root, sub, value, path);
-      if (found.length && sub.errorMessage) add(sub.errorMessage);
-      else errors.push.apply(errors, found);
-    });
-    if (schema.if && schema.then && check(root, schema.if, value, path).length === 0) nest(schema.then, value, path);
-    return errors;
-  }
-
-  function checkString(schema, value, add) {
-    var length = Array.from(value).length;  /* JSON Schema counts code points, as Python does */
-    if (schema.minLength !== undefined && length < schema.minLength) add(schema.minLength === 1 ? say("empty") : say("minLength", { n: schema.minLength }));
-    if (schema.maxLength !== undefined && length > schema.maxLength) add(say("maxLength", { n: schema.maxLength }));
-    if (schema.pattern !== undefined && !regex(schema.pattern).test(value)) add(schema.patternErrorMessage || say("pattern"));
-    if (schema.format === "date" && !isDate(value)) add(say("date"));
-  }
-
-  function checkObject(schema, value, path, add, nest) {
-    (schema.required || []).forEach(function (key) {
-      if (!(key in value)) add(say("required"), path.concat(key));
-    });
-    var properties = schema.properties || {};
-    Object.keys(value).forEach(function (key) {
-      if (properties[key]) nest(properties[key], value[key], path.concat(key));
-      else if (schema.additionalProperties === false) add(say("unknown", { key: key }), path.concat(key));
-      else if (typeof schema.additionalProperties === "object") nest(schema.additionalProperties, value[key], path.concat(key));
-    });
-  }
-
-  /* anyOf: valid if one branch is; otherwise report the branch of the right type with fewest errors. */
-  function bestBranch(root, branches, value, path) {
-    var best = null;
-    for (var i = 0; i < branches.length; i++) {
-      var found = check(root, branches[i], value, path);
-      if (!found.length) return [];
-      var branch = resolve(root, branches[i]);
-      var fits = branch.type === undefined || hasType(value, branch.type);
-      if (!best || (fits && (!best.fits || found.length < best.errors.length))) best = { errors: found, fits: fits };
-    }
-    return best ? best.errors : [];
-  }
-
-  /* --- ids made from names: what hubsite/content/slugs.py id_from_name does ----------------------- */
-
-  var LETTERS = data.transliteration;
-
-  function romanised(value) {
-    var out = "";
-    Array.from(value.normalize("NFC")).forEach(function (ch) {
-      var c = ch.codePointAt(0);
-      if (c < 0x80) out += ch;
-      else if (c >= 0xac00 && c <= 0xd7a3) {  /* a Hangul syllable: its three letters */
-        var s = c - 0xac00, h = LETTERS.hangul;
-        out += h.initial[Math.floor(s / 588)] + h.medial[Math.floor((s % 588) / 28)] + h.final[s % 28];
-      } else out += LETTERS.table[ch] || "";
-    });
-    return out;
-  }
-
-  function idFromName(value) {
-    var slug = romanised(value).replace(/['\u2019\u02bc`]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
-    if (slug.length > 60) {
-      var cut = slug.slice(0, 61).lastIndexOf("-");
-      slug = cut > 0 ? slug.slice(0, cut) : slug.slice(0, 60);
-    }
-    return LETTERS.reserved.indexOf(slug) >= 0 ? "" : slug;
-  }
-
+  var schemaErrors = apply.schema.validator(say);
   /* --- reading the form into records ------------------------------------------------------------ */
 
   function control(name) { return form.elements.namedItem(name); }
@@ -171,14 +43,6 @@
 
   function checked(name) {
     return Array.from(form.querySelectorAll('input[name="' + name + '"]:checked')).map(function (el) { return el.value; });
-  }
-
-  function prune(record) {
-    Object.keys(record).forEach(function (key) {
-      var value = record[key];
-      if (value === undefined || (Array.isArray(value) && !value.length) || (typeOf(value) === "object" && !Object.keys(value).length)) delete record[key];
-    });
-    return record;
   }
 
   function languageCode(name) {
@@ -359,36 +223,6 @@
 
   /* --- checks the schema cannot express (the models' cross-field checks, ids that exist) ------- */
 
-  var DAY = 86400000;
-
-  function meetingDates(session) {
-    /* every date the pattern meets on, as hubsite/content/dates.py pattern_dates: every other week
-       counts weeks from the first meeting's week, Monday to Sunday */
-    var days = session.days || [session.day];
-    var start = Date.parse(session.starts + "T00:00:00Z"), end = Date.parse(session.ends + "T00:00:00Z");
-    var first = null;
-    for (var t = start; t <= end && t < start + 7 * DAY; t += DAY) {
-      if (days.indexOf(WEEKDAYS[(new Date(t).getUTCDay() + 6) % 7]) >= 0) { first = t; break; }
-    }
-    if (first === null) return [];
-    var out = [], step = session.frequency === "biweekly" ? 14 : 7;
-    for (var week = first - ((new Date(first).getUTCDay() + 6) % 7) * DAY; week <= end && out.length < 1200; week += step * DAY) {
-      for (var offset = 0; offset < 7; offset++) {
-        var day = week + offset * DAY;
-        if (day >= first && day <= end && days.indexOf(WEEKDAYS[offset]) >= 0) out.push(new Date(day).toISOString().slice(0, 10));
-      }
-    }
-    return out;
-  }
-
-  function overlaps(a, b) {
-    if (!a.starts || !a.ends || !b.starts || !b.ends || a.starts > b.ends || b.starts > a.ends) return false;
-    var ta = /^(\d\d:\d\d)-(\d\d:\d\d)$/.exec(a.time || ""), tb = /^(\d\d:\d\d)-(\d\d:\d\d)$/.exec(b.time || "");
-    if (!ta || !tb || ta[1] >= tb[2] || tb[1] >= ta[2]) return false;
-    var da = meetingDates(a);
-    return meetingDates(b).some(function (day) { return da.indexOf(day) >= 0; });
-  }
-
   var EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s.]+$/;
 
   function formChecks(r) {
@@ -417,17 +251,17 @@
       var times = /^(\d\d:\d\d)-(\d\d:\d\d)$/.exec(s.time || "");
       if (times && times[2] <= times[1]) add(at.concat("time"), "timeOrder");
       if (s.facilitator && names.length && names.indexOf(s.facilitator) < 0) add(at.concat("facilitator"), "unknownFacilitator");
-      if (!isDate(s.starts || "") || !isDate(s.ends || "")) return;
+      if (!apply.schema.isDate(s.starts || "") || !apply.schema.isDate(s.ends || "")) return;
       if (s.ends < s.starts) { add(at.concat("ends"), "endsBefore"); return; }
-      var dates = (s.day || s.days) ? meetingDates(s) : null;
+      var dates = (s.day || s.days) ? records.meetingDates(s) : null;
       if (dates && !dates.length) add(at.concat("days"), "neverMeets");
       (s.exceptions || []).forEach(function (day) {
         if (day < s.starts || day > s.ends) add(at.concat("exceptions"), "exceptionOutside", { date: day });
-        else if (dates && dates.length && dates.indexOf(day) < 0) add(at.concat("exceptions"), "exceptionNotMeeting", { date: day, weekday: weekdayName(weekdayOf(day)), days: dayList(s.days || [s.day]) });
+        else if (dates && dates.length && dates.indexOf(day) < 0) add(at.concat("exceptions"), "exceptionNotMeeting", { date: day, weekday: weekdayName(records.weekdayOf(day)), days: dayList(s.days || [s.day]) });
       });
       for (var j = 0; j < i; j++) {
         var other = r.hub.sessions[j];
-        if ((other.course || "").toLowerCase() === (s.course || "").toLowerCase() && overlaps(other, s)) { add(at.concat("course"), "duplicateCourse"); break; }
+        if ((other.course || "").toLowerCase() === (s.course || "").toLowerCase() && records.overlaps(other, s)) { add(at.concat("course"), "duplicateCourse"); break; }
       }
     });
     if (!r.agreed) add(["agree"], "agree");
@@ -436,11 +270,11 @@
 
   function validateAll(r) {
     var hubSchema = data.schemas.hub, partnerSchema = data.schemas.partner;
-    var errors = check(hubSchema, hubSchema, r.hub, []).filter(function (e) {
+    var errors = schemaErrors(hubSchema, r.hub).filter(function (e) {
       return !(r.isNew && e.path[0] === "host") && !(e.path[0] === "status");  /* the new organisation's id is checked as partner.id */
     });
     if (r.partner) {
-      errors = errors.concat(check(partnerSchema, partnerSchema, r.partner, []).map(function (e) {
+      errors = errors.concat(schemaErrors(partnerSchema, r.partner).map(function (e) {
         return { path: ["partner"].concat(e.path), message: e.message };
       }));
     }
@@ -542,56 +376,7 @@
     if (moveFocus) summary.focus();
   }
 
-  /* --- YAML that our strict loader reads back exactly ------------------------------------------- */
-
-  function quote(value) {
-    var out = '"';
-    Array.from(value).forEach(function (ch) {
-      var c = ch.codePointAt(0);
-      if (ch === '"') out += '\\"';
-      else if (ch === "\\") out += "\\\\";
-      else if (ch === "\n") out += "\\n";
-      else if (ch === "\t") out += "\\t";
-      else if (ch === "\r") out += "\\r";
-      else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029 || c === 0xfeff || (c >= 0xd800 && c <= 0xdfff) || c === 0xfffe || c === 0xffff) {
-        out += "\\u" + c.toString(16).padStart(4, "0");  /* YAML line breaks, BOMs and non-printables */
-      } else out += ch;
-    });
-    return out + '"';
-  }
-
-  function scalar(value) { return typeof value === "number" ? String(value) : quote(String(value)); }
-
-  function emit(record, indent, lines) {
-    var pad = " ".repeat(indent);
-    Object.keys(record).forEach(function (key) {
-      var value = record[key];
-      if (Array.isArray(value)) {
-        lines.push(pad + key + ":");
-        value.forEach(function (item) {
-          if (typeOf(item) !== "object") { lines.push(pad + "  - " + scalar(item)); return; }
-          var inner = emit(item, indent + 4, []);
-          inner[0] = pad + "  - " + inner[0].slice(indent + 4);
-          lines.push.apply(lines, inner);
-        });
-      } else if (typeOf(value) === "object") {
-        lines.push(pad + key + ":");
-        emit(value, indent + 2, lines);
-      } else lines.push(pad + key + ": " + scalar(value));
-    });
-    return lines;
-  }
-
-  function toYaml(record, ref) {
-    return emit(record, 0, ["# yaml-language-server: $schema=" + ref]).join("\n") + "\n";
-  }
-
   /* --- weekdays by name, in the page's language (the names come from Python, with the page) ----- */
-
-  function weekdayOf(isoDate) {
-    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
-    return WEEKDAYS[(new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).getUTCDay() + 6) % 7];
-  }
 
   function weekdayName(day) { return data.weekdayNames[day] || day; }
 
@@ -663,8 +448,8 @@
   }
 
   function recordFiles(r) {
-    var files = [{ path: data.folders.hub + r.slug + ".yaml", yaml: toYaml(r.hub, data.refs.hub) }];
-    if (r.partner) files.push({ path: data.folders.partner + r.partnerId + ".yaml", yaml: toYaml(r.partner, data.refs.partner) });
+    var files = [{ path: data.folders.hub + r.slug + ".yaml", yaml: records.toYaml(r.hub, data.refs.hub) }];
+    if (r.partner) files.push({ path: data.folders.partner + r.partnerId + ".yaml", yaml: records.toYaml(r.partner, data.refs.partner) });
     return files;
   }
 
@@ -792,7 +577,7 @@
     var source = control(from), target = control(to);
     target.addEventListener("input", function () { target.setAttribute("data-edited", ""); });
     source.addEventListener("input", function () {
-      if (!target.hasAttribute("data-edited")) target.value = idFromName(source.value);
+      if (!target.hasAttribute("data-edited")) target.value = records.idFromName(source.value, data.transliteration);
     });
   }
 
@@ -860,4 +645,4 @@
     if (errors.length) result.hidden = true;
     else if (!result.hidden) showRecord(r, false);
   });
-})();
+})(window.hubsiteApply || {});

@@ -1,12 +1,11 @@
-"""`build` takes over what the last build into the same folder rendered from the same inputs
-(memo.Shelf, kept on disk by output/shelf.py): after every kind of edit the site must be exactly
-the one a build from nothing writes, only what the edit touched is rendered again, and a shelf
-that no longer matches the live site (a file deleted, a shelf garbled) costs time, never a
-wrong page."""
+"""`build` takes over the artifacts the last build into the same folder made, when nothing they
+recorded as read has changed (incremental/artifacts.py, kept in the store on disk): after every
+kind of edit the site must be exactly the one a build from nothing writes, only what the edit
+touched is rendered again, and kept artifacts that no longer match the live site (a file deleted,
+a table garbled, another version of a library) cost time, never a wrong page."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from dataclasses import replace
 from datetime import date
@@ -16,14 +15,14 @@ import pytest
 from conftest import ROOT, scratch_content, tree_hash
 from sites import HUBS, edit, every_kind_of_edit
 
-from hubsite import pipeline
+from hubsite import fingerprint, pipeline
+from hubsite.incremental.store import table_path
 from hubsite.options import BuildOptions, cache_folder
-from hubsite.output.manifest import manifest_folder
 
 TWO_LANGUAGES = "title: Test Hubs\nbase_url: https://example.org/hubs/\nlanguage: en\nlanguages: [en, fr]\ncontact_email: hubs@example.org\n"
 
 
-def shelved(content: Path, site: Path, templates: Path = ROOT / "templates", workers: int = 1) -> BuildOptions:
+def kept(content: Path, site: Path, templates: Path = ROOT / "templates", workers: int = 1) -> BuildOptions:
     return BuildOptions(content_dir=content, out_dir=site, today=date(2026, 2, 1), templates_dir=templates, cache_dir=cache_folder(site), workers=workers)
 
 
@@ -44,9 +43,9 @@ def scratch(tmp_path: Path) -> tuple[Path, Path]:
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_builds_from_the_shelf_equal_builds_from_nothing_after_every_kind_of_edit(tmp_path: Path, scratch: tuple[Path, Path], workers: int) -> None:
+def test_builds_that_take_kept_artifacts_equal_builds_from_nothing_after_every_kind_of_edit(tmp_path: Path, scratch: tuple[Path, Path], workers: int) -> None:
     content, templates = scratch
-    options = shelved(content, tmp_path / "site", templates, workers)
+    options = kept(content, tmp_path / "site", templates, workers)
     first = pipeline.build(options)
     assert first.taken == 0
     for what, change in every_kind_of_edit(content, templates):
@@ -56,6 +55,13 @@ def test_builds_from_the_shelf_equal_builds_from_nothing_after_every_kind_of_edi
         if what == "hub summary":
             assert result.taken > 0  # the other hubs were not rendered again
             assert b"Saturdays too." in (options.out_dir / "en/hubs/eldoret/index.html").read_bytes()
+            # Its neighbours' small maps do not show a summary: they are taken, only the pages
+            # that show the hub as a whole (its own, its partners', country's, courses') are made.
+            assert {made for made in result.made if made[0] == "hub"} == {("hub", "en", "eldoret"), ("hub", "fr", "eldoret")}
+            # The pages about the whole directory are made again from kept parts; the other
+            # pages (the application form, the schema, the places) are taken.
+            assert ("pages", "fr") not in result.made and ("schema",) not in result.made and ("places",) not in result.made
+            assert ("feed", "fr") in result.made
         if what == "partner renamed":
             for slug in ("kisumu", "eldoret"):
                 assert b"Renamed Polytechnic" in (options.out_dir / f"en/hubs/{slug}/index.html").read_bytes()
@@ -70,7 +76,7 @@ def test_builds_from_the_shelf_equal_builds_from_nothing_after_every_kind_of_edi
 
 def test_a_file_gone_from_the_live_site_is_rendered_again(tmp_path: Path, scratch: tuple[Path, Path]) -> None:
     content, _ = scratch
-    options = shelved(content, tmp_path / "site")
+    options = kept(content, tmp_path / "site")
     pipeline.build(options)
     (options.out_dir / "en/hubs/mombasa/index.html").unlink()
     (options.out_dir / "fr/hubs/kisumu/calendar.ics").write_bytes(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
@@ -79,29 +85,43 @@ def test_a_file_gone_from_the_live_site_is_rendered_again(tmp_path: Path, scratc
     assert tree_hash(options.out_dir) == fresh(options, tmp_path)
 
 
-def test_a_garbled_or_foreign_shelf_is_ignored(tmp_path: Path, scratch: tuple[Path, Path]) -> None:
+def test_a_garbled_table_is_ignored(tmp_path: Path, scratch: tuple[Path, Path]) -> None:
     content, _ = scratch
-    options = shelved(content, tmp_path / "site")
+    options = kept(content, tmp_path / "site")
     pipeline.build(options)
-    [shelf] = manifest_folder(options.out_dir).glob("*.shelf.json")
-    units = json.loads(shelf.read_text())["units"]
-    assert units and all(paths for paths, _, _ in units.values())
-    # A unit that names a file the live site does not have, or events beyond its calendar.
-    forged = {key: [["hubs/mombasa/no-such-file.html"], 0, 10**9] for key in units}
+    path = table_path(cache_folder(options.out_dir) / "site.store", "artifacts")
+    signed = path.read_bytes()
     summary = "summary: Weekly study groups."
-    for number, text in enumerate(("{not json", json.dumps({"version": 1, "units": forged}), json.dumps({"version": 1, "units": {"k": 3}}), "[]")):
-        [shelf] = manifest_folder(options.out_dir).glob("*.shelf.json")
-        shelf.write_text(text)
+    for number, data in enumerate((signed[:-100], signed[:40] + b"x" + signed[41:], b"", signed[:32])):
+        path.write_bytes(data)
         edit(content / "hubs/eldoret.yaml", summary, summary := f"summary: Edit number {number}.")
-        assert pipeline.build(options).taken == 0, text
-        assert tree_hash(options.out_dir) == fresh(options, tmp_path), text
+        assert pipeline.build(options).taken == 0, number
+        assert tree_hash(options.out_dir) == fresh(options, tmp_path), number
 
 
-def test_events_taken_from_the_live_calendar_are_the_units_own(tmp_path: Path, scratch: tuple[Path, Path]) -> None:
-    """calendar.ics is cut into units by byte ranges: after hubs are added before and after the
-    others, every hub's events are still its own."""
+def test_another_version_of_a_library_makes_everything_again(tmp_path: Path, scratch: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a library shapes (Jinja's escaping, Babel's dates) may change with its version: kept
+    artifacts are not taken across an upgrade."""
     content, _ = scratch
-    options = shelved(content, tmp_path / "site")
+    options = kept(content, tmp_path / "site")
+    pipeline.build(options)
+    edit(content / "hubs/eldoret.yaml", "summary: Weekly study groups.", "summary: Saturdays too.")
+    installed = fingerprint.library_version
+    monkeypatch.setattr(fingerprint, "library_version", lambda name: "99.0" if name == "jinja2" else installed(name))
+    fingerprint.code_fingerprint.cache_clear()
+    try:
+        result = pipeline.build(options)
+    finally:
+        fingerprint.code_fingerprint.cache_clear()
+    assert result.taken == 0
+    assert tree_hash(options.out_dir) == fresh(options, tmp_path)
+
+
+def test_events_kept_with_their_hub_are_its_own(tmp_path: Path, scratch: tuple[Path, Path]) -> None:
+    """calendar.ics is joined from every hub's events, kept with its artifact: after hubs are
+    added before and after the others, every hub's events are still its own."""
+    content, _ = scratch
+    options = kept(content, tmp_path / "site")
     pipeline.build(options)
     for slug in ("aaa-first", "zzz-last"):
         (content / f"hubs/{slug}.yaml").write_text((content / "hubs/kisumu.yaml").read_text().replace("Kisumu Hub", f"Hub {slug}").replace("lat: -0.09", "lat: -0.19"))

@@ -1,0 +1,205 @@
+"""What one build keeps for the next: tables of values by key.
+
+Every value kept is a pure function of its key (the key holds every input it was made from), so
+taking one can never make an output stale. `serve` keeps one `Store` in memory across its
+rebuilds; `build` opens one on disk beside the site (.hubsite-cache/) and saves what it used.
+What a build did not use is dropped after it, so a store stays the size of one site.
+
+On disk a table is one pickle, loaded only when a build first asks it for a value, and signed
+with a key kept outside the project (the user's cache folder): a table a pull request plants in
+the project's .hubsite-cache/ does not carry a valid signature, so it is never unpickled. A table
+that is missing, unsigned or unreadable is empty: a build can always take nothing and make all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import pickle
+import secrets
+from collections.abc import Callable, Hashable
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from hubsite.fingerprint import code_fingerprint
+from hubsite.options import BuildOptions
+
+Value = TypeVar("Value")
+
+STORE_VERSION = b"hubsite-store 1\n"  # then the code's fingerprint: tables made by other code are not read
+SIGNATURE_BYTES = 32
+
+
+class Table:
+    """One kind of kept value (parsed files, place checks, rendered outputs...), by key."""
+
+    def __init__(self, load: Callable[[], dict[Hashable, Any]]) -> None:
+        self._load = load
+        self._kept: dict[Hashable, Any] | None = None  # the last good build's values, loaded when first asked
+        self.used: dict[Hashable, Any] = {}  # what this build made or took
+        self.taken = 0  # values of this build that came from the last one
+        self.made = 0  # values this build made
+        self.last_taken = 0  # values the last finished build took
+
+    @property
+    def kept(self) -> dict[Hashable, Any]:
+        if self._kept is None:
+            self._kept = self._load()
+        return self._kept
+
+    def get(self, key: Hashable, make: Callable[[], Value]) -> Value:
+        """The value of `key`: this build's, the last build's, or made now."""
+        if key in self.used:
+            return self.used[key]
+        if key in self.kept:
+            self.taken += 1
+            value = self.kept[key]
+        else:
+            self.made += 1
+            value = make()
+        self.used[key] = value
+        return value
+
+    def find(self, key: Hashable, default: Any = None) -> Any:
+        """The value of `key` if this or the last build has it, without making it (for values made
+        elsewhere, in worker processes, and handed back with `put`)."""
+        if key in self.used:
+            return self.used[key]
+        if key in self.kept:
+            self.taken += 1
+            self.used[key] = self.kept[key]
+            return self.used[key]
+        return default
+
+    def put(self, key: Hashable, value: Any) -> None:
+        """A value made elsewhere (a worker process) for this build."""
+        self.made += key not in self.used
+        self.used[key] = value
+
+    def retain(self, still_valid: Callable[[Hashable], bool]) -> None:
+        """Keep for the next build, too, what the last one left that this one did not ask for but
+        that is still valid: parts of a file this build took whole, which the next may need."""
+        for key, value in self.kept.items():
+            if key not in self.used and still_valid(key):
+                self.used[key] = value
+
+    def changed(self) -> bool:
+        """Whether the next build would find anything else than the last one left."""
+        return self.made > 0 or self._kept is None or len(self.used) != len(self._kept)
+
+    def next_build(self) -> None:
+        self._kept, self.used, self.last_taken, self.taken, self.made = self.used, {}, self.taken, 0, 0
+
+    def forget_this_build(self) -> None:
+        self.used, self.taken, self.made = {}, 0, 0
+
+
+class Store:
+    """Tables kept from build to build: in memory only (`folder` None, as `serve` keeps them),
+    or also on disk in `folder`, read lazily and saved by `commit`."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
+        self.tables: dict[str, Table] = {}
+
+    def table(self, name: str) -> Table:
+        if name not in self.tables:
+            self.tables[name] = Table(lambda: read_table(self.folder, name) if self.folder is not None else {})
+        return self.tables[name]
+
+    def commit(self) -> None:
+        """A build succeeded: what it used is what the next one may take (saved, with a folder);
+        what it did not use is forgotten."""
+        for name, table in sorted(self.tables.items()):
+            if self.folder is not None and table.changed():
+                save_table(self.folder, name, table.used)
+            table.next_build()
+
+    def discard(self) -> None:
+        """A build failed: forget what it made; keep what the last good build had."""
+        for table in self.tables.values():
+            table.forget_this_build()
+
+
+# --- on disk ------------------------------------------------------------------------------------
+
+
+def table_path(folder: Path, name: str) -> Path:
+    return folder / f"{name}.pickle"
+
+
+def read_table(folder: Path, name: str) -> dict[Hashable, Any]:
+    """A table saved by an earlier build, if its signature is ours; otherwise nothing."""
+    try:
+        data = table_path(folder, name).read_bytes()
+    except OSError:
+        return {}
+    head, body = data[:SIGNATURE_BYTES], data[SIGNATURE_BYTES:]
+    if not body.startswith(table_header()) or not hmac.compare_digest(head, signature(body)):
+        return {}
+    try:
+        values = pickle.loads(body[len(table_header()):])  # noqa: S301 - signed with our own key (see signing_key)
+    except Exception:  # a table pickled by other code (a class since renamed): make everything again
+        return {}
+    return values if isinstance(values, dict) else {}
+
+
+def save_table(folder: Path, name: str, values: dict[Hashable, Any]) -> None:
+    """Write a table whole or not at all; a table that cannot be saved is simply not kept."""
+    body = table_header() + pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL)
+    path = table_path(folder, name)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.new")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(signature(body) + body)
+        temporary.replace(path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+
+
+def table_header() -> bytes:
+    return STORE_VERSION + code_fingerprint().encode() + b"\n"
+
+
+def signature(body: bytes) -> bytes:
+    return hashlib.blake2b(body, key=signing_key(), digest_size=SIGNATURE_BYTES).digest()
+
+
+@cache
+def signing_key() -> bytes:
+    """The key that signs this user's tables: kept in the user's cache folder, outside any project,
+    made once. Where it cannot be kept, a key for this process only (nothing read back is then
+    trusted, so later builds make everything again)."""
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hubsite"
+    path = folder / "store-key"
+    try:
+        key = path.read_bytes()
+        if len(key) == SIGNATURE_BYTES:
+            return key
+    except OSError:
+        pass
+    key = secrets.token_bytes(SIGNATURE_BYTES)
+    temporary = folder / f".store-key.{os.getpid()}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(key)
+        os.chmod(temporary, 0o600)
+        os.link(temporary, path)  # fails if another process made one first: then take theirs
+    except FileExistsError:
+        key = path.read_bytes()
+    except OSError:
+        pass
+    try:
+        temporary.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return key if len(key) == SIGNATURE_BYTES else secrets.token_bytes(SIGNATURE_BYTES)
+
+
+def open_store(options: BuildOptions) -> Store:
+    """The store of builds into `options.out_dir`: on disk beside it when the build keeps a cache."""
+    if options.cache_dir is None:
+        return Store()
+    return Store(options.cache_dir / f"{options.out_dir.absolute().name}.store")

@@ -1,0 +1,140 @@
+"""What a page can be made from, and each thing's fingerprint in this build: the one resolver of
+the dependencies that rendering records (incremental/dependencies.py).
+
+    ("site",)          what every page shares: the code, the date, the address, site.yaml, the
+                       pages of the navigation, the templates and catalogues, the logos
+    ("hub", slug)      a hub as its own page shows it: its record, its partners' records, its
+                       place, zone and the years its zone's calendars cover, its sessions' and
+                       courses' slugs (which depend on the other hubs' courses), its neighbours
+    ("map", slug)      what a map says of a hub (mapping.hub_facts in every language at once): a
+                       hub's small map shows its neighbours, so a neighbour's summary is not a
+                       dependency of it, its name and next meeting are
+    ("hubs",)          every hub as its own page shows it, in order: what a page about the whole
+                       directory (the home page, the feed, the open data) depends on
+    ("partners",)      every partner's record, in order (the index of partners)
+    ("points",)        where every hub is, in order (the place names the finder knows, the map's points)
+    ("apply",)         what the application form offers: partners, hubs, their languages, courses
+    ("partner", id)    a partner's record and which hubs it hosts and supports
+    ("country", code)  which hubs are in a country
+    ("course", slug)   a course's name, link and which sessions offer it
+
+A page that lists things depends on the list itself as well as on each thing listed: a hub
+added to a partner changes no listed hub, but it changes the partner.
+
+A dependency that no longer exists has no fingerprint (None), so whatever recorded it is made again.
+A map's facts cost more to work out than a hub's fingerprint: they are kept in the store by the
+hub's fingerprint, so only the hubs an edit touched have theirs worked out again. So are the
+parts that files about the whole directory are joined from (`part`): a hub's feed entries, its
+map facts in a language, its open data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import cached_property
+from typing import TYPE_CHECKING, TypeVar
+
+from hubsite.directory.catalog import HubView
+from hubsite.fingerprint import code_fingerprint
+from hubsite.incremental.artifacts import digest_of
+from hubsite.incremental.dependencies import Dependency
+from hubsite.incremental.store import Table
+from hubsite.render.mapping import hub_facts
+
+if TYPE_CHECKING:
+    from hubsite.render.context import Site
+
+
+Value = TypeVar("Value")
+
+
+class Sources:
+    def __init__(self, site: Site, kept: Table) -> None:
+        self.site = site
+        self.kept = kept
+        catalog = site.catalog
+        self.hubs = {hub.slug: hub for hub in catalog.hubs}
+        self.partners = {partner.id: partner for partner in catalog.partners}
+        self.courses = {course.slug: course for course in catalog.courses}
+        self.countries = {country.code: country for country in catalog.countries}
+        self.found: dict[Dependency, str | None] = {}
+        self.kinds: dict[str, Callable[..., str | None]] = {"site": lambda: self.site_wide, "hubs": self.every_hub, "points": self.points, "apply": self.apply, "partners": self.every_partner, "hub": self.hub, "map": self.map, "partner": self.partner, "country": self.country, "course": self.course}
+
+    def fingerprint(self, dependency: Dependency) -> str | None:
+        if dependency not in self.found:
+            kind, *names = dependency
+            self.found[dependency] = self.kinds[str(kind)](*names)
+        return self.found[dependency]
+
+    @cached_property
+    def site_wide(self) -> str:
+        catalog, templates_dir = self.site.catalog, self.site.options.templates_dir
+        pages = [(p.slug, p.record.model_dump_json(), getattr(p.body, "texts", p.body)) for p in catalog.pages]
+        templates = sorted((path.relative_to(templates_dir).as_posix(), path.read_bytes()) for path in templates_dir.rglob("*") if path.is_file())  # with the catalogues
+        files = sorted((path, hashlib.blake2b(data).hexdigest()) for path, data in catalog.files.items())  # logos: pages name them by their hash
+        return hashlib.blake2b(repr((code_fingerprint(), catalog.today, self.site.base_url, catalog.site.model_dump_json(), pages, templates, files)).encode(), digest_size=16).hexdigest()
+
+    def every_hub(self) -> str:
+        return digest_of([self.fingerprint(("hub", hub.slug)) for hub in self.site.catalog.hubs])
+
+    def every_partner(self) -> str:
+        return digest_of([(p.id, p.record.model_dump_json()) for p in self.site.catalog.partners])
+
+    def points(self) -> str:
+        return digest_of([(hub.location.lat, hub.location.lon) for hub in self.site.catalog.hubs])
+
+    def apply(self) -> str:
+        catalog = self.site.catalog
+        partners = [(p.id, getattr(p.record.name, "texts", p.record.name)) for p in catalog.partners]
+        hubs = [(hub.slug, hub.record.languages) for hub in catalog.hubs]
+        courses = [(getattr(c.name, "texts", c.name), c.url) for c in catalog.courses]
+        return digest_of((partners, hubs, courses))
+
+    def part(self, kind: tuple[str, ...], hub: HubView, make: Callable[[], Value]) -> Value:
+        """What `make` gives about `hub`, for a file about the whole directory: kept by the hub's
+        fingerprint and the site-wide one, so it is made again only when either changed."""
+        return self.kept.get((*kind, self.site_wide, self.fingerprint(("hub", hub.slug))), make)
+
+    def hub(self, slug: str) -> str | None:
+        hub = self.hubs.get(slug)
+        if hub is None:
+            return None
+        partners = "\0".join(p.record.model_dump_json() for p in (hub.host, *hub.partners))
+        slugs = [(view.slug, view.course_slug) for view in hub.sessions]
+        facts = (hub.slug, hub.location.lat, hub.location.lon, hub.location_from_cache, hub.timezone, hub.timezone_derived, hub.stale, self.site.catalog.zone_spans.get(hub.timezone), slugs, hub.neighbours)
+        return digest_of((facts, hub.record.model_dump_json(), partners))
+
+    def map(self, slug: str) -> str | None:
+        hub = self.hubs.get(slug)
+        if hub is None:
+            return None
+        return self.kept.get(("map", self.site_wide, self.fingerprint(("hub", slug))), lambda: digest_of(every_language_facts(hub)))
+
+    def retain_current_parts(self) -> None:
+        """Parts are asked for only when a file made of them is made again: those of hubs still as
+        they were are kept for the next build all the same."""
+        current = {self.fingerprint(("hub", hub.slug)) for hub in self.site.catalog.hubs}
+        self.kept.retain(lambda key: key[-2] == self.site_wide and key[-1] in current)
+
+    def partner(self, partner_id: str) -> str | None:
+        partner = self.partners.get(partner_id)
+        if partner is None:
+            return None
+        return digest_of((partner.record.model_dump_json(), [hub.slug for hub in partner.hosted], [hub.slug for hub in partner.supported]))
+
+    def country(self, code: str) -> str | None:
+        country = self.countries.get(code)
+        return None if country is None else digest_of((country.name, [hub.slug for hub in country.hubs]))
+
+    def course(self, slug: str) -> str | None:
+        course = self.courses.get(slug)
+        if course is None:
+            return None
+        return digest_of((getattr(course.name, "texts", course.name), course.url, [(o.hub.slug, o.session.index) for o in course.offerings]))
+
+
+def every_language_facts(hub: HubView) -> object:
+    """What the map says of a hub with every text in all its languages and countries by code: the
+    same function the maps use, so a fact the map starts to show is in the fingerprint at once."""
+    return hub_facts(hub, lambda value: repr(getattr(value, "texts", value)), str)

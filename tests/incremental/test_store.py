@@ -1,0 +1,117 @@
+"""The store: values kept from one build for the next, in memory and on disk, and never a table
+that this user's builds did not sign."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from hubsite.incremental import store as store_module
+from hubsite.incremental.store import Store, table_header, table_path
+
+
+@pytest.fixture(autouse=True)
+def own_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test signs with a key of its own, in its own cache folder."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    store_module.signing_key.cache_clear()
+
+
+def counting_maker(calls: list[str], value: str):
+    def make() -> str:
+        calls.append(value)
+        return value
+    return make
+
+
+def test_a_value_is_made_once_and_taken_by_the_next_build() -> None:
+    store, calls = Store(), []
+    table = store.table("parsed")
+    assert table.get("a", counting_maker(calls, "A")) == "A"
+    assert table.get("a", counting_maker(calls, "other")) == "A"  # once per build
+    store.commit()
+    assert store.table("parsed").get("a", counting_maker(calls, "again")) == "A"
+    assert calls == ["A"]
+    assert store.table("parsed").taken == 1
+
+
+def test_what_a_build_did_not_use_is_forgotten_and_a_failed_build_keeps_the_last_good_one() -> None:
+    store, calls = Store(), []
+    table = store.table("parsed")
+    table.get("a", counting_maker(calls, "A"))
+    table.get("b", counting_maker(calls, "B"))
+    store.commit()
+    table.get("a", counting_maker(calls, "A2"))
+    store.commit()  # b was not used
+    table.get("c", counting_maker(calls, "C"))
+    store.discard()  # failed: c is not kept, a still is
+    assert table.get("a", counting_maker(calls, "A3")) == "A"
+    assert table.get("b", counting_maker(calls, "B2")) == "B2"
+    assert table.find("c") is None
+
+
+def test_tables_on_disk_are_read_by_the_next_process(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    first = Store(folder)
+    first.table("places").get(("lat", 1.5), lambda: {"city": "Lima"})
+    first.commit()
+    second = Store(folder)  # a new build: a new Store over the same folder
+    calls: list[str] = []
+    assert second.table("places").get(("lat", 1.5), counting_maker(calls, "made")) == {"city": "Lima"}
+    assert calls == []
+
+
+class Planted:
+    """What a hostile pickle does when loaded: here, leave a file behind."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+
+    def __reduce__(self):
+        return (Path.write_text, (self.target, "ran"))
+
+
+def test_a_planted_table_is_never_unpickled(tmp_path: Path) -> None:
+    folder, target = tmp_path / "store", tmp_path / "ran.txt"
+    folder.mkdir()
+    body = table_header() + pickle.dumps({"k": Planted(target)})
+    table_path(folder, "parsed").write_bytes(b"\0" * 32 + body)  # a pull request cannot know the key
+    calls: list[str] = []
+    assert Store(folder).table("parsed").get("k", counting_maker(calls, "made")) == "made"
+    assert not target.exists()
+
+
+def test_a_table_signed_by_another_user_is_not_trusted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "store"
+    store = Store(folder)
+    store.table("parsed").get("k", lambda: "mine")
+    store.commit()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "someone-else"))
+    store_module.signing_key.cache_clear()
+    assert Store(folder).table("parsed").get("k", lambda: "made again") == "made again"
+
+
+def test_a_truncated_table_is_empty(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    store = Store(folder)
+    store.table("parsed").get("k", lambda: "v" * 1000)
+    store.commit()
+    path = table_path(folder, "parsed")
+    path.write_bytes(path.read_bytes()[:-10])
+    assert Store(folder).table("parsed").get("k", lambda: "made") == "made"
+
+
+def test_values_still_valid_are_kept_though_this_build_did_not_ask_for_them() -> None:
+    """A file taken whole does not ask for its parts; the next build may need them."""
+    store, calls = Store(), []
+    table = store.table("parts")
+    for key in ("a", "b", "c"):
+        table.get(key, counting_maker(calls, key))
+    store.commit()
+    table.get("a", counting_maker(calls, "again"))
+    table.retain(lambda key: key != "c")  # c is no longer valid
+    store.commit()
+    assert table.find("b") == "b" and table.find("c") is None
+    assert calls == ["a", "b", "c"]
