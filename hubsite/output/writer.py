@@ -185,8 +185,8 @@ def write_staged(staging: Staging, path: str, data: bytes) -> str:
 
 
 def place_kept(staging: Staging, kept: Kept) -> None:
-    """A file the site in place has, made from the same inputs: left in the spare if it has it too, else linked
-    from the site, else copied if the site's one still has its bytes."""
+    """A file the site in place has, made from the same inputs: left in the spare if it has it
+    too, else linked from the site, else copied if the site's one still has its bytes."""
     if staging.holds.get(kept.path) == kept.digest:
         return
     relative = inside(kept.path)
