@@ -155,6 +155,7 @@ def remove(path: Path) -> None:
         shutil.rmtree(path)
     for sibling in path.parent.glob(f".{path.name}.*"):  # a writer's staging folders, if a run was interrupted
         shutil.rmtree(sibling, ignore_errors=True)
+    shutil.rmtree(path.parent / ".hubsite-cache" / f"{path.name}.spare", ignore_errors=True)  # else a clean build reuses the spare tree
 
 
 # --- content ---------------------------------------------------------------------------

@@ -3,7 +3,7 @@
     content/    read files with positions, validate records and settings  -> ValidContent
     directory/  the catalog: hubs, sessions, partners, courses, places    -> Catalog
     render/     one generator per kind of output                          -> Output, ...
-    output/     the one writer: a new tree beside the site, swapped in     -> site/
+    output/     the one writer: the spare tree updated, swapped in         -> site/
 
 Nothing touches the output before every file has validated and every page has rendered.
 `build`, `check`, `serve` and `geocode` all read the content through `validated` or `gather`.
@@ -149,7 +149,7 @@ def build_locked(options: BuildOptions, started: float) -> Result:
     pages = sum(1 for path in files if path.endswith(".html"))
     counts = f"{len(catalog.hubs)} hubs, {len(catalog.partners)} partners"
     summary = {"counts": counts, "pages": pages, "warnings": [list(vars(w).values()) for w in warnings]}
-    save_manifest(options.out_dir, files, digest, summary)
+    save_manifest(options.out_dir, digest, summary)
     store.commit()
     return Result(catalog, warnings, len(files), pages, time.perf_counter() - started, taken=keeping.taken, made=tuple(keeping.made))
 

@@ -5,11 +5,13 @@
 At POINT the process prints `paused at POINT` (with its pid, or a worker's) on stdout and sleeps
 until it is killed. Points:
 
-- `rendering`: the fifth file is being staged beside the site (pages still rendering);
-- `staged`: every file is written beside the site, just before the swap;
+- `rendering`: the fifth file is being staged (pages still rendering);
+- `updating-spare`: the spare tree is being brought up to date: its marker is gone, and two of
+  its files are replaced;
+- `staged`: every file is staged, just before the swap;
 - `between-renames`: on a system without an atomic exchange, after the live site was renamed
   aside and before the new one took its place;
-- `swapped`: the new site is in place, the old one not yet removed;
+- `swapped`: the new site is in place, its records not yet saved;
 - `manifest`: the site is in place, its manifest not yet saved;
 - `worker`: a render worker has started its first task.
 """
@@ -61,6 +63,9 @@ def install(point: str) -> None:
     if point == "rendering":
         calls = iter(range(1_000_000))
         before(output, "file_hash", point, lambda *_: next(calls) == 4)
+    elif point == "updating-spare":
+        cleared = iter(range(1_000_000))
+        before(output, "clear", point, lambda *_: next(cleared) == 2)
     elif point == "staged":
         before(output, "swap_into_place", point)
     elif point == "swapped":
@@ -73,7 +78,7 @@ def install(point: str) -> None:
 
         def rename(self: Path, target: Path) -> Path:
             moved = original(self, target)
-            if ".old-" in Path(target).name:
+            if Path(target).name.endswith(".aside"):
                 pause(point)
             return moved
 

@@ -1,3 +1,3 @@
-"""Stage 4, output: the one writer. A new tree beside the site, swapped in at once; the manifest
-of what is in place; the digest of a build's inputs; the lock for one build at a time.
+"""Stage 4, output: the one writer. The spare tree brought up to date and swapped in at once; what
+is recorded about both trees; the digest of a build's inputs; the lock for one build at a time.
 """

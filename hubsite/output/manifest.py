@@ -1,14 +1,23 @@
-"""What the last build wrote: every file's hash, the digest of its inputs and its summary, kept in
-.hubsite-cache/ beside the site under the id of the tree it describes.
+"""What is recorded about the site's two trees, in .hubsite-cache/ beside the site: the tree in
+place and the spare (the tree before it, which the next build brings up to date).
 
-The site's own `.hubsite` marker names that id, so a manifest can never be read for another tree
-than the one in place, whatever moment a build was stopped at.
+A tree's id is the hash of its file list (every path and hash), and the tree's own `.hubsite`
+marker names it, so a record can never be read for another tree than the one it describes,
+whatever moment a build was stopped at. For each tree id there is:
+
+- `ID.files`: the file list, `path NUL hash NUL ...` sorted by path (a NUL is the one character no
+  path can hold); read back only if it still hashes to ID;
+- `ID-INODE.folders`: the mtime and number of entries of each of its folders, for the physical tree whose root folder
+  is INODE (two trees may hold the same files), which finds files no build wrote (folders.py);
+- for the tree in place, `ID.json`: the digest of its inputs and its summary.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -17,37 +26,123 @@ from hubsite.options import cache_folder, display_path
 from hubsite.output.refusals import WriteFailed, reason
 
 MARKER_TEXT = "This folder is written by hubsite and replaced on every build.\n"
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3
+
+# Each folder of a tree ("" is its root) -> its mtime in ns when it held only the tree's own entries
+# (0: not known), and how many entries it holds then.
+Stamps = dict[str, tuple[int, int]]
 
 
-def tree_id(files: dict[str, str]) -> str:
-    """The id of a whole tree, from every path and hash: what the marker and the manifest share."""
-    digest = hashlib.blake2b(digest_size=16)
-    for path in sorted(files):
-        digest.update(f"{path}\0{files[path]}\n".encode())
-    return digest.hexdigest()
+def file_list(files: dict[str, str]) -> bytes:
+    return "\0".join(chain.from_iterable(sorted(files.items()))).encode()
 
 
-def marker_text(files: dict[str, str]) -> str:
-    return f"{MARKER_TEXT}tree: {tree_id(files)}\n"
+def tree_id(listing: bytes) -> str:
+    """The id of a whole tree, from its file list: what the marker and the records share."""
+    return hashlib.blake2b(listing, digest_size=16).hexdigest()
+
+
+def marker_text(tree: str) -> str:
+    return f"{MARKER_TEXT}tree: {tree}\n"
 
 
 def manifest_folder(out_dir: Path) -> Path:
     return cache_folder(out_dir) / f"{out_dir.absolute().name}.manifest"
 
 
-def marker_id(out_dir: Path) -> str | None:
-    """The tree id that the site's marker names, or None (no marker, or one from an older hubsite)."""
+def spare_folder(out_dir: Path) -> Path:
+    """Where the tree not in place waits for the next build: in .hubsite-cache/, or beside the
+    site when the cache is on another file system (a folder can only swap places on its own)."""
+    out_dir, cache = out_dir.absolute(), cache_folder(out_dir)
+    cache.mkdir(parents=True, exist_ok=True)
+    if os.stat(cache).st_dev == os.stat(out_dir.parent).st_dev:
+        return cache / f"{out_dir.name}.spare"
+    return out_dir.with_name(f".{out_dir.name}.spare")
+
+
+def aside_folder(spare: Path) -> Path:
+    """Where the site waits for a moment during a swap on a system without an atomic exchange."""
+    return spare.with_suffix(".aside")
+
+
+def marker_id(root: Path) -> str | None:
+    """The tree id that a tree's marker names, or None (no marker, or one from an older hubsite)."""
     try:
-        text = (out_dir / urls.MARKER).read_text(encoding="utf-8")
+        text = (root / urls.MARKER).read_text(encoding="utf-8")
     except (OSError, ValueError):
         return None
     found = [line.removeprefix("tree: ") for line in text.splitlines() if line.startswith("tree: ")]
     return found[0] if found and found[0].isalnum() else None
 
 
+def root_inode(root: Path) -> int | None:
+    try:
+        return os.stat(root).st_ino
+    except OSError:
+        return None
+
+
+# The file lists read by this process, by their file's identity: a build reads each one or two times.
+_READ: dict[tuple[str, int, int, int], dict[str, str]] = {}
+
+
+def read_files(out_dir: Path, tree: str) -> dict[str, str] | None:
+    """The files of tree `tree` (path -> hash), or None when its list is missing or damaged.
+    Callers must not change the dict."""
+    path = manifest_folder(out_dir) / f"{tree}.files"
+    try:
+        info = os.stat(path)
+        identity = (str(path), info.st_ino, info.st_size, info.st_mtime_ns)
+        if identity in _READ:
+            return _READ[identity]
+        listing = path.read_bytes()
+    except OSError:
+        return None
+    if tree_id(listing) != tree:
+        return None
+    parts = listing.decode("utf-8").split("\0") if listing else []
+    files = dict(zip(parts[0::2], parts[1::2], strict=True))
+    if len(_READ) >= 2:
+        del _READ[next(iter(_READ))]
+    _READ[identity] = files
+    return files
+
+
+def save_files(out_dir: Path, tree: str, listing: bytes) -> None:
+    """Save a tree's file list, unless it is there already (the same id, the same list)."""
+    folder = manifest_folder(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    if not (folder.parent / ".gitignore").exists():
+        (folder.parent / ".gitignore").write_text("*\n")
+    if not (folder / f"{tree}.files").exists():
+        save_file(folder / f"{tree}.files", listing)
+
+
+def stamps_name(tree: str, inode: int) -> str:
+    return f"{tree}-{inode}.folders"
+
+
+def read_stamps(out_dir: Path, tree: str, inode: int) -> Stamps | None:
+    """The folder stamps of the physical tree rooted at `inode` holding tree `tree`, or None."""
+    try:
+        parts = (manifest_folder(out_dir) / stamps_name(tree, inode)).read_bytes().decode("utf-8").split("\0")
+        return {folder: (int(mtime), int(count)) for folder, mtime, count in zip(parts[0::3], parts[1::3], parts[2::3], strict=True)}
+    except (OSError, ValueError):
+        return None
+
+
+def save_stamps(out_dir: Path, tree: str, inode: int, stamps: Stamps) -> None:
+    text = "\0".join(f"{folder}\0{mtime}\0{count}" for folder, (mtime, count) in sorted(stamps.items()))
+    save_file(manifest_folder(out_dir) / stamps_name(tree, inode), text.encode())
+
+
+def forget_stamps(out_dir: Path, tree: str, inode: int) -> None:
+    """A tree that is not what its file list says (a file of it deleted by hand): never reuse it."""
+    (manifest_folder(out_dir) / stamps_name(tree, inode)).unlink(missing_ok=True)
+
+
 def read_manifest(out_dir: Path) -> dict[str, Any] | None:
-    """The manifest of the site in `out_dir`, or None when there is no usable one."""
+    """The manifest of the site in `out_dir` (inputs, summary, files), or None when there is no usable one."""
     tree = marker_id(out_dir)
     if tree is None:
         return None
@@ -55,35 +150,43 @@ def read_manifest(out_dir: Path) -> dict[str, Any] | None:
         manifest = json.loads((manifest_folder(out_dir) / f"{tree}.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(manifest, dict) or manifest.get("version") != MANIFEST_VERSION or not isinstance(manifest.get("files"), dict):
+    if not isinstance(manifest, dict) or manifest.get("version") != MANIFEST_VERSION:
         return None
-    return manifest
+    files = read_files(out_dir, tree)
+    return None if files is None else {**manifest, "files": files}
 
 
-def save_manifest(out_dir: Path, files: dict[str, str], inputs: str, summary: dict[str, Any]) -> None:
-    """Record the tree now in place; forget those of earlier trees."""
+def save_manifest(out_dir: Path, inputs: str, summary: dict[str, Any]) -> None:
+    """Record the digest of the inputs of the tree now in place; forget the records of trees that
+    are neither in place nor the spare."""
     folder = manifest_folder(out_dir)
-    tree = tree_id(files)
-    manifest = {"version": MANIFEST_VERSION, "inputs": inputs, "summary": summary, "files": files}
-    saved = {f"{tree}.json": json.dumps(manifest, sort_keys=True, separators=(",", ":"))}
+    tree = marker_id(out_dir)
+    if tree is None:
+        return
+    saved = {f"{tree}.json": json.dumps({"version": MANIFEST_VERSION, "inputs": inputs, "summary": summary}, sort_keys=True)}
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder.parent / ".gitignore").write_text("*\n")
         for name, text in saved.items():
-            save_file(folder / name, text)
+            save_file(folder / name, text.encode())
     except OSError as error:
         raise WriteFailed(f"the new site is in place, but its manifest could not be saved in {display_path(folder)}: {reason(error)}; "
-                          "the next build will write every file again") from None
+                          "the next build will render every file again") from None
+    kept = set(saved) | records_of(out_dir, out_dir) | records_of(out_dir, spare_folder(out_dir))
     for other in folder.iterdir():
-        if other.name not in saved:
+        if other.name not in kept:
             other.unlink(missing_ok=True)
 
 
-def save_file(path: Path, text: str) -> None:
+def records_of(out_dir: Path, root: Path) -> set[str]:
+    """The names of the records of the tree at `root`, which the next build reads."""
+    tree, inode = marker_id(root), root_inode(root)
+    return set() if tree is None or inode is None else {f"{tree}.files", stamps_name(tree, inode)}
+
+
+def save_file(path: Path, data: bytes) -> None:
     """Write a file whole or not at all."""
     temporary = path.with_name(f".{path.name}.new")
     try:
-        temporary.write_text(text, encoding="utf-8")
+        temporary.write_bytes(data)
         temporary.replace(path)
     except OSError:
         temporary.unlink(missing_ok=True)

@@ -22,4 +22,13 @@ class Kept:
     digest: str
 
 
-File = Output | Kept
+@dataclass(frozen=True)
+class Written:
+    """A file a render worker wrote into the tree being made itself (output/writer.write_staged):
+    the writer is handed its path and hash, not its bytes."""
+
+    path: str
+    digest: str
+
+
+File = Output | Kept | Written
