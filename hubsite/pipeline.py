@@ -21,6 +21,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from hubsite.incremental.store import open_store
@@ -29,7 +30,7 @@ from hubsite.output.inputs import inputs_digest
 from hubsite.output.lock import locked
 from hubsite.output.manifest import read_manifest, save_manifest
 from hubsite.output.refusals import KeptFileGone
-from hubsite.output.writer import check_out_dir, write_site
+from hubsite.output.writer import check_out_dir, finish_site, open_staging, write_staged
 from hubsite.problems import BuildFailed, Problem
 
 if TYPE_CHECKING:
@@ -158,15 +159,21 @@ def rendered_and_written(catalog: Catalog, options: BuildOptions, store: Store, 
     """Render the site and write it; what the last build made from the same inputs is taken from
     the live site (`live`: its files by path, from its manifest). Should a file of it be gone, the
     build starts again, taking nothing. Returns the files written and how many were taken."""
-    from hubsite.render.site import Keeping, render_site  # only now: a content error is told before Jinja and folium load
-
-    keeping = Keeping(store, live)
     try:
-        return write_site(render_site(catalog, options, keeping), options.out_dir, options.content_dir), keeping
+        return written_site(catalog, options, store, live)
     except KeptFileGone:
         store.table("artifacts").forget_this_build()  # what the attempt made names files of a tree never put in place
-        keeping = Keeping(store, {})
-        return write_site(render_site(catalog, options, keeping), options.out_dir, options.content_dir), keeping
+        return written_site(catalog, options, store, {})
+
+
+def written_site(catalog: Catalog, options: BuildOptions, store: Store, live: dict[str, str]) -> tuple[dict[str, str], Keeping]:
+    """The site rendered into the tree that replaces the live one, the pages written by the
+    processes that render them."""
+    from hubsite.render.site import Keeping, render_site  # only now: a content error is told before Jinja and folium load
+
+    staging = open_staging(options.out_dir, options.content_dir)
+    keeping = Keeping(store, live, partial(write_staged, staging))
+    return finish_site(staging, render_site(catalog, options, keeping)), keeping
 
 
 def unchanged(summary: dict, seconds: float) -> Result:

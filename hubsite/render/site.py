@@ -44,6 +44,7 @@ class Keeping:
 
     store: Store
     live: dict[str, str] | None = None
+    write: Callable[[str, bytes], str] | None = None  # puts a file into the tree being made (build), where its task runs
     taken: int = 0
     made: list[ArtifactId] = field(default_factory=list)  # the artifacts made again, in order
 
@@ -74,7 +75,7 @@ def render_site(catalog: Catalog, options: BuildOptions, keeping: Keeping | None
     site = editions[0]
     from_disk = urlsplit(site.base_url).scheme == "file"  # opened from disk: folder links must name index.html
     seen: list[str] = []  # what publishing needs: every path
-    for output in every_file(editions, Rendering(editions, keeping.artifacts(site.sources)), keeping):
+    for output in every_file(editions, Rendering(editions, keeping.artifacts(site.sources), keeping.write), keeping):
         if from_disk and isinstance(output, Output) and output.path.endswith(".html"):
             output = Output(output.path, index_links(output.data))
         seen.append(output.path)

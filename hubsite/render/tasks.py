@@ -20,7 +20,7 @@ from hubsite.directory.catalog import Country, Course, HubView, PartnerView
 from hubsite.incremental.artifacts import Artifact, ArtifactId, Artifacts, Made
 from hubsite.render.calendars import hub_calendars
 from hubsite.render.context import Site
-from hubsite.render.outputs import File, Output
+from hubsite.render.outputs import File, Output, Written
 from hubsite.render.pages import country_page, course_page, flyer_page, hub_page, partner_page
 from hubsite.render.publishing import index_links
 
@@ -35,12 +35,22 @@ Result = tuple[list[File], list[list[bytes]], list[tuple[ArtifactId, Artifact | 
 
 
 class Rendering:
-    """The site in each of its languages (`editions`, the default first) and this build's artifacts."""
+    """The site in each of its languages (`editions`, the default first), this build's artifacts,
+    and `write`, which puts a file into the tree being made and gives its hash (None: the files
+    go back to the build's process, as `serve`'s do)."""
 
-    def __init__(self, editions: list[Site], artifacts: Artifacts) -> None:
+    def __init__(self, editions: list[Site], artifacts: Artifacts, write: Callable[[str, bytes], str] | None = None) -> None:
         self.editions = editions
         self.site = editions[0]
         self.artifacts = artifacts
+        self.write = write
+
+    def written(self, files: list[File]) -> list[File]:
+        """Files made, written where the task runs (a worker writes its own: only their hashes go
+        back to the build's process); files taken, as they are."""
+        if self.write is None:
+            return files
+        return [Written(file.path, self.write(file.path, file.data)) if isinstance(file, Output) else file for file in files]
 
 
 def cut_tasks(editions: list[Site]) -> list[Task]:
@@ -62,7 +72,7 @@ def run_task(rendering: Rendering, task: Task) -> Result:
         for number, site in enumerate(rendering.editions):
             artifact_id, render = make(site, item)
             unit_files, unit_events = artifacts.get(artifact_id, partial(opened_from_disk, site, render))
-            files += unit_files
+            files += rendering.written(unit_files)
             events[number] += unit_events
     return files, events, artifacts.take_notes()
 
