@@ -29,10 +29,10 @@ from typing import Any, NamedTuple, Protocol, TypeVar
 from geographiclib.geodesic import Geodesic
 
 from hubsite.content.fields import country_name
-from hubsite.content.reader import Document
+from hubsite.content.reader import Document, format_loc
 from hubsite.content.records import Location
 from hubsite.directory.schedule import year_offsets
-from hubsite.incremental.store import Store
+from hubsite.incremental.store import Store, Table
 from hubsite.problems import Problem
 
 EARTH_KM = 6371.0088
@@ -412,10 +412,19 @@ class Spot:
     from_cache: bool = False
     closed: bool = False  # a closed hub may share its building with the one that replaced it
 
-    def problem(self, message: str, loc: tuple[str, ...] = ("location",)) -> Problem:
+    def problem(self, message: str, positions: Table, loc: tuple[str, ...] = ("location",)) -> Problem:
         if self.from_cache and loc == ("location",):
             loc, message = ("address",), f"the geocoded location (content/geocache.yaml): {message}"
-        return self.doc.problem(loc, message, severity="warning")
+        line, col = kept_position(self.doc, loc, positions)
+        return Problem(self.doc.display, line, col, format_loc(loc), message, "warning")
+
+
+def kept_position(doc: Document, loc: tuple[str, ...], positions: Table) -> tuple[int, int]:
+    """Where `loc` is written in `doc`, kept by the file's hash: finding it parses the file again
+    with positions, which a warning about an unchanged hub would cost on every build."""
+    if not doc.digest:
+        return doc.position(loc)
+    return positions.get((str(doc.path), doc.digest, doc.line_offset, loc), partial(doc.position, loc))
 
 
 class Findings(NamedTuple):
@@ -437,9 +446,10 @@ def check_places(spots: Sequence[Spot], year: int, store: Store) -> list[Problem
         return []
     table = store.table("place-checks")
     found = {spot.slug: table.get(findings_key(spot, year), partial(place_findings, spot, year, store)) for spot in spots}
-    problems = [spot.problem(message) for spot in sorted(spots, key=lambda s: s.slug) if (message := found[spot.slug].country)]
+    positions = store.table("positions")
+    problems = [spot.problem(message, positions) for spot in sorted(spots, key=lambda s: s.slug) if (message := found[spot.slug].country)]
     problems += twin_hubs(spots, store)
-    problems += [spot.problem(message, ("timezone",)) for spot in spots if (message := found[spot.slug].zone)]
+    problems += [spot.problem(message, positions, ("timezone",)) for spot in spots if (message := found[spot.slug].zone)]
     return problems
 
 
@@ -477,7 +487,8 @@ def twin_hubs(spots: Sequence[Spot], store: Store) -> list[Problem]:
     by_slug = {spot.slug: spot for spot in spots}
     places = repr(sorted((spot.slug, spot.location.lat, spot.location.lon, spot.closed) for spot in spots))
     pairs = store.table("twins").get(hashlib.blake2b(places.encode(), digest_size=20).digest(), partial(twin_pairs, spots))
-    return [twin_problem(by_slug[slug], by_slug[other], metres) for slug, other, metres in pairs]
+    positions = store.table("positions")
+    return [twin_problem(by_slug[slug], by_slug[other], metres, positions) for slug, other, metres in pairs]
 
 
 def twin_pairs(spots: Sequence[Spot]) -> tuple[tuple[str, str, float], ...]:
@@ -498,10 +509,10 @@ def twin_pairs(spots: Sequence[Spot]) -> tuple[tuple[str, str, float], ...]:
     return tuple(pairs)
 
 
-def twin_problem(spot: Spot, other: Spot, metres: float) -> Problem:
-    line = other.doc.position(("location",) if not other.from_cache else ("address",))[0]
+def twin_problem(spot: Spot, other: Spot, metres: float, positions: Table) -> Problem:
+    line = kept_position(other.doc, ("location",) if not other.from_cache else ("address",), positions)[0]
     message = f"only {metres:.0f} m from hub '{other.slug}' ({other.doc.display}:{line}): is it one place listed twice? Check both locations"
-    return spot.problem(message)
+    return spot.problem(message, positions)
 
 
 def cube(location: Location, size: float) -> tuple[int, int, int]:
