@@ -1,0 +1,114 @@
+"""Edits and planted files that a build taking kept things must not get wrong: after each, the
+site is exactly the one a build from nothing writes (test_artifacts.fresh), and nothing kept
+beside the site (in .hubsite-cache/, or the live site itself) can make a build publish something
+it did not make."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import tree_hash
+from sites import edit
+from test_artifacts import fresh, kept, scratch  # noqa: F401 - the fixture
+
+from hubsite import pipeline, urls
+from hubsite.output.inputs import inputs_digest
+from hubsite.output.manifest import manifest_folder, marker_text, tree_id
+from hubsite.output.writer import file_hash
+from hubsite.render import mapping
+
+EVIL = b"<!doctype html><title>planted</title><script>alert(1)</script>\n"
+
+
+def test_a_manifest_planted_beside_a_planted_site_does_not_make_the_build_skip(tmp_path: Path, scratch: tuple[Path, Path]) -> None:  # noqa: F811
+    """A pull request that commits site/ and .hubsite-cache/site.manifest/ (both computable by
+    anyone with the code: the inputs digest names no secret) must not have its own site published
+    as 'up to date'."""
+    content, templates = scratch
+    options = kept(content, tmp_path / "site", templates)
+    files = {"en/index.html": file_hash(EVIL)}
+    options.out_dir.mkdir()
+    (options.out_dir / "en").mkdir()
+    (options.out_dir / "en/index.html").write_bytes(EVIL)
+    (options.out_dir / urls.MARKER).write_text(marker_text(files), encoding="utf-8")
+    folder = manifest_folder(options.out_dir)
+    folder.mkdir(parents=True)
+    manifest = {"version": 2, "inputs": inputs_digest(options), "summary": {"counts": "", "pages": 1, "warnings": []}, "files": files}
+    (folder / f"{tree_id(files)}.json").write_text(json.dumps(manifest), encoding="utf-8")
+    pipeline.build(options)
+    assert tree_hash(options.out_dir) == fresh(options, tmp_path)
+
+
+def test_a_planted_manifest_cannot_have_a_planted_file_linked_for_a_page_made_again(tmp_path: Path, scratch: tuple[Path, Path]) -> None:  # noqa: F811
+    """The manifest says which live files hold the bytes a page is made of, and those are linked,
+    not written: one that names the real page's hash for a planted file of the same size must
+    not put the planted file in the site."""
+    content, templates = scratch
+    options = kept(content, tmp_path / "site", templates)
+    fresh(options, tmp_path)  # what the attacker builds for the hashes of the real pages
+    reference = tmp_path / "fresh"
+    files = {path.relative_to(reference).as_posix(): file_hash(path.read_bytes()) for path in sorted(reference.rglob("*")) if path.is_file()}
+    files.pop(urls.MARKER, None)
+    shutil.copytree(reference, options.out_dir)
+    page = options.out_dir / "en/about/index.html"
+    size = page.stat().st_size
+    page.write_bytes(EVIL.ljust(size, b" ")[:size])
+    (options.out_dir / urls.MARKER).write_text(marker_text(files), encoding="utf-8")
+    folder = manifest_folder(options.out_dir)
+    folder.mkdir(parents=True)
+    manifest = {"version": 2, "inputs": "another", "summary": {"counts": "", "pages": 1, "warnings": []}, "files": files}
+    (folder / f"{tree_id(files)}.json").write_text(json.dumps(manifest), encoding="utf-8")
+    pipeline.build(options)
+    assert b"planted" not in page.read_bytes()
+    assert tree_hash(options.out_dir) == fresh(options, tmp_path)
+
+
+def test_a_planted_leaflet_file_is_not_published(tmp_path: Path, scratch: tuple[Path, Path]) -> None:  # noqa: F811
+    """.hubsite-cache/leaflet.json holds what folium gave for the map settings: its key (the code's
+    fingerprint and the settings) names no secret, so one planted with an attribution of any
+    markup would be put on every map (Leaflet shows an attribution as HTML)."""
+    content, templates = scratch
+    options = kept(content, tmp_path / "site", templates)
+    settings = pipeline.gather(options)[0].site.map
+    key = [mapping.code_fingerprint(), settings.tiles, settings.attribution, settings.zoom]
+    tiles = mapping.resolve_tiles(settings)
+    tiles = {**tiles, "options": {**tiles["options"], "attribution": '<a href="https://evil.example/">Log in again</a>'}}
+    maps = {kind: mapping.map_base(kind, zoom) for kind, zoom in mapping.map_zooms(settings).items()}
+    options.cache_dir.mkdir(parents=True, exist_ok=True)
+    (options.cache_dir / mapping.LEAFLET_FILE).write_text(json.dumps({"key": key, "tiles": tiles, "maps": maps}), encoding="utf-8")
+    pipeline.build(options)
+    assert b"evil.example" not in (options.out_dir / "en/index.html").read_bytes()
+    assert tree_hash(options.out_dir) == fresh(options, tmp_path)
+
+
+def test_an_edit_in_a_linked_folder_of_the_templates_is_built(tmp_path: Path, scratch: tuple[Path, Path]) -> None:  # noqa: F811
+    """A theme's partials kept elsewhere and linked into templates/: Jinja reads through the link,
+    so the inputs digest must too, or the build after an edit there says 'up to date'."""
+    content, templates = scratch
+    outside = tmp_path / "theme-partials"
+    shutil.move(templates / "partials", outside)
+    (templates / "partials").symlink_to(outside, target_is_directory=True)
+    options = kept(content, tmp_path / "site", templates)
+    pipeline.build(options)
+    edit(outside / "footer.html", "<footer", "<footer data-edited")
+    result = pipeline.build(options)
+    assert not result.up_to_date
+    assert tree_hash(options.out_dir) == fresh(options, tmp_path)
+
+
+@pytest.mark.xfail(strict=True, reason="a kept file is hard-linked from the live site on the manifest's word (writer.write_tree: link_unchanged with size None for Kept), never checked against the live bytes")
+def test_a_live_file_altered_in_place_is_not_carried_into_the_next_site(tmp_path: Path, scratch: tuple[Path, Path]) -> None:  # noqa: F811
+    """A page of the live site changed in place (by hand, by a tool run on the output) while its
+    manifest still names the bytes the build wrote: the next build takes the page's artifact,
+    whose file is 'still there' by the manifest, and links the altered file into the new site."""
+    content, templates = scratch
+    options = kept(content, tmp_path / "site", templates)
+    pipeline.build(options)
+    page = options.out_dir / "en/hubs/mombasa/index.html"
+    page.write_bytes(page.read_bytes() + b"<!-- altered -->\n")
+    edit(content / "hubs/eldoret.yaml", "summary: Weekly study groups.", "summary: Saturdays too.")
+    pipeline.build(options)
+    assert tree_hash(options.out_dir) == fresh(options, tmp_path)
