@@ -199,7 +199,10 @@ def signing_key() -> bytes:
         os.chmod(temporary, 0o600)
         os.link(temporary, path)  # fails if another process made one first: then take theirs
     except FileExistsError:
-        key = path.read_bytes()
+        try:
+            key = path.read_bytes()
+        except OSError:  # there, but not to be read (a folder, another user's file): a key for this process
+            key = b""
     except OSError:
         pass
     try:

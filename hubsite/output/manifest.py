@@ -2,7 +2,10 @@
 .hubsite-cache/ beside the site under the id of the tree it describes.
 
 The site's own `.hubsite` marker names that id, so a manifest can never be read for another tree
-than the one in place, whatever moment a build was stopped at.
+than the one in place, whatever moment a build was stopped at. A manifest is signed as the
+store's tables are (incremental/store.py): it says which live files hold a page's bytes (they are
+linked, not written again) and when a build has nothing to do, so one planted beside a planted
+site by a pull request is never read, and the build writes every file.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from hubsite import urls
+from hubsite.incremental.store import signed, verified
 from hubsite.options import cache_folder, display_path
 from hubsite.output.refusals import WriteFailed, reason
 
@@ -52,7 +56,8 @@ def read_manifest(out_dir: Path) -> dict[str, Any] | None:
     if tree is None:
         return None
     try:
-        manifest = json.loads((manifest_folder(out_dir) / f"{tree}.json").read_text(encoding="utf-8"))
+        body = verified((manifest_folder(out_dir) / f"{tree}.json").read_bytes())
+        manifest = json.loads(body.decode("utf-8")) if body is not None else None
     except (OSError, ValueError):
         return None
     if not isinstance(manifest, dict) or manifest.get("version") != MANIFEST_VERSION or not isinstance(manifest.get("files"), dict):
@@ -65,12 +70,12 @@ def save_manifest(out_dir: Path, files: dict[str, str], inputs: str, summary: di
     folder = manifest_folder(out_dir)
     tree = tree_id(files)
     manifest = {"version": MANIFEST_VERSION, "inputs": inputs, "summary": summary, "files": files}
-    saved = {f"{tree}.json": json.dumps(manifest, sort_keys=True, separators=(",", ":"))}
+    saved = {f"{tree}.json": signed(json.dumps(manifest, sort_keys=True, separators=(",", ":")).encode("utf-8"))}
     try:
         folder.mkdir(parents=True, exist_ok=True)
         (folder.parent / ".gitignore").write_text("*\n")
-        for name, text in saved.items():
-            save_file(folder / name, text)
+        for name, data in saved.items():
+            save_file(folder / name, data)
     except OSError as error:
         raise WriteFailed(f"the new site is in place, but its manifest could not be saved in {display_path(folder)}: {reason(error)}; "
                           "the next build will write every file again") from None
@@ -79,11 +84,11 @@ def save_manifest(out_dir: Path, files: dict[str, str], inputs: str, summary: di
             other.unlink(missing_ok=True)
 
 
-def save_file(path: Path, text: str) -> None:
+def save_file(path: Path, data: bytes) -> None:
     """Write a file whole or not at all."""
     temporary = path.with_name(f".{path.name}.new")
     try:
-        temporary.write_text(text, encoding="utf-8")
+        temporary.write_bytes(data)
         temporary.replace(path)
     except OSError:
         temporary.unlink(missing_ok=True)

@@ -31,8 +31,10 @@ map facts in a language, its open data.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from hubsite.content.records import Partner
@@ -72,7 +74,7 @@ class Sources:
     def site_wide(self) -> str:
         catalog, templates_dir = self.site.catalog, self.site.options.templates_dir
         pages = [(p.slug, p.record.model_dump_json(), getattr(p.body, "texts", p.body)) for p in catalog.pages]
-        templates = sorted((path.relative_to(templates_dir).as_posix(), path.read_bytes()) for path in templates_dir.rglob("*") if path.is_file())  # with the catalogues
+        templates = sorted((path.relative_to(templates_dir).as_posix(), path.read_bytes()) for path in template_files(templates_dir))  # with the catalogues
         files = sorted((path, hashlib.blake2b(data).hexdigest()) for path, data in catalog.files.items())  # logos: pages name them by their hash
         return hashlib.blake2b(repr((code_fingerprint(), catalog.today, self.site.base_url, catalog.site.model_dump_json(), pages, templates, files)).encode(), digest_size=16).hexdigest()
 
@@ -137,6 +139,22 @@ class Sources:
         if course is None:
             return None
         return digest_of((getattr(course.name, "texts", course.name), course.url, [(o.hub.slug, o.session.index) for o in course.offerings]))
+
+
+def template_files(folder: Path) -> list[Path]:
+    """Every file of the templates, through linked folders as Jinja reads them (rglob does not
+    follow them), each real folder once."""
+    found, seen = [], {os.path.realpath(folder)}
+    for where, folders, files in os.walk(folder, followlinks=True):
+        kept = []
+        for name in sorted(folders):
+            real = os.path.realpath(os.path.join(where, name))
+            if real not in seen:
+                seen.add(real)
+                kept.append(name)
+        folders[:] = kept
+        found += [Path(where, name) for name in files if os.path.isfile(os.path.join(where, name))]
+    return found
 
 
 def every_language_facts(hub: HubView) -> object:

@@ -15,6 +15,7 @@ from sites import edit
 from test_artifacts import fresh, kept, scratch  # noqa: F401 - the fixture
 
 from hubsite import pipeline, urls
+from hubsite.incremental import store
 from hubsite.output.inputs import inputs_digest
 from hubsite.output.manifest import manifest_folder, marker_text, tree_id
 from hubsite.output.writer import file_hash
@@ -112,3 +113,20 @@ def test_a_live_file_altered_in_place_is_not_carried_into_the_next_site(tmp_path
     edit(content / "hubs/eldoret.yaml", "summary: Weekly study groups.", "summary: Saturdays too.")
     pipeline.build(options)
     assert tree_hash(options.out_dir) == fresh(options, tmp_path)
+
+
+def test_a_signing_key_that_cannot_be_read_costs_time_not_the_build(tmp_path: Path, scratch: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    """The user's key is there but cannot be read (a folder where the file should be, a file of
+    another user's): builds sign with a key of their process (what later processes make again), none fails."""
+    content, templates = scratch
+    (tmp_path / "user-cache/hubsite/store-key").mkdir(parents=True)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    store.signing_key.cache_clear()
+    try:
+        options = kept(content, tmp_path / "site", templates)
+        pipeline.build(options)
+        edit(content / "hubs/eldoret.yaml", "summary: Weekly study groups.", "summary: Saturdays too.")
+        pipeline.build(options)
+        assert tree_hash(options.out_dir) == fresh(options, tmp_path)
+    finally:
+        store.signing_key.cache_clear()
