@@ -31,10 +31,8 @@ map facts in a language, its open data.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from hubsite.content.records import Partner
@@ -43,6 +41,7 @@ from hubsite.fingerprint import code_fingerprint
 from hubsite.incremental.artifacts import digest_of
 from hubsite.incremental.dependencies import Dependency
 from hubsite.incremental.store import Table
+from hubsite.render.environment import template_files
 from hubsite.render.mapping import hub_facts
 
 if TYPE_CHECKING:
@@ -139,22 +138,6 @@ class Sources:
         if course is None:
             return None
         return digest_of((getattr(course.name, "texts", course.name), course.url, [(o.hub.slug, o.session.index) for o in course.offerings]))
-
-
-def template_files(folder: Path) -> list[Path]:
-    """Every file of the templates, through linked folders as Jinja reads them (rglob does not
-    follow them), each real folder once."""
-    found, seen = [], {os.path.realpath(folder)}
-    for where, folders, files in os.walk(folder, followlinks=True):
-        kept = []
-        for name in sorted(folders):
-            real = os.path.realpath(os.path.join(where, name))
-            if real not in seen:
-                seen.add(real)
-                kept.append(name)
-        folders[:] = kept
-        found += [Path(where, name) for name in files if os.path.isfile(os.path.join(where, name))]
-    return found
 
 
 def every_language_facts(hub: HubView) -> object:

@@ -6,6 +6,7 @@ it did not make."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -141,4 +142,21 @@ def test_a_page_deleted_from_the_live_site_is_written_again_by_a_build_with_noth
     pipeline.build(options)
     (options.out_dir / "en/hubs/mombasa/index.html").unlink()
     pipeline.build(options)
+    assert tree_hash(options.out_dir) == fresh(options, tmp_path)
+
+
+def test_a_template_edited_without_moving_its_modification_time_is_seen_by_the_next_build_in_the_process(tmp_path: Path, scratch: tuple[Path, Path]) -> None:  # noqa: F811
+    """`serve` (and any process that builds twice) keeps its Jinja environment: a template whose
+    bytes changed while its modification time did not (an editor within one tick of a coarse
+    clock, `cp -p`, `rsync -a`, an archive unpacked) must not be rendered from its old compiled form.
+    Content files are known by size, times and inode (incremental/files.py); templates too."""
+    content, templates = scratch
+    options = kept(content, tmp_path / "site", templates)
+    pipeline.build(options)
+    footer = templates / "partials/footer.html"
+    before = footer.stat()
+    edit(footer, "<footer", "<footer data-edited")
+    os.utime(footer, ns=(before.st_atime_ns, before.st_mtime_ns))
+    pipeline.build(options)
+    assert b"data-edited" in (options.out_dir / "en/index.html").read_bytes()
     assert tree_hash(options.out_dir) == fresh(options, tmp_path)
