@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from hubsite import urls
-from hubsite.incremental.store import signed, verified
+from hubsite.incremental.store import SIGNATURE_BYTES, signed, verified
 from hubsite.options import cache_folder, display_path
 from hubsite.output.refusals import WriteFailed, reason
 
@@ -50,13 +50,19 @@ def marker_id(out_dir: Path) -> str | None:
     return found[0] if found and found[0].isalnum() else None
 
 
-def read_manifest(out_dir: Path) -> dict[str, Any] | None:
-    """The manifest of the site in `out_dir`, or None when there is no usable one."""
+def read_manifest(out_dir: Path, *, signed_only: bool = True) -> dict[str, Any] | None:
+    """The manifest of the site in `out_dir`, or None when there is no usable one. `signed_only`
+    False: one this user's key does not sign as well (a key that could not be kept, a manifest of
+    an older hubsite), for what may trust its word on which files a build wrote: the refusal to
+    replace a folder holding others, never what is linked or skipped."""
     tree = marker_id(out_dir)
     if tree is None:
         return None
     try:
-        body = verified((manifest_folder(out_dir) / f"{tree}.json").read_bytes())
+        data = (manifest_folder(out_dir) / f"{tree}.json").read_bytes()
+        body = verified(data)
+        if body is None and not signed_only:
+            body = data if data.startswith(b"{") else data[SIGNATURE_BYTES:]
         manifest = json.loads(body.decode("utf-8")) if body is not None else None
     except (OSError, ValueError):
         return None

@@ -93,9 +93,10 @@ def write_site(outputs: Iterable[File], out_dir: Path, content_dir: Path) -> dic
     check_out_dir(out_dir, content_dir)
     out_dir = out_dir.absolute()
     remove_leftovers(out_dir)
+    claimed = read_manifest(out_dir, signed_only=False)
+    if claimed is not None:
+        check_no_foreign_files(out_dir, claimed["files"])
     previous = read_manifest(out_dir)
-    if previous is not None:
-        check_no_foreign_files(out_dir, previous["files"])
     staging = make_staging(out_dir)
     try:
         files = write_tree(outputs, staging, out_dir, previous["files"] if previous else {})

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import tree_hash
+from conftest import run_cli, tree_hash
 from sites import edit
 from test_artifacts import fresh, kept, scratch  # noqa: F401 - the fixture
 
@@ -160,3 +160,20 @@ def test_a_template_edited_without_moving_its_modification_time_is_seen_by_the_n
     pipeline.build(options)
     assert b"data-edited" in (options.out_dir / "en/index.html").read_bytes()
     assert tree_hash(options.out_dir) == fresh(options, tmp_path)
+
+
+def test_a_site_holding_files_no_build_wrote_is_refused_when_the_key_cannot_be_kept(tmp_path: Path, scratch: tuple[Path, Path]) -> None:  # noqa: F811
+    """Without a key kept from process to process (the user's cache folder cannot be written), the
+    manifest is not trusted for what to link or skip, but still for which files a build wrote:
+    a file someone put in the site is refused, not lost with the old site."""
+    content, _ = scratch
+    site = tmp_path / "site"
+    (tmp_path / "not-a-folder").write_text("x")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "not-a-folder/cache")}
+    args = ("build", "--content", str(content), "--out", str(site), "--today", "2026-02-01")
+    assert run_cli(*args, env=env).code == 0
+    (site / "notes.txt").write_text("mine")
+    edit(content / "hubs/eldoret.yaml", "summary: Weekly study groups.", "summary: Saturdays too.")
+    result = run_cli(*args, env=env)
+    assert result.code == 2 and "holds files no build wrote (notes.txt)" in result.err, result.err
+    assert (site / "notes.txt").read_text() == "mine"
