@@ -183,7 +183,10 @@ def signing_key() -> bytes:
     """The key that signs this user's tables: kept in the user's cache folder, outside any project,
     made once. Where it cannot be kept, a key for this process only (nothing read back is then
     trusted, so later builds make everything again)."""
-    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hubsite"
+    try:
+        folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hubsite"
+    except RuntimeError:  # no home folder (a user id without a passwd entry and no HOME)
+        return secrets.token_bytes(SIGNATURE_BYTES)
     path = folder / "store-key"
     try:
         key = path.read_bytes()
@@ -199,7 +202,10 @@ def signing_key() -> bytes:
         os.chmod(temporary, 0o600)
         os.link(temporary, path)  # fails if another process made one first: then take theirs
     except FileExistsError:
-        key = path.read_bytes()
+        try:
+            key = path.read_bytes()
+        except OSError:  # there, but not to be read (a folder, another user's file): a key for this process
+            key = b""
     except OSError:
         pass
     try:

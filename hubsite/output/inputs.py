@@ -47,7 +47,7 @@ def add_folder(digest: hashlib._Hash, label: str, folder: Path, hashes: FileHash
     content = label == "content"
     if not folder.is_dir():
         return
-    for parts, entry in sorted(folder_entries(str(folder), ()), key=lambda item: item[0]):
+    for parts, entry in sorted(folder_entries(str(folder), (), follow=not content), key=lambda item: item[0]):
         name = "/".join((label, *parts))
         if content and entry.is_symlink():
             target = os.readlink(entry.path).encode()
@@ -56,14 +56,21 @@ def add_folder(digest: hashlib._Hash, label: str, folder: Path, hashes: FileHash
             digest.update(f"{name}\0file\0".encode() + hashes.digest(entry.path, Path(entry.path).read_bytes))
 
 
-def folder_entries(folder: str, parts: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], os.DirEntry[str]]]:
-    """Every entry under `folder` but folders (links to folders are entries, not followed) and
-    caches (__pycache__), with its path's parts below the first `folder`."""
+def folder_entries(folder: str, parts: tuple[str, ...], follow: bool = False, seen: set[str] | None = None) -> Iterator[tuple[tuple[str, ...], os.DirEntry[str]]]:
+    """Every entry under `folder` but folders and caches (__pycache__), with its path's parts below
+    the first `folder`. Links to folders are entries, not followed, unless `follow` (the templates:
+    Jinja reads through a linked folder of partials, so its files count); each real folder once."""
+    seen = seen if seen is not None else {os.path.realpath(folder)}
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.name == "__pycache__":
                 continue
-            if entry.is_dir(follow_symlinks=False):
-                yield from folder_entries(entry.path, (*parts, entry.name))
+            if entry.is_dir(follow_symlinks=False) or (follow and entry.is_dir()):
+                if follow:
+                    real = os.path.realpath(entry.path)
+                    if real in seen:
+                        continue
+                    seen.add(real)
+                yield from folder_entries(entry.path, (*parts, entry.name), follow, seen)
             else:
                 yield (*parts, entry.name), entry

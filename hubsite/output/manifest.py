@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from hubsite import urls
+from hubsite.incremental.store import SIGNATURE_BYTES, signed, verified
 from hubsite.options import cache_folder, display_path
 from hubsite.output.refusals import WriteFailed, reason
 
@@ -83,22 +84,22 @@ def root_inode(root: Path) -> int | None:
 
 
 # The file lists read by this process, by their file's identity: a build reads each one or two times.
-_READ: dict[tuple[str, int, int, int], dict[str, str]] = {}
+_READ: dict[tuple[str, int, int, int, bool], dict[str, str]] = {}
 
 
-def read_files(out_dir: Path, tree: str) -> dict[str, str] | None:
-    """The files of tree `tree` (path -> hash), or None when its list is missing or damaged.
-    Callers must not change the dict."""
+def read_files(out_dir: Path, tree: str, *, signed_only: bool = True) -> dict[str, str] | None:
+    """The files of tree `tree` (path -> hash), or None when its list is missing, damaged or (with
+    `signed_only`) not signed by this user's key. Callers must not change the dict."""
     path = manifest_folder(out_dir) / f"{tree}.files"
     try:
         info = os.stat(path)
-        identity = (str(path), info.st_ino, info.st_size, info.st_mtime_ns)
+        identity = (str(path), info.st_ino, info.st_size, info.st_mtime_ns, signed_only)
         if identity in _READ:
             return _READ[identity]
-        listing = path.read_bytes()
+        listing = read_signed(path, signed_only)
     except OSError:
         return None
-    if tree_id(listing) != tree:
+    if listing is None or tree_id(listing) != tree:
         return None
     parts = listing.decode("utf-8").split("\0") if listing else []
     files = dict(zip(parts[0::2], parts[1::2], strict=True))
@@ -114,7 +115,7 @@ def save_files(out_dir: Path, tree: str, listing: bytes) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     if not (folder.parent / ".gitignore").exists():
         (folder.parent / ".gitignore").write_text("*\n")
-    if not (folder / f"{tree}.files").exists():
+    if read_files(out_dir, tree) is None:
         save_file(folder / f"{tree}.files", listing)
 
 
@@ -125,7 +126,10 @@ def stamps_name(tree: str, inode: int) -> str:
 def read_stamps(out_dir: Path, tree: str, inode: int) -> Stamps | None:
     """The folder stamps of the physical tree rooted at `inode` holding tree `tree`, or None."""
     try:
-        parts = (manifest_folder(out_dir) / stamps_name(tree, inode)).read_bytes().decode("utf-8").split("\0")
+        body = read_signed(manifest_folder(out_dir) / stamps_name(tree, inode), signed_only=True)
+        if body is None:
+            return None
+        parts = body.decode("utf-8").split("\0")
         return {folder: (int(mtime), int(count)) for folder, mtime, count in zip(parts[0::3], parts[1::3], parts[2::3], strict=True)}
     except (OSError, ValueError):
         return None
@@ -147,7 +151,8 @@ def read_manifest(out_dir: Path) -> dict[str, Any] | None:
     if tree is None:
         return None
     try:
-        manifest = json.loads((manifest_folder(out_dir) / f"{tree}.json").read_text(encoding="utf-8"))
+        body = read_signed(manifest_folder(out_dir) / f"{tree}.json", signed_only=True)
+        manifest = json.loads(body.decode("utf-8")) if body is not None else None
     except (OSError, ValueError):
         return None
     if not isinstance(manifest, dict) or manifest.get("version") != MANIFEST_VERSION:
@@ -182,11 +187,21 @@ def records_of(out_dir: Path, root: Path) -> set[str]:
     return set() if tree is None or inode is None else {f"{tree}.files", stamps_name(tree, inode)}
 
 
+def read_signed(path: Path, signed_only: bool) -> bytes | None:
+    """What save_file wrote at `path`, if this user's key signs it; with `signed_only` False, what
+    any key signed (for what may only refuse, never trust: files no build wrote in the site)."""
+    data = path.read_bytes()
+    body = verified(data)
+    return body if body is not None or signed_only else data[SIGNATURE_BYTES:]
+
+
 def save_file(path: Path, data: bytes) -> None:
-    """Write a file whole or not at all."""
+    """Write a file whole or not at all, signed as the store's tables are (incremental/store.py): a
+    record says which live files hold a page's bytes (linked, not written again) and when a build
+    has nothing to do, so records planted with a planted site by a pull request are never believed."""
     temporary = path.with_name(f".{path.name}.new")
     try:
-        temporary.write_bytes(data)
+        temporary.write_bytes(signed(data))
         temporary.replace(path)
     except OSError:
         temporary.unlink(missing_ok=True)

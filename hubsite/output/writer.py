@@ -138,17 +138,17 @@ def checked_live_files(out_dir: Path) -> dict[str, str]:
     """The file list of the site in place ({} when not known), once it holds nothing else. A site
     missing a file of its list (deleted by hand) loses its stamps: as the spare, it is never reused."""
     tree, inode = marker_id(out_dir), root_inode(out_dir)
-    files = read_files(out_dir, tree) if tree and inode else None
-    if files is None:
+    claimed = read_files(out_dir, tree, signed_only=False) if tree and inode else None
+    if claimed is None:
         return {}
     assert tree is not None and inode is not None
     recorded = read_stamps(out_dir, tree, inode)
-    checked, whole = check_no_foreign_files(out_dir, files, recorded or unknown_stamps(files))
+    checked, whole = check_no_foreign_files(out_dir, claimed, recorded or unknown_stamps(claimed))
     if not whole:
         forget_stamps(out_dir, tree, inode)
     elif checked != recorded:
         save_stamps(out_dir, tree, inode, checked)
-    return files
+    return claimed if read_files(out_dir, tree) is not None else {}  # only a list this user signed says what may be linked
 
 
 def spare_staging(out_dir: Path, live: dict[str, str]) -> Staging | None:

@@ -68,10 +68,48 @@ class SignedBytecodeCache(jinja2.FileSystemBytecodeCache):
 
 def shared_environment(templates_dir: Path, cache_dir: Path | None = None) -> jinja2.Environment:
     """One environment per templates folder, kept across builds in one process (`serve`): compiled
-    templates are reused, unless a template's file changed since the last build."""
+    templates are reused, unless a template's file changed since the last build: known, as content
+    files are (incremental/files.py), by size, times and inode, not by the modification time alone
+    (which an editor within one tick, `cp -p` or `rsync -a` leaves as it was)."""
     env = kept_environment(templates_dir, cache_dir)
+    seen = templates_identity(templates_dir)
+    if _identities.get((templates_dir, cache_dir)) != seen and env.cache is not None:
+        env.cache.clear()
+    _identities[(templates_dir, cache_dir)] = seen
     forget_changed_templates(env)
     return env
+
+
+# The templates' identities as the last build of each kept environment found them.
+_identities: dict[tuple[Path, Path | None], tuple] = {}
+
+
+def templates_identity(templates_dir: Path) -> tuple:
+    """Every template's path, size, modification and change times and inode: a write moves the change time."""
+    found = []
+    for path in template_files(templates_dir):
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        found.append((str(path), info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns))
+    return tuple(found)
+
+
+def template_files(folder: Path) -> list[Path]:
+    """Every file of the templates, through linked folders as Jinja reads them (rglob does not
+    follow them), each real folder once."""
+    found, seen = [], {os.path.realpath(folder)}
+    for where, folders, files in os.walk(folder, followlinks=True):
+        kept = []
+        for name in sorted(folders):
+            real = os.path.realpath(os.path.join(where, name))
+            if real not in seen:
+                seen.add(real)
+                kept.append(name)
+        folders[:] = kept
+        found += [Path(where, name) for name in files if os.path.isfile(os.path.join(where, name))]
+    return found
 
 
 @cache

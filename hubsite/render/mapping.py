@@ -41,6 +41,7 @@ from hubsite.content.slugs import ascii_slug
 from hubsite.directory.catalog import Catalog, HubView, PartnerView, SessionView
 from hubsite.fingerprint import code_fingerprint
 from hubsite.incremental.dependencies import record_dependency
+from hubsite.incremental.store import signed, verified
 
 EPOCH = date(1970, 1, 1)
 HUB_ZOOM = 14
@@ -113,11 +114,13 @@ def leaflet_for(settings: MapSettings, cache_dir: Path | None) -> Leaflet:
 
 
 def kept_leaflet(path: Path, key: list[Any]) -> Leaflet | None:
-    """The file a build wrote for the same key, or None (missing, another key, not that shape). It
-    is read as JSON data, never run: one planted there can at worst name another tile host, which
-    the Content-Security-Policy checks as a host name again (publishing.tile_sources)."""
+    """The file a build wrote for the same key, or None (missing, another key, not that shape, or
+    not signed by this user: incremental/store.py). It is read as JSON data, never run; it is signed
+    all the same, because what it holds is published on every map (an attribution is HTML to
+    Leaflet) and its key names no secret: one planted there by a pull request is never read."""
     try:
-        data = json.loads(path.read_bytes())
+        body = verified(path.read_bytes())
+        data = json.loads(body) if body is not None else None
     except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(data, dict) or data.get("key") != key:
@@ -139,7 +142,7 @@ def keep_leaflet(path: Path, key: list[Any], leaflet: Leaflet) -> None:
     partial = path.with_name(f"{path.name}.{os.getpid()}.part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_text(json.dumps({"key": key, "tiles": leaflet.tiles, "maps": leaflet.maps}), encoding="utf-8")
+        partial.write_bytes(signed(json.dumps({"key": key, "tiles": leaflet.tiles, "maps": leaflet.maps}).encode("utf-8")))
         os.replace(partial, path)
     except OSError:  # a read-only or full disk: the next build asks folium again, as without a cache
         partial.unlink(missing_ok=True)

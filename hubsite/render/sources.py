@@ -41,6 +41,7 @@ from hubsite.fingerprint import code_fingerprint
 from hubsite.incremental.artifacts import digest_of
 from hubsite.incremental.dependencies import Dependency
 from hubsite.incremental.store import Table
+from hubsite.render.environment import template_files
 from hubsite.render.mapping import hub_facts
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ class Sources:
     def site_wide(self) -> str:
         catalog, templates_dir = self.site.catalog, self.site.options.templates_dir
         pages = [(p.slug, p.record.model_dump_json(), getattr(p.body, "texts", p.body)) for p in catalog.pages]
-        templates = sorted((path.relative_to(templates_dir).as_posix(), path.read_bytes()) for path in templates_dir.rglob("*") if path.is_file())  # with the catalogues
+        templates = sorted((path.relative_to(templates_dir).as_posix(), path.read_bytes()) for path in template_files(templates_dir))  # with the catalogues
         files = sorted((path, hashlib.blake2b(data).hexdigest()) for path, data in catalog.files.items())  # logos: pages name them by their hash
         return hashlib.blake2b(repr((code_fingerprint(), catalog.today, self.site.base_url, catalog.site.model_dump_json(), pages, templates, files)).encode(), digest_size=16).hexdigest()
 

@@ -13,6 +13,7 @@ from conftest import build_site, scratch_content, tree_hash
 
 from hubsite.content.settings import MapSettings
 from hubsite.directory.places import distance_km
+from hubsite.incremental.store import signed, verified
 from hubsite.render import gazetteer
 from hubsite.render.environment import shared_environment
 from hubsite.render.gazetteer import PLACE_KM, cities_text, city_of, near_cities
@@ -42,10 +43,12 @@ def test_what_folium_says_of_the_maps_is_kept_for_the_same_code_and_settings(tmp
     settings = MapSettings()
     made = leaflet_for(settings, tmp_path)
     kept = tmp_path / LEAFLET_FILE
-    data = json.loads(kept.read_text(encoding="utf-8"))
+    data = json.loads(verified(kept.read_bytes()))
     data["tiles"]["url"] = "https://kept.example.org/{z}/{x}/{y}.png"
-    kept.write_text(json.dumps(data), encoding="utf-8")
+    kept.write_bytes(signed(json.dumps(data).encode()))
     assert leaflet_for(settings, tmp_path).tiles["url"] == "https://kept.example.org/{z}/{x}/{y}.png"  # read, not made again
+    kept.write_text(json.dumps(data), encoding="utf-8")  # the same, not signed with this user's key: planted
+    assert leaflet_for(settings, tmp_path).tiles == made.tiles
     assert leaflet_for(MapSettings(zoom=3), tmp_path).tiles == made.tiles  # other settings: made again
 
 
@@ -54,12 +57,12 @@ def test_a_kept_leaflet_that_no_build_wrote_is_made_again(tmp_path: Path, plante
     settings = MapSettings()
     made = leaflet_for(settings, tmp_path)
     kept = tmp_path / LEAFLET_FILE
-    data = json.loads(kept.read_text(encoding="utf-8"))
+    data = json.loads(verified(kept.read_bytes()))
     if planted.startswith("SAME KEY, tiles"):
         planted = json.dumps(data | {"tiles": "https://planted.example.org/"})
     elif planted.startswith("SAME KEY, a kind"):
         planted = json.dumps(data | {"maps": {"home": data["maps"]["home"]}})
-    kept.write_text(planted, encoding="utf-8")
+    kept.write_bytes(signed(planted.encode()))  # signed by this user, as a build of other code might have written it
     assert leaflet_for(settings, tmp_path) == made
 
 
