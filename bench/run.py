@@ -14,7 +14,7 @@ then measures, each command in a fresh subprocess:
 - Hugo full clean build of the same records (bench/hugo/), same procedure;
 - hubsite repeat build: nothing changed, the previous output kept;
 - hubsite one-hub rebuild: one hub's summary edited, then a build over the kept output (which
-  takes what the last build rendered from unchanged inputs off its shelf in .hubsite-cache/);
+  takes the last build's artifacts whose dependencies are unchanged, kept in .hubsite-cache/);
 - peak RSS of the hubsite build (ru_maxrss of the child from wait4: the largest single
   process; worker processes it waited for count as their own maximum, not as a sum);
 - output bytes and files of the hubsite site, and HTML pages per second.
