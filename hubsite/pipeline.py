@@ -30,7 +30,7 @@ from hubsite.output.inputs import inputs_digest
 from hubsite.output.lock import locked
 from hubsite.output.manifest import read_manifest, save_manifest
 from hubsite.output.refusals import KeptFileGone
-from hubsite.output.writer import check_out_dir, finish_site, open_staging, write_staged
+from hubsite.output.writer import check_out_dir, finish_site, open_staging, site_is_whole, write_staged
 from hubsite.problems import BuildFailed, Problem
 
 if TYPE_CHECKING:
@@ -141,7 +141,7 @@ def build_locked(options: BuildOptions, started: float) -> Result:
     store = open_store(options)
     digest = inputs_digest(options, store)
     previous = read_manifest(options.out_dir)
-    if previous is not None and previous.get("inputs") == digest:
+    if previous is not None and previous.get("inputs") == digest and site_is_whole(options.out_dir, previous["files"]):
         store.commit()  # the hashes of files touched since, not read again next time
         return unchanged(previous["summary"], time.perf_counter() - started)
     catalog, warnings = gather(options, store)

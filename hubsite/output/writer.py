@@ -134,6 +134,18 @@ def open_staging(out_dir: Path, content_dir: Path) -> Staging:
         raise WriteFailed(f"cannot write {shown_path(error, None, out_dir)}: {reason(error)}; the previous site is unchanged") from None
 
 
+def site_is_whole(out_dir: Path, files: dict[str, str]) -> bool:
+    """Whether every file of the site's list is still in it: a page deleted by hand is written
+    again by the next build, even one whose inputs did not change (one lstat a file, no reading)."""
+    root = str(out_dir.absolute())
+    try:
+        for path in files:
+            os.lstat(os.path.join(root, inside(path)))
+    except OSError:
+        return False
+    return True
+
+
 def checked_live_files(out_dir: Path) -> dict[str, str]:
     """The file list of the site in place ({} when not known), once it holds nothing else. A site
     missing a file of its list (deleted by hand) loses its stamps: as the spare, it is never reused."""

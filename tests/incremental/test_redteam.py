@@ -140,7 +140,6 @@ def test_a_signing_key_that_cannot_be_read_costs_time_not_the_build(tmp_path: Pa
         store.signing_key.cache_clear()
 
 
-@pytest.mark.xfail(strict=True, reason="pipeline.build_locked returns 'up to date' on the inputs digest alone: the live site is not looked at, so a page deleted from it stays deleted")
 def test_a_page_deleted_from_the_live_site_is_written_again_by_a_build_with_nothing_to_do(tmp_path: Path, scratch: tuple[Path, Path]) -> None:  # noqa: F811
     """The same inputs, a live site missing a page (removed by hand, by a cleaning tool): the
     repeat build must not call the site up to date."""
