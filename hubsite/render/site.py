@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import chain, islice
-from urllib.parse import urlsplit
 
 from hubsite import urls
 from hubsite.content.schema import schema_files
@@ -28,9 +28,9 @@ from hubsite.render.mapping import map_points
 from hubsite.render.opendata import open_data
 from hubsite.render.outputs import File, Kept, Output
 from hubsite.render.pages import content_pages, directory_pages, language_picker
-from hubsite.render.publishing import index_links, publishing_files
+from hubsite.render.publishing import publishing_files
 from hubsite.render.sources import Sources
-from hubsite.render.tasks import Rendering, cut_tasks
+from hubsite.render.tasks import Rendering, cut_tasks, opened_from_disk
 from hubsite.render.workers import task_results
 
 SHARED = ("site",)  # what every artifact depends on: render/sources.py
@@ -73,11 +73,8 @@ def render_site(catalog: Catalog, options: BuildOptions, keeping: Keeping | None
     build = Build(catalog, options, load_words(options.templates_dir, catalog.site.site_languages), keeping.store.table("parts"))
     editions = build.editions()
     site = editions[0]
-    from_disk = urlsplit(site.base_url).scheme == "file"  # opened from disk: folder links must name index.html
     seen: list[str] = []  # what publishing needs: every path
     for output in every_file(editions, Rendering(editions, keeping.artifacts(site.sources), keeping.write), keeping):
-        if from_disk and isinstance(output, Output) and output.path.endswith(".html"):
-            output = Output(output.path, index_links(output.data))
         seen.append(output.path)
         yield output
     site.sources.retain_current_parts()
@@ -90,7 +87,7 @@ def every_file(editions: list[Site], rendering: Rendering, keeping: Keeping) -> 
     The site's own files are artifacts too, but for the assets (content's files are not in any
     fingerprint: they are copied as they are, every build)."""
     site_wide = chain(shared_files(editions[0]), *(language_files(edition) for edition in editions))
-    own = chain(editions[0].assets.outputs(editions[0].catalog.files, editions[0].catalog.static), own_files(site_wide, rendering.artifacts, keeping))
+    own = chain(editions[0].assets.outputs(editions[0].catalog.files, editions[0].catalog.static), own_files(editions[0], site_wide, rendering.artifacts, keeping))
     events: list[list[bytes]] = [[] for _ in editions]
     for files, found, notes in task_results(rendering, cut_tasks(editions)):
         keeping.note(rendering.artifacts, notes)
@@ -107,10 +104,10 @@ def every_file(editions: list[Site], rendering: Rendering, keeping: Keeping) -> 
 Own = tuple[ArtifactId, Callable[[], Iterable[Output]]]
 
 
-def own_files(artifacts: Iterable[Own], kept: Artifacts, keeping: Keeping) -> Iterator[File]:
-    """Each of the site's own artifacts, taken or made, file by file."""
+def own_files(site: Site, artifacts: Iterable[Own], kept: Artifacts, keeping: Keeping) -> Iterator[File]:
+    """Each of the site's own artifacts, taken or made (as the tasks make theirs), file by file."""
     for artifact_id, make in artifacts:
-        files, _ = kept.get(artifact_id, lambda make=make: (list(make()), []))
+        files, _ = kept.get(artifact_id, partial(opened_from_disk, site, lambda make=make: (list(make()), [])))
         keeping.note(kept, kept.take_notes())
         yield from files
 

@@ -129,3 +129,16 @@ def test_events_kept_with_their_hub_are_its_own(tmp_path: Path, scratch: tuple[P
     assert tree_hash(options.out_dir) == fresh(options, tmp_path)
     calendar = (options.out_dir / "en/calendar.ics").read_bytes()
     assert calendar.count(b"BEGIN:VEVENT") == 7 and calendar.endswith(b"END:VCALENDAR\r\n")
+
+
+def test_a_site_opened_from_disk_takes_its_own_pages_too(tmp_path: Path, scratch: tuple[Path, Path]) -> None:
+    """With a file: address, folder links are rewritten to name index.html as pages are made, so
+    what is kept is what was written, and the site's own pages are taken like the hubs' pages."""
+    content, _ = scratch
+    options = replace(kept(content, tmp_path / "site"), base_url=(tmp_path / "site").as_uri() + "/")
+    pipeline.build(options)
+    edit(content / "hubs/eldoret.yaml", "summary: Weekly study groups.", "summary: Saturdays too.")
+    result = pipeline.build(options)
+    assert ("pages", "fr") not in result.made and ("hub", "fr", "kisumu") not in result.made
+    assert b'href="../../about/index.html"' in (options.out_dir / "en/hubs/eldoret/index.html").read_bytes()
+    assert tree_hash(options.out_dir) == fresh(options, tmp_path)

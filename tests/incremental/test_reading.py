@@ -5,6 +5,7 @@ and reports exactly what a build from nothing reports."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -98,30 +99,29 @@ def test_a_file_touched_but_unchanged_is_read_not_parsed(content: Path, tmp_path
     assert Counts.hashed == 1  # read and hashed again, found unchanged
 
 
-def test_an_edit_that_keeps_size_and_modification_time_is_read(content: Path, tmp_path: Path) -> None:
-    folder = tmp_path / "store"
-    validate(content, next_build(folder))
-    path = content / "hubs/hub-00002.yaml"
+def edited_keeping_size_and_time(path: Path, scratch: Path) -> None:
+    """touch -d after an edit: the change time moves all the same."""
     before = path.stat()
     edit(path, "status: \"active\"", "status: \"paused\"")
-    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # touch -d: the change time moves all the same
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
-    store = next_build(folder)
-    validate(content, store)
-    assert Counts.hub_files == (1, HUBS - 1)
 
 
-def test_a_file_replaced_by_another_of_the_same_size_and_time_is_read(content: Path, tmp_path: Path) -> None:
-    folder = tmp_path / "store"
-    validate(content, next_build(folder))
-    path, other = content / "hubs/hub-00004.yaml", tmp_path / "replacement.yaml"
-    before = path.stat()
+def replaced_by_one_of_the_same_size_and_time(path: Path, scratch: Path) -> None:
+    """Another file renamed over it: a new inode."""
+    before, other = path.stat(), scratch / "replacement.yaml"
     other.write_text(path.read_text().replace("status: \"active\"", "status: \"paused\""))
     os.utime(other, ns=(before.st_atime_ns, before.st_mtime_ns))
     os.replace(other, path)
     assert path.stat().st_ino != before.st_ino and path.stat().st_size == before.st_size
-    store = next_build(folder)
-    validate(content, store)
+
+
+@pytest.mark.parametrize("change", [edited_keeping_size_and_time, replaced_by_one_of_the_same_size_and_time])
+def test_a_change_that_keeps_size_and_modification_time_is_read(content: Path, tmp_path: Path, change: Callable[[Path, Path], None]) -> None:
+    folder = tmp_path / "store"
+    validate(content, next_build(folder))
+    change(content / "hubs/hub-00002.yaml", tmp_path)
+    validate(content, next_build(folder))
     assert Counts.hub_files == (1, HUBS - 1)
 
 
