@@ -62,7 +62,7 @@ def after(module: object, name: str, point: str) -> None:
 def install(point: str) -> None:
     if point == "rendering":
         calls = iter(range(1_000_000))
-        before(output, "file_hash", point, lambda *_: next(calls) == 4)
+        before(output, "file_digest", point, lambda *_: next(calls) == 4)
     elif point == "updating-spare":
         cleared = iter(range(1_000_000))
         before(output, "clear", point, lambda *_: next(cleared) == 2)

@@ -16,14 +16,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from hubsite.incremental.dependencies import Dependency, record_dependency, recording
+from hubsite.incremental.files import bytes_digest
 from hubsite.incremental.store import Table
 
 ArtifactId = tuple[str, ...]  # (kind, language tag, id): ("hub", "fr", "nairobi")
 
 
 def file_digest(data: bytes) -> str:
-    """The name of a file's bytes, in manifests and artifacts alike."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    """The name of a file's bytes, in manifests and artifacts alike (the hash content files are known by, in hex)."""
+    return bytes_digest(data).hex()
 
 
 @dataclass(frozen=True)

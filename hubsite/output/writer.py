@@ -30,7 +30,6 @@ whole.
 from __future__ import annotations
 
 import ctypes
-import hashlib
 import os
 import shutil
 import stat
@@ -42,6 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from hubsite import urls
+from hubsite.incremental.artifacts import file_digest
 from hubsite.options import display_path
 from hubsite.output.folders import check_no_foreign_files, folder_entries, stamps_now, unknown_stamps
 from hubsite.output.manifest import (
@@ -89,10 +89,6 @@ def inside(relative: str) -> str:
     if relative.startswith("/") or ".." in parts or not parts:
         raise OutputRefused(f"refusing to write outside the site: {relative!r}")
     return os.path.join(*parts)
-
-
-def file_hash(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 # --- the tree being made -----------------------------------------------------------------------
@@ -185,7 +181,7 @@ def new_staging(out_dir: Path, live: dict[str, str]) -> Staging:
 def write_staged(staging: Staging, path: str, data: bytes) -> str:
     """Put one file into the staging tree, from the build's process or a forked worker; returns
     its hash (for a Written record). A file the spare has with these bytes is left as it is."""
-    digest = file_hash(data)
+    digest = file_digest(data)
     relative = inside(path)
     target = os.path.join(staging.root, relative)
     if staging.holds.get(path) == digest and has_size(target, len(data)):
@@ -290,7 +286,7 @@ def unchanged_bytes(path: str | Path, digest: str) -> bytes | None:
             data = file.read()
     except OSError:
         return None
-    return data if file_hash(data) == digest else None
+    return data if file_digest(data) == digest else None
 
 
 def link_unchanged(source: str, target: str, size: int | None) -> bool:

@@ -17,10 +17,10 @@ from test_artifacts import fresh, kept, scratch  # noqa: F401 - the fixture
 
 from hubsite import pipeline, urls
 from hubsite.incremental import store
+from hubsite.incremental.artifacts import file_digest
 from hubsite.incremental.store import SIGNATURE_BYTES
 from hubsite.output.inputs import inputs_digest
 from hubsite.output.manifest import MANIFEST_VERSION, file_list, manifest_folder, marker_text, tree_id
-from hubsite.output.writer import file_hash
 from hubsite.render import mapping
 
 EVIL = b"<!doctype html><title>planted</title><script>alert(1)</script>\n"
@@ -46,7 +46,7 @@ def test_a_manifest_planted_beside_a_planted_site_does_not_make_the_build_skip(t
     as 'up to date'."""
     content, templates = scratch
     options = kept(content, tmp_path / "site", templates)
-    files = {"en/index.html": file_hash(EVIL)}
+    files = {"en/index.html": file_digest(EVIL)}
     options.out_dir.mkdir()
     (options.out_dir / "en").mkdir()
     (options.out_dir / "en/index.html").write_bytes(EVIL)
@@ -63,7 +63,7 @@ def test_a_planted_manifest_cannot_have_a_planted_file_linked_for_a_page_made_ag
     options = kept(content, tmp_path / "site", templates)
     fresh(options, tmp_path)  # what the attacker builds for the hashes of the real pages
     reference = tmp_path / "fresh"
-    files = {path.relative_to(reference).as_posix(): file_hash(path.read_bytes()) for path in sorted(reference.rglob("*")) if path.is_file()}
+    files = {path.relative_to(reference).as_posix(): file_digest(path.read_bytes()) for path in sorted(reference.rglob("*")) if path.is_file()}
     files.pop(urls.MARKER, None)
     shutil.copytree(reference, options.out_dir)
     page = options.out_dir / "en/about/index.html"
