@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from hubsite import urls
 from hubsite.content.records import Partner
-from hubsite.directory.catalog import NEARBY_KM, Country, Course, HubView, PartnerView
+from hubsite.directory.catalog import NEARBY_KM, Country, Course, HubView, Offering, PartnerView, SessionView, other_groups
 from hubsite.incremental.dependencies import record_dependency
 from hubsite.languages import Language, text_in
 from hubsite.render.addresses import address_lines
@@ -41,7 +41,20 @@ def hub_page(site: Site, hub: HubView) -> Output:
         next_up=site.session_text(hub.next_session, hub) if hub.next_session else None, sessions=texts, zone_name=fmt.zone(hub.timezone),
         address=address_lines(hub.record.address), languages=languages, partner_links=[partner_link(site, root, p) for p in hub.partners],
         neighbours=[(n, fmt.distance(n.km)) for n in hub.neighbours], nearby_limit=fmt.distance(NEARBY_KM),
+        elsewhere={view.index: [(o.hub, site.session_text(o.session, o.hub)) for o in groups] for view, groups in turned_away(site, hub)},
     )
+
+
+def turned_away(site: Site, hub: HubView) -> Iterator[tuple[SessionView, tuple[Offering, ...]]]:
+    """Each of the hub's full or closed groups and where else (or later) its course takes sign-ups.
+    What they are depends on every group of the course: each hub that offers it is recorded."""
+    for view in hub.sessions:
+        if view.state == "ended" or view.signup not in ("full", "closed"):
+            continue
+        course = site.catalog.courses_by_slug[view.course_slug]
+        record_dependency(("course", course.slug))
+        listed(offering.hub for offering in course.offerings)
+        yield view, other_groups(course, hub, view)
 
 
 # Sessions a flyer lists: with the address and the QR code, what fits one A4 or Letter page.
