@@ -331,7 +331,7 @@ def other_groups(course: Course, hub: HubView, view: SessionView, limit: int = A
     online: list[tuple[date, str, Offering]] = []
     for offering in course.offerings:
         other = offering.session
-        if offering.hub.slug == hub.slug and other.index == view.index or other.state == "ended" or other.signup not in ("open", "opens"):
+        if (offering.hub.slug == hub.slug and other.index == view.index) or other.state == "ended" or other.signup not in ("open", "opens"):
             continue
         starts = other.next_meeting or other.session.starts
         if other.session.mode != "online" and offering.hub.meets_in_person:
