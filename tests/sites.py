@@ -44,6 +44,11 @@ def every_kind_of_edit(content: Path, templates: Path) -> list[tuple[str, Callab
     reuse (serve's store in memory, build's on disk) must give after each what a fresh build gives."""
     return [
         ("hub summary", lambda: edit(content / "hubs/eldoret.yaml", "summary: Weekly study groups.", "summary: Saturdays too.")),
+        # Kisumu's full group points to the course's other groups: Mombasa's, once online (far away, on no map of
+        # Kisumu's page), until it closes. An online-only hub is no pin and no one's neighbour: the map's points change.
+        ("group full", lambda: edit(content / "hubs/kisumu.yaml", "    capacity: 20\n", "    capacity: 20\n    signup: full\n")),
+        ("group goes online", lambda: edit(content / "hubs/mombasa.yaml", "    capacity: 20\n", "    capacity: 20\n    mode: online\n")),
+        ("other group closed", lambda: edit(content / "hubs/mombasa.yaml", "    capacity: 20\n", "    capacity: 20\n    signup: closed\n")),
         ("partner renamed", lambda: edit(content / "partners/other-college.yaml", "name: Other College", "name: Renamed Polytechnic")),
         ("hub moved", lambda: edit(content / "hubs/nakuru.yaml", "lat: -0.3, lon: 36.07", "lat: 0.05, lon: 37.65")),
         ("session time", lambda: edit(content / "hubs/kisumu.yaml", "time: 18:00-20:00", "time: 17:00-19:00")),

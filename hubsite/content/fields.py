@@ -91,6 +91,20 @@ def check_link(value: str) -> str:
     return value
 
 
+def check_online_link(value: str) -> str:
+    """An online group's video call: an https URL with a host. Not http: (a call's address often
+    carries its passcode), not mailto:. A private or loopback host is only a link: it is shown,
+    never fetched by a build."""
+    if value.lower().startswith("http://"):
+        raise fail("online_link", "'{value}' is not a secure link: a video call's link starts with https:// (it often carries the passcode); write it with https://", value=value[:80])
+    if not value.lower().startswith("https://") or not _URL.fullmatch(value):
+        guess = link_guess(value)
+        if guess:
+            raise fail("online_link", "'{value}' is not a link: write it with https:// in front, like {guess}", value=value[:80], guess=guess[:90])
+        raise fail("online_link", "'{value}' is not a video call's link: write the address learners open, starting with https://", value=value[:80])
+    return value
+
+
 def mailto_link(value: str) -> str:
     """'mailto:ADDRESS' or 'mailto:ADDRESS?subject=TEXT', rebuilt from its parts. Anything more
     (cc, bcc, body, a second address) would copy what a visitor writes to someone else."""
@@ -350,6 +364,8 @@ def text(max_length: int) -> Any:
 
 Slug = Annotated[str, AfterValidator(check_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN, "patternErrorMessage": "not a valid id: use lowercase letters, digits and single hyphens"})]
 Link = Annotated[str, Field(max_length=2000), AfterValidator(check_link), AfterValidator(check_printable), WithJsonSchema(LINK_SCHEMA)]
+ONLINE_LINK_SCHEMA = {"type": "string", "maxLength": 2000, "pattern": "^https://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][^\\s<>\"'`]*)?$", "patternErrorMessage": "not a secure link: a video call's link starts with https://"}
+OnlineLink = Annotated[str, Field(max_length=2000), AfterValidator(check_online_link), AfterValidator(check_printable), WithJsonSchema(ONLINE_LINK_SCHEMA)]
 Email = Annotated[str, Field(max_length=254), AfterValidator(check_email), AfterValidator(check_printable), WithJsonSchema(EMAIL_SCHEMA)]
 BaseUrl = Annotated[str, Field(max_length=2000), AfterValidator(check_link), AfterValidator(check_printable), AfterValidator(check_base_url), WithJsonSchema({"type": "string", "pattern": "^https?://"})]
 CountryCode = Annotated[str, AfterValidator(check_country), WithJsonSchema({"type": "string", "pattern": "^[A-Za-z]{2}$", "patternErrorMessage": "not an ISO 3166-1 alpha-2 country code (like KE, NO, VN)"})]

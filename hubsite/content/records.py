@@ -23,6 +23,7 @@ from hubsite.content.fields import (
     Line,
     Link,
     Markdown,
+    OnlineLink,
     Slug,
     Times,
     Timezone,
@@ -84,6 +85,8 @@ class Facilitator(Record):
 
 
 FREQUENCIES = ("weekly", "biweekly")
+MODES = ("in-person", "online", "hybrid")
+SIGNUPS = ("open", "full", "waitlist", "closed")
 
 
 class Session(Record):
@@ -100,6 +103,12 @@ class Session(Record):
     facilitator: text(100) | None = Field(None, description="who leads it: the name of one of the hub's facilitators")  # type: ignore[valid-type]
     capacity: Annotated[int, Field(ge=1, le=100_000)] | None = Field(None, description="how many learners can join, a whole number like 20")
     signup_url: Link | None = Field(None, description="where to sign up for this group, starting with https://; the hub's signup_url otherwise")
+    mode: Literal[MODES] = Field("in-person", description=f"{either(MODES)}: where the group meets (online: by video call only; hybrid: in the room, and by video call for those who cannot come)")  # type: ignore[valid-type]
+    online_url: OnlineLink | None = Field(None, description="for an online or hybrid group, the video call's link, starting with https://; leave it out to tell learners they get it after signing up")
+    signup: Literal[SIGNUPS] = Field("open", description=f"{either(SIGNUPS)}: whether learners can still sign up (waitlist: full, but taking names for a free place)")  # type: ignore[valid-type]
+    signup_opens: date | None = Field(None, description="the first date learners can sign up, like 2026-02-01, when sign-up opens later than now")
+    signup_closes: date | None = Field(None, description="the last date learners can sign up, like 2026-03-01, on or before the session's last date")
+    join_until: date | None = Field(None, description="the last date a newcomer may join the group once it has started, like 2026-03-15, within the session's dates")
 
     @field_validator("ends")
     @classmethod
@@ -107,6 +116,42 @@ class Session(Record):
         starts = info.data.get("starts")
         if starts and value < starts:
             raise fail("date_order", "ends ({ends}) is before starts ({starts}): check the year and the month", ends=str(value), starts=str(starts))
+        return value
+
+    @field_validator("online_url")
+    @classmethod
+    def _online_url_for_online(cls, value: str | None, info: Any) -> str | None:
+        if value is not None and info.data.get("mode", "in-person") == "in-person":
+            raise fail("online_url", "an in-person group has no video call: remove online_url, or set mode: online (or hybrid) if the group also meets by video call")
+        return value
+
+    @field_validator("signup_closes")
+    @classmethod
+    def _closes_in_order(cls, value: date | None, info: Any) -> date | None:
+        opens, ends = info.data.get("signup_opens"), info.data.get("ends")
+        if value is not None and opens is not None and value < opens:
+            raise fail("date_order", "signup_closes ({closes}) is before signup_opens ({opens}): sign-up must open before it closes; check the year and the month",
+                       closes=str(value), opens=str(opens))
+        if value is not None and ends is not None and value > ends:
+            raise fail("date_order", "signup_closes ({closes}) is after the group's last meeting ({ends}): sign-up closes on the last date at the latest",
+                       closes=str(value), ends=str(ends))
+        return value
+
+    @field_validator("signup_opens")
+    @classmethod
+    def _opens_before_the_end(cls, value: date | None, info: Any) -> date | None:
+        ends = info.data.get("ends")
+        if value is not None and ends is not None and value > ends:
+            raise fail("date_order", "signup_opens ({opens}) is after the group's last meeting ({ends}): check the year and the month", opens=str(value), ends=str(ends))
+        return value
+
+    @field_validator("join_until")
+    @classmethod
+    def _join_within_the_dates(cls, value: date | None, info: Any) -> date | None:
+        starts, ends = info.data.get("starts"), info.data.get("ends")
+        if value is not None and starts is not None and ends is not None and not starts <= value <= ends:
+            raise fail("date_order", "join_until ({until}) is outside the group's dates ({starts} to {ends}): give the last date a newcomer may join, between them",
+                       until=str(value), starts=str(starts), ends=str(ends))
         return value
 
     @model_validator(mode="after")

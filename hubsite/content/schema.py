@@ -10,8 +10,9 @@ there. After changing hubsite/content/records.py, refresh the committed copies w
 tests/content/test_schema.py fails while the committed copies differ from the models.
 
 The schema is pydantic's `model_json_schema()` plus what it cannot know: numbers are accepted
-where the models turn them into text (`postal_code: 10458`), dates get a pattern, the two rules
-the models check in validators (day or days; a logo needs logo_alt) are written as schema, and
+where the models turn them into text (`postal_code: 10458`), dates get a pattern, the rules
+the models check in validators that a schema can say (day or days; a logo needs logo_alt; no
+online_url for an in-person group) are written as schema, and
 each field's description (its one description in the records, descriptions.py) is written as a
 sentence for editor hovers. It keeps to draft-07 keywords, which every
 YAML editor supports; the host form's validator (templates/static/js/apply-schema.js) implements
@@ -56,6 +57,11 @@ RULES: dict[str, list[dict[str, Any]]] = {
             {"required": ["days"], "properties": {"days": {"type": "array"}}},
         ],
         "errorMessage": "give either day: (one weekday) or days: [a list of weekdays]",
+    }, {
+        # Session._online_url_for_online: mode in-person (or none) leaves no room for a video call's link.
+        "if": {"properties": {"mode": {"enum": ["in-person"]}}},
+        "then": {"properties": {"online_url": {"maxLength": 0}}},
+        "errorMessage": "an in-person group has no video call: remove online_url, or set mode: online (or hybrid)",
     }],
     "PartnerRecord": [{
         "if": {"required": ["logo"], "properties": {"logo": {"type": "string"}}},

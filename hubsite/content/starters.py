@@ -108,6 +108,12 @@ def starter_hub(ref: str, partner_ids: list[str]) -> str:
         ("    frequency: weekly", "sessions.frequency"),
         ("    language:", "sessions.language"),
         ("    capacity:", "sessions.capacity"),
+        ("    mode: in-person", "sessions.mode"),
+        ("    online_url:", "sessions.online_url"),
+        ("    signup: open", "sessions.signup"),
+        ("    signup_opens:", "sessions.signup_opens"),
+        ("    signup_closes:", "sessions.signup_closes"),
+        ("    join_until:", "sessions.join_until"),
     ])
 
 

@@ -122,7 +122,9 @@ def bounds(field: str, value: Any, kind: str, context: dict[str, Any], what: str
 
 # What people write for a value the records spell otherwise.
 ALIASES = {"ngo": "nonprofit", "charity": "nonprofit", "non-profit": "nonprofit", "ministry": "government", "college": "university",
-           "public-library": "library", "open": "active", "inactive": "paused", "wi-fi": "wifi", "internet": "wifi", "accessible": "wheelchair-access"}
+           "public-library": "library", "open": "active", "inactive": "paused", "wi-fi": "wifi", "internet": "wifi", "accessible": "wheelchair-access",
+           "virtual": "online", "remote": "online", "zoom": "online", "face-to-face": "in-person", "onsite": "in-person", "on-site": "in-person",
+           "offline": "in-person", "blended": "hybrid", "mixed": "hybrid", "waiting-list": "waitlist", "wait-list": "waitlist", "waitlisted": "waitlist"}
 
 
 def not_one_of(value: Any, expected: str, what: str) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import partial
+from functools import cached_property, partial
 from hashlib import blake2b
 
 from hubsite.content.dates import WEEKDAYS
@@ -24,7 +24,7 @@ from hubsite.content.records import Hub, HubRecord, Location, Page, Partner, Par
 from hubsite.content.settings import SiteConfig
 from hubsite.content.slugs import slugify, unique_slugs
 from hubsite.content.validate import ValidContent
-from hubsite.directory.places import Spot, check_places, nearest_neighbours, shown_km, zone_at
+from hubsite.directory.places import Spot, check_places, geodesic_km, nearest_neighbours, shown_km, zone_at
 from hubsite.directory.schedule import SessionFacts, facts_key, session_facts
 from hubsite.incremental.store import Store
 from hubsite.problems import Problem
@@ -88,6 +88,12 @@ class HubView:
         return tuple(s for s in self.sessions if s.state == "ended")
 
     @property
+    def meets_in_person(self) -> bool:
+        """False for a hub whose every group meets online only: it is no pin on a map and near no
+        one. A hub without groups is still a place (it may start one)."""
+        return not self.sessions or any(view.session.mode != "online" for view in self.sessions)
+
+    @property
     def next_session(self) -> SessionView | None:
         """The session with the soonest meeting among the current and upcoming ones."""
         coming = [(s.next_meeting, s.index, s) for s in self.sessions if s.state != "ended" and s.next_meeting]
@@ -145,6 +151,10 @@ class Catalog:
 
     def hub(self, slug: str) -> HubView:
         return next(h for h in self.hubs if h.slug == slug)
+
+    @cached_property
+    def courses_by_slug(self) -> dict[str, Course]:
+        return {course.slug: course for course in self.courses}
 
 
 def build_catalog(content: ValidContent, today: date, store: Store | None = None) -> tuple[Catalog | None, list[Problem]]:
@@ -310,6 +320,32 @@ def build_courses(hubs: list[HubView]) -> tuple[Course, ...]:
     return tuple(sorted(courses, key=lambda c: (c.name.casefold(), c.slug)))
 
 
+ALTERNATIVES = 3  # other groups a full or closed one points to
+
+
+def other_groups(course: Course, hub: HubView, view: SessionView, limit: int = ALTERNATIVES) -> tuple[Offering, ...]:
+    """Where a student turned away by a full or closed group can take the same course: the other
+    groups of it that still take sign-ups (or will), those that meet in person within NEARBY_KM of
+    this hub nearest first, then those a student can join online, earliest first."""
+    near: list[tuple[float, date, Offering]] = []
+    online: list[tuple[date, str, Offering]] = []
+    for offering in course.offerings:
+        other = offering.session
+        if (offering.hub.slug == hub.slug and other.index == view.index) or other.state == "ended" or other.signup not in ("open", "opens"):
+            continue
+        starts = other.next_meeting or other.session.starts
+        if other.session.mode != "online" and offering.hub.meets_in_person:
+            km = geodesic_km(hub.location, offering.hub.location)
+            if km <= NEARBY_KM and hub.meets_in_person and view.session.mode != "online":
+                near.append((km, starts, offering))
+                continue
+        if other.session.mode != "in-person":
+            online.append((starts, offering.hub.slug, offering))
+    near.sort(key=lambda row: (row[0], row[1], row[2].hub.slug, row[2].session.index))
+    online.sort(key=lambda row: (row[0], row[1], row[2].session.index))
+    return tuple(row[-1] for row in near + online)[:limit]
+
+
 def zone_spans(hubs: list[HubView]) -> Spans:
     """For each hub's zone, the years from the earliest start to the latest end among the sessions
     in that zone, site-wide: every calendar's VTIMEZONE for that zone covers those years. One span
@@ -333,10 +369,11 @@ def add_neighbours(hubs: list[HubView], store: Store) -> list[HubView]:
     geodesic measures). They depend on where every hub is, and on nothing else: kept by that."""
     hubs = sorted(hubs, key=lambda h: h.slug)
     by_slug = {hub.slug: hub for hub in hubs}
-    nearby = store.table("neighbours").get(locations_key(hubs), lambda: nearby_hubs(hubs))
+    places = [hub for hub in hubs if hub.meets_in_person]  # an online-only hub is near no one
+    nearby = store.table("neighbours").get(locations_key(places), lambda: nearby_hubs(places))
     out = []
     for hub in hubs:
-        others = ((by_slug[slug], km) for slug, km in nearby[hub.slug])
+        others = ((by_slug[slug], km) for slug, km in nearby.get(hub.slug, ()))
         neighbours = tuple(Neighbour(o.slug, o.name, o.record.address.city, o.country_name, km) for o, km in others)  # type: ignore[attr-defined]
         out.append(HubView(**{**hub.__dict__, "neighbours": neighbours}))
     return out

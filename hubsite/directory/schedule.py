@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache, lru_cache
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 from hubsite.content.dates import WEEKDAYS, State, meeting_dates, next_meeting, pattern_key, session_state
@@ -36,6 +36,11 @@ class ZonePeriod(NamedTuple):
     last: date
 
 
+# Whether a student can sign up, as they read it: sign-up opens later ('opens'), 'open', 'waitlist'
+# (full, names taken for a free place), 'full' or 'closed'.
+SignUp = Literal["opens", "open", "waitlist", "full", "closed"]
+
+
 # A meeting whose start or end the clocks skip or repeat: (date, 'start' or 'end', 'HH:MM', 'gap' or 'fold').
 Clash = tuple[date, str, str, str]
 
@@ -54,6 +59,10 @@ class SessionFacts:
     meetings: tuple[str, ...]  # UTC instants from the next meeting on, for the visitor-time script
     more_meetings: bool  # more meetings follow the listed ones
     clashes: tuple[Clash, ...]
+    signup: SignUp
+    signup_date: date | None  # 'opens': the day it opens; 'open': the last day to sign up or join, when there is one
+    week: int  # a group under way: the course's week today (1 for the first meeting's week) ...
+    weeks: int  # ... of this many (calendar weeks from the first meeting's to the last one's)
 
     def kept(self) -> tuple:
         """The facts as plain numbers and strings, as the store keeps them: tens of thousands load
@@ -61,11 +70,13 @@ class SessionFacts:
         periods = tuple((p.label, p.first.toordinal(), p.last.toordinal()) for p in self.zone_periods)
         clashes = tuple((day.toordinal(), *rest) for day, *rest in self.clashes)
         coming = self.next_meeting.toordinal() if self.next_meeting else 0
-        return self.state, coming, self.minutes, self.zone_labels, periods, " ".join(self.meetings), self.more_meetings, clashes
+        signup_day = self.signup_date.toordinal() if self.signup_date else 0
+        return (self.state, coming, self.minutes, self.zone_labels, periods, " ".join(self.meetings), self.more_meetings, clashes,
+                self.signup, signup_day, self.week, self.weeks)
 
     @classmethod
     def from_kept(cls, kept: tuple) -> SessionFacts:
-        state, coming, minutes, labels, periods, meetings, more, clashes = kept
+        state, coming, minutes, labels, periods, meetings, more, clashes, signup, signup_day, week, weeks = kept
         return cls(
             state=state,
             next_meeting=date.fromordinal(coming) if coming else None,
@@ -75,21 +86,33 @@ class SessionFacts:
             meetings=tuple(meetings.split()),
             more_meetings=more,
             clashes=tuple((date.fromordinal(day), *rest) for day, *rest in clashes),
+            signup=signup,
+            signup_date=date.fromordinal(signup_day) if signup_day else None,
+            week=week,
+            weeks=weeks,
         )
 
 
 def facts_key(zone: str, session: Session, today: date) -> tuple:
     """Every input of `session_facts`, as plain numbers and strings: the dates rule's, the meeting's
-    times, the zone and the date."""
-    return zone, *pattern_key(session), session.time.start_minutes, session.time.end_minutes, today.toordinal()
+    times, the sign-up's state and dates, the zone and the date."""
+    signup = session.signup, *(day.toordinal() if day else 0 for day in (session.signup_opens, session.signup_closes, session.join_until))
+    return zone, *pattern_key(session), session.time.start_minutes, session.time.end_minutes, *signup, today.toordinal()
 
 
 def session_facts(zone: str, session: Session, today: date) -> SessionFacts:
     dates = tuple(meeting_dates(session))
     coming = next_meeting(session, today, dates)
     meetings, more = coming_instants(zone, session, coming, dates=dates)
+    state = session_state(session, today, dates)
+    signup, signup_date = signup_state(session, today, state)
+    week, weeks = course_week(dates, today) if state == "current" else (0, 0)
     return SessionFacts(
-        state=session_state(session, today, dates),
+        signup=signup,
+        signup_date=signup_date,
+        week=week,
+        weeks=weeks,
+        state=state,
         next_meeting=coming,
         minutes=duration_minutes(session),
         zone_labels=zone_labels(zone, session, dates),
@@ -98,6 +121,30 @@ def session_facts(zone: str, session: Session, today: date) -> SessionFacts:
         more_meetings=more,
         clashes=clock_change_clashes(zone, session, dates),
     )
+
+
+def signup_state(session: Session, today: date, state: State) -> tuple[SignUp, date | None]:
+    """The one rule of whether a student can sign up, as of `today`, and the date that goes with
+    it: before signup_opens it opens on that day; after signup_closes, or once a group under way is
+    past join_until (or has ended), it is closed; else the record's full or waitlist; else open,
+    until the earlier of signup_closes and join_until when either is given."""
+    if state == "ended" or session.signup == "closed":
+        return "closed", None
+    if session.signup_opens and today < session.signup_opens:
+        return "opens", session.signup_opens
+    if any(day and today > day for day in (session.signup_closes, session.join_until)):
+        return "closed", None
+    if session.signup in ("full", "waitlist"):
+        return session.signup, None
+    last = [day for day in (session.signup_closes, session.join_until) if day]
+    return "open", min(last) if last else None
+
+
+def course_week(dates: tuple[date, ...], today: date) -> tuple[int, int]:
+    """A group under way: the week of the course `today` falls in, and how many weeks it runs,
+    counted in calendar weeks (Monday to Sunday) from the first meeting's week to the last one's."""
+    first = dates[0] - timedelta(days=dates[0].weekday())
+    return (today - first).days // 7 + 1, (dates[-1] - first).days // 7 + 1
 
 
 def local_start(zone: str, day: date, session: Session) -> datetime:

@@ -248,12 +248,20 @@ def session_event(site: Site, hub: HubView, view: SessionView) -> bytes:
         "SUMMARY:" + text(site.words._("%(course)s · %(hub)s", course=site.text(session.course), hub=name)),
         *event_times(site, hub, view),
         "DESCRIPTION:" + text(describe(site, hub, view)),
-        f"GEO:{decimal(hub.location.lat)};{decimal(hub.location.lon)}",
-        "LOCATION:" + text(", ".join((name, hub.record.address.query()))),
+        *event_place(site, hub, view),
         "URL:" + site.absolute(urls.hub(hub.slug)),
         "END:VEVENT",
     ]
     return "".join(fold(line) + "\r\n" for line in lines).encode()
+
+
+def event_place(site: Site, hub: HubView, view: SessionView) -> list[str]:
+    """GEO and LOCATION: the hub's point and address for a group that meets there; for one that
+    meets online only, no point (it is near no one) and the call's link, or the word, as its place."""
+    session = view.session
+    if session.mode == "online":
+        return ["LOCATION:" + text(session.online_url or site.words.pgettext("how a group meets", "Online"))]
+    return [f"GEO:{decimal(hub.location.lat)};{decimal(hub.location.lon)}", "LOCATION:" + text(", ".join((site.text(hub.name), hub.record.address.query())))]
 
 
 def event_times(site: Site, hub: HubView, view: SessionView) -> list[str]:
@@ -352,6 +360,12 @@ def describe(site: Site, hub: HubView, view: SessionView) -> str:
         _("%(course)s: a study group at %(hub)s, %(city)s.", course=site.text(session.course), hub=site.text(hub.name), city=hub.record.address.city),
         _("%(days)s, %(time)s %(zone)s, %(dates)s.", days=days, time=fmt.time_range(session.time), zone=fmt.zone(hub.timezone), dates=fmt.date_range(session.starts, session.ends)),
     ]
+    said = site.session_text(view, hub)
+    if said.online:
+        lines.append(said.online)
+    if session.online_url:
+        lines.append(_("Video call: %(url)s", url=session.online_url))
+    lines += [line for line in (said.signup, said.progress) if line]
     if session.facilitator:
         lines.append(_("Facilitator: %(name)s", name=session.facilitator))
     if session.course_url:

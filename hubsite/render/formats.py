@@ -53,6 +53,7 @@ class Formats:
         self.locale = Locale.parse(language.locale_id)
         self._ = words._
         self.ngettext = words.ngettext
+        self.pgettext = words.pgettext
         self.made: dict[tuple[Any, ...], str] = {}
 
     @remembered

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hubsite.content.fields import FACILITIES, PARTNER_KINDS, STATUSES
+from hubsite.content.records import MODES
 from hubsite.render.catalogues import Words
 
 
@@ -39,6 +40,11 @@ KINDS_SAID = {
     "nonprofit": NC_("kind of organisation", "Non-profit"),
     "company": NC_("kind of organisation", "Company"),
 }
+# How a group meets, and whether a student can sign up (directory/schedule.py SignUp), as a card or a finder's result says it in a word or two.
+MODES_SAID = {"in-person": NC_("how a group meets", "In person"), "online": NC_("how a group meets", "Online"), "hybrid": NC_("how a group meets", "In person and online")}
+SIGNUPS_SAID = {"opens": NC_("sign-up state", "Sign-up opens soon"), "open": NC_("sign-up state", "Open for sign-up"), "waitlist": NC_("sign-up state", "Waiting list"),
+                "full": NC_("sign-up state", "Full"), "closed": NC_("sign-up state", "Sign-up closed")}
+assert set(MODES_SAID) == set(MODES)
 assert set(FACILITIES_SAID) == set(FACILITIES) and set(STATUSES_SAID) == set(STATUSES) and set(KINDS_SAID) == set(PARTNER_KINDS)
 
 
@@ -47,6 +53,8 @@ class Labels:
     facilities: dict[str, str]
     statuses: dict[str, str]
     kinds: dict[str, str]
+    modes: dict[str, str]
+    signups: dict[str, str]
 
 
 def labels_in(words: Words) -> Labels:
@@ -54,4 +62,6 @@ def labels_in(words: Words) -> Labels:
         facilities={key: words._(said) for key, said in FACILITIES_SAID.items()},
         statuses={key: words.pgettext(*said) for key, said in STATUSES_SAID.items()},
         kinds={key: words.pgettext(*said) for key, said in KINDS_SAID.items()},
+        modes={key: words.pgettext(*said) for key, said in MODES_SAID.items()},
+        signups={key: words.pgettext(*said) for key, said in SIGNUPS_SAID.items()},
     )

@@ -9,7 +9,7 @@ from typing import Any
 
 from hubsite import urls
 from hubsite.content.dates import WEEKDAYS
-from hubsite.content.records import Address
+from hubsite.content.records import Address, Session
 from hubsite.directory.catalog import HubView, SessionView
 
 SCHEMA_DAYS = {day: f"https://schema.org/{day.capitalize()}" for day in WEEKDAYS}
@@ -64,15 +64,47 @@ def course_instance(hub: HubView, view: SessionView, url: str, place: str, cours
         "name": course,
         "url": url + "#" + urls.session_anchor(view.slug),
         "about": {"@type": "Course", "name": course, "url": session.course_url},
-        "courseMode": "blended",
-        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "courseMode": COURSE_MODES[session.mode],
+        "eventAttendanceMode": ATTENDANCE_MODES[session.mode],
         "startDate": session.starts.isoformat(),
         "endDate": session.ends.isoformat(),
-        "location": {"@id": place},
+        "location": event_location(session, place, url + "#" + urls.session_anchor(view.slug)),
+        "offers": offer(view),
         "inLanguage": session.language,
         "instructor": {"@type": "Person", "name": session.facilitator} if session.facilitator else None,
         "maximumAttendeeCapacity": session.capacity,
         "courseSchedule": schedule,
+    }
+
+
+# How each mode reads to schema.org: the course is taken online in every case ("blended" with the
+# weekly meeting); the event is attended in person, online, or both.
+COURSE_MODES = {"in-person": "blended", "online": "online", "hybrid": "blended"}
+ATTENDANCE_MODES = {mode: f"https://schema.org/{kind}EventAttendanceMode" for mode, kind in (("in-person", "Offline"), ("online", "Online"), ("hybrid", "Mixed"))}
+# The sign-up state (directory/schedule.py signup_state) as an Offer's availability.
+AVAILABILITY = {state: f"https://schema.org/{kind}" for state, kind in
+                (("open", "InStock"), ("opens", "PreOrder"), ("waitlist", "LimitedAvailability"), ("full", "SoldOut"), ("closed", "Discontinued"))}
+
+
+def event_location(session: Session, place: str, page: str) -> Any:
+    """The hub for a group that meets there; a VirtualLocation for one that meets online (its call's
+    link, or the group's row on the page, where the link after sign-up is explained); both for hybrid."""
+    virtual = {"@type": "VirtualLocation", "url": session.online_url or page}
+    if session.mode == "online":
+        return virtual
+    return [{"@id": place}, virtual] if session.mode == "hybrid" else {"@id": place}
+
+
+def offer(view: SessionView) -> dict[str, Any]:
+    """Whether a student can sign up, as an Offer: its availability, and from and until when."""
+    session = view.session
+    until = min((day for day in (session.signup_closes, session.join_until) if day), default=None)
+    return {
+        "@type": "Offer",
+        "url": view.signup_url,
+        "availability": AVAILABILITY[view.signup],
+        "validFrom": session.signup_opens.isoformat() if session.signup_opens else None,
+        "validThrough": until.isoformat() if until else None,
     }
 
 

@@ -12,12 +12,13 @@ The data file is columnar-ish: repeated strings (places, countries, partners, co
 languages, sign-up links) live once in tables and each hub is a short array. Row layout:
   [slug, or "" when it is the name slugified; name; place; lat and lon in 1/10,000 degree;
    partner (host first) or [partners]; [sessions]; [languages]; facility bits; status; area;
-   postal code]
+   postal code; 1 when every group meets online only (no pin on a map, near no one), else 0]
 and each session not yet ended, soonest meeting first (the finder matches sessions, not hubs):
   [course; weekday bits (Monday 1, ... Sunday 64; EVERY_OTHER_WEEK when it meets every other
    week); start and end in minutes after local midnight; language or -1;
    next meeting in days after "today" or -1; sign-up link or -1; 0 current, 1 upcoming;
-   its slug, or "" when it is the course's]
+   its slug, or "" when it is the course's; how it meets (the index in MODES: 0 in person,
+   1 online, 2 hybrid); its sign-up state (the index in SIGNUP_STATES)]
 templates/static/js/map.js decodes it; tests/render/test_map.py pins it down.
 """
 
@@ -36,6 +37,7 @@ from typing import Any
 from hubsite import urls
 from hubsite.content.dates import WEEKDAYS
 from hubsite.content.fields import FACILITIES, STATUSES
+from hubsite.content.records import MODES
 from hubsite.content.settings import MapSettings, tile_provider
 from hubsite.content.slugs import ascii_slug
 from hubsite.directory.catalog import Catalog, HubView, PartnerView, SessionView
@@ -47,6 +49,7 @@ EPOCH = date(1970, 1, 1)
 HUB_ZOOM = 14
 SCALE = 10_000  # coordinates in 1/10,000 degree (about 11 m: plenty for a building), as integers
 EVERY_OTHER_WEEK = 1 << 7  # beside the seven weekday bits: the rhythm costs the row no extra value
+SIGNUP_STATES = ("open", "opens", "waitlist", "full", "closed")  # directory/schedule.py SignUp, as map.js numbers them
 
 
 def leaflet_options(options: dict[str, Any]) -> dict[str, Any]:
@@ -175,6 +178,8 @@ class SessionFacts:
     signup: str | None
     state: int
     slug: str  # "" when it is the course's slug
+    mode: int  # the index in MODES
+    signup_state: int  # the index in SIGNUP_STATES
 
 
 @dataclass(frozen=True)
@@ -194,6 +199,7 @@ class Facts:
     status: int
     area: str
     postal: str
+    online_only: bool
 
 
 def hub_facts(hub: HubView, text: Callable[[str], str], country: Callable[[str], str]) -> Facts:
@@ -214,6 +220,7 @@ def hub_facts(hub: HubView, text: Callable[[str], str], country: Callable[[str],
         status=STATUSES.index(record.status),
         area=record.address.area or "",
         postal=record.address.postal_code or "",
+        online_only=not hub.meets_in_person,
     )
 
 
@@ -229,6 +236,8 @@ def session_facts(view: SessionView, text: Callable[[str], str]) -> SessionFacts
         signup=view.signup_url,
         state=0 if view.state == "current" else 1,
         slug="" if view.slug == view.course_slug else view.slug,
+        mode=MODES.index(session.mode),
+        signup_state=SIGNUP_STATES.index(view.signup),
     )
 
 
@@ -252,7 +261,7 @@ class Encoder:
             partners[0] if len(partners) == 1 else partners,
             [self.session(session) for session in facts.sessions],
             [self.intern("languages", code, code) for code in facts.languages],
-            facts.facilities, facts.status, facts.area, facts.postal,
+            facts.facilities, facts.status, facts.area, facts.postal, int(facts.online_only),
         ]
 
     def session(self, s: SessionFacts) -> list[Any]:
@@ -261,7 +270,7 @@ class Encoder:
             self.intern("languages", s.language, s.language) if s.language else -1,
             (s.next - self.today).days if s.next else -1,
             self.intern("signups", s.signup, s.signup) if s.signup else -1,
-            s.state, s.slug,
+            s.state, s.slug, s.mode, s.signup_state,
         ]
 
     def place(self, facts: Facts) -> int:
@@ -271,7 +280,7 @@ class Encoder:
     def encode(self, facts: list[Facts]) -> dict[str, Any]:
         rows = [self.row(f) for f in facts]
         tables = {name: [value for _, value in entries.values()] for name, entries in self.tables.items()}
-        return {"version": 3, "today": (self.today - EPOCH).days, "scale": SCALE, **tables, "facilities": list(FACILITIES), "hubs": rows}
+        return {"version": 4, "today": (self.today - EPOCH).days, "scale": SCALE, **tables, "facilities": list(FACILITIES), "modes": list(MODES), "signupStates": list(SIGNUP_STATES), "hubs": rows}
 
 
 def dump_json(data: Any) -> bytes:
@@ -282,11 +291,13 @@ def dump_json(data: Any) -> bytes:
 
 def map_points(catalog: Catalog) -> bytes:
     """hubs/points.json: every hub's coordinates in 1/SCALE degree, [lat, lon, lat, lon, ...] in
-    the order of map.json's rows. The same in every language: a home map draws its clusters from
-    it (a fifteenth of map.json) while the details are still on their way."""
+    the order of map.json's rows, and `online`: the rows of hubs whose every group meets online,
+    which no map pins. The same in every language: a home map draws its clusters from it (a
+    fifteenth of map.json) while the details are still on their way."""
     record_dependency(("points",))
     points = [value for hub in catalog.hubs for value in (round(hub.location.lat * SCALE), round(hub.location.lon * SCALE))]
-    return dump_json({"version": 1, "scale": SCALE, "points": points})
+    online = [row for row, hub in enumerate(catalog.hubs) if not hub.meets_in_person]
+    return dump_json({"version": 1, "scale": SCALE, "points": points, "online": online})
 
 
 class Maps:

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from datetime import date
 from functools import partial
 from typing import Any
 
 from hubsite import urls
+from hubsite.content.records import MODES
 from hubsite.directory.catalog import Catalog, HubView, SessionView
 from hubsite.incremental.dependencies import record_dependency
 from hubsite.languages import translations
@@ -85,6 +87,7 @@ def hub_record(hub: HubView, at: Callable[[str], str]) -> dict[str, Any]:
         "signup_url": record.signup_url,
         "last_verified": record.last_verified.isoformat() if record.last_verified else None,
         "stale": hub.stale,
+        "online_only": not hub.meets_in_person,
         "facilitators": [{"name": f.name, "bio": f.bio, "translations": translated(bio=f.bio)} for f in record.facilitators],
         "calendar_url": at(urls.hub_calendar(hub.slug)),
         "sessions": [session_record(hub, view, at) for view in hub.sessions],
@@ -110,11 +113,25 @@ def session_record(hub: HubView, view: SessionView, at: Callable[[str], str]) ->
         "facilitator": session.facilitator,
         "capacity": session.capacity,
         "signup_url": view.signup_url,
+        "mode": session.mode,
+        "online_url": session.online_url,
+        "signup": session.signup,
+        "signup_opens": iso(session.signup_opens),
+        "signup_closes": iso(session.signup_closes),
+        "join_until": iso(session.join_until),
+        "signup_state": view.signup,
+        "signup_state_date": iso(view.signup_date),
+        "week": view.week or None,
+        "weeks": view.weeks or None,
         "state": view.state,
         "next_meeting": view.next_meeting.isoformat() if view.next_meeting else None,
         "calendar_url": at(urls.session_calendar(hub.slug, view.slug)),
         "translations": translated(course=session.course),
     }
+
+
+def iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def hubs_geojson(features: list[bytes]) -> bytes:
@@ -142,6 +159,9 @@ def hub_feature(hub: HubView, at: Callable[[str], str]) -> dict[str, Any]:
         "courses": sorted({v.session.course for v in hub.sessions if v.state != "ended"}),
         "next_meeting": coming[0][0].isoformat() if coming else None,
         "signup_url": record.signup_url,
+        "modes": [mode for mode in MODES if any(v.session.mode == mode for v in hub.sessions if v.state != "ended")],
+        "online_only": not hub.meets_in_person,
     }
-    geometry = {"type": "Point", "coordinates": [hub.location.lon, hub.location.lat]}
+    # A hub whose every group meets online is no point on a map (RFC 7946 3.2: an unlocated feature).
+    geometry = {"type": "Point", "coordinates": [hub.location.lon, hub.location.lat]} if hub.meets_in_person else None
     return {"type": "Feature", "id": hub.slug, "geometry": geometry, "properties": properties}

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from hubsite import urls
 from hubsite.content.records import Partner
-from hubsite.directory.catalog import NEARBY_KM, Country, Course, HubView, PartnerView
+from hubsite.directory.catalog import NEARBY_KM, Country, Course, HubView, Offering, PartnerView, SessionView, other_groups
 from hubsite.incremental.dependencies import record_dependency
 from hubsite.languages import Language, text_in
 from hubsite.render.addresses import address_lines
@@ -21,6 +21,7 @@ from hubsite.render.context import Site
 from hubsite.render.linked_data import hub_structured_data
 from hubsite.render.outputs import Output
 from hubsite.render.qr import qr_svg
+from hubsite.render.sessions import SessionText
 
 # Past this many hubs the home directory lists countries with counts, not every hub (home page stays small).
 HOME_LIST_LIMIT = 300
@@ -41,7 +42,20 @@ def hub_page(site: Site, hub: HubView) -> Output:
         next_up=site.session_text(hub.next_session, hub) if hub.next_session else None, sessions=texts, zone_name=fmt.zone(hub.timezone),
         address=address_lines(hub.record.address), languages=languages, partner_links=[partner_link(site, root, p) for p in hub.partners],
         neighbours=[(n, fmt.distance(n.km)) for n in hub.neighbours], nearby_limit=fmt.distance(NEARBY_KM),
+        elsewhere={view.index: [(o.hub, site.session_text(o.session, o.hub)) for o in groups] for view, groups in turned_away(site, hub)},
     )
+
+
+def turned_away(site: Site, hub: HubView) -> Iterator[tuple[SessionView, tuple[Offering, ...]]]:
+    """Each of the hub's full or closed groups and where else (or later) its course takes sign-ups.
+    What they are depends on every group of the course: each hub that offers it is recorded."""
+    for view in hub.sessions:
+        if view.state == "ended" or view.signup not in ("full", "closed"):
+            continue
+        course = site.catalog.courses_by_slug[view.course_slug]
+        record_dependency(("course", course.slug))
+        listed(offering.hub for offering in course.offerings)
+        yield view, other_groups(course, hub, view)
 
 
 # Sessions a flyer lists: with the address and the QR code, what fits one A4 or Letter page.
@@ -104,10 +118,23 @@ def directory_pages(site: Site) -> Iterator[Output]:
     languages = sorted((site.formats.language(code), code) for code in site.maps.languages())
     root = urls.root_for(urls.output_file(urls.HOME))
     yield site.page(urls.HOME, "index.html", section="home", home_map=site.maps.home(root, root + urls.root_for(site.prefix)), finder_languages=languages,
-                    list_every_hub=len(site.catalog.hubs) <= HOME_LIST_LIMIT)
+                    list_every_hub=len(site.catalog.hubs) <= HOME_LIST_LIMIT, online_groups=online_groups(site), language_name=site.formats.language(site.language.tag))
     yield site.page(urls.PARTNERS, "partners.html")
     yield site.page(urls.COURSES, "courses.html", section="courses")
     yield site.page(urls.COUNTRIES, "countries.html", section="countries")
+
+
+# Online groups the home page lists in its language: a few, soonest first; the finder has them all.
+HOME_ONLINE_GROUPS = 8
+
+
+def online_groups(site: Site) -> list[tuple[HubView, SessionText]]:
+    """The groups not yet ended that a student can join by video call (online or hybrid) in the
+    page's language (its primary tag: a page in zh-Hans lists groups in zh), soonest meeting first."""
+    wanted = site.language.tag.split("-")[0].lower()
+    rows = [(view.next_meeting or view.session.starts, hub.slug, view.index, hub, view) for hub in site.catalog.hubs for view in hub.sessions
+            if view.state != "ended" and view.session.mode != "in-person" and (view.session.language or "").split("-")[0].lower() == wanted]
+    return [(hub, site.session_text(view, hub)) for *_, hub, view in sorted(rows, key=lambda row: row[:3])[:HOME_ONLINE_GROUPS]]
 
 
 def content_pages(site: Site) -> Iterator[Output]:

@@ -12,7 +12,8 @@ the dependencies that rendering records (incremental/dependencies.py).
     ("hubs",)          every hub as its own page shows it, in order: what a page about the whole
                        directory (the home page, the feed, the open data) depends on
     ("partners",)      every partner's record, in order (the index of partners)
-    ("points",)        where every hub is, in order (the place names the finder knows, the map's points)
+    ("points",)        where every hub is, in order, and whether it meets in person (the place
+                       names the finder knows, the map's points)
     ("apply",)         what the application form offers: partners, hubs, their languages, courses
     ("partner", id)    a partner's record and which hubs it hosts and supports
     ("country", code)  which hubs are in a country
@@ -84,7 +85,7 @@ class Sources:
         return digest_of([(p.id, p.record.model_dump_json()) for p in self.site.catalog.partners])
 
     def points(self) -> str:
-        return digest_of([(hub.location.lat, hub.location.lon) for hub in self.site.catalog.hubs])
+        return digest_of([(hub.location.lat, hub.location.lon, hub.meets_in_person) for hub in self.site.catalog.hubs])
 
     def apply(self) -> str:
         catalog = self.site.catalog

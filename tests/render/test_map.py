@@ -49,7 +49,7 @@ def config(page: Path, element_id: str) -> dict:
 
 def test_data_file_has_one_compact_row_per_hub(site: Path) -> None:
     data = map_data(site)
-    assert data["version"] == 3 and data["scale"] == 10_000
+    assert data["version"] == 4 and data["scale"] == 10_000
     assert data["today"] == 20485  # 2026-02-01, the build date, in days since 1970
     assert len(data["hubs"]) == 4
     rows = rows_by_name(data)
@@ -62,7 +62,8 @@ def test_data_file_has_one_compact_row_per_hub(site: Path) -> None:
     assert example[3:5] == [-12864, 368172]
     assert data["partners"][example[5]] == "Example Library"
     (session,) = example[6]  # its one session, with what the finder matches on
-    course, days, start, end, language, next_day, signup, state, slug = session
+    course, days, start, end, language, next_day, signup, state, slug, mode, signup_state = session
+    assert data["modes"][mode] == "in-person" and data["signupStates"][signup_state] == "open"
     assert data["courses"][course] == ["learning-how-to-learn", "Learning How to Learn"]
     assert days == 1 << 1 and (start, end) == (18 * 60, 20 * 60)  # tuesday, 18:00-20:00
     assert data["languages"][language] == "en"
@@ -71,8 +72,8 @@ def test_data_file_has_one_compact_row_per_hub(site: Path) -> None:
     assert sorted(data["languages"][i] for i in example[7]) == ["en", "sw"]
     assert example[8] == 0b11  # wifi, computers
     assert example[9] == 0  # active
-    assert example[10:] == ["", ""]  # no area, no postal code
-    assert len(example) == 12
+    assert example[10:] == ["", "", 0]  # no area, no postal code; it meets in person
+    assert len(example) == 13
 
 
 def test_points_file_holds_every_hubs_coordinates_in_row_order(site: Path) -> None:
@@ -134,7 +135,7 @@ def test_home_page_has_map_config_finder_and_no_inline_code(site: Path) -> None:
     assert_no_inline_code(doc)
     form = doc.get_element_by_id("finder")
     assert form.get("method") == "get" and form.get("hidden") is not None
-    assert {e.get("name") for e in form.xpath(".//input|.//select")} - {None} == {"q", "country", "course", "language", "day", "time", "open", "facility"}
+    assert {e.get("name") for e in form.xpath(".//input|.//select")} - {None} == {"q", "country", "course", "language", "day", "time", "open", "mode", "facility"}
     assert not doc.xpath("//datalist/option")  # course names come from the data, not the page (thousands of courses)
     assert doc.xpath("//select[@name='country']/option/@value") == ["", "KE", "PE", "VN"]
     assert doc.xpath("//select[@name='language']/option/text()")[1:] == ["English", "Swahili", "Vietnamese"]

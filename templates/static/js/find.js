@@ -23,8 +23,12 @@
   var DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
   var TIMES = { morning: [0, 720], afternoon: [720, 1020], evening: [1020, 1440] };
   var NEAR_KM = 100, PAGE = 50, NEAREST = 3, EVERY_OTHER_WEEK = 1 << 7;
+  /* The finder's "in person" takes the groups that meet at a hub, "online" those one can join by video call: hybrid ones are both. */
+  var MODES = { "in-person": { "in-person": true, hybrid: true }, online: { online: true, hybrid: true } };
+  var OPEN = { open: true, opens: true, waitlist: true };
   var hubs = [], found = [], shown = 0, here = null, timer = 0, places = null, dropping = null;
-  var miles = !!text.miles;  /* the page's unit (hubsite/render/formats.py Formats.miles), not the browser's */
+  var miles = !!text.miles;
+  var modes = JSON.parse(text.modes), signups = JSON.parse(text.signups);  /* how a group meets, its sign-up state: the page's words */  /* the page's unit (hubsite/render/formats.py Formats.miles), not the browser's */
   var number = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
   var clock = new Intl.DateTimeFormat(lang, { hour: "numeric", minute: "2-digit", timeZone: "UTC" });
   var dayFormat = new Intl.DateTimeFormat(lang, { weekday: "short", month: "short", day: "numeric", timeZone: "UTC" });
@@ -44,10 +48,11 @@
       words: fold(String(data.get("q") || "")).split(/\s+/).filter(Boolean),
       country: data.get("country"), course: data.get("course"), language: data.get("language"),
       day: DAYS.indexOf(data.get("day")), time: TIMES[data.get("time")] || null, open: data.get("open") === "1",
+      mode: MODES[data.get("mode")] ? data.get("mode") : "",
       facilities: data.getAll("facility").reduce(function (bits, f) { return bits | (1 << H.facilities.indexOf(f)); }, 0)
     };
   }
-  function bySession(c) { return !!(c.course || c.language || c.day >= 0 || c.time || c.open); }
+  function bySession(c) { return !!(c.course || c.language || c.day >= 0 || c.time || c.open || c.mode); }
   function active(c) { return c.words.length || c.country || c.facilities || bySession(c) || here; }
 
   /* One session against every session filter at once. */
@@ -56,8 +61,18 @@
     if (c.day >= 0 && !(s.days & (1 << c.day))) return false;
     if (c.language && (s.lang ? s.lang !== c.language : h.langs.indexOf(c.language) < 0)) return false;
     if (c.time && !(s.start >= c.time[0] && s.start < c.time[1])) return false;
-    if (c.open && !s.signup) return false;
+    if (c.open && !(s.signup && OPEN[s.signupState])) return false;
+    if (c.mode && !MODES[c.mode][s.mode]) return false;
     return true;
+  }
+
+  /* Near a point: only the groups that meet somewhere (in person or hybrid) of hubs that are a
+     place; an online group is near no one. */
+  function inPerson(matches) {
+    return matches.map(function (m) {
+      var met = m.sessions.filter(function (s) { return s.mode !== "online"; });
+      return m.hub.online || (m.hub.sessions.length && !met.length) ? null : { hub: m.hub, sessions: met };
+    }).filter(Boolean);
   }
 
   /* A hub's match: every session that fits, soonest first (those the words name, when they name
@@ -132,6 +147,8 @@
     var lines = [], name = H.el("strong", null, s.courseName);
     name.dir = "auto";
     lines.push(around(text.session, "course", name, { when: fill(text.when, { days: days(s.days), time: span(s.start, s.end) }) }));
+    var state = H.el("p", "result-state signup-" + s.signupState, s.mode === "in-person" ? signups[s.signupState] : fill(text.modeState, { mode: modes[s.mode], signup: signups[s.signupState] }));
+    lines.push(state);
     if (s.lang) {
       var facts = H.el("dl", "result-facts");
       facts.appendChild(H.el("dt", null, text.languageLabel));
@@ -139,7 +156,7 @@
       lines.push(facts);
     }
     if (s.next !== null) lines.push(H.el("p", null, fill(text.next, { date: dayFormat.format(new Date(s.next * 864e5)) })));
-    if (s.signup) {
+    if (s.signup && (s.signupState === "open" || s.signupState === "waitlist")) {
       var actions = H.el("p", "actions"), button = H.el("a", "button primary", text.signup);
       button.href = s.signup;
       button.appendChild(H.el("span", "visually-hidden", " " + fill(text.signupFor, { course: s.courseName, hub: h.name })));
@@ -212,6 +229,7 @@
   /* Near me: nearest first, those within NEAR_KM apart from the rest; none that near, the
      nearest anyway, and a way to ask for a group here. */
   function nearMe(c) {
+    found = inPerson(found);
     if (!found.length) return relax(c, here);
     byDistance(found, here);
     var near = found.filter(function (m) { return m.hub.km <= NEAR_KM; });
@@ -264,7 +282,7 @@
   function nearPlace(c, data, index) {
     var place = data.places[index], at = [place[2] / data.scale, place[3] / data.scale];
     var name = ((data.local || {})[lang] || [])[index] || place[0];
-    var others = Object.assign({}, c, { words: [] }), nearest = byDistance(matching(others), at);
+    var others = Object.assign({}, c, { words: [] }), nearest = byDistance(inPerson(matching(others)), at);
     if (!nearest.length) return relax(others, at);
     var close = nearest.filter(function (m) { return m.hub.km <= NEAR_KM; }), listed = close.length ? close : nearest.slice(0, NEAREST);
     present(close.length ? fill(text.nearestTo, { place: name }) : fill(text.noneNear, { distance: distance(NEAR_KM), place: name }), listed, at);
@@ -282,18 +300,18 @@
     var drop = droppable(c).find(function (d) { return matching(d.criteria).length; });
     if (drop) {
       var matches = matching(drop.criteria);
-      present(fill(text.without, { filter: drop.label }), from ? byDistance(matches, from) : matches, from);
+      present(fill(text.without, { filter: drop.label }), from ? byDistance(inPerson(matches), from) : matches, from);
       dropping = drop;
       dropButton.textContent = fill(text.drop, { filter: drop.label });
       dropBox.hidden = false;
       return;
     }
     var wide = matching(criteriaOf({ course: c.course })), closest = wide.length ? wide : matching(criteriaOf({}));
-    present(text.closest, (from ? byDistance(closest, from) : closest).slice(0, NEAREST), from);
+    present(text.closest, (from ? byDistance(inPerson(closest), from) : closest).slice(0, NEAREST), from);
   }
 
   function criteriaOf(values) {
-    return Object.assign({ words: [], country: "", course: "", language: "", day: -1, time: null, open: false, facilities: 0 }, values);
+    return Object.assign({ words: [], country: "", course: "", language: "", day: -1, time: null, open: false, mode: "", facilities: 0 }, values);
   }
 
   /* The filters set, in the order they are given up (the time of day first, the course last):
@@ -305,6 +323,7 @@
     if (c.time) add(chosen(field.time), { time: null }, function () { field.time.value = ""; });
     if (c.day >= 0) add(chosen(field.day), { day: -1 }, function () { field.day.value = ""; });
     if (c.open) add($("finder-open").labels[0].textContent, { open: false }, function () { $("finder-open").checked = false; });
+    if (c.mode) add(chosen(field.mode), { mode: "" }, function () { field.mode.value = ""; });
     if (c.language) add(chosen(field.language), { language: "" }, function () { field.language.value = ""; });
     form.querySelectorAll('input[name="facility"]:checked').forEach(function (box) {
       var bit = 1 << H.facilities.indexOf(box.value);

@@ -14,8 +14,9 @@
   }
 
   /* Rows (see hubsite/render/mapping.py): [slug, name, place, lat, lon, partners, sessions,
-     languages, facility bits, status, area, postal code]; each session [course, day bits, start
-     and end minutes, language, next meeting in days after today, sign-up, state, slug]. */
+     languages, facility bits, status, area, postal code, online only]; each session [course, day
+     bits, start and end minutes, language, next meeting in days after today, sign-up, state, slug,
+     mode, sign-up state]. */
   function decode(d) {
     H.facilities = d.facilities;
     H.courses = d.courses;
@@ -26,14 +27,15 @@
         return {
           course: course[0], courseName: course[1], days: s[1], start: s[2], end: s[3],
           lang: s[4] < 0 ? null : d.languages[s[4]], next: s[5] < 0 ? null : d.today + s[5],
-          signup: s[6] < 0 ? null : d.signups[s[6]], state: s[7], slug: s[8] || course[0]
+          signup: s[6] < 0 ? null : d.signups[s[6]], state: s[7], slug: s[8] || course[0],
+          mode: d.modes[s[9]], signupState: d.signupStates[s[10]]
         };
       });
       return {
         i: i, slug: r[0] || slugify(r[1]), name: r[1], city: place[0], lat: r[3] / d.scale, lon: r[4] / d.scale,
         cc: country[0], country: country[1], partners: [].concat(r[5]).map(function (p) { return d.partners[p]; }),
         sessions: sessions, langs: r[7].map(function (l) { return d.languages[l]; }), facilities: r[8], status: r[9],
-        area: r[10], postal: r[11],
+        area: r[10], postal: r[11], online: r[12] === 1,
         next: sessions.length && sessions[0].next !== null ? sessions[0].courseName : null, nextDay: sessions.length ? sessions[0].next : null
       };
     });
@@ -164,15 +166,23 @@
 
   function json(response) { return response.json(); }
 
-  /* points.json: [lat, lon, lat, lon, ...] in 1/scale degree, in the order of map.json's rows. */
+  /* points.json: [lat, lon, lat, lon, ...] in 1/scale degree, in the order of map.json's rows;
+     `online`: the rows no map pins. */
   function pointsOf(d) {
-    var out = [];
+    var out = [], offline = {};
     for (var k = 0; k < d.points.length; k += 2) out.push([d.points[k] / d.scale, d.points[k + 1] / d.scale]);
-    return out;
+    (d.online || []).forEach(function (i) { offline[i] = true; });
+    return { points: out, offline: offline };
   }
 
   function fit(map, points, maxZoom) {
     if (points.length) map.fitBounds(L.latLngBounds(points), { maxZoom: maxZoom, padding: [24, 24] });
+  }
+
+  /* The rows a map pins: a hub whose every group meets online is no place to go (`offline` marks
+     them: points.json's `online` rows, or the decoded hubs' `online`). */
+  function pinned(rows, offline) {
+    return rows.filter(function (i) { return !offline[i]; });
   }
 
   function range(n) {
@@ -183,12 +193,13 @@
 
   /* Draw the map from the hubs' points alone; `named(hubs)`, once their details are in, puts
      names on the markers and, on the home page, gives find.js show() and here(). */
-  function draw(box, cfg, points) {
+  function draw(box, cfg, points, offline) {
     box.hidden = false;
-    var fitted = cfg.fit && points.length, options = L.extend({}, cfg.options);
+    var placed = pinned(range(points.length), offline).map(function (i) { return points[i]; });
+    var fitted = cfg.fit && placed.length, options = L.extend({}, cfg.options);
     if (fitted) { delete options.center; delete options.zoom; }  /* one view, one set of tiles */
     var map = L.map(box, options);
-    if (fitted) fit(map, points, 12);
+    if (fitted) fit(map, placed, 12);
     L.tileLayer(cfg.tiles.url, cfg.tiles.options).addTo(map);
     var hubs = null, markers = [];
     /* A hub's marker, made when the view first shows it and kept (with its popup) once it has a
@@ -205,7 +216,7 @@
     }
     var at = { points: points, marker: marker, hubs: function () { return hubs; } };
     var layer = (cfg.cluster ? clusters : plain)(map, cfg, at);
-    layer.show(range(points.length));
+    layer.show(pinned(range(points.length), offline));
     box.setAttribute("data-state", "drawn");
     H.drawnAt = performance.now();
     return function named(decoded) {
@@ -213,14 +224,15 @@
       layer.named();
       box.setAttribute("data-state", "ready");
       H.readyAt = performance.now();
-      if (cfg.data) finding(map, cfg, layer, points, hubs);
+      if (cfg.data) finding(map, cfg, layer, placed, hubs);
     };
   }
 
   /* What find.js drives on the home map: the hubs it found, and where the visitor is. */
   function finding(map, cfg, layer, points, hubs) {
-    var you = null, showing = hubs;
-    H.show = function (list, active, from) {
+    var you = null, showing = hubs.filter(function (h) { return !h.online; });
+    H.show = function (found, active, from) {
+      var list = found.filter(function (h) { return !h.online; });  /* listed by the finder, never pinned */
       if (!(list.length === showing.length && list.every(function (h, k) { return h === showing[k]; }))) layer.show(list.map(function (h) { return h.i; }));
       showing = list;
       var shown = active ? list.slice(0, from ? 5 : list.length).map(function (h) { return [h.lat, h.lon]; }) : points;
@@ -245,9 +257,9 @@
     H.places = cfg.places;  /* the names of places near the hubs (home page only) */
     H.sessionAnchor = cfg.sessionAnchor;
     var drawn, hubs;
-    function drawing(points) {
+    function drawing(placed) {
       if (!window.L) throw new Error("Leaflet did not load");
-      return draw(box, cfg, points);
+      return draw(box, cfg, placed.points, placed.offline);
     }
     if (cfg.points) {
       var details = fetched(cfg.data);
@@ -255,7 +267,9 @@
       hubs = drawn.then(null, function () {}).then(function () { return details; }).then(json).then(decode);
     } else {
       hubs = (cfg.data ? fetched(cfg.data).then(json) : Promise.resolve(cfg.hubs)).then(decode);
-      drawn = hubs.then(function (list) { return drawing(list.map(function (h) { return [h.lat, h.lon]; })); });
+      drawn = hubs.then(function (list) {
+        return drawing({ points: list.map(function (h) { return [h.lat, h.lon]; }), offline: list.map(function (h) { return h.online; }) });
+      });
     }
     drawn.catch(function (error) {
       box.hidden = true;
