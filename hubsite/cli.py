@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 content errors, 2 usage errors.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 # should not wait for the dev server, the link checker or the scaffolder to load.
 
 COMMANDS = ("build", "check", "serve", "new", "geocode", "catalogues")
+FORMATS = ("text", "github")
 
 
 def parse_date(value: str) -> date:
@@ -66,6 +68,8 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="the whole time --external gives one link, redirects included (default: 10)")
     check.add_argument("--delay", type=float, default=1.0, metavar="SECONDS", help="pause of --external between two requests to one host (default: 1)")
     check.add_argument("--verbose", action="store_true", help="with --links, also list the external links")
+    check.add_argument("--format", choices=FORMATS, default="text", help="how problems are printed: text (path:line:col: field: message), or github: "
+                       "GitHub Actions workflow commands (annotations on the lines at fault) and, when $GITHUB_STEP_SUMMARY is set, a table in the job summary")
     serve = commands.add_parser("serve", help="build, serve on 127.0.0.1, rebuild on every change and reload open tabs")
     add_content_options(serve)
     serve.add_argument("--port", type=int, default=8000, metavar="N", help="port to listen on (default: 8000; 0 picks a free one)")
@@ -128,9 +132,28 @@ def say(*parts: object, sep: str = " ", file: object = None) -> None:
     print("\n".join(printable(line) for line in text.split("\n")), file=file or sys.stdout)
 
 
-def print_problems(problems: list[Problem]) -> None:
+def print_problems(problems: list[Problem], output_format: str = "text") -> None:
+    """Each problem on a line of its own: `path:line:col: field: message` on stderr, or with
+    `--format github` a workflow command on stdout, where GitHub Actions reads it."""
+    if output_format == "github":
+        from hubsite.commands.github import annotation
+
+        for problem in problems:
+            print(annotation(problem))
+        return
     for problem in problems:
         say(problem, file=sys.stderr)
+
+
+def write_step_summary(problems: list[Problem], verdict: str, output_format: str) -> None:
+    """With `--format github` in a GitHub Actions job, the problems as a table in its summary."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if output_format != "github" or not target:
+        return
+    from hubsite.commands.github import step_summary
+
+    with open(target, "a", encoding="utf-8") as summary:
+        summary.write(step_summary(problems, verdict))
 
 
 def new_record(kind: str, slug: str, content: Path) -> int:
@@ -167,10 +190,11 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")
     args = make_parser().parse_args(argv)
+    output_format = getattr(args, "format", "text")
     try:
         return run(args)
     except HubsiteError as error:
-        return report_failure(error, "nothing was looked up" if args.command == "geocode" else "nothing was written")
+        return report_failure(error, "nothing was looked up" if args.command == "geocode" else "nothing was written", output_format)
     except Exception as error:
         problem = template_problem(error)
         if problem is None:
@@ -198,42 +222,58 @@ def run(args: argparse.Namespace) -> int:
         result, report = links.check_build(options)
     else:
         result, report = pipeline.check(options) if args.command == "check" else pipeline.build(options), None
-    print_problems(result.warnings)
+    output_format = getattr(args, "format", "text")
+    print_problems(result.warnings, output_format)
     if result.warnings:
         say(summarize(result.warnings, "warning"), file=sys.stderr)
-    say(result.summary("checked" if args.command == "check" else "built"))
+    verdict = result.summary("checked" if args.command == "check" else "built")
+    say(verdict)
     if result.coverage:
         say("interface translated:", *result.coverage, sep="\n  ")
-    code = print_links(report, verbose=args.verbose) if report else 0
-    return max(code, check_external(options, args.timeout, args.delay)) if getattr(args, "external", False) else code
+    code = print_links(report, verbose=args.verbose, output_format=output_format) if report else 0
+    found = list(result.warnings)
+    if getattr(args, "external", False):
+        external, problems = check_external(options, args.timeout, args.delay, output_format)
+        code, found = max(code, external), found + problems
+    write_step_summary(found, verdict, output_format)
+    return code
 
 
-def check_external(options: BuildOptions, timeout: float, delay: float) -> int:
+def check_external(options: BuildOptions, timeout: float, delay: float, output_format: str = "text") -> tuple[int, list[Problem]]:
     """`check --external`: dead links as warnings (errors with --strict) at their fields, then a summary."""
     from hubsite.commands.external import check_external as fetch_all  # the network side loads only for this
 
     content, _ = pipeline.validated(options)
     assert content is not None  # check has passed
     report = fetch_all(content, options, cache_folder(Path("site")), timeout=timeout, delay=delay)
-    print_problems(report.problems)
+    print_problems(report.problems, output_format)
     say(report.summary())
-    return 1 if any(problem.severity == "error" for problem in report.problems) else 0
+    return (1 if any(problem.severity == "error" for problem in report.problems) else 0), report.problems
 
 
-def report_failure(error: HubsiteError, consequence: str) -> int:
+def report_failure(error: HubsiteError, consequence: str, output_format: str = "text") -> int:
     """Content problems one per line and their count; any other refusal as one `error:` line."""
     if isinstance(error, BuildFailed):
-        print_problems(error.problems)
-        say(f"{summarize(error.problems)}; {consequence}", file=sys.stderr)
+        print_problems(error.problems, output_format)
+        verdict = f"{summarize(error.problems)}; {consequence}"
+        say(verdict, file=sys.stderr)
+        write_step_summary(error.problems, verdict, output_format)
     else:
         say(f"error: {error}", file=sys.stderr)
     return error.exit_code
 
 
-def print_links(report: links.LinkReport, *, verbose: bool) -> int:
-    """Broken links on stderr (exit 1), then with --verbose the external links (--external fetches them)."""
+def print_links(report: links.LinkReport, *, verbose: bool, output_format: str = "text") -> int:
+    """Broken links on stderr (exit 1), then with --verbose the external links (--external fetches them).
+    With `--format github` each is also an error annotation: a page of the built site, not a file
+    of the repository, so it names no file."""
     for broken in report.broken:
         say(broken, file=sys.stderr)
+    if output_format == "github":
+        from hubsite.commands.github import unplaced_annotation
+
+        for broken in report.broken:
+            print(unplaced_annotation("error", "broken link", str(broken)))
     say(report.summary())
     for url in report.external if verbose else ():
         say(f"  {url}")
