@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 # Commands other than build import what they need when they run: a build with nothing to do
 # should not wait for the dev server, the link checker or the scaffolder to load.
 
-COMMANDS = ("build", "check", "serve", "new", "geocode", "catalogues")
+COMMANDS = ("build", "check", "serve", "new", "geocode", "catalogues", "stale", "export", "import")
 FORMATS = ("text", "github")
 
 
@@ -96,6 +96,16 @@ def make_parser() -> argparse.ArgumentParser:
                                      "fuzzy, and make a .po for each language of site.yaml that has none. Files change only when their messages do.")
     catalogues.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="content folder whose site.yaml names the languages (default: content/)")
     catalogues.add_argument("--templates", type=Path, default=BuildOptions.templates_dir, metavar="DIR", help="templates folder (default: the bundled templates/)")
+    stale = commands.add_parser("stale", help="list the hubs whose details were not confirmed in site.yaml's stale_after_days, by host; --out writes a message to each host",
+                                description="List every hub (closed ones aside) whose last_verified is missing or older than stale_after_days, grouped by "
+                                "host with the e-mail addresses its hubs give. With --out, write one plain-text message per host (HOST.txt) with the "
+                                "hubs' current details and how to confirm or correct them, in every language of the site, the host's first. "
+                                "Exit codes: 0 (1 with --strict when a hub is due), 1 content errors, 2 usage errors.")
+    stale.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="content folder to read (default: content/)")
+    stale.add_argument("--today", type=parse_date, default=None, metavar="YYYY-MM-DD", help="the date to count from (default: today)")
+    stale.add_argument("--out", type=Path, default=None, metavar="DIR", help="a new or empty folder to write one message per host into")
+    stale.add_argument("--templates", type=Path, default=BuildOptions.templates_dir, metavar="DIR", help="templates folder whose catalogues give the messages' words (default: the bundled templates/)")
+    stale.add_argument("--strict", action="store_true", help="exit 1 when any hub is due (for a scheduled workflow)")
     return parser
 
 
@@ -185,6 +195,21 @@ def update_catalogues(content: Path, templates: Path) -> int:
     return 0
 
 
+def stale(content: Path, today: date, out: Path | None, templates: Path, *, strict: bool) -> int:
+    from hubsite.commands import stale as due
+
+    found, problems = pipeline.validated(BuildOptions(content_dir=content, templates_dir=templates))
+    if found is None or any(problem.severity == "error" for problem in problems):
+        raise BuildFailed(problems)
+    hosts = due.hosts_due(found, today)
+    for line in due.report_lines(hosts, today, found.site.stale_after_days):
+        say(line)
+    if out is not None:
+        written = due.write_messages(hosts, found, templates, out)
+        say(f"wrote {len(written)} {'message' if len(written) == 1 else 'messages'} into {display_path(out)}")
+    return 1 if strict and hosts else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
@@ -211,6 +236,8 @@ def run(args: argparse.Namespace) -> int:
         return update_catalogues(args.content, args.templates)
     if args.command == "geocode":
         return geocode(args.content, args.today or date.today(), dry_run=args.dry_run, write=args.write)
+    if args.command == "stale":
+        return stale(args.content, args.today or date.today(), args.out, args.templates, strict=args.strict)
     options = options_from(args)
     if args.command == "serve":
         from hubsite.commands.serve import serve
