@@ -106,6 +106,23 @@ def make_parser() -> argparse.ArgumentParser:
     stale.add_argument("--out", type=Path, default=None, metavar="DIR", help="a new or empty folder to write one message per host into")
     stale.add_argument("--templates", type=Path, default=BuildOptions.templates_dir, metavar="DIR", help="templates folder whose catalogues give the messages' words (default: the bundled templates/)")
     stale.add_argument("--strict", action="store_true", help="exit 1 when any hub is due (for a scheduled workflow)")
+    export = commands.add_parser("export", help="write every hub into a spreadsheet, FILE.csv or FILE.xlsx: one row per session",
+                                 description="One row per session with the hub's fields on each of its rows (a hub without sessions: one row); "
+                                 "nested fields as dotted columns (address.city), texts in several languages as one column per language "
+                                 "(name.en, name.es), lists in one cell separated by commas, groups numbered (facilitators.1.name). Cells a "
+                                 "spreadsheet would run as formulas start with a quote. Exit codes: 0 written, 1 content errors, 2 usage errors.")
+    export.add_argument("file", type=Path, metavar="FILE", help="the spreadsheet to write: .csv (UTF-8, commas) or .xlsx")
+    export.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="content folder to read (default: content/)")
+    imports = commands.add_parser("import", help="read a spreadsheet (FILE.csv or FILE.xlsx, as export writes it) into content/hubs/",
+                                  description="Each hub's rows become content/hubs/SLUG.yaml, checked with the rest of the content as `check` "
+                                  "checks it; every problem is told as FILE:ROW:COLUMN: column: message, and nothing is written while any "
+                                  "row has an error. A file that holds the same record is left alone; one that holds another is replaced "
+                                  "only with --update. Hubs the spreadsheet does not list are not touched. Comma-, semicolon- and "
+                                  "tab-separated CSV are read alike. Exit codes: 0 imported, 1 problems (nothing written), 2 usage errors.")
+    imports.add_argument("file", type=Path, metavar="FILE", help="the spreadsheet to read: .csv (UTF-8) or .xlsx")
+    imports.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="content folder to write into (default: content/)")
+    imports.add_argument("--update", action="store_true", help="replace hub files that hold other details than their rows")
+    imports.add_argument("--today", type=parse_date, default=None, metavar="YYYY-MM-DD", help="the date the records are checked for, as check's --today (default: today)")
     return parser
 
 
@@ -195,6 +212,28 @@ def update_catalogues(content: Path, templates: Path) -> int:
     return 0
 
 
+def export(content: Path, file: Path) -> int:
+    from hubsite.commands.spreadsheets import export_hubs
+
+    found, problems = pipeline.validated(BuildOptions(content_dir=content))
+    if found is None or any(problem.severity == "error" for problem in problems):
+        raise BuildFailed(problems)
+    rows = export_hubs(found, file)
+    say(f"wrote {display_path(file)}: {len(found.hubs)} hubs in {rows} rows")
+    return 0
+
+
+def import_file(file: Path, content: Path, today: date, *, update: bool) -> int:
+    from hubsite.commands.spreadsheets import import_hubs
+
+    imported = import_hubs(file, content, today, update=update)
+    print_problems(imported.warnings)
+    if imported.warnings:
+        say(summarize(imported.warnings, "warning"), file=sys.stderr)
+    say(imported.summary(display_path(file)))
+    return 0
+
+
 def stale(content: Path, today: date, out: Path | None, templates: Path, *, strict: bool) -> int:
     from hubsite.commands import stale as due
 
@@ -236,6 +275,10 @@ def run(args: argparse.Namespace) -> int:
         return update_catalogues(args.content, args.templates)
     if args.command == "geocode":
         return geocode(args.content, args.today or date.today(), dry_run=args.dry_run, write=args.write)
+    if args.command == "export":
+        return export(args.content, args.file)
+    if args.command == "import":
+        return import_file(args.file, args.content, args.today or date.today(), update=args.update)
     if args.command == "stale":
         return stale(args.content, args.today or date.today(), args.out, args.templates, strict=args.strict)
     options = options_from(args)
