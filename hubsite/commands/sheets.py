@@ -29,7 +29,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from hubsite.problems import HubsiteError
+from hubsite.problems import BuildFailed, Problem
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_ROWS = 200_000
@@ -42,11 +42,11 @@ _QUOTED = re.compile(f"''*[{re.escape(FORMULA_START)}]")
 _PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
 
 
-class SheetRefused(HubsiteError):
-    """A file that cannot be read as a spreadsheet of hubs, with where and why."""
+class SheetRefused(BuildFailed):
+    """A file that cannot be read as a spreadsheet of hubs: where (its row and column) and why."""
 
-    def __init__(self, where: str, message: str) -> None:
-        super().__init__(f"{where}: {message}")
+    def __init__(self, where: str, row: int, column: int, message: str) -> None:
+        super().__init__([Problem(where, row, column, "", message)])
 
 
 def neutral(text: str) -> str:
@@ -101,9 +101,9 @@ def read_sheet(path: Path, where: str) -> Sheet:
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise SheetRefused(where, f"cannot be read: {error.strerror}") from None
+        raise SheetRefused(where, 1, 1, f"cannot be read: {error.strerror}") from None
     if size > MAX_FILE_BYTES:
-        raise SheetRefused(f"{where}:1:1", f"is {size:,} bytes, more than the {MAX_FILE_BYTES:,} a spreadsheet of hubs may have: split it")
+        raise SheetRefused(where, 1, 1, f"is {size:,} bytes, more than the {MAX_FILE_BYTES:,} a spreadsheet of hubs may have: split it")
     sheet = read_xlsx(path, where) if path.suffix.lower() == ".xlsx" else read_csv(path.read_bytes(), where)
     sheet.header = [as_written(name).strip() for name in sheet.header]
     sheet.rows = [(number, [as_written(cell) for cell in cells]) for number, cells in sheet.rows]
@@ -115,7 +115,7 @@ def read_csv(raw: bytes, where: str) -> Sheet:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         row = raw[: error.start].count(b"\n") + 1
-        raise SheetRefused(f"{where}:{row}:1", "is not UTF-8 text: save it as \"CSV UTF-8\" (Excel) or with the UTF-8 character set") from None
+        raise SheetRefused(where, row, 1, "is not UTF-8 text: save it as \"CSV UTF-8\" (Excel) or with the UTF-8 character set") from None
     separator = separator_of(text, where)
     csv.field_size_limit(MAX_CELL + 1)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=False)
@@ -124,7 +124,7 @@ def read_csv(raw: bytes, where: str) -> Sheet:
         for index, cells in enumerate(reader):
             take_row(sheet, index + 1, [one_kind_of_line_break(cell) for cell in cells], where)
     except csv.Error as error:
-        raise SheetRefused(f"{where}:{reader.line_num}:1", f"is not CSV as read here: {error}") from None
+        raise SheetRefused(where, reader.line_num, 1, f"is not CSV as read here: {error}") from None
     return sheet
 
 
@@ -135,7 +135,7 @@ def separator_of(text: str, where: str) -> str:
     for separator in SEPARATORS:
         if "slug" in [as_written(name).strip() for name in line.split(separator)]:
             return separator
-    raise SheetRefused(f"{where}:1:1", "the first row must name the columns, separated by commas, semicolons or tabs, one of them `slug` "
+    raise SheetRefused(where, 1, 1, "the first row must name the columns, separated by commas, semicolons or tabs, one of them `slug` "
                        "(python build.py export writes such a file)")
 
 
@@ -145,12 +145,12 @@ def one_kind_of_line_break(cell: str) -> str:
 
 def take_row(sheet: Sheet, number: int, cells: list[str], where: str) -> None:
     if number > MAX_ROWS + 1:
-        raise SheetRefused(f"{where}:{number}:1", f"has more than {MAX_ROWS:,} rows: split it")
+        raise SheetRefused(where, number, 1, f"has more than {MAX_ROWS:,} rows: split it")
     if len(cells) > MAX_COLUMNS:
-        raise SheetRefused(f"{where}:{number}:{MAX_COLUMNS + 1}", f"has more than {MAX_COLUMNS:,} columns")
+        raise SheetRefused(where, number, MAX_COLUMNS + 1, f"has more than {MAX_COLUMNS:,} columns")
     for column, cell in enumerate(cells, 1):
         if len(cell) > MAX_CELL:
-            raise SheetRefused(f"{where}:{number}:{column}", f"holds a cell of {len(cell):,} characters, more than the {MAX_CELL:,} any field may have")
+            raise SheetRefused(where, number, column, f"holds a cell of {len(cell):,} characters, more than the {MAX_CELL:,} any field may have")
     if number == 1:
         sheet.header = cells
     elif any(cell.strip() for cell in cells):
@@ -164,7 +164,7 @@ def read_xlsx(path: Path, where: str) -> Sheet:
     try:
         book = load_workbook(path, read_only=True, data_only=False)
     except (InvalidFileException, OSError, KeyError, ValueError) as error:
-        raise SheetRefused(f"{where}:1:1", f"is not an .xlsx workbook as read here: {error}") from None
+        raise SheetRefused(where, 1, 1, f"is not an .xlsx workbook as read here: {error}") from None
     sheet = Sheet([], dialect="xlsx")
     try:
         for number, row in enumerate(book.worksheets[0].iter_rows(), 1):

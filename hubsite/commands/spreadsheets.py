@@ -99,16 +99,16 @@ def import_hubs(path: Path, content_dir: Path, today: date, *, update: bool) -> 
     problems = header_problems(sheet, where)
     grouped, found = hub_rows(sheet, where)
     problems += found
-    if any(problem.severity == "error" for problem in problems):
-        raise BuildFailed(problems)
+    named = [hub for hub in grouped if not slug_problems(hub, 0, where)]  # the others name no file: they are told, never written
     current, _ = pipeline.validated(BuildOptions(content_dir=content_dir))
     default = current.site.default_language.tag if current else "en"
     known = columns.shapes()
-    texts = {hub.slug: record_yaml(hub_data(hub, known, default)) for hub in grouped}
-    checked, found = checked_records(texts, grouped, sheet, where, content_dir, today, default)
+    texts = {hub.slug: record_yaml(hub_data(hub, known, default)) for hub in named}
+    checked, found = checked_records(texts, named, sheet, where, content_dir, today, default)
     problems += found
     imported = Imported(dialect=sheet.dialect)
-    problems += plan(imported, grouped, checked, texts, content_dir, where, sheet.header, update=update)
+    before = {hub.slug: hub.record for hub in current.hubs} if current else {}
+    problems += plan(imported, named, checked, before, content_dir, where, sheet.header, update=update)
     if any(problem.severity == "error" for problem in problems):
         raise BuildFailed(problems)
     imported.warnings = sorted(problems)
@@ -214,11 +214,10 @@ def placed(problem: Problem, by_file: dict[str, HubRows], header: list[str], whe
     return Problem(where, row, header.index(name) + 1, name, problem.message, problem.severity)
 
 
-def plan(imported: Imported, hubs: list[HubRows], checked: dict[str, Any], texts: dict[str, str], content_dir: Path,
+def plan(imported: Imported, hubs: list[HubRows], checked: dict[str, Any], before: dict[str, Any], content_dir: Path,
          where: str, header: list[str], *, update: bool) -> list[Problem]:
-    """Sort each hub into new, unchanged or replaced; a changed record without --update is an error."""
-    existing, _ = pipeline.validated(BuildOptions(content_dir=content_dir))
-    before = {hub.slug: hub.record for hub in existing.hubs} if existing else {}
+    """Sort each hub into new, unchanged or replaced (`before`: the records of the files there now);
+    a changed record without --update is an error."""
     problems = []
     for hub in hubs:
         target = content_dir / "hubs" / f"{hub.slug}.yaml"
