@@ -128,6 +128,7 @@ def message(host: HostDue, content: ValidContent, words: dict[str, Words]) -> st
 def subject_line(host: HostDue, content: ValidContent, words: Words) -> str:
     default = content.site.default_language.tag
     site_title, _ = text_in(content.site.title, words.language.tag, default)
+    # Translators: the subject of the e-mail asking a host to confirm its hubs; site is the directory's title.
     return words._("%(site)s: are your learning hubs' details still right?", site=site_title)
 
 
@@ -143,6 +144,7 @@ def body(host: HostDue, content: ValidContent, words: Words, subject: str) -> st
     for number, hub in enumerate(host.hubs, 1):
         lines += ["", *hub_details(number, hub, content, words, formats)]
     reply = urls.mailto(content.site.contact_email, subject)
+    # Translators: link is a mailto: link to the maintainers, which must stay as it is.
     lines += ["", words._("If everything is still right, please say so: write to %(link)s (or reply to this message).", link=reply),
               words._("If something has changed, reply with what is different, and we will correct it."), "", words._("Thank you, the %(site)s team", site=site_title)]
     return "\n".join(printable(line) for line in lines)
