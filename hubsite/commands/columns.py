@@ -241,8 +241,9 @@ def row_data(cells: dict[str, str], known: dict[str, str], default: str) -> dict
 
 
 def put(data: dict[Any, Any], path: list[str | int], value: Any) -> None:
+    """Set a value at its path (no column names a field and a field under it: import refuses such a header)."""
     for part in path[:-1]:
-        data = data.setdefault(part, {}) if isinstance(data.get(part, {}), dict) else {}
+        data = data.setdefault(part, {})
     data[path[-1]] = value
 
 

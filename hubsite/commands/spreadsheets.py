@@ -125,6 +125,8 @@ def header_problems(sheet: Sheet, where: str) -> list[Problem]:
                 problems.append(Problem(where, 1, column, "", "a column with values has no name in the first row"))
         elif name in seen:
             problems.append(Problem(where, 1, column, name, f"is the name of column {seen[name]} too: name each column once"))
+        elif wider := next((other for other in seen if name.startswith(other + ".") or other.startswith(name + ".")), None):
+            problems.append(Problem(where, 1, column, name, f"and column {seen[wider]}, {wider}, give the same field twice: keep one"))
         else:
             seen[name] = column
     for row, cells in sheet.rows:

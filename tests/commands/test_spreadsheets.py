@@ -220,3 +220,12 @@ def test_corpus_spreadsheet(tmp_path: Path, case: Path) -> None:
     again = tmp_path / "again.csv"
     assert run_main("export", str(again), "--content", str(content)).code == 0
     assert not [cell for cells in read_csv(again)[1:] for cell in cells if cell[:1] in ("=", "+", "@") or re.match(r"-[^0-9]", cell)]
+
+
+def test_a_field_given_twice_in_the_header_is_refused(tmp_path: Path) -> None:
+    sheet = tmp_path / "hubs.csv"
+    write_csv(sheet, [["slug", "name", "name.en", "slug"], ["example-hub", "A", "B", "x"]])
+    result = run_main("import", str(sheet), "--content", str(scratch_content(tmp_path / "content", hub=False)), "--today", TODAY)
+    assert result.code == 1
+    assert f"{sheet}:1:3: name.en: and column 2, name, give the same field twice: keep one" in result.lines
+    assert f"{sheet}:1:4: slug: is the name of column 1 too: name each column once" in result.lines
