@@ -97,6 +97,9 @@ def import_hubs(path: Path, content_dir: Path, today: date, *, update: bool) -> 
     where = display_path(path)
     sheet = read_sheet(path, where)
     problems = header_problems(sheet, where)
+    if problems:  # the rows cannot be read right under a header that names a field twice
+        raise BuildFailed(problems)
+    problems += cell_problems(sheet, where)
     grouped, found = hub_rows(sheet, where)
     problems += found
     named = [hub for hub in grouped if not slug_problems(hub, 0, where)]  # the others name no file: they are told, never written
@@ -129,6 +132,12 @@ def header_problems(sheet: Sheet, where: str) -> list[Problem]:
             problems.append(Problem(where, 1, column, name, f"and column {seen[wider]}, {wider}, give the same field twice: keep one"))
         else:
             seen[name] = column
+    return problems
+
+
+def cell_problems(sheet: Sheet, where: str) -> list[Problem]:
+    """Values no column names, and formulas (.xlsx)."""
+    problems = []
     for row, cells in sheet.rows:
         beyond = [column for column in range(len(sheet.header) + 1, len(cells) + 1) if cells[column - 1].strip()]
         if beyond:
@@ -168,8 +177,8 @@ def hub_rows(sheet: Sheet, where: str) -> tuple[list[HubRows], list[Problem]]:
 
 
 def differing(hub: HubRows, row: int, cells: dict[str, str], own: set[str], header: list[str], where: str) -> list[Problem]:
-    return [Problem(where, row, header.index(name) + 1, name, f"differs from row {hub.first}, the hub's first row: give a hub's fields on its first row, and leave them empty or the same on its others")
-            for name in header if name in own and cells.get(name) and cells[name] != hub.cells.get(name, "")]
+    return [Problem(where, row, column, name, f"differs from row {hub.first}, the hub's first row: give a hub's fields on its first row, and leave them empty or the same on its others")
+            for column, name in enumerate(header, 1) if name in own and cells.get(name) and cells[name] != hub.cells.get(name, "")]
 
 
 def slug_problems(hub: HubRows, slug_column: int, where: str) -> list[Problem]:

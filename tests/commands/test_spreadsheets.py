@@ -229,3 +229,18 @@ def test_a_field_given_twice_in_the_header_is_refused(tmp_path: Path) -> None:
     assert result.code == 1
     assert f"{sheet}:1:3: name.en: and column 2, name, give the same field twice: keep one" in result.lines
     assert f"{sheet}:1:4: slug: is the name of column 1 too: name each column once" in result.lines
+
+
+def test_a_formula_in_an_xlsx_cell_is_refused(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["slug", "name.en", "host"])
+    sheet.append(["example-hub", '=HYPERLINK("https://evil.example/","x")', "example-library"])
+    path = tmp_path / "hubs.xlsx"
+    book.save(path)
+    content = scratch_content(tmp_path / "content", hub=False)
+    result = run_main("import", str(path), "--content", str(content), "--today", TODAY)
+    assert result.code == 1 and f"{path}:2:2: name.en: is a formula: type the value itself" in result.err
+    assert not (content / "hubs").exists()
