@@ -1,7 +1,7 @@
 """Write a synthetic but realistic content directory of N learning hubs, for benchmarks.
 
     python bench/generate.py N OUTDIR [--courses 5000] [--far 0.25] [--words 600]
-                                      [--partners-per-hub 5] [--languages 9]
+                                      [--partners-per-hub 5] [--languages 9] [--groups 0.3]
 
 or, from Python (with the repository root on sys.path):
 
@@ -282,6 +282,7 @@ class Shape:
     words: int = 0  # description length in words; 0: about 145
     partners_per_hub: int = 2  # the most co-partners a hub has
     languages: int = 1  # the site's languages: the first N of the bundled site's nine
+    groups: float = 0.0  # share of sessions online or hybrid, full, waitlisted or closing, with a last day to join
 
     def course_pool(self) -> tuple[tuple[str, str], ...]:
         if self.courses <= len(COURSES):
@@ -292,7 +293,8 @@ class Shape:
 DEFAULT_SHAPE = Shape()
 # The shapes the benchmarks run on: this generator's default, and the directory of issue 17 (thousands
 # of distinct courses, a quarter of the hubs far from any town, long texts, many co-partners).
-SHAPES = {"default": DEFAULT_SHAPE, "hard": Shape(courses=5000, far=0.25, words=600, partners_per_hub=5)}
+SHAPES = {"default": DEFAULT_SHAPE, "hard": Shape(courses=5000, far=0.25, words=600, partners_per_hub=5),
+          "groups": Shape(courses=5000, far=0.25, words=600, partners_per_hub=5, groups=0.3)}
 SITE_LANGUAGES = ("en", "es", "fr", "ar", "zh-Hans", "ru", "uk", "ko", "vi")
 
 
@@ -356,6 +358,8 @@ def hub_record(i: int, shape: Shape = DEFAULT_SHAPE) -> dict[str, Any]:
     sessions = []
     for course, course_slug in rng.sample(shape.course_pool(), rng.randint(2, 4)):
         sessions.append(session_record(rng, course, course_slug, languages, facilitators))
+    if shape.groups:
+        sessions = [group_terms(random.Random(i * 131 + k), session, shape.groups) for k, session in enumerate(sessions)]
 
     words = {"name": name, "host": host["name"], "city": city, "signup": signup}
     bring = rng.sample(BRING, 3)
@@ -388,6 +392,28 @@ def hub_record(i: int, shape: Shape = DEFAULT_SHAPE) -> dict[str, Any]:
         "facilitators": facilitators,
         "sessions": sessions,
     }
+
+
+def group_terms(rng: random.Random, session: dict[str, Any], share: float) -> dict[str, Any]:
+    """For a share of sessions: online or hybrid, full or waitlisted, or closing its sign-up, with a last
+    day to join (each session its own generator: the default shape's records stay byte for byte)."""
+    if rng.random() >= share:
+        return session
+    terms = dict(session)
+    mode = rng.choice(("online", "online", "hybrid", "in-person"))
+    if mode != "in-person":
+        terms["mode"] = mode
+        if rng.random() < 0.7:
+            terms["online_url"] = f"https://meet.example.org/{rng.randrange(10**8):08d}"
+    signup = rng.choice(("open", "full", "waitlist", "closed", "open"))
+    if signup != "open":
+        terms["signup"] = signup
+    last_join = session["starts"] + timedelta(weeks=3)
+    if last_join <= session["ends"]:
+        terms["join_until"] = last_join
+        if signup == "open" and rng.random() < 0.5:
+            terms["signup_closes"] = last_join
+    return terms
 
 
 def far_from_town(rng: random.Random, lat: float, lon: float) -> dict[str, float]:
@@ -526,8 +552,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--words", type=int, default=0, help="description length in words (default: about 145)")
     parser.add_argument("--partners-per-hub", type=int, default=2, help="the most co-partners of a hub (default: 2)")
     parser.add_argument("--languages", type=int, default=1, choices=range(1, 10), help="site languages (default: 1)")
+    parser.add_argument("--groups", type=float, default=0.0, help="share of sessions online or hybrid, full, waitlisted or closing (default: 0)")
     args = parser.parse_args(argv)
-    write_content(args.n, args.out, Shape(args.courses, args.far, args.words, args.partners_per_hub, args.languages))
+    write_content(args.n, args.out, Shape(args.courses, args.far, args.words, args.partners_per_hub, args.languages, args.groups))
     return 0
 
 
