@@ -236,9 +236,9 @@ class Coverage:
     def line(self) -> str:
         if self.missing_file:
             return f"{self.language.tag}: no catalogue; the interface shows in English"
-        share = 100 * self.translated / self.total if self.total else 100.0
+        share = 100 * self.translated // self.total if self.total else 100  # rounded down: 100% only when none is missing
         fuzzy = f", {self.fuzzy} fuzzy (not shown)" if self.fuzzy else ""
-        return f"{self.language.tag}: {self.translated} of {self.total} messages translated ({share:.0f}%){fuzzy}"
+        return f"{self.language.tag}: {self.translated} of {self.total} messages translated ({share}%){fuzzy}"
 
 
 def message_key(message: Message) -> tuple[str | None, str]:
