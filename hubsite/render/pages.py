@@ -120,7 +120,7 @@ def content_pages(site: Site) -> Iterator[Output]:
         yield site.page(urls.page(page.slug), PAGE_TEMPLATES.get(page.slug, "page.html"), section=page.slug, page=page)
     root = urls.root_for(urls.output_file(urls.APPLY))
     yield site.page(urls.APPLY, "apply.html", form=apply_form(site.catalog, site.formats, site.text), pick_map=site.maps.picker(root),
-                    addresses={"hub": site.absolute(urls.HUB_PAGES), "partner": site.absolute(urls.PARTNERS)})
+                    addresses={"hub": site.absolute(urls.HUB_PAGES), "partner": site.absolute(urls.PARTNERS), "hub_page": site.absolute(urls.hub("{slug}"))})
     # Static hosts serve 404.html at any depth: its links start from the site's path.
     yield site.page(urls.NOT_FOUND, "404.html", root=site.not_found_root)
 
