@@ -261,13 +261,16 @@
       });
       for (var j = 0; j < i; j++) {
         var other = r.hub.sessions[j];
-        if ((other.course || "").toLowerCase() === (s.course || "").toLowerCase() && records.overlaps(other, s)) { add(at.concat("course"), "duplicateCourse"); break; }
+        if (courseName(other) === courseName(s) && records.overlaps(other, s)) { add(at.concat("course"), "duplicateCourse"); break; }
       }
     });
     if (!r.agreed && !correction) add(["agree"], "agree");  /* a correction is no application to host */
     if (correction && !r.changes.length) add([], "correctionNothing");
     return errors;
   }
+
+  /* A course's name to compare, case aside: a corrected record may hold it in several languages. */
+  function courseName(session) { return String(records.shownText(session.course || "", languages)).toLowerCase(); }
 
   function validateAll(r) {
     var hubSchema = data.schemas.hub, partnerSchema = data.schemas.partner;
