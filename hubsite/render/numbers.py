@@ -21,6 +21,7 @@ from typing import Any
 
 from hubsite import urls
 from hubsite.content.dates import meeting_dates
+from hubsite.content.fields import STATUSES
 from hubsite.directory.catalog import Catalog, HubView
 from hubsite.incremental.dependencies import record_dependency
 from hubsite.render.opendata import Part, dump
@@ -81,6 +82,12 @@ class Numbers:
         return max((year.active_hubs for year in self.years), default=0)
 
 
+def by_status(catalog: Catalog) -> dict[str, int]:
+    """How many hubs have each status, in the records' order of statuses (active first)."""
+    found = Counter(hub.record.status for hub in catalog.hubs)
+    return {status: found[status] for status in STATUSES if found[status]}
+
+
 def network_numbers(catalog: Catalog, part: Part) -> Numbers:
     """The figures of the whole directory, added up from each hub's share."""
     record_dependency(("hubs",))
@@ -96,7 +103,7 @@ def network_numbers(catalog: Catalog, part: Part) -> Numbers:
             planned[year] += coming
     totals = [sum(share[field] for _, share in shares) for field in range(6)]
     return Numbers(
-        today=catalog.today, hubs=len(catalog.hubs), statuses=dict(sorted(Counter(hub.record.status for hub, _ in shares).items())),
+        today=catalog.today, hubs=len(catalog.hubs), statuses=by_status(catalog),
         countries=len(catalog.countries), partners=len(catalog.partners), courses=len(catalog.courses),
         groups_held=totals[0], groups_planned=totals[1], meetings_held=totals[2], meetings_planned=totals[3], places=totals[4],
         groups_with_places=totals[5], groups=totals[0] + totals[1],

@@ -642,6 +642,7 @@
     document.querySelector("h1").textContent = say("correctionTitle", { hub: name });
     document.getElementById("correction-for").textContent = say("correctionFor", { hub: name });
     document.getElementById("correction-intro").hidden = false;
+    document.querySelector("h1 + .lead").hidden = true;  /* what an application takes: the intro says what a correction is */
     document.getElementById("apply-result-title").textContent = say("correctionReady");
     [slotFor("slug"), slotFor("agree")].forEach(function (slot) { slot.hidden = true; });  /* the file keeps its name; no code of conduct to sign */
   }
