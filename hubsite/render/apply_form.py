@@ -20,8 +20,8 @@ from hubsite.content.schema import max_lengths, record_schema
 from hubsite.content.slugs import transliteration
 from hubsite.content.starters import FOLDERS, STANDARD_REFS, starter_hub
 from hubsite.directory.catalog import Catalog
-from hubsite.render.corrections import BRANCH, github_edit_base, github_parts
 from hubsite.incremental.dependencies import record_dependency
+from hubsite.render.corrections import BRANCH, github_edit_base, github_parts
 from hubsite.render.formats import Formats, language_name, native_name
 
 _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")

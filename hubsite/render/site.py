@@ -25,9 +25,9 @@ from hubsite.render.context import Build, Site
 from hubsite.render.feeds import feed
 from hubsite.render.gazetteer import places_data
 from hubsite.render.mapping import map_points
+from hubsite.render.numbers import numbers_json
 from hubsite.render.opendata import open_data
 from hubsite.render.outputs import File, Kept, Output
-from hubsite.render.numbers import numbers_json
 from hubsite.render.pages import content_pages, directory_pages, language_picker, numbers_page
 from hubsite.render.publishing import publishing_files
 from hubsite.render.sources import Sources
