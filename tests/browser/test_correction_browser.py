@@ -218,3 +218,18 @@ def test_no_edit_link_without_a_repository(tmp_path: Path) -> None:
     doc = parse_html(tmp_path / "site/host/apply/index.html")
     assert not doc.xpath("//*[@id='send-github-edit']")
     assert json.loads(doc.get_element_by_id("apply-data").text)["githubEdit"] is None
+
+
+@pytest.mark.browser
+def test_nothing_changed_is_said_unless_a_message_says_it(browser, served: str) -> None:
+    with watched_page(browser) as page:
+        open_on(page, served, "example-hub")
+        for selector, value in APPLICANT.items():
+            page.fill(selector, value)
+        page.click("#apply-submit")
+        assert "You have not changed anything yet" in page.text_content("#apply-errors") and page.is_hidden("#apply-result")
+        page.fill("#f-message", "The library closes on Saturdays now.")
+        page.click("#apply-submit")
+        assert page.is_hidden("#apply-errors") and page.locator("#change-list li").count() == 0
+        assert "The library closes on Saturdays now." in unquote(page.get_attribute("#send-mail", "href"))
+        assert page.console_errors == [] and page.dialogs == []

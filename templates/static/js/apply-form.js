@@ -265,7 +265,7 @@
       }
     });
     if (!r.agreed && !correction) add(["agree"], "agree");  /* a correction is no application to host */
-    if (correction && !r.changes.length) add([], "correctionNothing");
+    if (correction && !r.changes.length && !r.message) add([], "correctionNothing");  /* "it has closed" may be a message alone */
     return errors;
   }
 
