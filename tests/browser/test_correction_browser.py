@@ -118,7 +118,7 @@ def test_a_changed_time_is_the_one_change_sent(browser, project: Path, served: s
         assert page.console_errors == [] and page.dialogs == []
         assert {urlsplit(url).hostname for url in page.requests} - set(tiles) == {"127.0.0.1"}  # the hub page's map tiles aside
         assert [url for url in page.requests if url.endswith("/hubs/example-hub/record.js")] == [served + "hubs/example-hub/record.js"]
-    assert changes == ["Course group 1, Time, at the hub: 18:00-20:00 → 19:00-21:00"]
+    assert changes == ["Course group 1, Time, at the hub: \u206818:00-20:00\u2069 → \u206819:00-21:00\u2069"]  # each value isolated: right to left too
     assert edit == f"{REPOSITORY}/edit/main/content/hubs/example-hub.yaml"
     assert "Course group 1, Time, at the hub: 18:00-20:00 → 19:00-21:00" in unquote(mail) and "example-hub" in unquote(mail)
     content = sent_instead(project, tmp_path, "example-hub", yaml)
@@ -145,7 +145,7 @@ def test_what_the_form_does_not_show_and_other_languages_are_kept(browser, proje
             page.fill(f"#f-sessions-2-{field}", value)
         page.check("#f-sessions-2-days-monday")
         yaml = send(page)
-        changes = page.locator("#change-list li").all_text_contents()
+        changes = [line.replace("\u2068", "").replace("\u2069", "") for line in page.locator("#change-list li").all_text_contents()]
         assert page.console_errors == [] and page.dialogs == []
     assert changes == ["In one line: Weekly study groups. → Study groups every week.",
                        "Removed: the course group “Learning How to Learn”", "New: the course group “Machine Learning”"]

@@ -753,12 +753,15 @@
     return say("rowField", { row: row ? labelOf(row) : path[1], field: label });
   }
 
-  function changeLines(changes) {
+  /* Each change in a line; `isolated`: each value in its own direction (U+2068 ... U+2069), so that on
+     a right-to-left page "18:00-20:00 → 19:00-21:00" is not reordered. */
+  function changeLines(changes, isolated) {
+    function shown(key, value) { return isolated ? "\u2068" + shownValue(key, value) + "\u2069" : shownValue(key, value); }
     return changes.map(function (c) {
       if (ROW_KINDS.indexOf(c.path[0]) >= 0 && c.path.length === 2) {
         return c.now === undefined ? say("rowRemoved", { row: rowName(c.path[0], c.was) }) : say("rowAdded", { row: rowName(c.path[0], c.now) });
       }
-      var key = c.path[c.path.length - 1], values = { field: fieldName(c.path), old: shownValue(key, c.was), new: shownValue(key, c.now) };
+      var key = c.path[c.path.length - 1], values = { field: fieldName(c.path), old: shown(key, c.was), new: shown(key, c.now) };
       if (c.was === undefined) return say("changeAdded", values);
       return say(c.now === undefined ? "changeRemoved" : "changeField", values);
     });
@@ -769,7 +772,7 @@
   function showCorrection(r) {
     var list = document.getElementById("change-list");
     list.textContent = "";
-    changeLines(r.changes).forEach(function (line) {
+    changeLines(r.changes, true).forEach(function (line) {
       var item = document.createElement("li");
       item.textContent = line;
       list.appendChild(item);
