@@ -29,6 +29,8 @@ MAP_POINTS = "hubs/points.json"  # every hub's coordinates, which the home map d
 PLACES_DATA = "hubs/places.json"  # names of places near the hubs, for the finder
 HUBS_JSON = "hubs.json"
 HUBS_GEOJSON = "hubs.geojson"
+NUMBERS = "numbers/"  # the network in numbers: hubs, countries, sessions, meetings, hubs active per year
+NUMBERS_JSON = "numbers.json"  # the same figures as open data
 SITE_CALENDAR = "calendar.ics"
 FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
@@ -55,6 +57,17 @@ def in_language(prefix: str, path: str) -> str:
 
 def hub(slug: str) -> str:
     return f"{HUB_PAGES}{slug}/"
+
+
+def hub_record(slug: str) -> str:
+    """A hub's record as the application form reads it to open a correction: a classic script,
+    so that it loads from file:// too. Shared by every language."""
+    return f"hubs/{slug}/record.js"
+
+
+def correction(slug: str) -> str:
+    """The application form opened on a hub's record: a visitor suggests a correction."""
+    return f"{APPLY}?hub={slug}"
 
 
 def flyer(slug: str) -> str:
@@ -145,7 +158,7 @@ def mailto(address: str, subject: str | None = None) -> str:
 
 
 # Top-level folders the site uses itself: a content page may not take one of these names.
-RESERVED = frozenset({"hubs", "partners", "countries", "courses", "assets", "schema", "404"})
+RESERVED = frozenset({"hubs", "partners", "countries", "courses", "assets", "schema", "404", NUMBERS.strip("/")})
 
 _SLUG = "[a-z0-9]+(?:-[a-z0-9]+)*"
 ROUTES: dict[str, re.Pattern[str]] = {
@@ -155,6 +168,7 @@ ROUTES: dict[str, re.Pattern[str]] = {
         "hub": f"hubs/{_SLUG}/(?:index.html)?",
         "hub calendar": f"hubs/{_SLUG}/calendar.ics",
         "flyer": f"hubs/{_SLUG}/flyer/(?:index.html)?",
+        "hub record": f"hubs/{_SLUG}/record.js",
         "session calendar": f"hubs/{_SLUG}/sessions/{_SLUG}.ics",
         "partners": "partners/(?:index.html)?",
         "partner": f"partners/{_SLUG}/(?:index.html)?",
@@ -163,17 +177,18 @@ ROUTES: dict[str, re.Pattern[str]] = {
         "courses": "courses/(?:index.html)?",
         "course": f"courses/{_SLUG}/(?:index.html)?",
         "apply": "host/apply/(?:index.html)?",
+        "numbers": "numbers/(?:index.html)?",
         "page": f"{_SLUG}/(?:index.html)?",
         "schema": f"schema/{_SLUG}.schema.json",
         "content file": "assets/content/[A-Za-z0-9_./-]+",
         "asset": "assets/[A-Za-z0-9_./-]+",
         "sitemap part": "sitemap-[0-9]+.xml",
-        "data": "|".join(re.escape(name) for name in (MAP_DATA, MAP_POINTS, PLACES_DATA, HUBS_JSON, HUBS_GEOJSON, SITE_CALENDAR, FEED, SITEMAP, ROBOTS, HEADERS, REDIRECTS, NOT_FOUND, MARKER)),
+        "data": "|".join(re.escape(name) for name in (MAP_DATA, MAP_POINTS, PLACES_DATA, HUBS_JSON, HUBS_GEOJSON, NUMBERS_JSON, SITE_CALENDAR, FEED, SITEMAP, ROBOTS, HEADERS, REDIRECTS, NOT_FOUND, MARKER)),
     }.items()
 }
 # The files a site in several languages has once, at its root, rather than once per language.
-SHARED = ("content file", "asset", "schema", "sitemap part")
-SHARED_FILES = frozenset({MAP_POINTS, PLACES_DATA, HUBS_JSON, HUBS_GEOJSON, SITEMAP, ROBOTS, HEADERS, REDIRECTS, MARKER})
+SHARED = ("content file", "asset", "schema", "sitemap part", "hub record")
+SHARED_FILES = frozenset({MAP_POINTS, PLACES_DATA, HUBS_JSON, HUBS_GEOJSON, NUMBERS_JSON, SITEMAP, ROBOTS, HEADERS, REDIRECTS, MARKER})
 
 
 def route_of(path: str, keys: tuple[str, ...] = ()) -> str | None:

@@ -21,16 +21,16 @@ from hubsite.content.slugs import transliteration
 from hubsite.content.starters import FOLDERS, STANDARD_REFS, starter_hub
 from hubsite.directory.catalog import Catalog
 from hubsite.incremental.dependencies import record_dependency
+from hubsite.render.corrections import BRANCH, github_edit_base, github_parts
 from hubsite.render.formats import Formats, language_name, native_name
 
-_GITHUB = re.compile(r"https://github\.com/([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)/([A-Za-z0-9_.-]+?)(?:\.git)?/?")
 _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 
 
 def github_new_file(repository: str | None) -> str | None:
     """'https://github.com/OWNER/REPO' -> GitHub's "new file" page on main; None for other hosts."""
-    match = _GITHUB.fullmatch(repository or "")
-    return f"https://github.com/{match[1]}/{match[2]}/new/main" if match else None
+    parts = github_parts(repository)
+    return f"https://github.com/{parts[0]}/{parts[1]}/new/{BRANCH}" if parts else None
 
 
 def country_choices(formats: Formats) -> list[tuple[str, str]]:
@@ -118,6 +118,7 @@ def apply_form(catalog: Catalog, formats: Formats, text: Callable[[str], str]) -
         "partners": [partner.id for partner in catalog.partners],
         "contactEmail": catalog.site.contact_email,
         "githubNew": github_new_file(catalog.site.repository),
+        "githubEdit": github_edit_base(catalog.site.repository),
         "today": catalog.today.isoformat(),
         "languageNames": names,
         "weekdayNames": {day: formats.weekday(day) for day in WEEKDAYS},

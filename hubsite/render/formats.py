@@ -89,6 +89,11 @@ class Formats:
         return format_interval(first, last, "yMMMd", locale=self.locale)
 
     @remembered
+    def year(self, year: int) -> str:
+        """'2026', '2026年': a year as the locale writes one alone (never '2,026')."""
+        return format_skeleton("y", date(year, 1, 1), locale=self.locale)
+
+    @remembered
     def time(self, moment: time) -> str:
         return format_time(moment, "short", locale=self.locale)
 

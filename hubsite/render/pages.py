@@ -19,6 +19,7 @@ from hubsite.render.addresses import address_lines
 from hubsite.render.apply_form import apply_form
 from hubsite.render.context import Site
 from hubsite.render.linked_data import hub_structured_data
+from hubsite.render.numbers import network_numbers
 from hubsite.render.outputs import Output
 from hubsite.render.qr import qr_svg
 from hubsite.render.sessions import SessionText
@@ -35,7 +36,8 @@ def hub_page(site: Site, hub: HubView) -> Output:
     path = urls.hub(hub.slug)
     root = urls.root_for(urls.output_file(path))
     fmt = site.formats
-    texts = {state: [site.session_text(view, hub) for view in views] for state, views in (("current", hub.current), ("upcoming", hub.upcoming), ("ended", hub.ended))}
+    past = sorted(hub.ended, key=lambda view: (view.session.ends, view.session.starts), reverse=True)  # the latest first
+    texts = {state: [site.session_text(view, hub) for view in views] for state, views in (("current", hub.current), ("upcoming", hub.upcoming), ("ended", past))}
     languages = fmt.list([fmt.language(code) for code in hub.record.languages])
     return site.page(
         path, "hub.html", hub=hub, hub_map=site.maps.hub(hub, root), structured_data=hub_structured_data(hub, site.absolute(path), site.text),
@@ -145,9 +147,19 @@ def content_pages(site: Site) -> Iterator[Output]:
         yield site.page(urls.page(page.slug), PAGE_TEMPLATES.get(page.slug, "page.html"), section=page.slug, page=page)
     root = urls.root_for(urls.output_file(urls.APPLY))
     yield site.page(urls.APPLY, "apply.html", form=apply_form(site.catalog, site.formats, site.text), pick_map=site.maps.picker(root),
-                    addresses={"hub": site.absolute(urls.HUB_PAGES), "partner": site.absolute(urls.PARTNERS)})
+                    addresses={"hub": site.absolute(urls.HUB_PAGES), "partner": site.absolute(urls.PARTNERS), "hub_page": site.absolute(urls.hub("{slug}"))})
     # Static hosts serve 404.html at any depth: its links start from the site's path.
     yield site.page(urls.NOT_FOUND, "404.html", root=site.not_found_root)
+
+
+def numbers_page(site: Site) -> Output:
+    """The network in numbers, with a bar for each year's active hubs (its length in percent of the busiest year's)."""
+    numbers = network_numbers(site.catalog, site.sources.part)
+    bars = [(year, round(100 * year.active_hubs / numbers.busiest, 1) if numbers.busiest else 0) for year in numbers.years]
+    fmt = site.formats
+    # Translators: the number of hubs with one status, in a list under the number of hubs: "Active: 30, Closed: 2".
+    statuses = fmt.list([site.words._("%(status)s: %(count)s", status=site.labels.statuses[status], count=fmt.number(count)) for status, count in numbers.statuses.items()])
+    return site.page(urls.NUMBERS, "numbers.html", section="numbers", numbers=numbers, bars=bars, statuses=statuses)
 
 
 def language_picker(site: Site) -> Iterator[Output]:

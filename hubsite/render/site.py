@@ -25,9 +25,10 @@ from hubsite.render.context import Build, Site
 from hubsite.render.feeds import feed
 from hubsite.render.gazetteer import places_data
 from hubsite.render.mapping import map_points
+from hubsite.render.numbers import numbers_json
 from hubsite.render.opendata import open_data
 from hubsite.render.outputs import File, Kept, Output
-from hubsite.render.pages import content_pages, directory_pages, language_picker
+from hubsite.render.pages import content_pages, directory_pages, language_picker, numbers_page
 from hubsite.render.publishing import publishing_files
 from hubsite.render.sources import Sources
 from hubsite.render.tasks import Rendering, cut_tasks, opened_from_disk
@@ -120,6 +121,7 @@ def shared_files(site: Site) -> Iterator[Own]:
     yield ("places",), lambda: [places_data(catalog, [language.tag for language in site.languages])]
     yield ("map points",), lambda: [Output(urls.MAP_POINTS, map_points(catalog))]
     yield ("schema",), lambda: [Output(path, data) for path, data in schema_files()]
+    yield ("numbers data",), lambda: numbers_json(catalog, site.absolute, site.sources.part)
     if site.multilingual:
         yield ("language picker",), lambda: language_picker(site)
 
@@ -131,3 +133,4 @@ def language_files(site: Site) -> Iterator[Own]:
     yield ("map data", tag), lambda: [Output(site.path(urls.MAP_DATA), site.maps.data())]
     yield ("pages", tag), lambda: content_pages(site)
     yield ("feed", tag), lambda: [feed(site)]
+    yield ("numbers", tag), lambda: [numbers_page(site)]

@@ -20,6 +20,7 @@ from hubsite.directory.catalog import Country, Course, HubView, PartnerView
 from hubsite.incremental.artifacts import Artifact, ArtifactId, Artifacts, Made
 from hubsite.render.calendars import hub_calendars
 from hubsite.render.context import Site
+from hubsite.render.corrections import record_script
 from hubsite.render.outputs import File, Output, Written
 from hubsite.render.pages import country_page, course_page, flyer_page, hub_page, partner_page
 from hubsite.render.publishing import index_links
@@ -79,10 +80,12 @@ def run_task(rendering: Rendering, task: Task) -> Result:
 
 def hub_unit(site: Site, hub: HubView) -> tuple[ArtifactId, Callable[[], Made]]:
     """Everything one hub contributes in one language: its page, flyer and .ics files, and its
-    events for calendar.ics."""
+    events for calendar.ics; in the default language, its record for a correction too (one file
+    every language's form reads)."""
     def render() -> Made:
         calendars, events = hub_calendars(site, hub)
-        return [hub_page(site, hub), flyer_page(site, hub), *calendars], events
+        record = [record_script(hub)] if site.language == site.default else []
+        return [hub_page(site, hub), flyer_page(site, hub), *calendars, *record], events
     return ("hub", site.language.tag, hub.slug), render
 
 

@@ -31,6 +31,7 @@ KINDS = {
     "page": "about/",
     "host": "host/",
     "apply": "host/apply/",
+    "numbers": "numbers/",
     "404": "404.html",
 }
 PHONE = 320

@@ -18,7 +18,7 @@ from quality import DESKTOP, PHONE, axe_violations, nu_check, tile_hosts, visit
 from weight import page_weight
 
 BUNDLED_TODAY = "2026-11-22"
-AXE_PAGES = ["index.html", "hubs/{hub}/index.html", "partners/{partner}/index.html", "courses/{course}/index.html", "host/index.html", "host/apply/index.html"]
+AXE_PAGES = ["index.html", "hubs/{hub}/index.html", "partners/{partner}/index.html", "courses/{course}/index.html", "host/index.html", "host/apply/index.html", "numbers/index.html"]
 DEFAULT = "en/"  # the bundled site is in several languages: its default one's pages (tests/browser/test_languages.py checks the others)
 
 

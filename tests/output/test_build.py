@@ -52,7 +52,7 @@ def test_today_changes_what_is_current(tmp_path: Path) -> None:
     result = run_main("build", "--content", str(content), "--out", str(tmp_path / "after"), "--today", "2026-06-01")
     assert result.code == 0, result.err
     text = visible_text(tmp_path / "after/hubs/example-hub/index.html")
-    assert "No current sessions." in text and "1 ended session" in text
+    assert "No current sessions." in text and "Past groups Learning How to Learn" in text
 
 
 def test_output_folder_that_is_not_ours_is_refused(tmp_path: Path) -> None:

@@ -233,7 +233,7 @@
     else if (!EMAIL.test(r.applicant.email)) add(["applicant", "email"], "email");
     if (!r.slug) add(["slug"], r.hub.name ? "slugEmpty" : "required");
     else if (!SLUG.test(r.slug)) add(["slug"], "slugPattern");
-    else if (data.hubs.indexOf(r.slug) >= 0) add(["slug"], "slugTaken");
+    else if (data.hubs.indexOf(r.slug) >= 0 && !(correction && r.slug === correction.slug)) add(["slug"], "slugTaken");
     if (r.isNew && !r.partner.name) add(["partner", "name"], "partnerName");
     if (r.isNew && !r.partnerId) add(["partner", "id"], r.partner.name ? "slugEmpty" : "partnerId");
     else if (r.isNew && !SLUG.test(r.partnerId)) add(["partner", "id"], "slugPattern");
@@ -261,12 +261,16 @@
       });
       for (var j = 0; j < i; j++) {
         var other = r.hub.sessions[j];
-        if ((other.course || "").toLowerCase() === (s.course || "").toLowerCase() && records.overlaps(other, s)) { add(at.concat("course"), "duplicateCourse"); break; }
+        if (courseName(other) === courseName(s) && records.overlaps(other, s)) { add(at.concat("course"), "duplicateCourse"); break; }
       }
     });
-    if (!r.agreed) add(["agree"], "agree");
+    if (!r.agreed && !correction) add(["agree"], "agree");  /* a correction is no application to host */
+    if (correction && !r.changes.length && !r.message) add([], "correctionNothing");  /* "it has closed" may be a message alone */
     return errors;
   }
+
+  /* A course's name to compare, case aside: a corrected record may hold it in several languages. */
+  function courseName(session) { return String(records.shownText(session.course || "", languages)).toLowerCase(); }
 
   function validateAll(r) {
     var hubSchema = data.schemas.hub, partnerSchema = data.schemas.partner;
@@ -399,12 +403,16 @@
   /* The applicant's details and message are in the e-mail only: never in a record, never in a link to GitHub. */
   function mailBody(r, files) {
     var a = r.applicant;
-    var lines = [say("mailIntro"), "", say("mailFrom", { name: a.name })];
+    var lines = [correction ? say("correctionIntro", { name: correction.name, url: correction.url }) : say("mailIntro"), "", say("mailFrom", { name: a.name })];
     if (a.role) lines.push(say("mailRole", { role: a.role }));
     lines.push(say("mailEmail", { email: a.email }));
     if (a.phone) lines.push(say("mailPhone", { phone: a.phone }));
     if (r.message) lines.push("", say("mailMessage"), r.message);
     if (r.how === "link" && r.link) lines.push("", say("mailLocation", { link: r.link }));
+    if (correction) {
+      lines.push("", say("correctionChanges"));
+      changeLines(r.changes).forEach(function (line) { lines.push("- " + line); });
+    }
     lines.push("", say("mailRecord"));
     files.forEach(function (file) { lines.push("", file.path, "", file.yaml); });
     return lines.join("\n");
@@ -412,13 +420,17 @@
 
   /* The whole application as one text, for webmail and shared computers: who it goes to, then the e-mail's subject and body. */
   function applicationText(r, files) {
-    return [say("mailTo", { email: data.contactEmail }), say("mailSubject", { name: r.hub.name }), "", mailBody(r, files)].join("\n");
+    return [say("mailTo", { email: data.contactEmail }), subjectOf(r), "", mailBody(r, files)].join("\n");
+  }
+
+  function subjectOf(r) {
+    return correction ? say("correctionSubject", { name: correction.name }) : say("mailSubject", { name: r.hub.name });
   }
 
   function mailLink(r, files) {
     var at = data.contactEmail.lastIndexOf("@");
     var address = encodeURIComponent(data.contactEmail.slice(0, at)) + data.contactEmail.slice(at);
-    return "mailto:" + address + "?subject=" + encodeURIComponent(say("mailSubject", { name: r.hub.name })) +
+    return "mailto:" + address + "?subject=" + encodeURIComponent(subjectOf(r)) +
       "&body=" + encodeURIComponent(mailBody(r, files).replace(/\n/g, "\r\n"));
   }
 
@@ -448,7 +460,8 @@
   }
 
   function recordFiles(r) {
-    var files = [{ path: data.folders.hub + r.slug + ".yaml", yaml: records.toYaml(r.hub, data.refs.hub) }];
+    var slug = correction ? correction.slug : r.slug;
+    var files = [{ path: data.folders.hub + slug + ".yaml", yaml: records.toYaml(r.hub, data.refs.hub) }];
     if (r.partner) files.push({ path: data.folders.partner + r.partnerId + ".yaml", yaml: records.toYaml(r.partner, data.refs.partner) });
     return files;
   }
@@ -479,6 +492,7 @@
     showApplication(r, files);
     document.getElementById("send-mail").href = mailLink(r, files);
     showGithub(files);
+    if (correction) showCorrection(r);
     document.getElementById("copy-status").textContent = "";
     document.getElementById("copy-all-status").textContent = "";
     result.hidden = false;
@@ -525,16 +539,20 @@
     return fragment;
   }
 
-  function addRow(kind) {
+  function appendRow(kind) {
     var key = String(nextKey[kind]++);
     var box = document.querySelector('[data-rows-box="' + kind + '"]');
     box.appendChild(renamed(document.getElementById("row-template-" + kind).content.cloneNode(true), "__N__", key));
     wireRow(box.lastElementChild);
     renumber(kind);
-    box.lastElementChild.querySelector("input").focus();
+    return box.lastElementChild;
   }
 
-  function addException(row) {
+  function addRow(kind) { appendRow(kind).querySelector("input").focus(); }
+
+  function addException(row) { appendException(row).focus(); }
+
+  function appendException(row) {
     var list = row.querySelector("[data-exception-list]");
     var inputs = list.querySelectorAll("input");
     var last = inputs[inputs.length - 1];
@@ -546,7 +564,7 @@
     input.value = "";
     input.removeAttribute("aria-invalid");
     list.appendChild(item);
-    input.focus();
+    return input;
   }
 
   function wireRow(row) {
@@ -585,6 +603,190 @@
     document.getElementById("new-partner").hidden = control("host").value !== NEW_PARTNER;
   }
 
+  /* --- a correction: the form opened on a hub's record (?hub=SLUG) ---------------------------------- */
+
+  /* The hub being corrected: its slug, name, page and record as its file has them, and what the
+     form read when it opened on it (apply-records.js compares the answers with that). */
+  var correction = null;
+  var languages = { page: data.correction.language, fallback: data.correction.defaultLanguage };
+  var MAX_SLUG = 80;
+
+  function sayProblem(key) {
+    var box = document.getElementById("correction-problem");
+    box.textContent = say(key);
+    box.hidden = false;
+  }
+
+  /* The record comes in a classic script beside the hub's page (hubs/SLUG/record.js): a page opened
+     from disk may load a script, not fetch a file. Only a slug of this site is asked for. */
+  function openCorrection() {
+    var slug = new URLSearchParams(window.location.search).get("hub");
+    if (slug === null) return;
+    if (slug.length > MAX_SLUG || !SLUG.test(slug) || data.hubs.indexOf(slug) < 0) return sayProblem("correctionUnknown");
+    var script = document.createElement("script");
+    script.src = data.correction.script.replace("{slug}", slug);
+    script.onload = function () {
+      var found = (window.hubsiteRecords || []).filter(function (item) { return item.slug === slug; })[0];
+      if (found) startCorrection(found); else sayProblem("correctionMissing");
+    };
+    script.onerror = function () { sayProblem("correctionMissing"); };
+    document.head.appendChild(script);
+  }
+
+  function startCorrection(found) {
+    var name = records.shownText(found.record.name, languages);
+    fillForm(found.slug, found.record);
+    correction = { slug: found.slug, name: name, url: data.correction.hubUrl.replace("{slug}", found.slug), record: found.record };
+    correction.before = records.keyedReading(readForm());
+    showNewPartner();
+    document.querySelector("h1").textContent = say("correctionTitle", { hub: name });
+    document.getElementById("correction-for").textContent = say("correctionFor", { hub: name });
+    document.getElementById("correction-intro").hidden = false;
+    document.querySelector("h1 + .lead").hidden = true;  /* what an application takes: the intro says what a correction is */
+    document.getElementById("apply-result-title").textContent = say("correctionReady");
+    [slotFor("slug"), slotFor("agree")].forEach(function (slot) { slot.hidden = true; });  /* the file keeps its name; no code of conduct to sign */
+  }
+
+  /* What is sent: the record with the visitor's changes, and the changes themselves. */
+  function readAnswers() {
+    var r = readForm();
+    if (!correction) return r;
+    r.changes = records.changedFields(correction.before, records.keyedReading(r));
+    r.hub = records.corrected(correction.record, r.changes, languages);
+    r.rows = { sessions: rowsOfRecord(r, "sessions"), facilitators: rowsOfRecord(r, "facilitators") };
+    return r;
+  }
+
+  /* The row keys in the corrected record's order (the rows it kept, then new ones), for the errors beside fields. */
+  function rowsOfRecord(r, kind) {
+    var keys = rowKeys(kind), count = (correction.record[kind] || []).length;
+    var gone = r.changes.filter(function (c) { return c.path[0] === kind && c.path.length === 2 && c.now === undefined; }).map(function (c) { return c.path[1]; });
+    var old = [], added = [];
+    for (var i = 0; i < count; i++) if (gone.indexOf(String(i)) < 0) old.push(String(i));
+    keys.forEach(function (key) { if (Number(key) >= count && r.rows[kind].indexOf(key) >= 0) added.push(key); });
+    return old.concat(added);
+  }
+
+  /* --- filling the form with a record ---------------------------------------------------------------- */
+
+  function setValue(name, value, root) {
+    var el = root ? root.querySelector('[name="' + name + '"]') : control(name);
+    if (el && value !== undefined && value !== null) el.value = String(records.shownText(value, languages));
+  }
+
+  function tick(name, values) {
+    (values || []).forEach(function (value) {
+      var box = form.querySelector('input[name="' + name + '"][value="' + CSS.escape(value) + '"]');
+      if (box) box.checked = true;
+    });
+  }
+
+  /* A language by its name on the page (a ticked box's label), else its code, which the form reads too. */
+  function languageLabel(code) {
+    var box = document.getElementById("f-languages-" + code);
+    return box ? box.parentNode.textContent.trim() : code;
+  }
+
+  function fillForm(slug, record) {
+    ["name", "summary", "description", "host", "signup_url"].forEach(function (name) { setValue(name, record[name]); });
+    ["line1", "line2", "city", "region", "postal_code", "country"].forEach(function (name) { setValue("address." + name, (record.address || {})[name]); });
+    ["email", "phone", "url"].forEach(function (name) { setValue("contact." + name, (record.contact || {})[name]); });
+    if (record.location) { setValue("location.lat", record.location.lat); setValue("location.lon", record.location.lon); }
+    tick("facilities", record.facilities);
+    var other = (record.languages || []).filter(function (code) { return !document.getElementById("f-languages-" + code); });
+    tick("languages", record.languages);
+    setValue("languages.other", other.join(", "));
+    setValue("slug", slug);
+    control("slug").setAttribute("data-edited", "");
+    (record.facilitators || []).forEach(function (person, i) { fillFacilitator(rowAt("facilitators", i), person); });
+    (record.sessions || []).forEach(function (session, i) { fillSession(rowAt("sessions", i), session); });
+    listFacilitators();
+  }
+
+  /* The i-th row, added when the form has fewer: its key is then i, the record's index. */
+  function rowAt(kind, i) {
+    while (rowKeys(kind).length <= i) appendRow(kind);
+    return document.querySelector('[data-rows-box="' + kind + '"] > [data-row="' + i + '"]');
+  }
+
+  function fillFacilitator(row, person) {
+    var p = "facilitators." + row.getAttribute("data-row") + ".";
+    setValue(p + "name", person.name, row);
+    setValue(p + "bio", person.bio, row);
+  }
+
+  function fillSession(row, session) {
+    var p = "sessions." + row.getAttribute("data-row") + ".";
+    ["course", "course_url", "starts", "ends", "facilitator", "capacity"].forEach(function (name) { setValue(p + name, session[name], row); });
+    tick(p + "days", session.days || [session.day]);
+    var times = /^(\d\d:\d\d)-(\d\d:\d\d)$/.exec(session.time || "");
+    if (times) { setValue(p + "from", times[1], row); setValue(p + "to", times[2], row); }
+    setValue(p + "frequency", session.frequency || "weekly", row);
+    if (session.language) setValue(p + "language", languageLabel(session.language), row);
+    (session.exceptions || []).forEach(function (day, i) {
+      var inputs = row.querySelectorAll('input[name="' + p + 'exceptions"]');
+      (i < inputs.length ? inputs[i] : appendException(row)).value = day;
+    });
+  }
+
+  /* --- what changed, in the visitor's words ----------------------------------------------------------- */
+
+  function shownValue(key, value) {
+    if (value === undefined || value === null) return "";
+    if (key === "day") return weekdayName(value);
+    if (key === "days") return dayList(value);
+    if (Array.isArray(value)) return value.join(", ");
+    return String(records.shownText(value, languages));
+  }
+
+  function rowName(kind, row) {
+    return kind === "sessions" ? say("sessionNamed", { course: records.shownText(row.course || "", languages) }) : say("facilitatorNamed", { name: row.name || "" });
+  }
+
+  /* A changed field by its label on the form; in a row, after the row's own name ("Course group 2"). */
+  function fieldName(path) {
+    var inRow = ROW_KINDS.indexOf(path[0]) >= 0;
+    var slot = slotFor(slotKey(path, null, true));
+    var label = slot ? labelOf(slot) : path.join(".");
+    if (!inRow) return label;
+    var row = document.querySelector('[data-rows-box="' + path[0] + '"] > [data-row="' + path[1] + '"]');
+    return say("rowField", { row: row ? labelOf(row) : path[1], field: label });
+  }
+
+  /* Each change in a line; `isolated`: each value in its own direction (U+2068 ... U+2069), so that on
+     a right-to-left page "18:00-20:00 → 19:00-21:00" is not reordered. */
+  function changeLines(changes, isolated) {
+    function shown(key, value) { return isolated ? "\u2068" + shownValue(key, value) + "\u2069" : shownValue(key, value); }
+    return changes.map(function (c) {
+      if (ROW_KINDS.indexOf(c.path[0]) >= 0 && c.path.length === 2) {
+        return c.now === undefined ? say("rowRemoved", { row: rowName(c.path[0], c.was) }) : say("rowAdded", { row: rowName(c.path[0], c.now) });
+      }
+      var key = c.path[c.path.length - 1], values = { field: fieldName(c.path), old: shown(key, c.was), new: shown(key, c.now) };
+      if (c.was === undefined) return say("changeAdded", values);
+      return say(c.now === undefined ? "changeRemoved" : "changeField", values);
+    });
+  }
+
+  var ROW_KINDS = ["sessions", "facilitators"];
+
+  function showCorrection(r) {
+    var list = document.getElementById("change-list");
+    list.textContent = "";
+    changeLines(r.changes, true).forEach(function (line) {
+      var item = document.createElement("li");
+      item.textContent = line;
+      list.appendChild(item);
+    });
+    document.getElementById("correction-changes").hidden = false;
+    var hubLink = document.getElementById("send-github");
+    if (hubLink) hubLink.hidden = true;  /* the file exists: it is edited, not added */
+    var edit = document.getElementById("send-github-edit");
+    if (edit) {
+      edit.href = data.githubEdit + data.folders.hub + correction.slug + ".yaml";
+      document.getElementById("correction-github").hidden = false;
+    }
+  }
+
   /* --- wiring ------------------------------------------------------------------------------------ */
 
   var submitted = false;
@@ -603,6 +805,7 @@
   suggest("name", "slug");
   suggest("partner.name", "partner.id");
   control("host").addEventListener("change", showNewPartner);
+  openCorrection();
   form.addEventListener("input", function (event) { if (event.target.hasAttribute("data-facilitator-name")) listFacilitators(); });
   form.querySelectorAll('input[name="location.how"]').forEach(function (radio) { radio.addEventListener("change", showLocationWay); });
   control("location.link").addEventListener("change", function () {
@@ -628,7 +831,7 @@
   });
   form.addEventListener("submit", function (event) {
     submitted = true;
-    var r = readForm();
+    var r = readAnswers();
     var errors = validateAll(r);
     var sending = event.submitter && event.submitter.hasAttribute("data-send");  /* "Send my application", to application_endpoint */
     if (!sending || errors.length) event.preventDefault();
@@ -639,7 +842,7 @@
   });
   form.addEventListener("change", function () {  /* after a first try: keep errors and record current */
     if (!submitted) return;
-    var r = readForm();
+    var r = readAnswers();
     var errors = validateAll(r);
     showErrors(errors, r, false);
     if (errors.length) result.hidden = true;

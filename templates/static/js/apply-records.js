@@ -1,7 +1,8 @@
 /* The application's records and ids (/host/apply/): what the form's answers become. A hub's id
    made from its name as hubsite/content/slugs.py id_from_name makes it (with the table Python
    hands the page), the YAML of a record, and the dates a session meets, as
-   hubsite/content/dates.py counts them, for the checks the schema cannot express. No DOM here.
+   hubsite/content/dates.py counts them, for the checks the schema cannot express; and a
+   correction: the visitor's changes put onto a hub's own record. No DOM here.
 
    The YAML quotes every string with double quotes and escapes it, so that quotes, colons, '#', a
    leading '-', non-Latin text and values like NO are read back by our loader exactly as typed.
@@ -129,8 +130,100 @@
     return WEEKDAYS[(new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).getUTCDay() + 6) % 7];
   }
 
+  /* --- a correction: the visitor's changes put onto a hub's own record --------------------------- */
+
+  /* A correction changes only what the visitor changed: the form is read once as it opened on the
+     record and again when sent, and the fields that differ are put onto the record as its file has
+     them. Whatever the form does not show (the status, a zone, a group's sign-up page) or the
+     visitor left alone (a text in several languages) stays as the file has it. Rows of course
+     groups and facilitators are compared by their row key, which is the record's index for the
+     rows the form opened with. */
+  var ROWS = ["sessions", "facilitators"];
+  var KEPT = ["status", "last_verified"];  /* the maintainers' to say, not a visitor's */
+
+  function copyOf(value) { return value === undefined ? undefined : JSON.parse(JSON.stringify(value)); }
+  function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
+  function isGroup(value) { return typeOf(value) === "object"; }
+
+  /* What the form read ({hub, rows}) with its rows by key: {sessions: {"0": {...}, "3": {...}}}. */
+  function keyedReading(reading) {
+    var hub = copyOf(reading.hub);
+    ROWS.forEach(function (kind) {
+      var byKey = {};
+      (reading.rows[kind] || []).forEach(function (key, i) { byKey[key] = hub[kind][i]; });
+      hub[kind] = byKey;
+    });
+    KEPT.forEach(function (key) { delete hub[key]; });
+    return hub;
+  }
+
+  /* Each field that differs between two keyed readings: {path, was, now}; a row added or removed whole. */
+  function changedFields(before, after, path, out) {
+    path = path || [];
+    out = out || [];
+    var keys = Object.keys(before || {});
+    Object.keys(after || {}).forEach(function (key) { if (keys.indexOf(key) < 0) keys.push(key); });
+    keys.forEach(function (key) {
+      var was = before ? before[key] : undefined, now = after ? after[key] : undefined;
+      if (same(was, now)) return;
+      if (isGroup(was) && isGroup(now)) changedFields(was, now, path.concat(key), out);
+      else out.push({ path: path.concat(key), was: was, now: now });
+    });
+    return out;
+  }
+
+  /* The text of several languages the form showed: the page's language, else the default, else the first. */
+  function shownLanguage(texts, languages) {
+    if (languages.page in texts) return languages.page;
+    return languages.fallback in texts ? languages.fallback : Object.keys(texts)[0];
+  }
+
+  function shownText(value, languages) {
+    return isGroup(value) ? value[shownLanguage(value, languages)] : value;
+  }
+
+  function setField(target, key, now, languages) {
+    if (now === undefined) delete target[key];
+    else if (typeof now === "string" && isGroup(target[key])) target[key][shownLanguage(target[key], languages)] = now;  /* one language's text */
+    else target[key] = copyOf(now);
+  }
+
+  /* A field's change put onto the record: into a group (address, contact) or a row it names. */
+  function putChange(record, change, languages) {
+    var path = change.path, target = record;
+    if (ROWS.indexOf(path[0]) >= 0) target = (record[path[0]] || [])[Number(path[1])];
+    var inner = ROWS.indexOf(path[0]) >= 0 ? path.slice(2) : path;
+    for (var i = 0; target && i < inner.length - 1; i++) {
+      if (!isGroup(target[inner[i]])) target[inner[i]] = {};
+      target = target[inner[i]];
+    }
+    if (target) setField(target, inner[inner.length - 1], change.now, languages);
+  }
+
+  /* The hub's record with the changes: rows removed and added whole, fields set, emptied groups gone. */
+  function corrected(original, changes, languages) {
+    var record = copyOf(original), removed = [], added = { sessions: [], facilitators: [] };
+    changes.forEach(function (change) {
+      var whole = ROWS.indexOf(change.path[0]) >= 0 && change.path.length === 2;
+      var known = whole && Number(change.path[1]) < (original[change.path[0]] || []).length;
+      if (whole && change.now === undefined) removed.push(change.path.join("."));
+      else if (whole && !known) added[change.path[0]].push(copyOf(change.now));
+      else if (whole) record[change.path[0]][Number(change.path[1])] = copyOf(change.now);
+      else putChange(record, change, languages);
+    });
+    ROWS.forEach(function (kind) {
+      var kept = (record[kind] || []).filter(function (row, i) { return removed.indexOf(kind + "." + i) < 0; }).concat(added[kind]);
+      if (kept.length) record[kind] = kept; else delete record[kind];
+    });
+    Object.keys(record).forEach(function (key) {
+      if (isGroup(record[key])) prune(record[key]);
+    });
+    return prune(record);
+  }
+
   apply.records = {
     SLUG: SLUG, idFromName: idFromName, prune: prune, toYaml: toYaml,
-    meetingDates: meetingDates, overlaps: overlaps, weekdayOf: weekdayOf
+    meetingDates: meetingDates, overlaps: overlaps, weekdayOf: weekdayOf,
+    keyedReading: keyedReading, changedFields: changedFields, corrected: corrected, shownText: shownText
   };
 })(window.hubsiteApply = window.hubsiteApply || {});
