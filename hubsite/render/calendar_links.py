@@ -37,9 +37,9 @@ if TYPE_CHECKING:
 
 GOOGLE = "https://calendar.google.com/calendar/render"
 OUTLOOK = "https://outlook.live.com/calendar/0/action/compose"
-# Characters kept of each text: a link stays well under the 8,000 characters servers accept even
-# when every character is percent-encoded UTF-8 (up to 12 characters each).
-TITLE_LIMIT, LOCATION_LIMIT, DETAILS_LIMIT = 200, 200, 400
+# UTF-8 octets kept of each text: percent-encoded (three characters an octet), a link stays under
+# 6,000 characters, which browsers, proxies and both services accept, whatever the script.
+TITLE_LIMIT, LOCATION_LIMIT, DETAILS_LIMIT = 300, 300, 1200
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class SessionLinks:
 def session_links(site: Site, hub: HubView, view: SessionView) -> SessionLinks:
     title = event_title(site, hub, view)
     location = one_line(", ".join((site.text(hub.name), hub.record.address.query())), LOCATION_LIMIT)
-    details = cut(clean(describe(site, hub, view)), DETAILS_LIMIT)
+    details = event_details(site, hub, view)
     day = view.next_meeting
     outlook = outlook_link(hub, view, day, title, location, details) if day else None
     return SessionLinks(google_link(hub, view, title, location, details), outlook, day, bool(view.session.exceptions))
@@ -64,6 +64,12 @@ def session_links(site: Site, hub: HubView, view: SessionView) -> SessionLinks:
 def event_title(site: Site, hub: HubView, view: SessionView) -> str:
     """The event's title, as the .ics files' SUMMARY says it."""
     return one_line(site.words._("%(course)s · %(hub)s", course=site.text(view.session.course), hub=site.text(hub.name)), TITLE_LIMIT)
+
+
+def event_details(site: Site, hub: HubView, view: SessionView) -> str:
+    """The .ics files' DESCRIPTION, cut to fit a link; its last line, the page's address, kept whole."""
+    *lines, address = clean(describe(site, hub, view)).split("\n")
+    return cut("\n".join(lines), DETAILS_LIMIT - len(address.encode()) - 1) + "\n" + address
 
 
 def google_link(hub: HubView, view: SessionView, title: str, location: str, details: str) -> str:
@@ -100,5 +106,8 @@ def one_line(text: str, limit: int) -> str:
 
 
 def cut(text: str, limit: int) -> str:
-    """`text`, or its first `limit` - 1 characters and an ellipsis."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """`text`, or as many of its first characters as fit in `limit` UTF-8 octets with an ellipsis."""
+    octets = text.encode()
+    if len(octets) <= limit:
+        return text
+    return octets[: max(0, limit - 3)].decode(errors="ignore").rstrip() + "…"
