@@ -101,6 +101,36 @@ def country(code: str) -> str:
     return f"countries/{code.lower()}/"
 
 
+def city(code: str, slug: str) -> str:
+    """The folder of a city's follow files, under its country's: 'countries/ke/cities/nairobi/'.
+    A city has no page of its own: its section on the country page (city_anchor) is it."""
+    return f"{country(code)}cities/{slug}/"
+
+
+def city_anchor(slug: str) -> str:
+    """The id of a city's section on its country page."""
+    return f"city-{slug}"
+
+
+def follow_calendar(scope: str) -> str:
+    """The calendar of every group of a scope (a country's, city's, course's or partner's folder
+    above): 'countries/ke/calendar.ics'. Inside the scope's folder, so no name can collide with it."""
+    return f"{scope}calendar.ics"
+
+
+def follow_feed(scope: str) -> str:
+    """The Atom feed of a scope's hubs and groups: 'courses/machine-learning/feed.xml'."""
+    return f"{scope}feed.xml"
+
+
+def webcal(url: str) -> str | None:
+    """A calendar's http(s) URL as the webcal:// address calendar apps subscribe to (the scheme
+    swapped, nothing else); None for any other URL (a site opened from disk, file:, cannot be
+    subscribed to: a calendar app fetches the address again every few hours)."""
+    scheme, sep, rest = url.partition("://")
+    return "webcal://" + rest if sep and scheme.lower() in ("http", "https") else None
+
+
 def country_anchor(code: str) -> str:
     """The id of a country's heading in the home page's directory."""
     return f"country-{code.lower()}"
@@ -178,6 +208,8 @@ ROUTES: dict[str, re.Pattern[str]] = {
         "course": f"courses/{_SLUG}/(?:index.html)?",
         "apply": "host/apply/(?:index.html)?",
         "numbers": "numbers/(?:index.html)?",
+        "follow calendar": f"(?:countries/[a-z]{{2}}(?:/cities/{_SLUG})?|courses/{_SLUG}|partners/{_SLUG})/calendar.ics",
+        "follow feed": f"(?:countries/[a-z]{{2}}(?:/cities/{_SLUG})?|courses/{_SLUG}|partners/{_SLUG})/feed.xml",
         "page": f"{_SLUG}/(?:index.html)?",
         "schema": f"schema/{_SLUG}.schema.json",
         "content file": "assets/content/[A-Za-z0-9_./-]+",

@@ -60,6 +60,8 @@ def every_kind_of_edit(content: Path, templates: Path) -> list[tuple[str, Callab
         ("template", lambda: edit(templates / "partials/footer.html", "<footer", "<footer data-edited")),
         ("partner without hubs", lambda: (content / "partners/new-partner.yaml").write_text(PARTNER_YAML.replace("Example Library", "New Partner"))),
         ("hub added", lambda: (content / "hubs/naivasha.yaml").write_text(hub("Naivasha Hub", "Naivasha", -0.72, 36.43, host="new-partner"))),
+        # Nairobi gets a second hub: the country page gets a city to follow, with its own files.
+        ("second hub in a city", lambda: (content / "hubs/nairobi-west.yaml").write_text(hub("Nairobi West Hub", "Nairobi", -1.30, 36.76))),
         ("hub removed", lambda: (content / "hubs/kisumu.yaml").unlink()),
         ("hub renamed (a neighbour's map)", lambda: edit(content / "hubs/nakuru.yaml", "name: Nakuru Hub", "name: Nakuru Learning Hub")),
         ("file of content/static", lambda: (content / "static").mkdir() or (content / "static/robots-extra.txt").write_text("hello\n")),

@@ -12,6 +12,7 @@ next build works out again only what an edit touched.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -123,10 +124,22 @@ class Course:
 
 
 @dataclass(frozen=True)
+class City:
+    """A city with several hubs in one country: followed on its own (a section of the country page
+    with its calendar and feed). Hubs are grouped by their city as written, case and Unicode form
+    aside; its name is the first hub's spelling."""
+
+    slug: str  # unique within the country
+    name: str
+    hubs: tuple[HubView, ...]
+
+
+@dataclass(frozen=True)
 class Country:
     code: str
     name: str
     hubs: tuple[HubView, ...]
+    cities: tuple[City, ...] = ()  # those with several hubs, by slug
 
 
 # Zone -> (first year, last year) its VTIMEZONEs cover.
@@ -303,8 +316,23 @@ def build_countries(hubs: list[HubView]) -> tuple[Country, ...]:
     grouped: dict[str, list[HubView]] = defaultdict(list)
     for hub in hubs:
         grouped[hub.record.address.country].append(hub)  # type: ignore[attr-defined]
-    countries = [Country(code, country_name(code), tuple(items)) for code, items in grouped.items()]
+    countries = [Country(code, country_name(code), tuple(items), cities_of(items)) for code, items in grouped.items()]
     return tuple(sorted(countries, key=lambda c: (c.name.casefold(), c.code)))
+
+
+# A city is followed on its own from this many hubs on: with one, its hub's own calendar is the same.
+CITY_FROM_HUBS = 2
+
+
+def cities_of(hubs: list[HubView]) -> tuple[City, ...]:
+    """A country's cities with several hubs, each with its hubs in the country's order, sorted by slug."""
+    grouped: dict[str, list[HubView]] = defaultdict(list)
+    for hub in hubs:
+        grouped[unicodedata.normalize("NFKC", hub.record.address.city).casefold()].append(hub)  # type: ignore[attr-defined]
+    several = sorted((key, items) for key, items in grouped.items() if len(items) >= CITY_FROM_HUBS)
+    slugs = unique_slugs([slugify(key) for key, _ in several])
+    cities = [City(slug, items[0].record.address.city, tuple(items)) for slug, (_, items) in zip(slugs, several, strict=True)]  # type: ignore[attr-defined]
+    return tuple(sorted(cities, key=lambda c: c.slug))
 
 
 def build_courses(hubs: list[HubView]) -> tuple[Course, ...]:

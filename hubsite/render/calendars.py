@@ -7,7 +7,9 @@ Paths (relative to the site root):
   link. A sub-folder, because a course called "Calendar" would otherwise collide with the
   hub's calendar.ics. The event has the same UID as in the hub and site calendars, so
   importing it twice updates one event rather than adding a copy;
-- `calendar.ics`: every session of every hub.
+- `calendar.ics`: every session of every hub;
+- `countries/CC/calendar.ics` and the like (follow.py): every session of a country, city, course
+  or partner, joined from the events each hub's calendar was made with.
 
 A session is one VEVENT: DTSTART/DTEND at its first meeting in the hub's zone (TZID plus a
 matching VTIMEZONE), RRULE FREQ=WEEKLY (INTERVAL=2 when biweekly), BYDAY, WKST=MO (so
@@ -87,6 +89,15 @@ def site_calendar(site: Site, events: Iterable[bytes]) -> Output:
     """calendar.ics: every hub's events, in hub order."""
     zones = timezones((hub.timezone for hub in site.catalog.hubs), site.catalog.zone_spans)
     return Output(site.path(urls.SITE_CALENDAR), assemble(site.text(site.catalog.site.title), zones, events))
+
+
+def follow_calendar(site: Site, path: str, name: str, hubs: Iterable[HubView], events: Iterable[bytes]) -> Output:
+    """The calendar of a country, city, course or partner (follow.py): its hubs' events, kept
+    with each hub's own calendar and joined here, never made again; one UID per session
+    whatever the calendar or language (session_uid), so a student who follows two of them sees
+    one event."""
+    zones = timezones((hub.timezone for hub in hubs), site.catalog.zone_spans)
+    return Output(site.path(path), assemble(name, zones, events))
 
 
 def assemble(name: str, zones: list[bytes], events: Iterable[bytes]) -> bytes:

@@ -91,6 +91,11 @@ class Site:
     def absolute(self, path: str) -> str:
         return urls.absolute(self.base_url, self.path(path))
 
+    def webcal(self, path: str) -> str | None:
+        """The webcal:// address of a calendar of this language, to subscribe to; None for a site
+        without a web address (opened from disk: no calendar app could fetch it again)."""
+        return urls.webcal(self.absolute(path))
+
     def page(self, path: str, template: str, root: str | None = None, section: str = "", at_root: bool = False, **context: Any) -> Output:
         """The page at `path` of this language (urls.py's: 'hubs/x/', or a file such as '404.html'),
         or of the site's root (`at_root`: the language picker), from `template`. Its links start
@@ -126,6 +131,8 @@ class Site:
             markdown=self.markdown,
             place_of=self.place_of,
             coming_line=self.coming_line,
+            absolute=self.absolute,
+            webcal=self.webcal,
             **self.template_words,
             **context,
         )

@@ -1,4 +1,5 @@
-"""/feed.xml: an Atom feed (RFC 4287) of hubs and their sessions, newest first.
+"""/feed.xml: an Atom feed (RFC 4287) of hubs and their sessions, newest first; and the same feed
+of one country, city, course or partner (render/follow.py), made of the same kept entries.
 
 Every date in it comes from the content, never from the clock, so rebuilding unchanged
 content gives the same bytes and feed readers see no phantom updates:
@@ -80,11 +81,19 @@ def hub_entries(site: Site, hub: HubView) -> list[Entry]:
     return ([entry] if entry is not None else []) + [session_entry(site, hub, view) for view in hub.sessions]
 
 
+def kept_entries(site: Site, hub: HubView) -> list[Entry]:
+    """A hub's entries in the site's language, kept by the hub's fingerprint (made again only when it changed)."""
+    return site.sources.part(("feed", site.language.tag), hub, partial(hub_entries, site, hub))
+
+
 def feed_entries(site: Site) -> list[Entry]:
     """Every entry, newest first, cut to FEED_LIMIT (each hub's kept from the last build while it is unchanged)."""
     record_dependency(("hubs",))
-    kind = ("feed", site.language.tag)
-    entries = [entry for hub in site.catalog.hubs for entry in site.sources.part(kind, hub, partial(hub_entries, site, hub))]
+    return newest([entry for hub in site.catalog.hubs for entry in kept_entries(site, hub)])
+
+
+def newest(entries: list[Entry]) -> list[Entry]:
+    """Entries newest first, ties by hub and session slug, cut to FEED_LIMIT."""
     entries.sort(key=lambda e: e.order)
     entries.sort(key=lambda e: e.updated, reverse=True)  # stable: ties keep slug order
     return entries[:FEED_LIMIT]
@@ -98,19 +107,21 @@ def add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str
 
 
 def feed(site: Site) -> Output:
-    return Output(site.path(urls.FEED), render_feed(site))
+    settings = site.catalog.site
+    return Output(site.path(urls.FEED), render_feed(site, feed_entries(site), site.text(settings.title), urls.FEED, urls.HOME, site.text(settings.tagline)))
 
 
-def render_feed(site: Site) -> bytes:
-    """The feed's bytes, in the site's language: UTF-8 XML, indented, identical for identical content."""
-    entries = feed_entries(site)
-    settings, home = site.catalog.site, site.absolute(urls.HOME)
+def render_feed(site: Site, entries: list[Entry], title: str, path: str, page: str, subtitle: str = "") -> bytes:
+    """A feed's bytes, in the site's language: UTF-8 XML, indented, identical for identical
+    content. `path`: the feed's own path (urls.py's), `page`: the page it follows; its id is that
+    page's address."""
+    settings, home = site.catalog.site, site.absolute(page)
     feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": site.language.tag})
     add(feed, "id", home)
-    add(feed, "title", site.text(settings.title))
-    if settings.tagline:
-        add(feed, "subtitle", site.text(settings.tagline))
-    add(feed, "link", rel="self", type="application/atom+xml", href=site.absolute(urls.FEED))
+    add(feed, "title", title)
+    if subtitle:
+        add(feed, "subtitle", subtitle)
+    add(feed, "link", rel="self", type="application/atom+xml", href=site.absolute(path))
     add(feed, "link", rel="alternate", type="text/html", href=home)
     add(feed, "updated", stamp(max((e.updated for e in entries), default=site.catalog.today)))
     author = add(feed, "author")

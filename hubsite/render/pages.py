@@ -17,6 +17,7 @@ from hubsite.incremental.dependencies import record_dependency
 from hubsite.languages import Language, text_in
 from hubsite.render.addresses import address_lines
 from hubsite.render.apply_form import apply_form
+from hubsite.render.calendar_links import session_links
 from hubsite.render.context import Site
 from hubsite.render.linked_data import hub_structured_data
 from hubsite.render.numbers import network_numbers
@@ -45,6 +46,7 @@ def hub_page(site: Site, hub: HubView) -> Output:
         address=address_lines(hub.record.address), languages=languages, partner_links=[partner_link(site, root, p) for p in hub.partners],
         neighbours=[(n, fmt.distance(n.km)) for n in hub.neighbours], nearby_limit=fmt.distance(NEARBY_KM),
         elsewhere={view.index: [(o.hub, site.session_text(o.session, o.hub)) for o in groups] for view, groups in turned_away(site, hub)},
+        calendar_links={view.slug: session_links(site, hub, view) for view in hub.sessions if view.state != "ended"},
     )
 
 
@@ -92,7 +94,14 @@ def partner_page(site: Site, partner: PartnerView) -> Output:
 def country_page(site: Site, country: Country) -> Output:
     record_dependency(("country", country.code))
     listed(country.hubs)
-    return site.page(urls.country(country.code), "country.html", section="countries", country=country)
+    root = urls.root_for(urls.output_file(urls.country(country.code)))
+    city_links = {city.slug: [hub_link(site, root, hub) for hub in city.hubs] for city in country.cities}
+    return site.page(urls.country(country.code), "country.html", section="countries", country=country, city_links=city_links)
+
+
+def hub_link(site: Site, root: str, hub: HubView) -> Markup:
+    """A link to a hub's page, for a list the language joins."""
+    return Markup('<a href="{0}" dir="auto">{1}</a>').format(root + urls.hub(hub.slug), site.local(hub.name))
 
 
 def course_page(site: Site, course: Course) -> Output:

@@ -2,7 +2,9 @@
 never held in memory whole: the pages about hubs in every language (tasks.py, in worker
 processes for large sites: workers.py; each an artifact the last build may have kept),
 interleaved with each language's own files and the files the languages share, then each
-language's calendar of every session, then the publishing files (sitemap, robots.txt, _headers,
+language's calendar of every session and the calendars and feeds that follow a country, city,
+course or partner (follow.py: joined here, from every hub's events that the tasks gave back,
+kept or made, so no event is made twice), then the publishing files (sitemap, robots.txt, _headers,
 _redirects), which are made from every path written before them.
 """
 
@@ -23,6 +25,7 @@ from hubsite.render.calendars import site_calendar
 from hubsite.render.catalogues import load_words
 from hubsite.render.context import Build, Site
 from hubsite.render.feeds import feed
+from hubsite.render.follow import follow_files
 from hubsite.render.gazetteer import places_data
 from hubsite.render.mapping import map_points
 from hubsite.render.numbers import numbers_json
@@ -31,7 +34,7 @@ from hubsite.render.outputs import File, Kept, Output
 from hubsite.render.pages import content_pages, directory_pages, language_picker, numbers_page
 from hubsite.render.publishing import publishing_files
 from hubsite.render.sources import Sources
-from hubsite.render.tasks import Rendering, cut_tasks, opened_from_disk
+from hubsite.render.tasks import Events, Rendering, cut_tasks, opened_from_disk
 from hubsite.render.workers import task_results
 
 SHARED = ("site",)  # what every artifact depends on: render/sources.py
@@ -89,16 +92,17 @@ def every_file(editions: list[Site], rendering: Rendering, keeping: Keeping) -> 
     fingerprint: they are copied as they are, every build)."""
     site_wide = chain(shared_files(editions[0]), *(language_files(edition) for edition in editions))
     own = chain(editions[0].assets.outputs(editions[0].catalog.files, editions[0].catalog.static), own_files(editions[0], site_wide, rendering.artifacts, keeping))
-    events: list[list[bytes]] = [[] for _ in editions]
+    events: list[Events] = [{} for _ in editions]
     for files, found, notes in task_results(rendering, cut_tasks(editions)):
         keeping.note(rendering.artifacts, notes)
         yield from files
         for number, language_events in enumerate(found):
-            events[number] += language_events
+            events[number].update(language_events)
         yield from islice(own, 1)
     yield from own
     for edition, language_events in zip(editions, events, strict=True):
-        yield site_calendar(edition, language_events)
+        yield site_calendar(edition, [event for hub in edition.catalog.hubs for event in language_events.get(hub.slug, ())])
+        yield from own_files(edition, follow_files(edition, language_events), rendering.artifacts, keeping)
 
 
 # One of the site's own artifacts: its id and what makes its files.

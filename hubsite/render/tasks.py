@@ -30,9 +30,12 @@ PAGES_PER_TASK = 50
 
 # A task: (kind, start, stop) over catalog.hubs, .partners, .countries or .courses.
 Task = tuple[str, int, int]
-# What a task gives: its files, in each language the hubs' events for calendar.ics (serialised
-# once), and the artifacts it made (or None for those it took), for this process's store.
-Result = tuple[list[File], list[list[bytes]], list[tuple[ArtifactId, Artifact | None]]]
+# A language's events of each hub, by slug, in the order of its sessions (serialised once): what
+# calendar.ics and the calendars of countries, cities, courses and partners are joined from.
+Events = dict[str, list[bytes]]
+# What a task gives: its files, in each language its hubs' events, and the artifacts it made (or
+# None for those it took), for this process's store.
+Result = tuple[list[File], list[Events], list[tuple[ArtifactId, Artifact | None]]]
 
 
 class Rendering:
@@ -67,14 +70,15 @@ def run_task(rendering: Rendering, task: Task) -> Result:
     artifacts.take_notes()  # what the process forked from had noted is not this task's
     units = {"hubs": (catalog.hubs, hub_unit), "partners": (catalog.partners, partner_unit), "countries": (catalog.countries, country_unit), "courses": (catalog.courses, course_unit)}
     items, make = units[kind]
-    events: list[list[bytes]] = [[] for _ in rendering.editions]
+    events: list[Events] = [{} for _ in rendering.editions]
     files: list[File] = []
     for item in items[start:stop]:
         for number, site in enumerate(rendering.editions):
             artifact_id, render = make(site, item)
             unit_files, unit_events = artifacts.get(artifact_id, partial(opened_from_disk, site, render))
             files += rendering.written(unit_files)
-            events[number] += unit_events
+            if kind == "hubs":
+                events[number][item.slug] = unit_events
     return files, events, artifacts.take_notes()
 
 

@@ -62,6 +62,11 @@ def test_builds_that_take_kept_artifacts_equal_builds_from_nothing_after_every_k
             # pages (the application form, the schema, the places) are taken.
             assert ("pages", "fr") not in result.made and ("schema",) not in result.made and ("places",) not in result.made
             assert ("feed", "fr") in result.made
+            # The calendars and feeds that follow it are joined again; those of a partner it has nothing to do with are taken.
+            assert {("follow", "fr", "country", "KE"), ("follow", "fr", "partner", "other-college"), ("follow", "fr", "course", "learning-how-to-learn")} <= set(result.made)
+            assert ("follow", "fr", "partner", "example-library") not in result.made
+        if what == "second hub in a city":
+            assert (options.out_dir / "fr/countries/ke/cities/nairobi/calendar.ics").is_file()
         if what == "partner renamed":
             for slug in ("kisumu", "eldoret"):
                 assert b"Renamed Polytechnic" in (options.out_dir / f"en/hubs/{slug}/index.html").read_bytes()
