@@ -62,12 +62,13 @@ def test_data_file_has_one_compact_row_per_hub(site: Path) -> None:
     assert example[3:5] == [-12864, 368172]
     assert data["partners"][example[5]] == "Example Library"
     (session,) = example[6]  # its one session, with what the finder matches on
-    course, days, start, end, language, next_day, signup, state, slug = session
+    course, days, start, end, language, next_day, signup, state, slug, offset = session
     assert data["courses"][course] == ["learning-how-to-learn", "Learning How to Learn"]
     assert days == 1 << 1 and (start, end) == (18 * 60, 20 * 60)  # tuesday, 18:00-20:00
     assert data["languages"][language] == "en"
     assert next_day == 2  # Tuesday 3 February 2026, two days after the build date
     assert data["signups"][signup] == "https://example.org/signup" and state == 0 and slug == ""  # current; the course's slug
+    assert offset == 180  # Nairobi is UTC+03:00: the next meeting starts at 15:00 UTC
     assert sorted(data["languages"][i] for i in example[7]) == ["en", "sw"]
     assert example[8] == 0b11  # wifi, computers
     assert example[9] == 0  # active

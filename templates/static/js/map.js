@@ -15,7 +15,8 @@
 
   /* Rows (see hubsite/render/mapping.py): [slug, name, place, lat, lon, partners, sessions,
      languages, facility bits, status, area, postal code]; each session [course, day bits, start
-     and end minutes, language, next meeting in days after today, sign-up, state, slug]. */
+     and end minutes, language, next meeting in days after today, sign-up, state, slug, the hub's
+     UTC offset in minutes at the next meeting]. */
   function decode(d) {
     H.facilities = d.facilities;
     H.courses = d.courses;
@@ -26,7 +27,8 @@
         return {
           course: course[0], courseName: course[1], days: s[1], start: s[2], end: s[3],
           lang: s[4] < 0 ? null : d.languages[s[4]], next: s[5] < 0 ? null : d.today + s[5],
-          signup: s[6] < 0 ? null : d.signups[s[6]], state: s[7], slug: s[8] || course[0]
+          signup: s[6] < 0 ? null : d.signups[s[6]], state: s[7], slug: s[8] || course[0],
+          instant: nextInstant(d.today, s)
         };
       });
       return {
@@ -37,6 +39,11 @@
         next: sessions.length && sessions[0].next !== null ? sessions[0].courseName : null, nextDay: sessions.length ? sessions[0].next : null
       };
     });
+  }
+
+  /* The next meeting's start as a UTC instant: its local day and start, less the hub's offset then. */
+  function nextInstant(today, s) {
+    return s[5] < 0 || typeof s[9] !== "number" ? null : new Date((today + s[5]) * 864e5 + (s[2] - s[9]) * 6e4);
   }
 
   function el(tag, className, text) {
