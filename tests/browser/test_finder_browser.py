@@ -6,7 +6,6 @@ a session's next meeting on the visitor's clock (Playwright's timezone_id)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
