@@ -135,7 +135,7 @@ def test_home_page_has_map_config_finder_and_no_inline_code(site: Path) -> None:
     assert_no_inline_code(doc)
     form = doc.get_element_by_id("finder")
     assert form.get("method") == "get" and form.get("hidden") is not None
-    assert {e.get("name") for e in form.xpath(".//input|.//select")} - {None} == {"q", "country", "course", "language", "day", "time", "open", "facility"}
+    assert {e.get("name") for e in form.xpath(".//input|.//select")} - {None} == {"q", "country", "course", "language", "day", "time", "open", "facility", "radius", "zone"}
     assert not doc.xpath("//datalist/option")  # course names come from the data, not the page (thousands of courses)
     assert doc.xpath("//select[@name='country']/option/@value") == ["", "KE", "PE", "VN"]
     assert doc.xpath("//select[@name='language']/option/text()")[1:] == ["English", "Swahili", "Vietnamese"]
