@@ -14,10 +14,13 @@
   function within(address) { return address.indexOf(scope) === 0; }
   function page() { return location.href.split(/[?#]/)[0]; }
 
-  /* What to keep: the page, its calendars, and on a first visit what it loaded, in this site only. */
+  /* What to keep: the page, its own calendars (those in its folder: a hub's, not every hub's a
+     course page links to, on a metered link), and on a first visit what it loaded, in this site only. */
   function addresses(first) {
-    var found = [page()];
-    Array.prototype.forEach.call(document.querySelectorAll('a[href$=".ics"]'), function (link) { found.push(link.href); });
+    var found = [page()], own = page().replace(/[^/]*$/, "");
+    Array.prototype.forEach.call(document.querySelectorAll('a[href$=".ics"]'), function (link) {
+      if (link.href.indexOf(own) === 0 && found.length < 20) found.push(link.href);
+    });
     if (first && window.performance && performance.getEntriesByType) {
       performance.getEntriesByType("resource").forEach(function (entry) { found.push(entry.name.split("#")[0]); });
     }
