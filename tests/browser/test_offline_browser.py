@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import http.server
 import re
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from chromium import serve_directory, serve_with, watched_page
-from conftest import SITE_YAML
+from conftest import ROOT, SITE_YAML
 from playwright.sync_api import Error as PlaywrightError
 from sites import build, placed_hub
 from test_subpath_browser import PREFIX, serve_under_prefix
@@ -136,3 +138,29 @@ def test_no_worker_from_disk(browser, site: Path) -> None:
         registered = "() => navigator.serviceWorker ? navigator.serviceWorker.getRegistrations().then(r => r.length, () => 0) : 0"
         assert page.evaluate(registered) == 0
         assert [e for e in page.console_errors if "offline" in e or "ServiceWorker" in e] == []
+
+
+def test_a_new_version_of_the_site_replaces_the_cache(browser, tmp_path: Path) -> None:
+    """The site is built again with another stylesheet into the folder being served: the next
+    visit installs the new worker, whose cache is the only one left, holding the new stylesheet."""
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    site = build(tmp_path, HUBS, "--templates", str(templates))
+    with serve_directory(site) as url, watched_page(browser) as page:
+        no_map_tiles(page)
+        visit(page, url + "hubs/nairobi/")
+        before = page.evaluate("() => caches.keys()")
+        with (templates / "static/style.css").open("a") as css:
+            css.write("\n.new-version { color: red; }\n")
+        build(tmp_path, HUBS, "--templates", str(templates))
+        for _ in range(50):
+            page.reload(wait_until="domcontentloaded")
+            page.evaluate("() => navigator.serviceWorker.ready")
+            names = page.evaluate("() => caches.keys()")
+            if len(names) == 1 and names != before:
+                break
+            page.wait_for_timeout(200)
+        assert len(before) == 1 and len(names) == 1 and names != before
+        stylesheet = page.locator("link[rel=stylesheet][href*='style.']").get_attribute("href")
+        visit(page, url + "hubs/nairobi/")
+        assert page.evaluate(KEPT, urljoin(url + "hubs/nairobi/", stylesheet))

@@ -48,7 +48,10 @@
   if (navigator.serviceWorker.startMessages) navigator.serviceWorker.startMessages();
   var first = !navigator.serviceWorker.controller;
   if (!first) navigator.serviceWorker.controller.postMessage({ type: "saved?" });
-  navigator.serviceWorker.register(worker.href).then(function () {
+  navigator.serviceWorker.register(worker.href).then(function (registration) {
+    /* A new version of the site: its worker takes over, its cache replaces the old (browsers
+       otherwise check only now and then); offline, the worker in place goes on. */
+    if (!first) registration.update().catch(function () { return null; });
     return navigator.serviceWorker.ready;
   }).then(function (registration) {
     if (registration.active) registration.active.postMessage({ type: "keep", urls: addresses(first) });
