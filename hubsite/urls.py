@@ -38,6 +38,7 @@ ROBOTS = "robots.txt"
 HEADERS = "_headers"
 NOT_FOUND = "404.html"
 REDIRECTS = "_redirects"  # Netlify's: a visitor's language at the root, each language's 404 page
+SERVICE_WORKER = "service-worker.js"  # at the root, so its scope is the site's own path: offline reading
 LANGUAGE_PICKER = ""  # a site in several languages: its root lists them, and is their x-default
 MARKER = ".hubsite"  # the writer's: which tree this folder holds
 ASSETS = "assets/"
@@ -215,12 +216,12 @@ ROUTES: dict[str, re.Pattern[str]] = {
         "content file": "assets/content/[A-Za-z0-9_./-]+",
         "asset": "assets/[A-Za-z0-9_./-]+",
         "sitemap part": "sitemap-[0-9]+.xml",
-        "data": "|".join(re.escape(name) for name in (MAP_DATA, MAP_POINTS, PLACES_DATA, HUBS_JSON, HUBS_GEOJSON, NUMBERS_JSON, SITE_CALENDAR, FEED, SITEMAP, ROBOTS, HEADERS, REDIRECTS, NOT_FOUND, MARKER)),
+        "data": "|".join(re.escape(name) for name in (MAP_DATA, MAP_POINTS, PLACES_DATA, HUBS_JSON, HUBS_GEOJSON, NUMBERS_JSON, SITE_CALENDAR, FEED, SITEMAP, ROBOTS, HEADERS, REDIRECTS, NOT_FOUND, MARKER, SERVICE_WORKER)),
     }.items()
 }
 # The files a site in several languages has once, at its root, rather than once per language.
 SHARED = ("content file", "asset", "schema", "sitemap part", "hub record")
-SHARED_FILES = frozenset({MAP_POINTS, PLACES_DATA, HUBS_JSON, HUBS_GEOJSON, NUMBERS_JSON, SITEMAP, ROBOTS, HEADERS, REDIRECTS, MARKER})
+SHARED_FILES = frozenset({MAP_POINTS, PLACES_DATA, HUBS_JSON, HUBS_GEOJSON, NUMBERS_JSON, SITEMAP, ROBOTS, HEADERS, REDIRECTS, MARKER, SERVICE_WORKER})
 
 
 def route_of(path: str, keys: tuple[str, ...] = ()) -> str | None:

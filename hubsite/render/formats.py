@@ -141,17 +141,24 @@ class Formats:
 
     @property
     def miles(self) -> bool:
-        """Whether the page counts distances in miles: only a language tagged with a region that
-        does (en-US, en-GB); a bare `en` is read worldwide, in kilometres. The finder's script
-        follows the page (finder.html), so a page never mixes the two."""
+        """Whether the page counts distances in miles: the locale's region as Babel parses it, in
+        CLDR's measurement systems that measure roads in miles (MILE_REGIONS: Babel carries the
+        locales, not that supplemental table). Only a language tagged with such a region counts
+        in miles (en-US, en-GB, es-US); a bare `en` is read worldwide and counts in kilometres, as
+        CLDR's world region (001) does: its likely region, US, speaks for one English reader in
+        several. The finder's radius and distances follow the page (finder.html), so a page never
+        mixes the two."""
         return self.locale.territory in MILE_REGIONS
 
     def distance(self, km: float) -> str:
         """'12 km', or '7.5 mi' where people count in miles."""
-        if self.miles:
-            miles = km / KM_PER_MILE
-            return self._("%(distance)s mi", distance=format_decimal(round(miles, 1 if miles < 10 else 0), locale=self.locale))
-        return self._("%(distance)s km", distance=format_decimal(round(km, 1 if km < 10 else 0), locale=self.locale))
+        value = km / KM_PER_MILE if self.miles else km
+        return self.in_unit(round(value, 1 if value < 10 else 0))
+
+    def in_unit(self, value: float) -> str:
+        """A length already in the page's unit, written: '25 km', or '25 mi' (the finder's radii)."""
+        number = format_decimal(value, locale=self.locale)
+        return self._("%(distance)s mi", distance=number) if self.miles else self._("%(distance)s km", distance=number)
 
     def zone(self, zone: str) -> str:
         """The hub's time zone as people name it: 'New York time' where a country has several

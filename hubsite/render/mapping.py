@@ -18,7 +18,9 @@ and each session not yet ended, soonest meeting first (the finder matches sessio
    week); start and end in minutes after local midnight; language or -1;
    next meeting in days after "today" or -1; sign-up link or -1; 0 current, 1 upcoming;
    its slug, or "" when it is the course's; how it meets (the index in MODES: 0 in person,
-   1 online, 2 hybrid); its sign-up state (the index in SIGNUP_STATES)]
+   1 online, 2 hybrid); its sign-up state (the index in SIGNUP_STATES); the hub's UTC offset in
+   minutes at the next meeting, or null without one (its UTC instant, which the finder shows in
+   the visitor's own zone)]
 templates/static/js/map.js decodes it; tests/render/test_map.py pins it down.
 """
 
@@ -29,7 +31,7 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -180,6 +182,7 @@ class SessionFacts:
     slug: str  # "" when it is the course's slug
     mode: int  # the index in MODES
     signup_state: int  # the index in SIGNUP_STATES
+    offset: int | None  # the hub's UTC offset at the next meeting, in minutes
 
 
 @dataclass(frozen=True)
@@ -238,7 +241,17 @@ def session_facts(view: SessionView, text: Callable[[str], str]) -> SessionFacts
         slug="" if view.slug == view.course_slug else view.slug,
         mode=MODES.index(session.mode),
         signup_state=SIGNUP_STATES.index(view.signup),
+        offset=utc_offset(view),
     )
+
+
+def utc_offset(view: SessionView) -> int | None:
+    """The hub's UTC offset at the session's next meeting, in minutes (schedule.py worked out the
+    meeting's UTC instant): the next meeting's day, start and this give the finder its instant."""
+    if not view.next_meeting or not view.meetings:
+        return None
+    local = datetime.combine(view.next_meeting, view.session.time.start)
+    return round((local - datetime.strptime(view.meetings[0], "%Y-%m-%dT%H:%MZ")).total_seconds() / 60)
 
 
 class Encoder:
@@ -270,7 +283,7 @@ class Encoder:
             self.intern("languages", s.language, s.language) if s.language else -1,
             (s.next - self.today).days if s.next else -1,
             self.intern("signups", s.signup, s.signup) if s.signup else -1,
-            s.state, s.slug, s.mode, s.signup_state,
+            s.state, s.slug, s.mode, s.signup_state, s.offset,
         ]
 
     def place(self, facts: Facts) -> int:

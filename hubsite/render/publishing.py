@@ -29,6 +29,7 @@ XHTML_NS = "http://www.w3.org/1999/xhtml"
 SITEMAP_LIMIT = 50_000  # URLs per sitemap file (the protocol's limit); past it, a sitemap index
 IMMUTABLE = "public, max-age=31536000, immutable"  # the name changes whenever the bytes do
 REVALIDATE = "public, max-age=0, must-revalidate"  # pages and data: a new deploy shows at once
+NO_CACHE = "no-cache"  # the service worker: browsers check it on every visit, whatever it says
 ONE_DAY = "public, max-age=86400"  # vendored libraries and logos: stable names, rare changes
 # Files from content (logos) opened at their own URL: nothing in them may run or load (images.py
 # already refuses SVG with script; this holds on the hosts that read _headers).
@@ -185,6 +186,7 @@ def content_security_policy(tiles: list[str], forms: list[str]) -> str:
         "img-src": ["'self'", "data:", *tiles],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        "worker-src": ["'self'"],
         "object-src": ["'none'"],
         "frame-ancestors": ["'none'"],
         "base-uri": ["'self'"],
@@ -224,7 +226,10 @@ def cache_rules(paths: list[str], immutable: set[str]) -> list[tuple[str, dict[s
     found = [(rule, {"Cache-Control": value}) for rule, value in rules.items()]
     if len(found) + len(short) + 1 > MAX_HEADER_RULES:
         return found  # too many top-level pages to list: both hosts revalidate HTML by default
-    extra = {f"/{urls.HUBS_GEOJSON}": {"Content-Type": "application/geo+json"}}
+    if urls.SERVICE_WORKER in paths:
+        short[f"/{urls.SERVICE_WORKER}"] = NO_CACHE
+    extra = {f"/{urls.HUBS_GEOJSON}": {"Content-Type": "application/geo+json"},
+             f"/{urls.SERVICE_WORKER}": {"Content-Type": "text/javascript; charset=utf-8"}}
     return found + [(rule, {"Cache-Control": value, **extra.get(rule, {})}) for rule, value in sorted(short.items())]
 
 

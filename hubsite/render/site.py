@@ -29,6 +29,7 @@ from hubsite.render.follow import follow_files
 from hubsite.render.gazetteer import places_data
 from hubsite.render.mapping import map_points
 from hubsite.render.numbers import numbers_json
+from hubsite.render.offline import service_worker
 from hubsite.render.opendata import open_data
 from hubsite.render.outputs import File, Kept, Output
 from hubsite.render.pages import content_pages, directory_pages, language_picker, numbers_page
@@ -118,7 +119,8 @@ def own_files(site: Site, artifacts: Iterable[Own], kept: Artifacts, keeping: Ke
 
 
 def shared_files(site: Site) -> Iterator[Own]:
-    """The files every language shares: the open data, the place names, the schema, and for a site
+    """The files every language shares: the open data, the place names, the schema, the service
+    worker, and for a site
     in several languages the picker at its root and the neutral 404 page."""
     catalog = site.catalog
     yield ("open data",), lambda: open_data(catalog, site.absolute, site.sources.part)
@@ -126,6 +128,7 @@ def shared_files(site: Site) -> Iterator[Own]:
     yield ("map points",), lambda: [Output(urls.MAP_POINTS, map_points(catalog))]
     yield ("schema",), lambda: [Output(path, data) for path, data in schema_files()]
     yield ("numbers data",), lambda: numbers_json(catalog, site.absolute, site.sources.part)
+    yield ("service worker",), lambda: [service_worker(site)]
     if site.multilingual:
         yield ("language picker",), lambda: language_picker(site)
 

@@ -62,13 +62,14 @@ def test_data_file_has_one_compact_row_per_hub(site: Path) -> None:
     assert example[3:5] == [-12864, 368172]
     assert data["partners"][example[5]] == "Example Library"
     (session,) = example[6]  # its one session, with what the finder matches on
-    course, days, start, end, language, next_day, signup, state, slug, mode, signup_state = session
+    course, days, start, end, language, next_day, signup, state, slug, mode, signup_state, offset = session
     assert data["modes"][mode] == "in-person" and data["signupStates"][signup_state] == "open"
     assert data["courses"][course] == ["learning-how-to-learn", "Learning How to Learn"]
     assert days == 1 << 1 and (start, end) == (18 * 60, 20 * 60)  # tuesday, 18:00-20:00
     assert data["languages"][language] == "en"
     assert next_day == 2  # Tuesday 3 February 2026, two days after the build date
     assert data["signups"][signup] == "https://example.org/signup" and state == 0 and slug == ""  # current; the course's slug
+    assert offset == 180  # Nairobi is UTC+03:00: the next meeting starts at 15:00 UTC
     assert sorted(data["languages"][i] for i in example[7]) == ["en", "sw"]
     assert example[8] == 0b11  # wifi, computers
     assert example[9] == 0  # active
@@ -135,7 +136,7 @@ def test_home_page_has_map_config_finder_and_no_inline_code(site: Path) -> None:
     assert_no_inline_code(doc)
     form = doc.get_element_by_id("finder")
     assert form.get("method") == "get" and form.get("hidden") is not None
-    assert {e.get("name") for e in form.xpath(".//input|.//select")} - {None} == {"q", "country", "course", "language", "day", "time", "open", "mode", "facility"}
+    assert {e.get("name") for e in form.xpath(".//input|.//select")} - {None} == {"q", "country", "course", "language", "day", "time", "open", "mode", "facility", "radius", "zone"}
     assert not doc.xpath("//datalist/option")  # course names come from the data, not the page (thousands of courses)
     assert doc.xpath("//select[@name='country']/option/@value") == ["", "KE", "PE", "VN"]
     assert doc.xpath("//select[@name='language']/option/text()")[1:] == ["English", "Swahili", "Vietnamese"]

@@ -215,6 +215,8 @@ def test_headers_file_syntax_and_one_cache_rule_per_file(site: Path) -> None:
         value = cache[0][1]
         if re.search(r"\.[0-9a-f]{8}\.(css|js|svg)$", file):
             assert value == "public, max-age=31536000, immutable", file
+        elif file == "service-worker.js":
+            assert value == "no-cache"  # browsers check the worker on every visit
         elif not file.startswith("assets/"):
             assert "max-age=0" in value and "must-revalidate" in value, file
 
@@ -224,6 +226,7 @@ def test_csp_is_strict_and_allows_the_tile_host(site: Path) -> None:
     directives = {part.split()[0]: part.split()[1:] for part in policy.split("; ")}
     assert directives["default-src"] == ["'self'"] and directives["script-src"] == ["'self'"] and directives["style-src"] == ["'self'"]
     assert directives["img-src"] == ["'self'", "data:", "https://tile.openstreetmap.org"]
+    assert directives["worker-src"] == ["'self'"]  # the service worker, from the site itself
     assert directives["connect-src"] == ["'self'"] and directives["frame-ancestors"] == ["'none'"] and directives["base-uri"] == ["'self'"]
     assert directives["form-action"][0] == "'self'"
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
@@ -248,7 +251,7 @@ def test_no_placeholder_but_subdomains_in_a_tile_host(template: str) -> None:
 
 
 # The policy's directives, in order: exactly these, each once, whatever the settings say.
-DIRECTIVES = ["default-src", "script-src", "style-src", "img-src", "font-src", "connect-src", "object-src", "frame-ancestors", "base-uri", "form-action"]
+DIRECTIVES = ["default-src", "script-src", "style-src", "img-src", "font-src", "connect-src", "worker-src", "object-src", "frame-ancestors", "base-uri", "form-action"]
 TILES = "https://{s}.tiles.example.org:8443/{z}/{x}/{-y}{r}.png?key=abc&style={variant}"
 
 

@@ -8,10 +8,14 @@
    to it are offered; filters that no session meets together are dropped one at a time until one
    drop finds groups (a button drops it for good); nothing near offers the nearest anyway and a
    way to ask for a group there. No heading is left over an empty list, and the map shows exactly
-   the hubs listed. No server, no framework; text is set with textContent only. */
+   the hubs listed. Near you or a place, hubs are nearest first and those within the radius
+   (radius=, in the page's unit) are apart from the rest. The time of day is the hub's local time,
+   or, with zone=mine, each session's next meeting on the visitor's own clock, by times.js's one
+   rule (window.hubsiteTimes). A URL's values are only ever read through the form's own choices:
+   what no choice offers is left out. No server, no framework; text is set with textContent only. */
 (function () {
   "use strict";
-  var H = window.hubsite, form = document.getElementById("finder");
+  var H = window.hubsite, T = window.hubsiteTimes, form = document.getElementById("finder");
   if (!form || !H || !H.ready || !window.URLSearchParams || !window.Intl) return;
   function $(id) { return document.getElementById(id); }
   var results = $("finder-results"), list = $("finder-list"), more = $("finder-more");
@@ -22,13 +26,14 @@
   var text = form.dataset, lang = document.documentElement.lang || "en";
   var DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
   var TIMES = { morning: [0, 720], afternoon: [720, 1020], evening: [1020, 1440] };
-  var NEAR_KM = 100, PAGE = 50, NEAREST = 3, EVERY_OTHER_WEEK = 1 << 7;
+  var PAGE = 50, NEAREST = 3, EVERY_OTHER_WEEK = 1 << 7, KM_PER_MILE = 1.609344;
   /* The finder's "in person" takes the groups that meet at a hub, "online" those one can join by video call: hybrid ones are both. */
   var MODES = { "in-person": { "in-person": true, hybrid: true }, online: { online: true, hybrid: true } };
   var OPEN = { open: true, opens: true, waitlist: true };
-  var hubs = [], found = [], shown = 0, here = null, timer = 0, places = null, dropping = null;
-  var miles = !!text.miles;
-  var modes = JSON.parse(text.modes), signups = JSON.parse(text.signups);  /* how a group meets, its sign-up state: the page's words */  /* the page's unit (hubsite/render/formats.py Formats.miles), not the browser's */
+  var hubs = [], found = [], shown = 0, here = null, timer = 0, places = null, dropping = null, mine = false;
+  var miles = !!text.miles;  /* the page's unit (hubsite/render/formats.py Formats.miles), not the browser's */
+  var modes = JSON.parse(text.modes), signups = JSON.parse(text.signups);  /* how a group meets, its sign-up state: the page's words */
+  var RADIUS_MAX = miles ? 12500 : 20000;  /* half the earth round: every hub is within it */
   var number = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
   var clock = new Intl.DateTimeFormat(lang, { hour: "numeric", minute: "2-digit", timeZone: "UTC" });
   var dayFormat = new Intl.DateTimeFormat(lang, { weekday: "short", month: "short", day: "numeric", timeZone: "UTC" });
@@ -47,11 +52,55 @@
     return {
       words: fold(String(data.get("q") || "")).split(/\s+/).filter(Boolean),
       country: data.get("country"), course: data.get("course"), language: data.get("language"),
-      day: DAYS.indexOf(data.get("day")), time: TIMES[data.get("time")] || null, open: data.get("open") === "1",
+      day: DAYS.indexOf(data.get("day")), time: own(TIMES, data.get("time")), open: data.get("open") === "1",
       mode: MODES[data.get("mode")] ? data.get("mode") : "",
+      mine: data.get("zone") === "mine", radius: radiusKm(String(data.get("radius") || "")),
       facilities: data.getAll("facility").reduce(function (bits, f) { return bits | (1 << H.facilities.indexOf(f)); }, 0)
     };
   }
+  function own(table, key) { return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : null; }
+
+  /* A radius as the URL may give it, in the page's unit: a plain positive number up to half the
+     earth round, written as the form writes it ("0050" is "50"); anything else ("-1", "1e309",
+     "NaN", markup) is no radius. */
+  function radiusValue(value) {
+    if (!/^\d{1,5}(\.\d{1,2})?$/.test(value)) return "";
+    var n = Number(value);
+    return n > 0 && n <= RADIUS_MAX ? String(n) : "";
+  }
+  /* The radius in km: the form's, or the page's default. */
+  function radiusKm(value) {
+    var n = Number(radiusValue(value) || text.radiusDefault);
+    return miles ? n * KM_PER_MILE : n;
+  }
+  /* The radius choice a URL's value selects: the default one is "" (left out of the URL). */
+  function radiusChoice(value) {
+    var radius = radiusValue(value);
+    return radius === text.radiusDefault ? "" : radius;
+  }
+  /* A radius from a shared URL that the choices do not list (radius=37) becomes one, in order. */
+  function offerRadius(value) {
+    var select = form.elements.radius, n = Number(value);
+    if (!value || select.querySelector('option[value="' + CSS.escape(value) + '"]')) return;
+    var option = H.el("option", null, fill(text.within, { distance: fill(text.distance, { n: number.format(n) }) }));
+    option.value = value;
+    var after = Array.prototype.find.call(select.options, function (o) { return Number(o.value || text.radiusDefault) > n; });
+    select.insertBefore(option, after || null);
+  }
+
+  /* When a session starts, in minutes after midnight: at the hub, or ("in my own time zone") its
+     next meeting on the visitor's clock, read once; null when it has no next meeting to read. */
+  function startMinutes(s, inMine) {
+    if (!inMine) return s.start;
+    if (!s.instant || !T) return null;
+    if (!s.yours) s.yours = T.yours(s.instant);
+    return s.yours.minutes;
+  }
+  function inTime(s, c) {
+    var minutes = startMinutes(s, c.mine);
+    return minutes !== null && minutes >= c.time[0] && minutes < c.time[1];
+  }
+
   function bySession(c) { return !!(c.course || c.language || c.day >= 0 || c.time || c.open || c.mode); }
   function active(c) { return c.words.length || c.country || c.facilities || bySession(c) || here; }
 
@@ -60,7 +109,7 @@
     if (c.course && s.course !== c.course) return false;
     if (c.day >= 0 && !(s.days & (1 << c.day))) return false;
     if (c.language && (s.lang ? s.lang !== c.language : h.langs.indexOf(c.language) < 0)) return false;
-    if (c.time && !(s.start >= c.time[0] && s.start < c.time[1])) return false;
+    if (c.time && !inTime(s, c)) return false;
     if (c.open && !(s.signup && OPEN[s.signupState])) return false;
     if (c.mode && !MODES[c.mode][s.mode]) return false;
     return true;
@@ -123,6 +172,17 @@
     var list = Intl.ListFormat ? new Intl.ListFormat(lang, { type: "conjunction" }).format(names) : names.join(", ");
     return fill(bits & EVERY_OTHER_WEEK ? text.biweekly : text.weekly, { days: list });
   }
+  /* A session's time: at the hub, and, in my own time zone, on the visitor's clock when it differs
+     ("6:00 – 8:00 PM in Kyiv = 11:00 AM your time", the visitor's weekday named when it is another). */
+  function timeText(h, s) {
+    var local = span(s.start, s.end);
+    if (!mine || startMinutes(s, true) === null) return local;
+    var y = s.yours, hubDay = (s.next + 3) % 7;  /* 1 January 1970 was a Thursday */
+    if (y.minutes === s.start && y.day === hubDay) return local;
+    var yours = T.clock(s.instant);
+    return fill(text.yours, { time: local, city: h.city, yours: y.day === hubDay ? yours : T.weekday(s.instant) + " " + yours });
+  }
+
   /* A language's name in the page's language: the finder's own choices name them (CLDR, at build). */
   function languageName(code) {
     var option = form.elements.language.querySelector('option[value="' + CSS.escape(code) + '"]');
@@ -146,7 +206,7 @@
   function sessionLines(h, s) {
     var lines = [], name = H.el("strong", null, s.courseName);
     name.dir = "auto";
-    lines.push(around(text.session, "course", name, { when: fill(text.when, { days: days(s.days), time: span(s.start, s.end) }) }));
+    lines.push(around(text.session, "course", name, { when: fill(text.when, { days: days(s.days), time: timeText(h, s) }) }));
     var state = H.el("p", "result-state signup-" + s.signupState, s.mode === "in-person" ? signups[s.signupState] : fill(text.modeState, { mode: modes[s.mode], signup: signups[s.signupState] }));
     lines.push(state);
     if (s.lang) {
@@ -213,6 +273,7 @@
   /* Narrow the list and the map to what the form asks for. */
   function apply() {
     var c = criteria(), on = !!active(c);
+    mine = c.mine;
     reset(on);
     found = matching(c);
     if (!on) {
@@ -226,21 +287,21 @@
     say(count(found.length));
   }
 
-  /* Near me: nearest first, those within NEAR_KM apart from the rest; none that near, the
+  /* Near me: nearest first, those within the radius apart from the rest; none that near, the
      nearest anyway, and a way to ask for a group here. */
   function nearMe(c) {
     found = inPerson(found);
     if (!found.length) return relax(c, here);
     byDistance(found, here);
-    var near = found.filter(function (m) { return m.hub.km <= NEAR_KM; });
+    var near = found.filter(function (m) { return m.hub.km <= c.radius; });
     if (!near.length) {
       var nearest = found.slice(0, NEAREST);
-      present(fill(text.noneNearYou, { distance: distance(NEAR_KM) }), nearest, here);
+      present(fill(text.noneNearYou, { distance: distance(c.radius) }), nearest, here);
       say(H.plural(JSON.parse(text.near), nearest.length));
       return ask(null, here);
     }
     say(H.plural(JSON.parse(text.near), found.length));
-    heading.textContent = fill(text.nearYou, { distance: distance(NEAR_KM) });
+    heading.textContent = fill(text.nearYou, { distance: distance(c.radius) });
     render(list, near);
     render(furtherList, found.slice(near.length, near.length + PAGE));
     settle(found.slice(0, near.length + PAGE), here);
@@ -277,15 +338,15 @@
     return exact >= 0 ? exact : rows.findIndex(function (p) { return p[4].some(function (n) { return n.indexOf(wanted) === 0; }); });
   }
 
-  /* The hubs nearest a place found by name, that meet the other filters: those within NEAR_KM, or
+  /* The hubs nearest a place found by name, that meet the other filters: those within the radius, or
      the nearest however far, with a way to ask for a group there. */
   function nearPlace(c, data, index) {
     var place = data.places[index], at = [place[2] / data.scale, place[3] / data.scale];
     var name = ((data.local || {})[lang] || [])[index] || place[0];
     var others = Object.assign({}, c, { words: [] }), nearest = byDistance(inPerson(matching(others)), at);
     if (!nearest.length) return relax(others, at);
-    var close = nearest.filter(function (m) { return m.hub.km <= NEAR_KM; }), listed = close.length ? close : nearest.slice(0, NEAREST);
-    present(close.length ? fill(text.nearestTo, { place: name }) : fill(text.noneNear, { distance: distance(NEAR_KM), place: name }), listed, at);
+    var close = nearest.filter(function (m) { return m.hub.km <= c.radius; }), listed = close.length ? close : nearest.slice(0, NEAREST);
+    present(close.length ? fill(text.nearestTo, { place: name }) : fill(text.noneNear, { distance: distance(c.radius), place: name }), listed, at);
     say(H.plural(JSON.parse(text.near), listed.length));
     if (!close.length) ask(name, at);
   }
@@ -311,7 +372,7 @@
   }
 
   function criteriaOf(values) {
-    return Object.assign({ words: [], country: "", course: "", language: "", day: -1, time: null, open: false, mode: "", facilities: 0 }, values);
+    return Object.assign({ words: [], country: "", course: "", language: "", day: -1, time: null, open: false, mode: "", mine: false, facilities: 0, radius: radiusKm("") }, values);
   }
 
   /* The filters set, in the order they are given up (the time of day first, the course last):
@@ -381,9 +442,12 @@
   /* The form from the URL: on load, and when back/forward moves through history. */
   function restore() {
     var params = new URLSearchParams(location.search), filtered = false;
+    var radius = radiusChoice(params.get("radius") || "");
+    offerRadius(radius);
     Array.prototype.forEach.call(form.elements, function (field) {
       if (!field.name) return;
       if (field.type === "checkbox") field.checked = params.getAll(field.name).indexOf(field.value) >= 0;
+      else if (field.name === "radius") field.value = radius;
       else field.value = params.get(field.name) || "";
       if (field.name !== "q" && params.has(field.name)) filtered = true;
     });

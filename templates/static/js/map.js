@@ -16,7 +16,7 @@
   /* Rows (see hubsite/render/mapping.py): [slug, name, place, lat, lon, partners, sessions,
      languages, facility bits, status, area, postal code, online only]; each session [course, day
      bits, start and end minutes, language, next meeting in days after today, sign-up, state, slug,
-     mode, sign-up state]. */
+     mode, sign-up state, the hub's UTC offset in minutes at the next meeting]. */
   function decode(d) {
     H.facilities = d.facilities;
     H.courses = d.courses;
@@ -28,7 +28,8 @@
           course: course[0], courseName: course[1], days: s[1], start: s[2], end: s[3],
           lang: s[4] < 0 ? null : d.languages[s[4]], next: s[5] < 0 ? null : d.today + s[5],
           signup: s[6] < 0 ? null : d.signups[s[6]], state: s[7], slug: s[8] || course[0],
-          mode: d.modes[s[9]], signupState: d.signupStates[s[10]]
+          mode: d.modes[s[9]], signupState: d.signupStates[s[10]],
+          instant: nextInstant(d.today, s)
         };
       });
       return {
@@ -39,6 +40,11 @@
         next: sessions.length && sessions[0].next !== null ? sessions[0].courseName : null, nextDay: sessions.length ? sessions[0].next : null
       };
     });
+  }
+
+  /* The next meeting's start as a UTC instant: its local day and start, less the hub's offset then. */
+  function nextInstant(today, s) {
+    return s[5] < 0 || typeof s[11] !== "number" ? null : new Date((today + s[5]) * 864e5 + (s[2] - s[11]) * 6e4);
   }
 
   function el(tag, className, text) {

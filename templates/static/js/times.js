@@ -5,7 +5,9 @@
    Reads the data-* attributes of each .when block (templates/partials/schedule.html): data-zone
    (the hub's IANA zone), data-city, data-time (local start, HH:MM), data-minutes (length),
    data-meetings (UTC starts of the coming meetings, from the build's next meeting on) and
-   data-more (the list was cut short). Text is set with textContent only. */
+   data-more (the list was cut short). Text is set with textContent only. The one rule of the
+   visitor's own clock (an instant read in the browser's zone: `yours`) is window.hubsiteTimes,
+   which the finder's "in my own time zone" reads too (find.js). */
 (function () {
   "use strict";
 
@@ -22,6 +24,22 @@
   function clock(date, zone) {
     return new Intl.DateTimeFormat(lang, { hour: "numeric", minute: "2-digit", timeZone: zone }).format(date);
   }
+
+  var WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], ownClock = null;
+
+  /* An instant on the visitor's own clock: its weekday (Monday 0) and minutes after midnight (one
+     format made once: the finder reads thousands of instants). */
+  function yours(date) {
+    ownClock = ownClock || new Intl.DateTimeFormat("en", { weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    var p = {};
+    ownClock.formatToParts(date).forEach(function (part) { p[part.type] = part.value; });
+    return { day: WEEKDAYS.indexOf(p.weekday), minutes: (Number(p.hour) % 24) * 60 + Number(p.minute) };
+  }
+  window.hubsiteTimes = {
+    yours: yours,
+    clock: function (date) { return clock(date, undefined); },  /* as the page's language writes it, on the visitor's clock */
+    weekday: function (date) { return weekday(date, undefined); }
+  };
 
   function weekday(date, zone) {
     return parts(date, zone, { weekday: "short" }).weekday;
@@ -74,11 +92,11 @@
 
   function showYours(slot, meeting, when) {
     var zone = when.dataset.zone;
-    var yours = clock(meeting, undefined);
+    var mine = clock(meeting, undefined);
     var day = weekday(meeting, undefined);
-    if (yours === clock(meeting, zone) && day === weekday(meeting, zone)) return;  /* same wall clock here and there */
-    if (day !== weekday(meeting, zone)) yours = day + " " + yours;
-    slot.textContent = fill(slot.dataset.text, { time: clock(meeting, zone), city: when.dataset.city, yours: yours });
+    if (mine === clock(meeting, zone) && day === weekday(meeting, zone)) return;  /* same wall clock here and there */
+    if (day !== weekday(meeting, zone)) mine = day + " " + mine;
+    slot.textContent = fill(slot.dataset.text, { time: clock(meeting, zone), city: when.dataset.city, yours: mine });
     slot.hidden = false;
   }
 
