@@ -141,7 +141,7 @@ def test_home_page_has_map_config_finder_and_no_inline_code(site: Path) -> None:
     assert doc.xpath("//select[@name='country']/option/@value") == ["", "KE", "PE", "VN"]
     assert doc.xpath("//select[@name='language']/option/text()")[1:] == ["English", "Swahili", "Vietnamese"]
     sources = [re.sub(r"\.[0-9a-f]{8}\.js$", ".js", src) for src in doc.xpath("//script/@src")]  # our own assets are fingerprinted
-    assert sources == ["assets/vendor/leaflet/leaflet.js", "assets/vendor/supercluster/supercluster.min.js", "assets/js/map.js", "assets/js/find.js"]
+    assert sources == ["assets/vendor/leaflet/leaflet.js", "assets/vendor/supercluster/supercluster.min.js", "assets/js/map.js", "assets/js/times.js", "assets/js/find.js", "assets/js/offline.js"]
     assert doc.xpath("//link[@rel='preload']/@href") == ["hubs/points.json", "hubs/map.json"]  # the points first: the map draws from them
     for src in [*doc.xpath("//script/@src"), *doc.xpath("//link[@rel='stylesheet']/@href")]:
         assert (site / src).is_file(), src
