@@ -22,6 +22,7 @@ from hubsite.options import BuildOptions
 from hubsite.render.calendars import site_calendar
 from hubsite.render.catalogues import load_words
 from hubsite.render.context import Build, Site
+from hubsite.render.embed import embed_all
 from hubsite.render.feeds import feed
 from hubsite.render.gazetteer import places_data
 from hubsite.render.mapping import map_points
@@ -131,3 +132,4 @@ def language_files(site: Site) -> Iterator[Own]:
     yield ("map data", tag), lambda: [Output(site.path(urls.MAP_DATA), site.maps.data())]
     yield ("pages", tag), lambda: content_pages(site)
     yield ("feed", tag), lambda: [feed(site)]
+    yield ("embed", tag), lambda: [embed_all(site)]
