@@ -22,8 +22,9 @@ import pypdf
 import pytest
 from chromium import QuietHandler, serve_directory, serve_with, watched_page
 from conftest import build_site, parse_html, scratch_content
-from quality import route_tiles
+from quality import axe_violations, route_tiles
 from sites import network
+from weight import page_weight
 
 from hubsite.render.publishing import headers_for, parse_headers
 
@@ -177,6 +178,21 @@ def test_the_copy_button_copies_the_code(hosted: tuple[str, Path], browser) -> N
         page.locator("[data-copy] button").click()
         assert page.locator("[data-copy] [role=status]").inner_text() == "Copied: paste it into your page."
         assert page.evaluate("navigator.clipboard.readText()") == snippet(site, "en")
+
+
+@pytest.mark.parametrize("path", [f"embed/ar/{PARTNER}?map=1", "embed/zh-hans/", f"en/{PARTNER}"])
+def test_no_serious_accessibility_violations_in_a_list_or_a_kit(hosted: tuple[str, Path], browser, path: str) -> None:
+    base, _ = hosted
+    violations = axe_violations(browser, base + path, TILES, {"width": 400, "height": 700})
+    assert [v for v in violations if v["impact"] in ("serious", "critical")] == []
+
+
+def test_a_list_is_light(hosted: tuple[str, Path]) -> None:
+    """A partner's list with its stylesheet and script: well under a hub page's weight (Leaflet
+    only with ?map=1)."""
+    _, site = hosted
+    weight = page_weight(site, site / f"embed/en/{PARTNER}index.html")
+    assert weight.total <= 10 * 1024, weight  # gzipped
 
 
 @pytest.mark.skipif(not SHOTS, reason="HUBSITE_SCREENSHOTS names no folder for the screenshots")
