@@ -139,11 +139,12 @@ def test_the_list_is_complete_without_javascript(hosted: tuple[str, Path], brows
     ("?map=1", True), ("", False), ("?map=0", False), ("?map=%3Cscript%3Ealert(1)%3C/script%3E", False),
     ("?map=1%0A", False), ("?map=javascript:alert(1)", False), ("?map=1;map=1", False), ("?x=1&map=1", True),
 ])
-def test_the_map_comes_only_when_the_address_asks_for_it(hosted: tuple[str, Path], browser, query: str, shown: bool) -> None:
+@pytest.mark.parametrize("path", [f"embed/en/{PARTNER}", "embed/ar/"])  # a partner's hubs inline; every hub from the home map's data files
+def test_the_map_comes_only_when_the_address_asks_for_it(hosted: tuple[str, Path], browser, path: str, query: str, shown: bool) -> None:
     base, _ = hosted
     with watched_page(browser) as page:
         route_tiles(page, TILES)
-        page.goto(f"{base}embed/en/{PARTNER}{query}")
+        page.goto(f"{base}{path}{query}")
         if shown:
             page.locator(".map .leaflet-marker-icon, .map .marker-cluster").first.wait_for()
         else:
@@ -193,6 +194,16 @@ def test_a_list_is_light(hosted: tuple[str, Path]) -> None:
     _, site = hosted
     weight = page_weight(site, site / f"embed/en/{PARTNER}index.html")
     assert weight.total <= 10 * 1024, weight  # gzipped
+
+
+def test_lists_and_kits_fit_a_320_px_phone(hosted: tuple[str, Path], browser) -> None:
+    base, _ = hosted
+    with watched_page(browser, viewport={"width": 320, "height": 700}) as page:
+        route_tiles(page, TILES)
+        for key in ("en", "ar", "zh-hans"):
+            for path in (f"embed/{key}/{PARTNER}?map=1", f"embed/{key}/", f"embed/{key}/courses/financial-markets/", f"{key}/{PARTNER}"):
+                page.goto(base + path)
+                assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
 
 
 @pytest.mark.skipif(not SHOTS, reason="HUBSITE_SCREENSHOTS names no folder for the screenshots")
