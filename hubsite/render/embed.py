@@ -11,7 +11,7 @@ the frame. The pages are kept out of the sitemap, say `noindex`, and name the fu
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from hubsite import urls
-from hubsite.directory.catalog import Country, Course, HubView, PartnerView
+from hubsite.directory.catalog import Country, Course, HubView, PartnerView, SessionView
 from hubsite.incremental.dependencies import record_dependency
 from hubsite.render.context import Site
 from hubsite.render.outputs import Output
@@ -74,7 +74,7 @@ def embed_course(site: Site, course: Course) -> Output:
     return scoped_page(site, urls.course(course.slug), site.text(course.name), listing(site, hubs, lambda hub, view: (hub.slug, view.index) in slugs))
 
 
-def listing(site: Site, hubs: Iterable[HubView], keep: Any = None) -> list[Listed]:
+def listing(site: Site, hubs: Iterable[HubView], keep: Callable[[HubView, SessionView], bool] | None = None) -> list[Listed]:
     """Each hub with its groups that have not ended (those `keep` keeps, if given); a list
     depends on each hub it shows as a whole (pages.listed)."""
     found = []
