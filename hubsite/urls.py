@@ -42,6 +42,7 @@ SERVICE_WORKER = "service-worker.js"  # at the root, so its scope is the site's 
 LANGUAGE_PICKER = ""  # a site in several languages: its root lists them, and is their x-default
 MARKER = ".hubsite"  # the writer's: which tree this folder holds
 ASSETS = "assets/"
+EMBED = "embed/"  # pages made to be framed by partners' websites: the only paths _headers lets be framed
 CONTENT_FILES = "assets/content/"  # files that content names (logos), under their content/ paths
 
 
@@ -141,6 +142,13 @@ def course(slug: str) -> str:
     return f"courses/{slug}/"
 
 
+def embed(site_path: str) -> str:
+    """The page made to be framed that lists what the page at `site_path` lists (a path of the site,
+    its language's key included: 'es/partners/x/' -> 'embed/es/partners/x/'; the home page's is
+    every hub). Every language's under the one folder, so that one _headers rule covers them all."""
+    return EMBED + site_path
+
+
 def page(slug: str) -> str:
     """A Markdown page of content/pages/."""
     return f"{slug}/"
@@ -189,7 +197,7 @@ def mailto(address: str, subject: str | None = None) -> str:
 
 
 # Top-level folders the site uses itself: a content page may not take one of these names.
-RESERVED = frozenset({"hubs", "partners", "countries", "courses", "assets", "schema", "404", NUMBERS.strip("/")})
+RESERVED = frozenset({"hubs", "partners", "countries", "courses", "assets", "schema", "embed", "404", NUMBERS.strip("/")})
 
 _SLUG = "[a-z0-9]+(?:-[a-z0-9]+)*"
 ROUTES: dict[str, re.Pattern[str]] = {
@@ -211,6 +219,7 @@ ROUTES: dict[str, re.Pattern[str]] = {
         "numbers": "numbers/(?:index.html)?",
         "follow calendar": f"(?:countries/[a-z]{{2}}(?:/cities/{_SLUG})?|courses/{_SLUG}|partners/{_SLUG})/calendar.ics",
         "follow feed": f"(?:countries/[a-z]{{2}}(?:/cities/{_SLUG})?|courses/{_SLUG}|partners/{_SLUG})/feed.xml",
+        "embed": f"embed/(?:(?:partners/{_SLUG}|countries/[a-z]{{2}}|courses/{_SLUG})/)?(?:index.html)?",
         "page": f"{_SLUG}/(?:index.html)?",
         "schema": f"schema/{_SLUG}.schema.json",
         "content file": "assets/content/[A-Za-z0-9_./-]+",
@@ -227,11 +236,14 @@ SHARED_FILES = frozenset({MAP_POINTS, PLACES_DATA, HUBS_JSON, HUBS_GEOJSON, NUMB
 def route_of(path: str, keys: tuple[str, ...] = ()) -> str | None:
     """Which route a path of the site (relative to its root, a fragment or query removed) is, or
     None. `keys`: the language keys of a site in several languages, whose pages are under them."""
+    if keys and path.startswith(EMBED):
+        key, slash, rest = path.removeprefix(EMBED).partition("/")
+        return "embed" if slash and key in keys and route_of(EMBED + rest) == "embed" else None
     if keys:
         key, slash, rest = path.partition("/")
         if slash and key in keys:
             found = route_of(rest)
-            return found if found not in SHARED and rest not in SHARED_FILES else None
+            return found if found not in (*SHARED, "embed") and rest not in SHARED_FILES else None
         found = route_of(path)
         return found if found in SHARED or path in SHARED_FILES or path in ("", "index.html", NOT_FOUND) else None
     return next((name for name, pattern in ROUTES.items() if pattern.fullmatch(path)), None)

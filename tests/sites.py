@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import jsonschema
-from conftest import HUB_YAML, PARTNER_YAML, TODAY, run_main, scratch_content
+from conftest import HUB_YAML, PARTNER_YAML, SITE_YAML, TODAY, run_main, scratch_content
 
 from hubsite.content.schema import SCHEMA_DIR, file_name
 
@@ -123,3 +123,27 @@ def validator(kind: str) -> jsonschema.protocols.Validator:
     schema = json.loads((SCHEMA_DIR / file_name(kind)).read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+# --- a partner's network: five hubs, ten groups still to meet (the framed lists, the partner kit) -
+
+NETWORK_PLACES = [
+    ("Prague Library Hub", PRAGUE), ("Santiago Community Hub", SANTIAGO), ("Kolkata Learning Centre", KOLKATA),
+    ("Kyiv Reading Room", KYIV), ("Old Town Library", {**PRAGUE, "lat": 50.0870, "lon": 14.4206}),
+]
+NETWORK_COURSES = ["Learning How to Learn", "The Science of Well-Being", "Financial Markets", "Introduction to Public Speaking", "Machine Learning"]
+
+
+def network(languages: str = "[en, ar, zh-Hans]") -> dict[str, str]:
+    """Content files (for scratch_content, on its site and partner) of a partner with five hubs in
+    four countries, two groups each still to meet (one under way, one upcoming), and at the first
+    hub a group that has ended, which no list of groups shows."""
+    files = {"site.yaml": SITE_YAML.replace("language: en", f"languages: {languages}")}
+    for number, (name, place) in enumerate(NETWORK_PLACES):
+        slug = name.lower().replace(" ", "-")
+        sessions = [session_yaml(NETWORK_COURSES[number], "2026-01-13", "2026-04-28", "day: tuesday", "language: en"),
+                    session_yaml(NETWORK_COURSES[(number + 1) % 5], "2026-03-05", "2026-05-28", "days: [thursday, saturday]", "language: es")]
+        if number == 0:
+            sessions.append(session_yaml("Ended Course", "2025-09-02", "2025-12-16", "day: tuesday"))
+        files[f"hubs/{slug}.yaml"] = scheduled_hub(*sessions, place=place, name=name)
+    return files

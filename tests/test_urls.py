@@ -99,3 +99,16 @@ def test_routes_of_a_site_in_several_languages() -> None:
     assert urls.route_of("", keys) == "home" and urls.route_of("404.html", keys) == "data"
     for path in ("hubs/nairobi/", "es/assets/style.css", "es/hubs.json", "de/hubs/nairobi/", "feed.xml", "es/es/hubs/nairobi/"):
         assert urls.route_of(path, keys) is None, path
+
+
+def test_the_lists_made_to_be_framed_are_under_one_folder_whatever_the_language() -> None:
+    """One folder, embed/, holds every language's (so one _headers rule lets them be framed)."""
+    keys = ("en", "es")
+    assert urls.embed("es/partners/nypl/") == "embed/es/partners/nypl/"
+    for path in ("embed/es/", "embed/en/partners/nypl/index.html", "embed/es/countries/ke/", "embed/es/courses/c-2/"):
+        assert urls.route_of(path, keys) == "embed", path
+    for path in ("es/embed/", "embed/", "embed/de/", "embed/es/hubs/nairobi/", "embed/es/es/", "embed/es/countries/kenya/"):
+        assert urls.route_of(path, keys) is None, path
+    assert urls.route_of("embed/partners/nypl/") == "embed" and urls.route_of("embed/") == "embed"
+    assert urls.route_of("embed/es/") is None  # a site in one language has no key
+    assert "embed" in urls.RESERVED

@@ -29,7 +29,7 @@ from __future__ import annotations
 import html
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
@@ -350,7 +350,11 @@ class Maps:
         return config | {"hubs": self.encode([hub, *near]), "focus": hub.slug}
 
     def partner(self, partner: PartnerView, root: str) -> dict[str, Any] | None:
-        hubs = sorted({h.slug: h for h in partner.hosted + partner.supported}.values(), key=lambda h: h.slug)
+        return self.listed(partner.hosted + partner.supported, root)
+
+    def listed(self, listed: Iterable[HubView], root: str) -> dict[str, Any] | None:
+        """A map of the hubs a list shows (a partner's page, a page made to be framed), its data inline."""
+        hubs = sorted({h.slug: h for h in listed}.values(), key=lambda h: h.slug)
         if not hubs:
             return None
         config = map_config(self.leaflet, "partner", self.settings.center, root)

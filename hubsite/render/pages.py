@@ -19,6 +19,7 @@ from hubsite.render.addresses import address_lines
 from hubsite.render.apply_form import apply_form
 from hubsite.render.calendar_links import session_links
 from hubsite.render.context import Site
+from hubsite.render.embed import partner_kit
 from hubsite.render.linked_data import hub_structured_data
 from hubsite.render.numbers import network_numbers
 from hubsite.render.outputs import Output
@@ -88,7 +89,8 @@ def partner_page(site: Site, partner: PartnerView) -> Output:
     record_dependency(("partner", partner.id))
     listed(partner.hosted + partner.supported)
     path = urls.partner(partner.id)
-    return site.page(path, "partner.html", partner=partner, partner_map=site.maps.partner(partner, urls.root_for(urls.output_file(path))))
+    root = urls.root_for(urls.output_file(path))
+    return site.page(path, "partner.html", partner=partner, partner_map=site.maps.partner(partner, root), kit=partner_kit(site, partner, root))
 
 
 def country_page(site: Site, country: Country) -> Output:

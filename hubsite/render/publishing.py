@@ -2,8 +2,9 @@
 
 - `/sitemap.xml` (every HTML page but 404.html, absolute URLs under base_url; `lastmod` only
   where the content dates a page: a hub's `last_verified`) and `/robots.txt` pointing at it;
-- `/_headers` for Netlify and Cloudflare Pages: a Content-Security-Policy the site satisfies,
-  and cache lifetimes (a year for hashed assets; HTML and data revalidated every time);
+- `/_headers` for Netlify and Cloudflare Pages: a Content-Security-Policy the site satisfies, no
+  framing but for the pages made to be framed (`/embed/`), and cache lifetimes (a year for hashed
+  assets; HTML and data revalidated every time);
 - for a site opened from disk (`file://`), links to folders that name their index.html.
 
 Everything is computed from the catalog, the settings and the rendered paths (never their bytes): no clock, sorted walks.
@@ -35,6 +36,7 @@ ONE_DAY = "public, max-age=86400"  # vendored libraries and logos: stable names,
 # already refuses SVG with script; this holds on the hosts that read _headers).
 CONTENT_FILE_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox"
 MAX_HEADER_RULES = 100  # Cloudflare Pages ignores rules past the 100th
+ANY_ANCESTOR = "*"  # frame-ancestors of the pages made to be framed: any partner's website may
 
 
 # --- the entry point ---------------------------------------------------------------------------
@@ -49,13 +51,15 @@ def publishing_files(site: Site, paths: list[str]) -> Iterator[Output]:
     base_url = site.base_url
     files: list[Output] = []
     if urlsplit(base_url).scheme in ("http", "https"):  # a site opened from disk has no crawlers
-        files += sitemap_files(site, [path for path in paths if path.endswith(".html")], page_dates(site.catalog))
+        pages = [path for path in paths if path.endswith(".html") and not path.startswith(urls.EMBED)]  # the framed lists are not for search engines
+        files += sitemap_files(site, pages, page_dates(site.catalog))
         files.append(Output(urls.ROBOTS, robots_txt(base_url)))
     if site.multilingual:
         files.append(Output(urls.REDIRECTS, redirects_file(site)))
-    policy = content_security_policy(tile_sources(site.build.leaflet.tiles), form_targets(site.catalog.site))
+    tiles, forms = tile_sources(site.build.leaflet.tiles), form_targets(site.catalog.site)
     every_path = [*paths, *(file.path for file in files)]
-    files.append(Output(urls.HEADERS, headers_file(every_path, site.assets.immutable(), policy)))
+    policies = content_security_policy(tiles, forms), content_security_policy(tiles, forms, framed=True)
+    files.append(Output(urls.HEADERS, headers_file(every_path, site.assets.immutable(), *policies)))
     yield from files
 
 
@@ -176,9 +180,10 @@ def form_targets(settings: SiteConfig) -> list[str]:
     return sorted(targets)
 
 
-def content_security_policy(tiles: list[str], forms: list[str]) -> str:
-    """No inline script or style anywhere; images from the site and the tile hosts only. Each
-    value is checked to be one source expression: none can end a directive or start another."""
+def content_security_policy(tiles: list[str], forms: list[str], framed: bool = False) -> str:
+    """No inline script or style anywhere; images from the site and the tile hosts only; no page
+    in a frame (`framed`: the pages made to be framed, on any site). Each value is checked to be
+    one source expression: none can end a directive or start another."""
     directives = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
@@ -195,22 +200,21 @@ def content_security_policy(tiles: list[str], forms: list[str]) -> str:
     loose = [value for values in directives.values() for value in values if not _POLICY_VALUE.fullmatch(value)]
     if loose:
         raise ValueError(f"not a source expression: {loose[0]!r}")
+    if framed:
+        directives["frame-ancestors"] = [ANY_ANCESTOR]
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
 
-def security_headers(policy: str) -> dict[str, str]:
-    return {
-        "Content-Security-Policy": policy,
-        "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "strict-origin-when-cross-origin",
-        "X-Frame-Options": "DENY",
-        "Permissions-Policy": "camera=(), microphone=(), geolocation=(self)",
-    }
+def security_headers(policy: str, framed: bool = False) -> dict[str, str]:
+    """The headers that differ between the pages made to be framed and the rest: the policy, and
+    X-Frame-Options for browsers that read no frame-ancestors (none on a page to frame)."""
+    return {"Content-Security-Policy": policy} | ({} if framed else {"X-Frame-Options": "DENY"})
 
 
 def cache_rules(paths: list[str], immutable: set[str]) -> list[tuple[str, dict[str, str]]]:
-    """One Cache-Control per path, from exactly one rule: both hosts join a header that two
-    matching rules set into one comma-separated value, so rules must not overlap."""
+    """The assets' Cache-Control: a year for hashed names, a day for the rest (the other paths are
+    revalidated by their top-level rule: top_rules). One rule per path: both hosts join a header
+    that two matching rules set into one comma-separated value, so rules must not overlap."""
     rules: dict[str, str] = {f"/{path}": IMMUTABLE for path in sorted(immutable)}
     mixed = {path.split("/")[1] for path in immutable if path.count("/") > 1}  # assets/js/ holds hashed files
     for path in paths:
@@ -218,30 +222,52 @@ def cache_rules(paths: list[str], immutable: set[str]) -> list[tuple[str, dict[s
         if path.startswith(urls.ASSETS) and path not in immutable:
             whole_folder = len(parts) > 2 and parts[1] not in mixed
             rules.setdefault(f"/{urls.ASSETS}{parts[1]}/*" if whole_folder else f"/{path}", ONE_DAY)
-    short = {"/": REVALIDATE}
+    return [(rule, {"Cache-Control": value}) for rule, value in rules.items()]
+
+
+def top_rules(paths: list[str], policy: str, framed_policy: str) -> list[tuple[str, dict[str, str]]]:
+    """One rule per top-level file or folder of the site (and `/`), each with the security headers
+    that framing decides, and Cache-Control for all but the assets: `/embed/*` may be framed,
+    everything else not. Netlify and Cloudflare Pages apply every rule that matches a path and
+    join, or replace, a header that two of them set: no rule here overlaps another, so no framed
+    page inherits DENY, and nothing else inherits permission."""
+    tops = {"/": ""}
     for path in paths:
         top, slash, _ = path.partition("/")
-        if not path.startswith(urls.ASSETS) and path != urls.HEADERS:
-            short.setdefault(f"/{top}/*" if slash else f"/{top}", REVALIDATE)
-    found = [(rule, {"Cache-Control": value}) for rule, value in rules.items()]
-    if len(found) + len(short) + 1 > MAX_HEADER_RULES:
-        return found  # too many top-level pages to list: both hosts revalidate HTML by default
-    if urls.SERVICE_WORKER in paths:
-        short[f"/{urls.SERVICE_WORKER}"] = NO_CACHE
+        if path != urls.HEADERS:
+            tops.setdefault(f"/{top}/*" if slash else f"/{top}", top + slash)
     extra = {f"/{urls.HUBS_GEOJSON}": {"Content-Type": "application/geo+json"},
-             f"/{urls.SERVICE_WORKER}": {"Content-Type": "text/javascript; charset=utf-8"}}
-    return found + [(rule, {"Cache-Control": value, **extra.get(rule, {})}) for rule, value in sorted(short.items())]
+             f"/{urls.SERVICE_WORKER}": {"Cache-Control": NO_CACHE, "Content-Type": "text/javascript; charset=utf-8"}}
+    rules = []
+    for rule, top in sorted(tops.items()):
+        framed = top == urls.EMBED
+        headers = security_headers(framed_policy if framed else policy, framed)
+        rules.append((rule, headers if top == urls.ASSETS else {**headers, "Cache-Control": REVALIDATE, **extra.get(rule, {})}))
+    return rules
 
 
-def headers_file(paths: Iterable[str], immutable: Iterable[str], policy: str) -> bytes:
+def header_rules(paths: list[str], immutable: set[str], policy: str, framed_policy: str) -> list[tuple[str, dict[str, str]]]:
+    """Every rule of _headers, at most MAX_HEADER_RULES: the headers every path shares on `/*`,
+    the top-level rules, the assets' cache lifetimes. Past the limit the assets' lifetimes go first
+    (hosts revalidate by default); a site with too many top-level pages to list gets every header
+    on `/*`, framing refused everywhere, the embedded lists included: refused is the safe side."""
+    shared = ("/*", {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin", "Permissions-Policy": "camera=(), microphone=(), geolocation=(self)"})
+    tops, assets = top_rules(paths, policy, framed_policy), cache_rules(paths, immutable)
+    if 1 + len(tops) + len(assets) <= MAX_HEADER_RULES:
+        return [shared, *tops, *assets]
+    if 1 + len(tops) <= MAX_HEADER_RULES:
+        return [shared, *tops]
+    return [("/*", {**shared[1], **security_headers(policy)}), *assets[: MAX_HEADER_RULES - 1]]
+
+
+def headers_file(paths: Iterable[str], immutable: Iterable[str], policy: str, framed_policy: str) -> bytes:
     """/_headers (Netlify, Cloudflare Pages). GitHub Pages ignores it: it cannot send headers."""
     lines = [
         "# Response headers for Netlify and Cloudflare Pages, written by hubsite on every build.",
-        "# Paths are relative to the published folder. Each path gets Cache-Control from exactly one",
-        "# rule: both hosts join a header set by two matching rules into one value.",
+        "# Paths are relative to the published folder. No two rules set one header for one path:",
+        "# both hosts join (or replace) a header set by two matching rules. Only /embed/ may be framed.",
     ]
-    rules = [("/*", security_headers(policy)), *cache_rules(sorted(set(paths)), set(immutable))]
-    for rule, headers in rules:
+    for rule, headers in header_rules(sorted(set(paths)), set(immutable), policy, framed_policy):
         if rule.startswith("/" + urls.CONTENT_FILES):
             headers = {**headers, "Content-Security-Policy": CONTENT_FILE_POLICY}
         lines += ["", rule, *(f"  {name}: {value}" for name, value in headers.items())]

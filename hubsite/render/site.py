@@ -24,6 +24,7 @@ from hubsite.options import BuildOptions
 from hubsite.render.calendars import site_calendar
 from hubsite.render.catalogues import load_words
 from hubsite.render.context import Build, Site
+from hubsite.render.embed import embed_all
 from hubsite.render.feeds import feed
 from hubsite.render.follow import follow_files
 from hubsite.render.gazetteer import places_data
@@ -141,3 +142,4 @@ def language_files(site: Site) -> Iterator[Own]:
     yield ("pages", tag), lambda: content_pages(site)
     yield ("feed", tag), lambda: [feed(site)]
     yield ("numbers", tag), lambda: [numbers_page(site)]
+    yield ("embed", tag), lambda: [embed_all(site)]

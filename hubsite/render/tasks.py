@@ -1,5 +1,5 @@
 """The pages about hubs (each hub's page with its calendars, each partner's, country's and
-course's page) as tasks: slices of the catalog of similar weight, in a fixed order, so that
+course's page and its list made to be framed) as tasks: slices of the catalog of similar weight, in a fixed order, so that
 workers.py can render them in other processes and the site is the same whatever their number.
 
 Each page (or a hub's page, flyer and calendars together) is an artifact
@@ -21,6 +21,7 @@ from hubsite.incremental.artifacts import Artifact, ArtifactId, Artifacts, Made
 from hubsite.render.calendars import hub_calendars
 from hubsite.render.context import Site
 from hubsite.render.corrections import record_script
+from hubsite.render.embed import embed_country, embed_course, embed_partner
 from hubsite.render.outputs import File, Output, Written
 from hubsite.render.pages import country_page, course_page, flyer_page, hub_page, partner_page
 from hubsite.render.publishing import index_links
@@ -68,17 +69,19 @@ def run_task(rendering: Rendering, task: Task) -> Result:
     kind, start, stop = task
     catalog, artifacts = rendering.site.catalog, rendering.artifacts
     artifacts.take_notes()  # what the process forked from had noted is not this task's
-    units = {"hubs": (catalog.hubs, hub_unit), "partners": (catalog.partners, partner_unit), "countries": (catalog.countries, country_unit), "courses": (catalog.courses, course_unit)}
-    items, make = units[kind]
+    units = {"hubs": (catalog.hubs, (hub_unit,)), "partners": (catalog.partners, (partner_unit, partner_embed_unit)),
+             "countries": (catalog.countries, (country_unit, country_embed_unit)), "courses": (catalog.courses, (course_unit, course_embed_unit))}
+    items, makers = units[kind]
     events: list[Events] = [{} for _ in rendering.editions]
     files: list[File] = []
     for item in items[start:stop]:
         for number, site in enumerate(rendering.editions):
-            artifact_id, render = make(site, item)
-            unit_files, unit_events = artifacts.get(artifact_id, partial(opened_from_disk, site, render))
-            files += rendering.written(unit_files)
-            if kind == "hubs":
-                events[number][item.slug] = unit_events
+            for make in makers:
+                artifact_id, render = make(site, item)
+                unit_files, unit_events = artifacts.get(artifact_id, partial(opened_from_disk, site, render))
+                files += rendering.written(unit_files)
+                if kind == "hubs":
+                    events[number][item.slug] = unit_events
     return files, events, artifacts.take_notes()
 
 
@@ -103,6 +106,19 @@ def country_unit(site: Site, country: Country) -> tuple[ArtifactId, Callable[[],
 
 def course_unit(site: Site, course: Course) -> tuple[ArtifactId, Callable[[], Made]]:
     return ("course", site.language.tag, course.slug), alone(course_page, site, course)
+
+
+def partner_embed_unit(site: Site, partner: PartnerView) -> tuple[ArtifactId, Callable[[], Made]]:
+    """A partner's groups, made to be framed by its website (embed.py)."""
+    return ("embed", "partner", site.language.tag, partner.id), alone(embed_partner, site, partner)
+
+
+def country_embed_unit(site: Site, country: Country) -> tuple[ArtifactId, Callable[[], Made]]:
+    return ("embed", "country", site.language.tag, country.code), alone(embed_country, site, country)
+
+
+def course_embed_unit(site: Site, course: Course) -> tuple[ArtifactId, Callable[[], Made]]:
+    return ("embed", "course", site.language.tag, course.slug), alone(embed_course, site, course)
 
 
 def alone(page: Callable[[Site, Any], Output], site: Site, item: Any) -> Callable[[], Made]:

@@ -292,3 +292,13 @@ def test_half_sent_and_dropped_requests_are_closed_quietly(capfd: pytest.Capture
         server.shutdown()
         server.server_close()
     assert capfd.readouterr().err == ""
+
+
+def test_the_preview_sends_the_sites_framing_headers(still_server: Server) -> None:
+    """serve sends what _headers says, per path: the lists made to be framed may be framed from
+    anywhere, every other page (and a missing one) by no one."""
+    for path, ancestors, deny in (("embed/", "frame-ancestors *;", None), ("embed/partners/example-library/", "frame-ancestors *;", None),
+                                  ("", "frame-ancestors 'none';", "DENY"), ("partners/example-library/", "frame-ancestors 'none';", "DENY")):
+        status, headers, _ = still_server.get(path)
+        assert status == 200, path
+        assert ancestors in headers["Content-Security-Policy"] and headers.get("X-Frame-Options") == deny, path

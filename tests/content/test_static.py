@@ -112,7 +112,9 @@ def test_static_files_add_only_their_own_rules_to_headers_and_a_hostile_name_non
     rules = dict(parse_headers((site / "_headers").read_text()))
     assert set(rules) - set(ours) == {"/CNAME", "/.well-known/*", "/prospectus-été_2026.pdf", "/files/*"}
     assert all(rules[rule] == ours[rule] for rule in ours)
-    assert all(set(headers) == {"Cache-Control"} for rule, headers in rules.items() if rule not in ours)
+    home = rules["/"]  # a file of content/static/ is a page's equal: its policy, and never framed
+    assert all(headers == {"Content-Security-Policy": home["Content-Security-Policy"], "X-Frame-Options": "DENY", "Cache-Control": home["Cache-Control"]}
+               for rule, headers in rules.items() if rule not in ours)
     before = tree_hash(site)
     (content / "static/x\n  Refresh: 0; url=http:\\\\attacker.example").write_text("x")
     again = run_main("build", "--content", str(content), "--out", str(site), "--today", TODAY)

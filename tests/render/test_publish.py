@@ -62,8 +62,8 @@ def test_sitemap_lists_every_page_but_404_with_absolute_urls(site: Path) -> None
     urls = root.findall(f"{SITEMAP}url")
     locs = [url.findtext(f"{SITEMAP}loc") for url in urls]
     assert 0 < len(locs) <= 50_000 and len(set(locs)) == len(locs)
-    expected = {BASE + page.removesuffix("index.html") for page in html_pages(site) if page != "404.html"}
-    assert set(locs) == expected
+    expected = {BASE + page.removesuffix("index.html") for page in html_pages(site) if page != "404.html" and not page.startswith("embed/")}
+    assert set(locs) == expected  # the lists made to be framed are not for search engines (and say noindex)
     for url, loc in zip(urls, locs, strict=True):
         # protocol rules: absolute, under the sitemap's own folder, ASCII (percent-encoded), short
         assert loc.startswith(BASE) and loc.isascii() and len(loc) < 2048 and " " not in loc
@@ -92,7 +92,7 @@ def test_sitemap_splits_into_an_index_past_the_protocol_limit(tmp_path: Path, mo
         locs = [loc.text for loc in lxml.etree.fromstring((out / part.removeprefix(BASE)).read_bytes()).iter(f"{SITEMAP}loc")]
         assert 1 <= len(locs) <= 2
         found += locs
-    pages = sorted(BASE + path.removesuffix("index.html") for path in tree_hash(out) if path.endswith(".html") and path != "404.html")
+    pages = sorted(BASE + path.removesuffix("index.html") for path in tree_hash(out) if path.endswith(".html") and path != "404.html" and not path.startswith("embed/"))
     assert sorted(found) == pages
 
 
@@ -206,7 +206,7 @@ def url_path(file: str) -> str:
 def test_headers_file_syntax_and_one_cache_rule_per_file(site: Path) -> None:
     rules = read_rules((site / "_headers").read_text())
     assert len(rules) <= 100  # Cloudflare Pages ignores rules past the 100th
-    assert rules[0][0] == "/*" and "Cache-Control" not in rules[0][1]
+    assert rules[0][0] == "/*" and not {"Cache-Control", "Content-Security-Policy", "X-Frame-Options"} & set(rules[0][1])
     files = [f for f in tree_hash(site) if f not in ("_headers", ".hubsite")]
     for file in files:
         paths = {url_path(file), "/" + file}
@@ -221,8 +221,64 @@ def test_headers_file_syntax_and_one_cache_rule_per_file(site: Path) -> None:
             assert "max-age=0" in value and "must-revalidate" in value, file
 
 
+def home_rule(site: Path) -> dict[str, str]:
+    """The headers of the home page's rule (`/`): the policy every page but the framed lists has."""
+    return dict(read_rules((site / "_headers").read_text()))["/"]
+
+
+def framing_of(rules: list[tuple[str, dict[str, str]]], path: str) -> tuple[list[str], list[str]]:
+    """The frame-ancestors sources and X-Frame-Options values a host sends for the URL path `path`,
+    from every rule that matches it, after checking that no two matching rules set one header:
+    Netlify and Cloudflare Pages would join or replace them."""
+    matching = [headers for pattern, headers in rules if matches(pattern, path)]
+    names = [name for headers in matching for name in headers]
+    twice = {name for name in names if names.count(name) > 1} - ({"Content-Security-Policy"} if path.startswith("/assets/content/") else set())
+    assert not twice, (path, twice)
+    policies = [headers["Content-Security-Policy"] for headers in matching if "Content-Security-Policy" in headers]
+    assert policies, path
+    ancestors = [part.split()[1:] for part in policies[0].split("; ") if part.startswith("frame-ancestors ")]
+    return ancestors[0] if ancestors else [], [headers["X-Frame-Options"] for headers in matching if "X-Frame-Options" in headers]
+
+
+@pytest.fixture(scope="module")
+def two_languages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("publish-languages")
+    build_site(scratch_content(root / "content", {**FILES, "site.yaml": SITE_YAML.replace("language: en", "languages: [en, ar]")}), root / "site")
+    return root / "site"
+
+
+@pytest.mark.parametrize("which", ["site", "two_languages"])
+def test_only_the_lists_made_to_be_framed_may_be_framed(which: str, request: pytest.FixtureRequest) -> None:
+    """Every file of the site, its _headers read per path: under /embed/ frame-ancestors * and no
+    X-Frame-Options; everywhere else frame-ancestors 'none' and X-Frame-Options DENY, each from
+    exactly one rule, so no host's way of combining rules can let a page inherit the other's."""
+    site = request.getfixturevalue(which)
+    rules = read_rules((site / "_headers").read_text())
+    files = [f for f in tree_hash(site) if f not in ("_headers", ".hubsite")]
+    framed = [f for f in files if f.startswith("embed/")]
+    assert len(framed) >= (10 if which == "two_languages" else 5)  # every hub, a partner, two countries, a course (in each language)
+    for file in files:
+        expected = (["*"], []) if file in framed else (["'none'"], ["DENY"])
+        for path in {url_path(file), "/" + file}:  # a page at its folder's URL and at its file's
+            assert framing_of(rules, path) == expected, path
+
+
+def test_past_the_hosts_rule_limit_the_assets_lifetimes_go_first_then_framing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cloudflare Pages reads 100 rules: the top-level rules (security) outrank the assets' cache
+    lifetimes; a site with more top-level paths than that refuses framing everywhere (the safe side)."""
+    paths = ["index.html", "hubs/x/index.html", "embed/index.html", "assets/style.0123abcd.css", "assets/vendor/leaflet/leaflet.js"]
+    every = publish.header_rules(paths, {"assets/style.0123abcd.css"}, "frame-ancestors 'none'", "frame-ancestors *")
+    assert [rule for rule, _ in every] == ["/*", "/", "/assets/*", "/embed/*", "/hubs/*", "/index.html", "/assets/style.0123abcd.css", "/assets/vendor/*"]
+    monkeypatch.setattr(publish, "MAX_HEADER_RULES", 6)
+    assert publish.header_rules(paths, {"assets/style.0123abcd.css"}, "frame-ancestors 'none'", "frame-ancestors *") == every[:6]
+    monkeypatch.setattr(publish, "MAX_HEADER_RULES", 4)
+    fallback = publish.header_rules(paths, {"assets/style.0123abcd.css"}, "frame-ancestors 'none'", "frame-ancestors *")
+    assert fallback[0][0] == "/*" and fallback[0][1]["X-Frame-Options"] == "DENY" and fallback[0][1]["Content-Security-Policy"] == "frame-ancestors 'none'"
+    assert len(fallback) <= 4 and all("Content-Security-Policy" not in headers for _, headers in fallback[1:])
+
+
 def test_csp_is_strict_and_allows_the_tile_host(site: Path) -> None:
-    policy = read_rules((site / "_headers").read_text())[0][1]["Content-Security-Policy"]
+    policy = home_rule(site)["Content-Security-Policy"]
     directives = {part.split()[0]: part.split()[1:] for part in policy.split("; ")}
     assert directives["default-src"] == ["'self'"] and directives["script-src"] == ["'self'"] and directives["style-src"] == ["'self'"]
     assert directives["img-src"] == ["'self'", "data:", "https://tile.openstreetmap.org"]
@@ -257,7 +313,7 @@ TILES = "https://{s}.tiles.example.org:8443/{z}/{x}/{-y}{r}.png?key=abc&style={v
 
 def policy_of(site: Path) -> dict[str, list[str]]:
     """The site's Content-Security-Policy read back: its directives in order, each once."""
-    policy = read_rules((site / "_headers").read_text())[0][1]["Content-Security-Policy"]
+    policy = home_rule(site)["Content-Security-Policy"]
     parts = [part.split() for part in policy.split(";")]
     assert [words[0] for words in parts] == DIRECTIVES, policy
     return {words[0]: words[1:] for words in parts}
@@ -372,6 +428,9 @@ def test_every_page_has_social_tags_favicon_and_full_canonical(site: Path) -> No
         doc = parse_html(site / page)
         meta = {m.get("property") or m.get("name"): m.get("content") for m in doc.xpath("//head/meta[@content]")}
         canonical = doc.xpath("//link[@rel='canonical']/@href")[0]
+        if page.startswith("embed/"):  # a list made to be framed: the full page is the one to index and share
+            assert canonical == BASE + page.removeprefix("embed/").removesuffix("index.html") and meta["robots"] == "noindex", page
+            continue
         assert canonical == BASE + page.removesuffix("index.html"), page
         assert meta["og:url"] == canonical and meta["og:title"] == doc.findtext(".//title"), page
         assert meta["og:site_name"] == "Test Hubs" and meta["twitter:card"] == "summary" and meta["og:description"], page
