@@ -148,6 +148,7 @@ def test_a_flyer_says_how_each_group_meets_its_sign_up_and_where_to_sign_up_for_
     where = {course: [squeezed(p) for p in li.xpath("./p[@class='flyer-signup']")] for course, li in groups.items()}
     assert where == {"Learning How to Learn": [], "Machine Learning": ["Sign up at example.org/signup"], "Financial Markets": ["Sign up at example.org/signup"]}
     assert "in person: a group meets here" in squeezed(flyer.xpath("//p[@class='flyer-what']")[0])
+    assert parse_html(site / "hubs/brno-hub/flyer/index.html").xpath("//p[@class='flyer-signup']") == []  # in the room: the code leads to the sign-up
     online = parse_html(site / "hubs/online-only-hub/flyer/index.html")
     assert squeezed(online.xpath("//p[@class='flyer-what']")[0]) == "Take an online course together: a group meets every week by video call with a facilitator."
     assert [squeezed(p) for p in online.xpath("//p[@class='flyer-how'] | //p[@class='flyer-signup']")] == [
