@@ -38,6 +38,14 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1))
 
 
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text() + text)
+
+
+# A second group for Mombasa's record (its first ends the file): the course Kisumu's full group runs, online.
+FAR_GROUP = "  - course: Learning How to Learn\n    starts: 2026-01-14\n    ends: 2026-03-18\n    day: wednesday\n    time: 18:00-20:00\n    mode: online\n"
+
+
 def every_kind_of_edit(content: Path, templates: Path) -> list[tuple[str, Callable[[], None]]]:
     """One edit of each kind that a rebuild reusing earlier work must see, on HUBS (with
     pages/about.md in the navigation) and a copy of the templates, in order. The builds that
@@ -55,6 +63,9 @@ def every_kind_of_edit(content: Path, templates: Path) -> list[tuple[str, Callab
         # 'C#' sorts before 'C++' and takes the slug 'c': the course page Mombasa links to becomes 'c-2'.
         ("course slugs", lambda: edit(content / "hubs/mombasa.yaml", "course: Learning How to Learn", "course: C++")),
         ("course slugs", lambda: edit(content / "hubs/nakuru.yaml", "course: Learning How to Learn", "course: C#")),
+        # Mombasa no longer offers Kisumu's full course, so Kisumu's page does not read it as a hub: the
+        # course's new online group reaches Kisumu's page through the course alone.
+        ("far hub's new group of a full course", lambda: append(content / "hubs/mombasa.yaml", FAR_GROUP)),
         ("page title (navigation)", lambda: edit(content / "pages/about.md", "title: About", "title: About us")),
         ("site title", lambda: edit(content / "site.yaml", "title: Test Hubs", "title: Renamed Hubs")),
         ("template", lambda: edit(templates / "partials/footer.html", "<footer", "<footer data-edited")),

@@ -40,7 +40,7 @@ DRAFT = "http://json-schema.org/draft-07/schema#"
 # What apply-schema.js implements; the rest of the schema's keys are annotations it may ignore.
 KEYWORDS = frozenset({
     "$ref", "type", "enum", "pattern", "minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems",
-    "items", "properties", "required", "additionalProperties", "anyOf", "oneOf", "allOf", "if", "then", "format",
+    "items", "properties", "required", "additionalProperties", "anyOf", "oneOf", "allOf", "if", "then", "else", "format",
 })
 ANNOTATIONS = frozenset({"$schema", "$comment", "$defs", "title", "description", "default", "examples", "patternErrorMessage", "errorMessage"})
 

@@ -30,6 +30,7 @@ Value = TypeVar("Value")
 
 STORE_VERSION = b"hubsite-store 1\n"  # then the code's fingerprint: tables made by other code are not read
 SIGNATURE_BYTES = 32
+_ABSENT = object()  # no value of this build yet
 
 
 class Table:
@@ -74,8 +75,10 @@ class Table:
         return default
 
     def put(self, key: Hashable, value: Any) -> None:
-        """A value made elsewhere (a worker process) for this build."""
-        self.made += key not in self.used
+        """A value made elsewhere (a worker process) for this build, or made again in place of the
+        last build's that `find` handed out (an artifact whose inputs changed): either way the
+        table on disk must be saved, or the next build finds the stale value again."""
+        self.made += self.used.get(key, _ABSENT) is not value
         self.used[key] = value
 
     def retain(self, still_valid: Callable[[Hashable], bool]) -> None:

@@ -15,7 +15,7 @@ import pycountry
 
 from hubsite.content.dates import WEEKDAYS
 from hubsite.content.fields import FACILITIES
-from hubsite.content.records import Page
+from hubsite.content.records import MODES, SIGNUPS, Page
 from hubsite.content.schema import max_lengths, record_schema
 from hubsite.content.slugs import transliteration
 from hubsite.content.starters import FOLDERS, STANDARD_REFS, starter_hub
@@ -86,6 +86,8 @@ class ApplyForm:
     conduct_page: Page | None  # the code of conduct, which an applicant agrees to
     data: dict[str, Any]
     facilities: tuple[str, ...] = FACILITIES
+    modes: tuple[str, ...] = MODES  # how a course group meets, the default first
+    signups: tuple[str, ...] = SIGNUPS  # whether learners can sign up, the default first
 
 
 @cache

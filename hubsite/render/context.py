@@ -133,6 +133,7 @@ class Site:
             coming_line=self.coming_line,
             absolute=self.absolute,
             webcal=self.webcal,
+            coming_state=self.coming_state,
             **self.template_words,
             **context,
         )
@@ -212,6 +213,23 @@ class Site:
             return ngettext("%(course)s — %(when)s, and %(num)d more course", "%(course)s — %(when)s, and %(num)d more courses", others, course=course, when=when)
         # Translators: a hub's card: the course that meets next, and its day and time.
         return _("%(course)s — %(when)s", course=course, when=when)
+
+    def coming_state(self, hub: HubView) -> str:
+        """What a card says of the group its coming line names, in its hub page's words: how it meets
+        (said when not in person), whether a student can sign up, and for a group under way its week:
+        'Online · Open for sign-up until Mar 10', 'Full: you can join the waiting list'; '' without one."""
+        view = hub.next_session
+        if view is None or view.next_meeting is None:
+            return ""
+        text = self.session_text(view, hub)
+        said = text.signup
+        if text.progress:
+            # Translators: a group's sign-up state ("Open for sign-up"), then its week ("Week 4 of 10 · you can still join until Mar 14").
+            said = self.words._("%(signup)s · %(progress)s", signup=said, progress=text.progress)
+        if view.session.mode == "in-person":
+            return said
+        # Translators: a hub's card, under the course that meets next: how that group meets ("Online") and its sign-up state ("Full: no places left").
+        return self.words._("%(mode)s · %(signup)s", mode=text.mode, signup=said)
 
     @property
     def not_found_root(self) -> str:

@@ -63,8 +63,10 @@ def turned_away(site: Site, hub: HubView) -> Iterator[tuple[SessionView, tuple[O
         yield view, other_groups(course, hub, view)
 
 
-# Sessions a flyer lists: with the address and the QR code, what fits one A4 or Letter page.
-FLYER_SESSIONS = 3
+# The lines of sessions a flyer has room for, with the address and the QR code, on one A4 or Letter
+# page: each session takes four (course, time, dates, sign-up state), and one more to say where to
+# sign up for a group by video call. Three sessions in the room, or two with one by video call.
+FLYER_LINES = 12
 
 
 def flyer_page(site: Site, hub: HubView) -> Output:
@@ -73,11 +75,40 @@ def flyer_page(site: Site, hub: HubView) -> Output:
     record_dependency(("hub", hub.slug))
     coming = sorted((view for view in hub.sessions if view.state != "ended"), key=lambda v: (v.next_meeting or v.session.starts, v.index))
     url = site.absolute(urls.hub(hub.slug))
+    sign_up_at = sign_up_addresses([site.session_text(view, hub) for view in coming])
+    sessions = [site.session_text(view, hub) for view in flyer_sessions(coming, sign_up_at)]
     return site.page(
-        urls.flyer(hub.slug), "flyer.html", hub=hub, sessions=[site.session_text(view, hub) for view in coming[:FLYER_SESSIONS]],
-        more=max(0, len(coming) - FLYER_SESSIONS), address=address_lines(hub.record.address), page_url=url,
-        short_url=url.split("://", 1)[-1].rstrip("/"), qr=qr_svg(url, site.words._("QR code of this hub's page: %(url)s", url=url)),
+        urls.flyer(hub.slug), "flyer.html", hub=hub, sessions=sessions, sign_up_at=sign_up_at,
+        more=len(coming) - len(sessions), address=address_lines(hub.record.address), page_url=url,
+        short_url=printed_address(url), qr=qr_svg(url, site.words._("QR code of this hub's page: %(url)s", url=url)),
     )
+
+
+def flyer_sessions(coming: list[SessionView], sign_up_at: dict[int, str]) -> list[SessionView]:
+    """The coming sessions, soonest first, as many as FLYER_LINES holds (at least one)."""
+    shown: list[SessionView] = []
+    lines = 0
+    for view in coming:
+        lines += 4 + (view.index in sign_up_at)
+        if shown and lines > FLYER_LINES:
+            break
+        shown.append(view)
+    return shown
+
+
+def printed_address(url: str) -> str:
+    """'https://example.org/hubs/x/' as paper says it: 'example.org/hubs/x'; 'mailto:a@b.org' as 'a@b.org'."""
+    if url.startswith("mailto:"):
+        return url.removeprefix("mailto:").split("?", 1)[0]
+    return url.split("://", 1)[-1].rstrip("/")
+
+
+def sign_up_addresses(sessions: list[SessionText]) -> dict[int, str]:
+    """Where a flyer says to sign up for a group met by video call (the sign-up is how a student
+    gets the call's link, from anywhere), by the session's index: those that take sign-ups or will.
+    A group in the room is signed up for through the hub's page, which the flyer's code opens."""
+    return {text.view.index: printed_address(text.signup_url) for text in sessions
+            if text.session.mode != "in-person" and text.signup_url and text.view.signup in ("open", "waitlist", "opens")}
 
 
 def partner_link(site: Site, root: str, partner: Partner) -> Markup:

@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import ClassVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import jsonschema
 import pytest
 from chromium import require_tool, serve_directory, watched_page
 from conftest import HUB_YAML, SITE_YAML, TODAY, build_site, parse_html, run_main, scratch_content, visible_text
 from quality import AXE_JS, nu_check, route_tiles, tile_hosts
+from sites import validator
 
 from hubsite.content.reader import load_document
 from hubsite.content.slugs import id_from_name
@@ -608,3 +610,103 @@ def test_choices_are_big_enough_to_tap_and_the_web_address_does_not_read_as_the_
         label = page.text_content("label[for=f-slug]")
     assert paths.index("slug") > paths.index("languages.other") and paths[paths.index("name") + 1] == "summary"
     assert label == "Web address of its page in this directory (optional)"
+
+
+# An online group's answers (SESSION's dates: Mar 3 to May 26): a link with a passcode and a ';', every sign-up field.
+ONLINE = {"online_url": "https://meet.example.org/abc-defg?pwd=x1;y2", "signup_opens": "2026-02-15", "signup_closes": "2026-03-10", "join_until": "2026-03-24"}
+
+
+@pytest.mark.browser
+def test_an_online_group_makes_a_record_the_schema_and_check_accept(browser, project: Path, served: str, tmp_path: Path) -> None:
+    with watched_page(browser) as page:
+        page.goto(served + "host/apply/")
+        fill_valid(page)
+        assert page.input_value("#f-sessions-0-mode") == "in-person" and page.is_hidden("#f-sessions-0-online_url")
+        page.select_option("#f-sessions-0-mode", "online")
+        assert page.is_visible("#f-sessions-0-online_url")
+        page.select_option("#f-sessions-0-signup", "waitlist")
+        for field, value in ONLINE.items():
+            fill(page, f"sessions.0.{field}", value)
+        page.click("#add-session")  # a new row meets in person until told otherwise: no link field
+        assert page.is_hidden("#f-sessions-1-online_url")
+        page.select_option("#f-sessions-1-mode", "hybrid")
+        assert page.is_visible("#f-sessions-1-online_url")
+        page.click("[data-row='1'] [data-remove]")
+        submit(page)
+        assert page.is_hidden("#apply-errors"), page.text_content("#apply-errors")
+        files = record_files(page)
+        assert page.console_errors == []
+    yaml = files[f"content/hubs/{SLUG}.yaml"]
+    session = load_document_text(yaml)["sessions"][0]
+    assert {key: session[key] for key in ("mode", "signup", *ONLINE)} == {"mode": "online", "signup": "waitlist", **ONLINE}
+    assert list(validator("hub").iter_errors(load_document_text(yaml))) == []
+    content, checked = check_in_copy(project, tmp_path, files)
+    assert checked.code == 0, checked.err
+    build_site(content, tmp_path / "site")
+    hub_page = parse_html(tmp_path / f"site/hubs/{SLUG}/index.html")
+    assert hub_page.xpath("//li[@class='session']/p[starts-with(@class, 'mode ')]/text()") == ["Online"]
+    assert hub_page.xpath("//li[@class='session']//a[@rel='nofollow']/@href") == [ONLINE["online_url"]]
+
+
+@pytest.mark.browser
+def test_sign_up_dates_are_refused_where_check_refuses_them(browser, project: Path, served: str, tmp_path: Path) -> None:
+    """The form's own checks of the sign-up dates follow the Session model's: each answer it refuses,
+    `check` refuses at the same field; what it accepts, `check` accepts. A link typed for an online
+    group that then meets in person stays out of the record."""
+    wrong = [({"signup_opens": "2026-04-01", "signup_closes": "2026-03-20", "join_until": "2026-06-01"},
+              {"signup_closes": "Sign-up cannot close before it opens.", "join_until": "2026-06-01 is not between the first and the last meeting."}),
+             ({"signup_opens": "", "signup_closes": "2026-06-01", "join_until": "2026-03-02"},
+              {"signup_closes": "2026-06-01 is after the last meeting: choose a date on or before it.", "join_until": "2026-03-02 is not between the first and the last meeting."}),
+             ({"signup_opens": "2026-05-27", "signup_closes": "", "join_until": ""},
+              {"signup_opens": "2026-05-27 is after the last meeting: choose a date on or before it."})]
+    with watched_page(browser) as page:
+        page.goto(served + "host/apply/")
+        fill_valid(page)
+        page.select_option("#f-sessions-0-mode", "hybrid")
+        fill(page, "sessions.0.online_url", "https://meet.example.org/typed-then-not-wanted")
+        page.select_option("#f-sessions-0-mode", "in-person")
+        assert page.is_hidden("#f-sessions-0-online_url")
+        refused = []
+        for answers, _ in wrong:
+            for field, value in answers.items():
+                fill(page, f"sessions.0.{field}", value)
+            submit(page)
+            refused.append({field: page.text_content(f"#f-sessions-0-{field}-error") for field in answers if page.is_visible(f"#f-sessions-0-{field}-error")})
+            assert page.locator(".field-error:visible").count() == len(refused[-1])
+        for field, value in {"signup_opens": "2026-02-20", "signup_closes": "2026-05-26", "join_until": "2026-05-26"}.items():
+            fill(page, f"sessions.0.{field}", value)
+        submit(page)
+        assert page.is_hidden("#apply-errors"), page.text_content("#apply-errors")
+        files = record_files(page)
+        assert page.console_errors == []
+    assert refused == [said for _, said in wrong]
+    yaml = files[f"content/hubs/{SLUG}.yaml"]
+    session = load_document_text(yaml)["sessions"][0]
+    assert "online_url" not in session and "mode" not in session and "signup" not in session
+    _, checked = check_in_copy(project, tmp_path / "accepted", files)
+    assert checked.code == 0, checked.err
+    dates = "    signup_opens: \"2026-02-20\"\n    signup_closes: \"2026-05-26\"\n    join_until: \"2026-05-26\"\n"
+    assert dates in yaml
+    for number, (answers, said) in enumerate(wrong):
+        lines = "".join(f"    {field}: \"{value}\"\n" for field, value in answers.items() if value)
+        _, checked = check_in_copy(project, tmp_path / f"refused-{number}", {path: text.replace(dates, lines) for path, text in files.items()})
+        assert checked.code == 1
+        assert sorted(re.findall(r"sessions\[0\]\.(\w+):", checked.err)) == sorted(said), checked.err
+
+
+@pytest.mark.browser
+def test_the_form_checks_if_then_and_else_as_the_schema_means_them(browser, served: str) -> None:
+    """apply-schema.js against jsonschema on the published rule (no video call's link for a group
+    in person, said or by default) and on a rule with an `else`."""
+    other = {"if": {"properties": {"a": {"enum": [1]}}}, "then": {"required": ["b"]}, "else": {"required": ["c"]}}
+    cases = [({"a": 1}, other), ({"a": 2}, other), ({"a": 2, "c": 0}, other), ({"a": 1, "b": 0}, other), ({}, other)]
+    hub = json.loads(json.dumps(validator("hub").schema))
+    for mode in (None, "in-person", "online", "hybrid"):
+        session = {"course": "C", "starts": "2026-03-03", "ends": "2026-05-26", "day": "tuesday", "time": "18:00-20:00", "online_url": "https://meet.example.org/x"}
+        record = {"name": "Hub", "host": "example-library", "address": {"city": "Nairobi", "country": "KE"}, "sessions": [session | ({"mode": mode} if mode else {})]}
+        cases.append((record, hub))
+    with watched_page(browser) as page:
+        page.goto(served + "host/apply/")
+        found = page.evaluate("cases => cases.map(([value, schema]) => hubsiteApply.schema.validator(key => key)(schema, value).length)", cases)
+    expected = [len(list(jsonschema.Draft7Validator(schema).iter_errors(value))) for value, schema in cases]
+    assert [bool(n) for n in found] == [bool(n) for n in expected] == [True, True, False, False, True, True, True, False, False]

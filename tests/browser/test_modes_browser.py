@@ -4,12 +4,16 @@ near anyone. Tiles are answered locally (quality.route_tiles)."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pypdf
 import pytest
+import zxingcpp
 from chromium import serve_directory, watched_page
-from conftest import HUB_YAML, build_site, scratch_content
+from conftest import HUB_YAML, SITE_YAML, build_site, scratch_content
+from PIL import Image
 from quality import route_tiles, tile_hosts
 
 pytestmark = pytest.mark.browser
@@ -104,3 +108,33 @@ def test_an_online_only_hub_is_never_near_anyone(opened) -> None:
     page.wait_for_function("() => /nearest first/.test(document.getElementById('finder-status').textContent)")
     near = page.locator("#finder-list > li h3").all_inner_texts() + page.locator("#finder-further-list > li h3").all_inner_texts()
     assert sorted(near) == ["Both Ways Hub", "In Town Hub"]  # the online hub sits on the visitor's point, and is not near them
+
+
+# A flyer with the most to say: a long name, a summary, a full group, one by video call with its sign-up address, and more.
+FLYER_HUB = hub("Stavros Niarchos Foundation Library of the New York Public Library", -1.2864, 36.8172,
+                session("Modern and Contemporary American Poetry", "in-person", "    signup: full\n"),
+                session("Modern and Contemporary American Poetry", "online", "    signup_url: https://example.org/signup/stavros-niarchos-foundation-library-poetry\n    join_until: 2026-02-17\n").replace("day: tuesday", "day: thursday"),
+                session("Financial Markets", "in-person").replace("day: tuesday", "day: friday"),
+                session("Learning How to Learn", "hybrid").replace("day: tuesday", "day: saturday"))
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_a_flyer_with_an_online_and_a_full_group_prints_whole_on_one_page(browser, tmp_path: Path, paper: str) -> None:
+    """Each group says how it meets and whether one can sign up, the one by video call where to sign
+    up: the flyer still holds its QR code whole on one page, in English, Arabic and Chinese."""
+    content = scratch_content(tmp_path / "content", {"hubs/flyer-hub.yaml": FLYER_HUB, "site.yaml": SITE_YAML + "languages: [en, ar, zh-Hans]\n"}, hub=False)
+    build_site(content, tmp_path / "site")
+    found = {}
+    with serve_directory(tmp_path / "site") as base, watched_page(browser, viewport={"width": 900, "height": 1300}) as page:
+        for key in ("en", "ar", "zh-hans"):
+            page.goto(f"{base}{key}/hubs/flyer-hub/flyer/")
+            page.emulate_media(media="print")
+            pages = len(pypdf.PdfReader(io.BytesIO(page.pdf(format=paper, print_background=True))).pages)
+            inside = page.evaluate("""() => { const f = document.querySelector('.flyer').getBoundingClientRect();
+                const c = document.querySelector('.flyer-code').getBoundingClientRect(); return c.top >= f.top && c.bottom <= f.bottom; }""")
+            codes = zxingcpp.read_barcodes(Image.open(io.BytesIO(page.locator(".flyer-code svg").screenshot())))
+            found[key] = (pages, inside, codes[0].text if codes else None, page.locator(".flyer-sessions > li").count(), page.locator(".flyer-signup").count())
+            page.emulate_media(media="screen")
+        assert page.console_errors == []
+    # Two groups and "1 more course": the full one in the room, and the one by video call with where to sign up.
+    assert found == {key: (1, True, f"https://example.org/hubs/{key}/hubs/flyer-hub/", 2, 1) for key in ("en", "ar", "zh-hans")}

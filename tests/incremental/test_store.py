@@ -115,3 +115,18 @@ def test_values_still_valid_are_kept_though_this_build_did_not_ask_for_them() ->
     store.commit()
     assert table.find("b") == "b" and table.find("c") is None
     assert calls == ["a", "b", "c"]
+
+
+def test_a_value_made_again_in_place_of_a_kept_one_is_saved(tmp_path: Path) -> None:
+    """An artifact whose inputs changed is found (the last build's), then made again and put in its
+    place: the table on disk must hold the new one, or every later build makes it again."""
+    folder = tmp_path / "store"
+    first = Store(folder)
+    first.table("artifacts").put("hub", "old")
+    first.commit()
+    second = Store(folder)
+    table = second.table("artifacts")
+    assert table.find("hub") == "old"
+    table.put("hub", "new")
+    second.commit()
+    assert Store(folder).table("artifacts").find("hub") == "new"

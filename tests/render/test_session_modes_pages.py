@@ -120,3 +120,47 @@ def test_the_home_page_lists_online_groups_in_its_language(site: Path) -> None:
     assert "Online groups in English" in text
     links = section.xpath(".//a/@href")
     assert links == ["hubs/prague-hub/#session-machine-learning", "hubs/online-only-hub/#session-learning-how-to-learn", "hubs/prague-hub/#session-financial-markets"]
+
+
+def squeezed(element) -> str:
+    return " ".join(element.text_content().split())
+
+
+def hub_page_states(site: Path, slug: str) -> dict[str, str]:
+    """Each session's sign-up words on its hub page, its week after them: what flyers and cards repeat."""
+    page = parse_html(site / "hubs" / slug / "index.html")
+    said = {}
+    for row in page.xpath("//li[contains(@class, 'session')]"):
+        lines = [squeezed(p) for p in row.xpath("./p[contains(@class, 'signup') or @class='progress']")]
+        said[squeezed(row.xpath(".//*[contains(@class, 'course-name')]")[0])] = " · ".join(lines)
+    return said
+
+
+def test_a_flyer_says_how_each_group_meets_its_sign_up_and_where_to_sign_up_for_one_by_video_call(site: Path) -> None:
+    flyer = parse_html(site / "hubs/prague-hub/flyer/index.html")
+    groups = {squeezed(li.xpath("./p[@class='flyer-course']")[0]): li for li in flyer.xpath("//ul[@class='flyer-sessions']/li")}
+    lines = {course: squeezed(li.xpath("./p[@class='flyer-state']")[0]) for course, li in groups.items()}
+    assert lines == {"Learning How to Learn": "Full: no places left · Week 4 of 10",  # in the room, as the flyer says of every group but those by video call
+                     "Machine Learning": "By video call · Open for sign-up · Week 4 of 9 · you can still join until Apr 2"}
+    states = {course: squeezed(li.xpath(".//span[contains(@class, 'signup')]")[0]) for course, li in groups.items()}
+    assert states == {course: said for course, said in hub_page_states(site, "prague-hub").items() if course in groups}  # the hub page's words, made in one place
+    # The group by video call takes a line more: the hybrid one after it would not fit the page.
+    assert squeezed(flyer.xpath("//p[@class='flyer-more']")[0]) == "And 1 more course: see the hub's page."
+    where = {course: [squeezed(p) for p in li.xpath("./p[@class='flyer-signup']")] for course, li in groups.items()}
+    assert where == {"Learning How to Learn": [], "Machine Learning": ["Sign up at example.org/signup"]}
+    assert "in person: a group meets here" in squeezed(flyer.xpath("//p[@class='flyer-what']")[0])
+    assert parse_html(site / "hubs/brno-hub/flyer/index.html").xpath("//p[@class='flyer-signup']") == []  # in the room: the code leads to the sign-up
+    online = parse_html(site / "hubs/online-only-hub/flyer/index.html")
+    assert squeezed(online.xpath("//p[@class='flyer-what']")[0]) == "Take an online course together: a group meets every week by video call with a facilitator."
+    assert [squeezed(p) for p in online.xpath("//p[@class='flyer-state'] | //p[@class='flyer-signup']")] == [
+        "By video call: the link comes after sign-up · Open for sign-up", "Sign up at example.org/signup"]
+
+
+def test_cards_say_how_the_next_group_meets_and_its_sign_up_wherever_hubs_are_listed(site: Path) -> None:
+    expected = {"Prague Hub": "Online · Open for sign-up · Week 4 of 9 · you can still join until Apr 2",  # Machine Learning, on Thursday
+                "Brno Hub": "Full: you can join the waiting list", "Online Only Hub": "Online · Open for sign-up"}
+    for page in ("countries/cz/index.html", "partners/example-library/index.html", "index.html"):
+        cards = parse_html(site / page).xpath("//li[@class='hub-card']")
+        found = {squeezed(card.xpath("./*[self::h2 or self::h3 or self::h4]")[0]): [squeezed(p) for p in card.xpath("./p[contains(@class, 'signup')]")] for card in cards}
+        assert found == {name: [said] for name, said in expected.items()}, page
+    assert "Machine Learning — Thu, Mar 26" in squeezed(parse_html(site / "countries/cz/index.html").xpath("//li[@class='hub-card']")[2])

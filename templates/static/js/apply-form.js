@@ -78,9 +78,27 @@
       facilitator: textOf(p + "facilitator"),
       capacity: numberOf(p + "capacity")
     });
+    prune(Object.assign(session, howItMeets(p), signUp(p)));
     if (!Object.keys(session).length) return null;
     session.time = session.time || undefined;
     return session;
+  }
+
+  /* How a group meets, the default (in person) left out as frequency's is; the video call's link
+     only for a group that meets by one, whatever the hidden field still holds. */
+  function howItMeets(p) {
+    var mode = textOf(p + "mode");
+    var byCall = mode !== undefined && mode !== "in-person";
+    return { mode: byCall ? mode : undefined, online_url: byCall ? textOf(p + "online_url") : undefined };
+  }
+
+  /* Whether learners can sign up (the default, open, left out), and the dates that bound it. */
+  function signUp(p) {
+    var signup = textOf(p + "signup");
+    return {
+      signup: signup === "open" ? undefined : signup,
+      signup_opens: textOf(p + "signup_opens"), signup_closes: textOf(p + "signup_closes"), join_until: textOf(p + "join_until")
+    };
   }
 
   function today() {
@@ -251,6 +269,7 @@
       var times = /^(\d\d:\d\d)-(\d\d:\d\d)$/.exec(s.time || "");
       if (times && times[2] <= times[1]) add(at.concat("time"), "timeOrder");
       if (s.facilitator && names.length && names.indexOf(s.facilitator) < 0) add(at.concat("facilitator"), "unknownFacilitator");
+      signUpChecks(s, at, add);
       if (!apply.schema.isDate(s.starts || "") || !apply.schema.isDate(s.ends || "")) return;
       if (s.ends < s.starts) { add(at.concat("ends"), "endsBefore"); return; }
       var dates = (s.day || s.days) ? records.meetingDates(s) : null;
@@ -271,6 +290,24 @@
 
   /* A course's name to compare, case aside: a corrected record may hold it in several languages. */
   function courseName(session) { return String(records.shownText(session.course || "", languages)).toLowerCase(); }
+  /* The sign-up dates' order, as the Session model checks it: opens before it closes, both by the
+     last meeting, and a newcomer's last day to join within the group's dates. */
+  function signUpChecks(s, at, add) {
+    var isDate = apply.schema.isDate;
+    var opens = isDate(s.signup_opens || "") && s.signup_opens, closes = isDate(s.signup_closes || "") && s.signup_closes;
+    var ends = isDate(s.ends || "") && s.ends, starts = isDate(s.starts || "") && s.starts;
+    if (opens && closes && closes < opens) add(at.concat("signup_closes"), "signupOrder");
+    else if (ends && closes && closes > ends) add(at.concat("signup_closes"), "signupAfterEnd", { date: closes });
+    if (ends && opens && opens > ends) add(at.concat("signup_opens"), "signupAfterEnd", { date: opens });
+    var until = isDate(s.join_until || "") && s.join_until;
+    if (until && starts && ends && (until < starts || until > ends)) add(at.concat("join_until"), "exceptionOutside", { date: until });
+  }
+
+  /* The video call's field, for a group that meets by one: shown as its row's mode says. */
+  function showOnlineLink(row) {
+    var mode = row.querySelector("[data-mode]"), link = row.querySelector("[data-online-link]");
+    if (mode && link) link.hidden = mode.value === "in-person";
+  }
 
   function validateAll(r) {
     var hubSchema = data.schemas.hub, partnerSchema = data.schemas.partner;
@@ -568,6 +605,7 @@
   }
 
   function wireRow(row) {
+    showOnlineLink(row);
     var more = row.querySelector("[data-add-exception]");
     if (more) more.hidden = false;
     var course = row.querySelector("[data-course]");
@@ -722,6 +760,10 @@
     var times = /^(\d\d:\d\d)-(\d\d:\d\d)$/.exec(session.time || "");
     if (times) { setValue(p + "from", times[1], row); setValue(p + "to", times[2], row); }
     setValue(p + "frequency", session.frequency || "weekly", row);
+    setValue(p + "mode", session.mode || "in-person", row);
+    setValue(p + "signup", session.signup || "open", row);
+    ["online_url", "signup_opens", "signup_closes", "join_until"].forEach(function (name) { setValue(p + name, session[name], row); });
+    showOnlineLink(row);
     if (session.language) setValue(p + "language", languageLabel(session.language), row);
     (session.exceptions || []).forEach(function (day, i) {
       var inputs = row.querySelectorAll('input[name="' + p + 'exceptions"]');
@@ -806,6 +848,7 @@
   suggest("partner.name", "partner.id");
   control("host").addEventListener("change", showNewPartner);
   openCorrection();
+  form.addEventListener("change", function (event) { if (event.target.hasAttribute("data-mode")) showOnlineLink(event.target.closest("[data-row]")); });
   form.addEventListener("input", function (event) { if (event.target.hasAttribute("data-facilitator-name")) listFacilitators(); });
   form.querySelectorAll('input[name="location.how"]').forEach(function (radio) { radio.addEventListener("change", showLocationWay); });
   control("location.link").addEventListener("change", function () {

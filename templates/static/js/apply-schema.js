@@ -74,8 +74,15 @@
         if (found.length && sub.errorMessage) add(sub.errorMessage);
         else errors.push.apply(errors, found);
       });
-      if (schema.if && schema.then && check(root, schema.if, value, path).length === 0) nest(schema.then, value, path);
+      errors.push.apply(errors, conditional(root, schema, value, path));
       return errors;
+    }
+
+    /* if/then/else: `then` applies to a value that passes `if`, `else` to one that does not (either may be absent). */
+    function conditional(root, schema, value, path) {
+      if (schema.if === undefined) return [];
+      var branch = check(root, schema.if, value, path).length === 0 ? schema.then : schema.else;
+      return branch === undefined ? [] : check(root, branch, value, path);
     }
 
     function checkString(schema, value, add) {
