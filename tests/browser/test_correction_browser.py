@@ -29,6 +29,9 @@ BILINGUAL = (HUB_YAML.replace("name: Example Hub", "name: {en: Bilingual Hub, sw
              .replace("city: Nairobi", "area: Westlands, city: Nairobi")
              + "  - course: {en: Python for Everybody, sw: Python kwa Wote}\n    starts: 2026-02-02\n    ends: 2026-04-27\n"
                "    days: [monday, wednesday]\n    time: 10:00-12:00\n    exceptions: [2026-04-06]\n    signup_url: https://example.org/python\n")
+# A hub whose group meets by video call, waitlisted, with sign-up dates: the form shows them all.
+ONLINE = HUB_YAML.replace("    time: 18:00-20:00\n", "    time: 18:00-20:00\n    mode: online\n    online_url: https://meet.example.org/abc\n"
+                          "    signup: waitlist\n    signup_closes: 2026-02-10\n    join_until: 2026-02-10\n", 1)
 HOSTILE_NAME = '</script><script>alert(1)</script> "Quoted" مركز & <b>bold</b>'
 HOSTILE_TEXT = "Line one\u2028after a line separator </script><!-- ${x} `"
 HOSTILE = (HUB_YAML.replace("name: Example Hub", f"name: {json.dumps(HOSTILE_NAME)}")
@@ -43,6 +46,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "site.yaml": SITE_YAML + f"repository: {REPOSITORY}\n",
         "hubs/bilingual-hub.yaml": BILINGUAL,
         "hubs/hostile-hub.yaml": HOSTILE,
+        "hubs/online-hub.yaml": ONLINE,
     })
     assert build_site(content, root / "site").code == 0
     return root
@@ -128,6 +132,23 @@ def test_a_changed_time_is_the_one_change_sent(browser, project: Path, served: s
     original = hub_record(project / "content", "example-hub")
     session = original.sessions[0].model_copy(update={"time": hub_record(content, "example-hub").sessions[0].time})
     assert hub_record(content, "example-hub") == original.model_copy(update={"sessions": [session]})
+
+
+@pytest.mark.browser
+def test_a_group_by_video_call_keeps_its_mode_link_and_sign_up(browser, project: Path, served: str, tmp_path: Path) -> None:
+    """The form opens a group's mode, video call and sign-up as the file has them: a changed time is
+    still the one change sent (a mode the form left at its default would turn the group in person)."""
+    with watched_page(browser) as page:
+        open_on(page, served, "online-hub")
+        assert page.input_value("#f-sessions-0-mode") == "online" and page.input_value("#f-sessions-0-signup") == "waitlist"
+        assert page.input_value("#f-sessions-0-online_url") == "https://meet.example.org/abc"
+        page.fill("#f-sessions-0-from", "19:00")
+        page.fill("#f-sessions-0-to", "21:00")
+        yaml = send(page)
+        assert page.console_errors == [] and page.dialogs == []
+    expected = parsed(project / "content/hubs/online-hub.yaml")
+    expected["sessions"][0]["time"] = "19:00-21:00"
+    assert parsed(sent_instead(project, tmp_path, "online-hub", yaml) / "hubs/online-hub.yaml") == expected
 
 
 @pytest.mark.browser
