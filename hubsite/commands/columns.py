@@ -126,8 +126,10 @@ def texts_of(value: Any, default: str) -> dict[str, str]:
 
 
 def field_value(record: BaseModel | None, path: tuple[str, ...]) -> Any:
+    """A field's value as its file sets it: None (an empty cell) for one the file leaves to its
+    default, so that importing the row writes the file's fields and no others."""
     for name in path:
-        if record is None:
+        if record is None or name not in record.model_fields_set:
             return None
         record = getattr(record, name)
     return record
