@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,17 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests/corpus"  # the hostile corpus (its README says the format)
 TODAY = "2026-02-01"
+
+@pytest.fixture(autouse=True)
+def _the_users_own_signing_key() -> Iterator[None]:
+    """A test that signs with a key of its own (XDG_CACHE_HOME in a scratch folder) must not leave
+    that key cached for the next test of its process: in-process builds would sign with it and a
+    build run as a command would then trust none of their lists."""
+    yield
+    from hubsite.incremental import store
+
+    store.signing_key.cache_clear()
+
 
 SITE_YAML = """\
 title: Test Hubs

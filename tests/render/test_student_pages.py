@@ -116,7 +116,7 @@ def test_a_course_page_says_how_often_each_group_meets_and_in_which_language(tmp
     assert [li.xpath("string(.//dl[@class='offering-facts'])") for li in offerings] == ["LanguageKorean", ""]  # the next term names none: none is made up
 
 
-@pytest.mark.parametrize("tag, unit", [("en", "km"), ("fr", "km"), ("en-US", "mi"), ("en-GB", "mi")])
+@pytest.mark.parametrize("tag, unit", [("en", "km"), ("fr", "kilomètres"), ("en-US", "mi"), ("en-GB", "mi")])
 def test_the_finder_counts_distance_in_the_pages_unit(tmp_path: Path, tag: str, unit: str) -> None:
     """One unit per page: the finder's distances follow the language's tag, as the hub pages' do (a bare `en` is read worldwide, in km)."""
     site = tmp_path / "site"
