@@ -72,14 +72,22 @@ def route_tiles(page, hosts: set[str]) -> None:
     page.route("**/*", handle)
 
 
-def visit(browser, url: str, hosts: set[str], viewport: dict | None = None) -> dict:
-    """Load a page; return what happened: third-party requests, console errors, dialogs."""
+def visit_all(browser, urls: list[str], hosts: set[str], viewport: dict | None = None) -> dict[str, dict]:
+    """Load each page in turn in one tab; return what happened on each that did something it must
+    not: third-party requests, console errors, dialogs. One tab for all (a new one per page costs
+    three times as much); what a page does late is still caught, on the next page's account."""
+    problems = {}
     with watched_page(browser, viewport=viewport or DESKTOP) as page:
         route_tiles(page, hosts)
-        page.goto(url, wait_until="load")
-        page.wait_for_timeout(150)
-        third_party = sorted({r for r in page.requests if urlsplit(r).hostname not in {"127.0.0.1", *hosts} and urlsplit(r).scheme in ("http", "https")})
-        return {"third_party": third_party, "console_errors": list(page.console_errors), "dialogs": list(page.dialogs)}
+        for url in urls:
+            page.requests.clear(), page.console_errors.clear(), page.dialogs.clear()
+            page.goto(url, wait_until="load")
+            page.wait_for_timeout(50)
+            third_party = sorted({r for r in page.requests if urlsplit(r).hostname not in {"127.0.0.1", *hosts} and urlsplit(r).scheme in ("http", "https")})
+            seen = {"third_party": third_party, "console_errors": list(page.console_errors), "dialogs": list(page.dialogs)}
+            if any(seen.values()):
+                problems[url] = seen
+    return problems
 
 
 def axe_violations(browser, url: str, hosts: set[str], viewport: dict) -> list[dict]:

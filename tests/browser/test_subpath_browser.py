@@ -161,13 +161,20 @@ def page_kinds(site: Path) -> list[str]:
     paths = [p.relative_to(site).as_posix().removesuffix("index.html") for p in sorted(site.rglob("index.html"))]
     kinds: dict[str, str] = {}
     for path in paths:
-        parts = path.strip("/").split("/")
-        if len(parts) > 1 and (site / parts[0] / "404.html").is_file():  # a language's pages: the same kinds as the others'
-            parts = parts[1:]
-        inner = "/".join(parts)
-        kind = "home" if inner == "" else parts[0] if parts[0] in ("hubs", "partners", "countries", "courses") and len(parts) > 1 else inner
-        kinds.setdefault(kind, path)
+        kinds.setdefault(page_kind(site, path.strip("/").split("/")), path)
     return [*kinds.values(), "hubs/deep/missing/page/"]
+
+
+def page_kind(site: Path, parts: list[str]) -> str:
+    """A page's path with what varies from one page of its kind to the next left out: its language
+    (each language's pages are the same kinds) and the names of hubs, partners, countries, courses
+    and cities: `countries/*/cities/*`, `embed/*/partners/*`."""
+    if parts[0] == "embed":
+        return "/".join(["embed", *(["*", *parts[2:3], "*"][: len(parts) - 1])])
+    if len(parts) > 1 and (site / parts[0] / "404.html").is_file():
+        parts = parts[1:]
+    named = ("hubs", "partners", "countries", "courses", "cities")
+    return "/".join("*" if i and parts[i - 1] in named else part for i, part in enumerate(parts)) or "home"
 
 
 def visit(browser, url: str, hosts: set[str]) -> tuple[int, list[str]]:
