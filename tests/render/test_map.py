@@ -8,7 +8,7 @@ from pathlib import Path
 
 import folium
 import pytest
-from conftest import SITE_YAML, build_site, parse_html, scratch_content, tree_hash
+from conftest import SITE_YAML, build_site, build_site_in_a_process, parse_html, scratch_content, tree_hash
 from sites import XSS_IMG, XSS_SCRIPT
 from sites import placed_hub as hub_yaml
 
@@ -185,8 +185,8 @@ def test_no_cdn_and_no_folium_markup_on_any_page(site: Path) -> None:
 
 def test_same_content_gives_byte_identical_map_files(site: Path, tmp_path: Path) -> None:
     content = scratch_content(tmp_path / "content", MAP_HUBS)
-    build_site(content, tmp_path / "one")
-    build_site(content, tmp_path / "two")
+    build_site_in_a_process(content, tmp_path / "one")
+    build_site_in_a_process(content, tmp_path / "two")
     one, two = tree_hash(tmp_path / "one"), tree_hash(tmp_path / "two")
     assert one == two
     assert one["hubs/map.json"] == tree_hash(site)["hubs/map.json"]

@@ -164,3 +164,18 @@ def test_cards_say_how_the_next_group_meets_and_its_sign_up_wherever_hubs_are_li
         found = {squeezed(card.xpath("./*[self::h2 or self::h3 or self::h4]")[0]): [squeezed(p) for p in card.xpath("./p[contains(@class, 'signup')]")] for card in cards}
         assert found == {name: [said] for name, said in expected.items()}, page
     assert "Machine Learning — Thu, Mar 26" in squeezed(parse_html(site / "countries/cz/index.html").xpath("//li[@class='hub-card']")[2])
+
+
+def test_a_framed_list_says_how_each_group_meets_and_whether_one_can_join(site: Path) -> None:
+    """A partner's framed list says what the hub page says: the mode, the sign-up state in words, and
+    a link to sign up only while one can (the waiting list's own words for a waitlisted group)."""
+    page = parse_html(site / "embed/countries/cz/index.html")
+    found = [(squeezed(group.xpath("ancestor::li[@class='embed-hub']/*[self::h2 or self::h3]")[0]), group.findtext("p[@class='embed-course']"),
+              [squeezed(p) for p in group.xpath("p[@class='embed-mode' or starts-with(@class, 'signup')]")],
+              " ".join(squeezed(p) for p in group.xpath("p[@class='embed-signup']")))
+             for group in page.xpath("//li[@class='embed-group']")]
+    assert ("Prague Hub", "Learning How to Learn", ["Full: no places left · Week 4 of 10"], "") in found
+    assert ("Prague Hub", "Machine Learning", ["Online", "Open for sign-up · Week 4 of 9 · you can still join until Apr 2"], "Sign up for Machine Learning") in found
+    assert ("Prague Hub", "Financial Markets", ["In person and online", "Sign-up opens on Mar 30"], "") in found
+    assert ("Brno Hub", "Learning How to Learn", ["Full: you can join the waiting list"], "Join the waiting list for Learning How to Learn") in found
+    assert len(found) == 6
