@@ -38,6 +38,13 @@ from hubsite.content.slugs import SLUG_PATTERN, ascii_slug, is_slug
 from hubsite.content.wording import country_guess, language_guess, link_guess, time_guess
 from hubsite.languages import TAG, Local, babel_locale_of, canonical_tag
 
+
+def N_(message: str) -> str:  # noqa: N802 - gettext's name for "translate later"
+    """Marks a message for the catalogues (`python build.py catalogues`): `check` says it in English,
+    a page (the application form) in its own language."""
+    return message
+
+
 FACILITIES = ("wifi", "computers", "wheelchair-access", "quiet-room", "childcare", "printing")
 PARTNER_KINDS = ("library", "embassy", "government", "university", "school", "nonprofit", "company")
 STATUSES = ("active", "upcoming", "paused", "closed")
@@ -342,19 +349,19 @@ def check_printable(value: str) -> str:
 # form): the validators' rules as ECMA-262 patterns, written without backslash-quote escapes, which
 # the 'u' flag refuses. tests/content/test_schema.py checks that schema and models agree on samples.
 NO_CONTROL = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff\u180e"
-PRINTABLE_SCHEMA = {"pattern": f"^[^{NO_CONTROL}]*$", "patternErrorMessage": "contains a control or invisible character; remove it"}
-LINE_SCHEMA = {"pattern": f"^\\n*[^\\n\\r\\u0085\\u2028\\u2029{NO_CONTROL}]*\\n*$", "patternErrorMessage": "must be a single line of text, without control or invisible characters"}
-EMAIL_SCHEMA = {"type": "string", "maxLength": 254, "pattern": f"^{EMAIL_ADDRESS}$", "patternErrorMessage": "not an e-mail address"}
+PRINTABLE_SCHEMA = {"pattern": f"^[^{NO_CONTROL}]*$", "patternErrorMessage": N_("contains a control or invisible character; remove it")}
+LINE_SCHEMA = {"pattern": f"^\\n*[^\\n\\r\\u0085\\u2028\\u2029{NO_CONTROL}]*\\n*$", "patternErrorMessage": N_("must be a single line of text, without control or invisible characters")}
+EMAIL_SCHEMA = {"type": "string", "maxLength": 254, "pattern": f"^{EMAIL_ADDRESS}$", "patternErrorMessage": N_("not an e-mail address")}
 LINK_SCHEMA = {
     "type": "string",
     "maxLength": 2000,
     "pattern": "^(?:https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][^\\s<>\"'`]*)?|[Mm][Aa][Ii][Ll][Tt][Oo]:" + EMAIL_ADDRESS + "(?:\\?[Ss][Uu][Bb][Jj][Ee][Cc][Tt]=[^&\\u0000-\\u001f]*)?)$",
-    "patternErrorMessage": "not an http(s) link, or a mailto: link to one address (with ?subject= at most)",
+    "patternErrorMessage": N_("not an http(s) link, or a mailto: link to one address (with ?subject= at most)"),
 }
 _ANY_CASE_DAYS = "|".join("".join(f"[{c.upper()}{c}]" for c in day) for day in WEEKDAYS)
-WEEKDAY_SCHEMA = {"type": "string", "pattern": f"^\\s*(?:{_ANY_CASE_DAYS})\\s*$", "examples": list(WEEKDAYS), "patternErrorMessage": "not a weekday (monday ... sunday)"}
+WEEKDAY_SCHEMA = {"type": "string", "pattern": f"^\\s*(?:{_ANY_CASE_DAYS})\\s*$", "examples": list(WEEKDAYS), "patternErrorMessage": N_("not a weekday (monday ... sunday)")}
 _HOUR_MINUTE = "(?:[01]?[0-9]|2[0-3]):[0-5][0-9]"
-TIMES_SCHEMA = {"type": "string", "pattern": f"^\\s*{_HOUR_MINUTE}\\s*-\\s*(?:{_HOUR_MINUTE}|24:00)\\s*$", "patternErrorMessage": "not a valid time range (HH:MM-HH:MM, like 18:00-20:00)"}
+TIMES_SCHEMA = {"type": "string", "pattern": f"^\\s*{_HOUR_MINUTE}\\s*-\\s*(?:{_HOUR_MINUTE}|24:00)\\s*$", "patternErrorMessage": N_("not a valid time range (HH:MM-HH:MM, like 18:00-20:00)")}
 
 
 def text(max_length: int) -> Any:
@@ -362,16 +369,16 @@ def text(max_length: int) -> Any:
     return Annotated[str, Field(min_length=1, max_length=max_length, json_schema_extra=LINE_SCHEMA), BeforeValidator(as_written), AfterValidator(one_line), AfterValidator(check_printable)]
 
 
-Slug = Annotated[str, AfterValidator(check_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN, "patternErrorMessage": "not a valid id: use lowercase letters, digits and single hyphens"})]
+Slug = Annotated[str, AfterValidator(check_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN, "patternErrorMessage": N_("not a valid id: use lowercase letters, digits and single hyphens")})]
 Link = Annotated[str, Field(max_length=2000), AfterValidator(check_link), AfterValidator(check_printable), WithJsonSchema(LINK_SCHEMA)]
-ONLINE_LINK_SCHEMA = {"type": "string", "maxLength": 2000, "pattern": "^https://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][^\\s<>\"'`]*)?$", "patternErrorMessage": "not a secure link: a video call's link starts with https://"}
+ONLINE_LINK_SCHEMA = {"type": "string", "maxLength": 2000, "pattern": "^https://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][^\\s<>\"'`]*)?$", "patternErrorMessage": N_("not a secure link: a video call's link starts with https://")}
 OnlineLink = Annotated[str, Field(max_length=2000), AfterValidator(check_online_link), AfterValidator(check_printable), WithJsonSchema(ONLINE_LINK_SCHEMA)]
 Email = Annotated[str, Field(max_length=254), AfterValidator(check_email), AfterValidator(check_printable), WithJsonSchema(EMAIL_SCHEMA)]
 BaseUrl = Annotated[str, Field(max_length=2000), AfterValidator(check_link), AfterValidator(check_printable), AfterValidator(check_base_url), WithJsonSchema({"type": "string", "pattern": "^https?://"})]
-CountryCode = Annotated[str, AfterValidator(check_country), WithJsonSchema({"type": "string", "pattern": "^[A-Za-z]{2}$", "patternErrorMessage": "not an ISO 3166-1 alpha-2 country code (like KE, NO, VN)"})]
-Timezone = Annotated[str, AfterValidator(check_timezone), WithJsonSchema({"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*$", "patternErrorMessage": "not an IANA time zone name (like Africa/Nairobi)"})]
-Language = Annotated[str, AfterValidator(check_language), WithJsonSchema({"type": "string", "pattern": f"^{_LANGUAGE.pattern}$", "patternErrorMessage": "not a BCP 47 language tag (like en, es, pt-BR)"})]
-SiteLanguage = Annotated[str, AfterValidator(check_site_language), WithJsonSchema({"type": "string", "pattern": f"^{_LANGUAGE.pattern}$", "patternErrorMessage": "not a BCP 47 language tag (like en, es, zh-Hans)"})]
+CountryCode = Annotated[str, AfterValidator(check_country), WithJsonSchema({"type": "string", "pattern": "^[A-Za-z]{2}$", "patternErrorMessage": N_("not an ISO 3166-1 alpha-2 country code (like KE, NO, VN)")})]
+Timezone = Annotated[str, AfterValidator(check_timezone), WithJsonSchema({"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*$", "patternErrorMessage": N_("not an IANA time zone name (like Africa/Nairobi)")})]
+Language = Annotated[str, AfterValidator(check_language), WithJsonSchema({"type": "string", "pattern": f"^{_LANGUAGE.pattern}$", "patternErrorMessage": N_("not a BCP 47 language tag (like en, es, pt-BR)")})]
+SiteLanguage = Annotated[str, AfterValidator(check_site_language), WithJsonSchema({"type": "string", "pattern": f"^{_LANGUAGE.pattern}$", "patternErrorMessage": N_("not a BCP 47 language tag (like en, es, zh-Hans)")})]
 Weekday = Annotated[Literal[WEEKDAYS], BeforeValidator(lower_text), WithJsonSchema(WEEKDAY_SCHEMA)]  # type: ignore[valid-type]
 Facility = Literal[FACILITIES]  # type: ignore[valid-type]
 Line = text(300)

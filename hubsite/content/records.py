@@ -14,6 +14,7 @@ from hubsite.content.dates import WEEKDAYS
 from hubsite.content.descriptions import either
 from hubsite.content.fields import (
     FACILITIES,
+    N_,
     PARTNER_KINDS,
     STATUSES,
     CountryCode,
@@ -192,7 +193,7 @@ class HubRecord(Record):
 
 
 # What a partner with a logo but no logo_alt is told, here and in the schema's rule.
-NO_LOGO_ALT = "a logo needs logo_alt: a short text describing it for screen readers"
+NO_LOGO_ALT = N_("a logo needs logo_alt: a short text describing it for screen readers")
 
 
 class PartnerRecord(Record):

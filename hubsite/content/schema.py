@@ -31,6 +31,7 @@ from typing import Any
 
 from hubsite import urls
 from hubsite.content.descriptions import schema_sentence
+from hubsite.content.fields import N_
 from hubsite.content.records import NO_LOGO_ALT, HubRecord, PartnerRecord, Record
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"  # hubsite/schemas/: where the records' modelines point
@@ -56,12 +57,12 @@ RULES: dict[str, list[dict[str, Any]]] = {
             {"required": ["day"], "properties": {"day": {"type": "string"}}},
             {"required": ["days"], "properties": {"days": {"type": "array"}}},
         ],
-        "errorMessage": "give either day: (one weekday) or days: [a list of weekdays]",
+        "errorMessage": N_("give either day: (one weekday) or days: [a list of weekdays]"),
     }, {
         # Session._online_url_for_online: mode in-person (or none) leaves no room for a video call's link.
         "if": {"properties": {"mode": {"enum": ["in-person"]}}},
         "then": {"properties": {"online_url": {"maxLength": 0}}},
-        "errorMessage": "an in-person group has no video call: remove online_url, or set mode: online (or hybrid)",
+        "errorMessage": N_("an in-person group has no video call: remove online_url, or set mode: online (or hybrid)"),
     }],
     "PartnerRecord": [{
         "if": {"required": ["logo"], "properties": {"logo": {"type": "string"}}},
@@ -70,7 +71,7 @@ RULES: dict[str, list[dict[str, Any]]] = {
     }],
 }
 
-DATE_RULE = {"pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "patternErrorMessage": "not a date (YYYY-MM-DD)"}
+DATE_RULE = {"pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "patternErrorMessage": N_("not a date (YYYY-MM-DD)")}
 
 def subschemas(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """The schemas directly inside `node` (not annotations such as enum values or defaults)."""

@@ -85,6 +85,7 @@ class ApplyForm:
     host_page: Page | None  # for the breadcrumb back to the host guide
     conduct_page: Page | None  # the code of conduct, which an applicant agrees to
     data: dict[str, Any]
+    schema_words: dict[str, str]  # what the schemas say of a value they refuse (English) -> the page's words for it
     facilities: tuple[str, ...] = FACILITIES
     modes: tuple[str, ...] = MODES  # how a course group meets, the default first
     signups: tuple[str, ...] = SIGNUPS  # whether learners can sign up, the default first
@@ -94,6 +95,25 @@ class ApplyForm:
 def schemas() -> dict[str, dict[str, Any]]:
     """The records' JSON Schemas, the same in every language: made once, not once per language's form."""
     return {"hub": record_schema("hub"), "partner": record_schema("partner")}
+
+
+@cache
+def schema_messages() -> tuple[str, ...]:
+    """What the schemas say of a value they refuse (patternErrorMessage, errorMessage: marked N_
+    where they are written), for the form to say in the page's language."""
+    found: set[str] = set()
+
+    def gather(node: Any) -> None:
+        if isinstance(node, dict):
+            found.update(value for key, value in node.items() if key in ("patternErrorMessage", "errorMessage"))
+            for value in node.values():
+                gather(value)
+        elif isinstance(node, list):
+            for value in node:
+                gather(value)
+
+    gather(schemas())
+    return tuple(sorted(found))
 
 
 @cache
@@ -141,4 +161,5 @@ def apply_form(catalog: Catalog, formats: Formats, text: Callable[[str], str]) -
         host_page=pages.get("host"),
         conduct_page=pages.get("code-of-conduct"),
         data=data,
+        schema_words={message: formats._(message) for message in schema_messages()},
     )

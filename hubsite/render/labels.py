@@ -7,13 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hubsite.content.fields import FACILITIES, PARTNER_KINDS, STATUSES
+from hubsite.content.fields import FACILITIES, N_, PARTNER_KINDS, STATUSES
 from hubsite.content.records import MODES
 from hubsite.render.catalogues import Words
-
-
-def N_(message: str) -> str:  # noqa: N802 - gettext's name for "translate later"
-    return message
 
 
 def NC_(context: str, message: str) -> tuple[str, str]:  # noqa: N802 - N_ with a context (pgettext's)

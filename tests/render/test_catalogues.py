@@ -18,6 +18,7 @@ from conftest import ROOT, SITE_YAML, TODAY, build_site, parse_html, run_cli, sc
 
 from hubsite.languages import language
 from hubsite.problems import BuildFailed
+from hubsite.render.apply_form import schema_messages
 from hubsite.render.catalogue_checks import catalogue_coverage, checked_po, translation_problems
 from hubsite.render.catalogues import extracted, load_words
 from hubsite.render.plural_forms import PluralFormsError, plural_rule
@@ -138,6 +139,8 @@ def test_the_apply_form_and_the_map_say_the_catalogues_words(french_site: Path) 
     message = "This is not an e-mail address, like name@example.org."
     assert "'" in french(message) and messages["email"] == french(message)
     assert messages["mailRecord"] == french("Our hub's record for the directory:")
+    refused = schema_messages()  # what the schemas say of a value they refuse, in the page's words too
+    assert len(refused) > 10 and all(messages[said] == french(said) != said for said in refused)
     form = parse_html(french_site / "fr/host/apply/index.html").get_element_by_id("apply-form")
     assert unquote(urlsplit(form.get("action")).query) == "subject=" + french("Learning hub application")
     config = next(value for value in script_data(french_site / "fr/hubs/example-hub/index.html") if isinstance(value, dict) and "labels" in value)
@@ -149,10 +152,12 @@ def test_an_error_the_apply_script_shows_reads_as_written(browser, french_site: 
     with serve_directory(french_site) as base, watched_page(browser) as page:
         page.goto(base + "fr/host/apply/")
         page.fill("#f-applicant-email", "wanjiru@")
+        page.fill("#f-contact-email", "pas-une-adresse")
         page.click("#apply-submit")
         shown = page.text_content("#f-applicant-email-error")
         assert shown.strip() == french("This is not an e-mail address, like name@example.org.")
         assert "Ce n'est pas" in shown
+        assert page.text_content("#f-contact-email-error").strip() == french("not an e-mail address") != "not an e-mail address"  # the schema's own words
         assert page.console_errors == []
 
 

@@ -2,7 +2,8 @@
    schema the site publishes (hubsite/content/schema.py generates it from the records and lists
    in KEYWORDS exactly the keywords implemented here; a test holds the two together). It reads
    the schema embedded in the page, so it works opened from disk too. Errors are
-   {path: [...], message}, their words from the page's catalogue through `say`.
+   {path: [...], message}, their words from the page's catalogue through `say` (the schema's own
+   messages too: the page's words are keyed by their English).
 
    One of three classic scripts sharing window.hubsiteApply, loaded with defer in this order:
    the schema checks, then the records and ids, then the form. (Not modules: browsers refuse
@@ -67,11 +68,11 @@
       if (schema.anyOf) errors.push.apply(errors, bestBranch(root, schema.anyOf, value, path));
       if (schema.oneOf) {
         var passing = schema.oneOf.filter(function (sub) { return check(root, sub, value, path).length === 0; });
-        if (passing.length !== 1) add(schema.errorMessage || say("oneOf"));
+        if (passing.length !== 1) add(say(schema.errorMessage || "oneOf"));
       }
       (schema.allOf || []).forEach(function (sub) {
         var found = check(root, sub, value, path);
-        if (found.length && sub.errorMessage) add(sub.errorMessage);
+        if (found.length && sub.errorMessage) add(say(sub.errorMessage));
         else errors.push.apply(errors, found);
       });
       errors.push.apply(errors, conditional(root, schema, value, path));
@@ -89,7 +90,7 @@
       var length = Array.from(value).length;  /* JSON Schema counts code points, as Python does */
       if (schema.minLength !== undefined && length < schema.minLength) add(schema.minLength === 1 ? say("empty") : say("minLength", { n: schema.minLength }));
       if (schema.maxLength !== undefined && length > schema.maxLength) add(say("maxLength", { n: schema.maxLength }));
-      if (schema.pattern !== undefined && !regex(schema.pattern).test(value)) add(schema.patternErrorMessage || say("pattern"));
+      if (schema.pattern !== undefined && !regex(schema.pattern).test(value)) add(say(schema.patternErrorMessage || "pattern"));
       if (schema.format === "date" && !isDate(value)) add(say("date"));
     }
 
