@@ -6,13 +6,11 @@ requests, page weight. A deliberately broken page proves each gate can fail.
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from chromium import serve_directory
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, ROOT, run_main
 from corpus import CASES, corpus_site, expectation
 from quality import DESKTOP, PHONE, axe_violations, nu_check, tile_hosts, visit_all
 from weight import page_weight
@@ -23,9 +21,8 @@ DEFAULT = "en/"  # the bundled site is in several languages: its default one's p
 
 
 def build(content: Path, out: Path, *extra: str) -> Path:
-    proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(content), "--out", str(out), "--today", BUNDLED_TODAY, *extra],
-                          capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr
+    result = run_main("build", "--content", str(content), "--out", str(out), "--today", BUNDLED_TODAY, *extra)
+    assert result.code == 0, result.err
     return out
 
 
