@@ -18,14 +18,18 @@ CORPUS = ROOT / "tests/corpus"  # the hostile corpus (its README says the format
 TODAY = "2026-02-01"
 
 @pytest.fixture(autouse=True)
-def _the_users_own_signing_key() -> Iterator[None]:
+def _nothing_kept_from_the_last_test() -> Iterator[None]:
     """A test that signs with a key of its own (XDG_CACHE_HOME in a scratch folder) must not leave
     that key cached for the next test of its process: in-process builds would sign with it and a
-    build run as a command would then trust none of their lists."""
+    build run as a command would then trust none of their lists. Nor do the Jinja environments of
+    its builds stay (one per output folder: hundreds in a worker of the suite)."""
     yield
     from hubsite.incremental import store
+    from hubsite.render import environment
 
     store.signing_key.cache_clear()
+    environment.kept_environment.cache_clear()  # one Jinja environment per build's cache folder: builds run in this process
+    environment._identities.clear()
 
 
 SITE_YAML = """\

@@ -74,15 +74,17 @@ def route_tiles(page, hosts: set[str]) -> None:
 
 def visit_all(browser, urls: list[str], hosts: set[str], viewport: dict | None = None) -> dict[str, dict]:
     """Load each page in turn in one tab; return what happened on each that did something it must
-    not: third-party requests, console errors, dialogs. One tab for all (a new one per page costs
-    three times as much); what a page does late is still caught, on the next page's account."""
+    not: third-party requests, console errors, dialogs, in its load and the 150 ms after it (then
+    the next page replaces it, as closing the tab did when each page had its own). One tab for all:
+    a new one per page cost three times as much. After the first page the site's service worker
+    serves the tab, as it does a visitor's later pages."""
     problems = {}
     with watched_page(browser, viewport=viewport or DESKTOP) as page:
         route_tiles(page, hosts)
         for url in urls:
             page.requests.clear(), page.console_errors.clear(), page.dialogs.clear()
             page.goto(url, wait_until="load")
-            page.wait_for_timeout(50)
+            page.wait_for_timeout(150)
             third_party = sorted({r for r in page.requests if urlsplit(r).hostname not in {"127.0.0.1", *hosts} and urlsplit(r).scheme in ("http", "https")})
             seen = {"third_party": third_party, "console_errors": list(page.console_errors), "dialogs": list(page.dialogs)}
             if any(seen.values()):

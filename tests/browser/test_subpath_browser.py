@@ -167,14 +167,17 @@ def page_kinds(site: Path) -> list[str]:
 
 def page_kind(site: Path, parts: list[str]) -> str:
     """A page's path with what varies from one page of its kind to the next left out: its language
-    (each language's pages are the same kinds) and the names of hubs, partners, countries, courses
-    and cities: `countries/*/cities/*`, `embed/*/partners/*`."""
-    if parts[0] == "embed":
-        return "/".join(["embed", *(["*", *parts[2:3], "*"][: len(parts) - 1])])
-    if len(parts) > 1 and (site / parts[0] / "404.html").is_file():
+    (each language's pages are the same kinds; the language homes stay apart, the root that sends a
+    reader to one is not one of them) and the names of hubs, partners, countries and courses:
+    `hubs/*/flyer`, `embed/countries/*`."""
+    framed = parts[0] == "embed"
+    if framed:
         parts = parts[1:]
-    named = ("hubs", "partners", "countries", "courses", "cities")
-    return "/".join("*" if i and parts[i - 1] in named else part for i, part in enumerate(parts)) or "home"
+    if parts and (framed or len(parts) > 1) and (site / parts[0] / "404.html").is_file():
+        parts = parts[1:]
+    named = ("hubs", "partners", "countries", "courses")
+    kind = "/".join("*" if i and parts[i - 1] in named else part for i, part in enumerate(parts)) or "home"
+    return f"embed/{kind}" if framed else kind
 
 
 def visit(browser, url: str, hosts: set[str]) -> tuple[int, list[str]]:

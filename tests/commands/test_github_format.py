@@ -125,7 +125,7 @@ def test_pull_request_workflow_is_read_only_and_pinned() -> None:
 
 def test_every_workflow_runs_actions_pinned_to_a_commit() -> None:
     """A tag can be moved to other code; a commit cannot. Every workflow (the site's deploy too)."""
-    for path in sorted((ROOT / ".github/workflows").glob("*.yml")):
+    for path in sorted([*(ROOT / ".github/workflows").glob("*.yml"), *(ROOT / ".github/workflows").glob("*.yaml")]):
         workflow = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
         used = [step["uses"] for job in workflow["jobs"].values() for step in job.get("steps", []) if "uses" in step]
         assert used and all(re.fullmatch(r"[\w-]+/[\w-]+@[0-9a-f]{40}", uses) for uses in used), path.name
