@@ -6,6 +6,7 @@ a session's next meeting on the visitor's clock (Playwright's timezone_id)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -38,17 +39,17 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
         yield {"km": km_url, "mi": miles_url}
 
 
-def opened(browser, url: str, near: bool = False, **options):
+@contextmanager
+def opened(browser, url: str, near: bool = False, **options) -> Iterator:
     """The finder at `url`, its results drawn (after "Near me" from Nairobi when `near`)."""
-    context = watched_page(browser, geolocation=NAIROBI, permissions=["geolocation"], **options)
-    page = context.__enter__()
-    page.context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1") else route.abort())
-    page.goto(url)
-    page.wait_for_selector("#finder:not([hidden])")
-    if near:
-        page.locator("#finder-near").click()
-        page.wait_for_function("() => document.getElementById('finder-status').textContent.includes('nearest first')")
-    return context, page
+    with watched_page(browser, geolocation=NAIROBI, permissions=["geolocation"], **options) as page:
+        page.context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1") else route.abort())
+        page.goto(url)
+        page.wait_for_selector("#finder:not([hidden])")
+        if near:
+            page.locator("#finder-near").click()
+            page.wait_for_function("() => document.getElementById('finder-status').textContent.includes('nearest first')")
+        yield page
 
 
 def errors(page) -> list[str]:
@@ -61,30 +62,23 @@ def names(page, into: str = "#finder-list") -> list[str]:
 
 
 def test_radius_near_me_in_kilometres_sorted_by_distance(browser, sites) -> None:
-    context, page = opened(browser, sites["km"] + "?radius=50", near=True)
-    try:
+    with opened(browser, sites["km"] + "?radius=50", near=True) as page:
         assert page.locator("#finder-results-heading").inner_text() == "Within 50 km of you"
         assert names(page) == ["Nairobi Hub", "Thika Hub"]
         assert names(page, "#finder-further-list") == ["Machakos Hub", "Nakuru Hub", "Mombasa Hub"]  # nearest first
         assert page.locator("#finder-list > li .meta").nth(1).inner_text() == "Thika, Kenya · 40 km"
         assert page.locator("#finder-radius").input_value() == "50"
         assert errors(page) == [] and page.dialogs == []
-    finally:
-        context.__exit__(None, None, None)
 
 
 def test_default_radius_is_the_pages_own(browser, sites) -> None:
-    context, page = opened(browser, sites["km"], near=True)
-    try:
+    with opened(browser, sites["km"], near=True) as page:
         assert page.locator("#finder-results-heading").inner_text() == "Within 100 km of you"
         assert names(page) == ["Nairobi Hub", "Thika Hub", "Machakos Hub"]
-    finally:
-        context.__exit__(None, None, None)
 
 
 def test_radius_in_miles_for_a_miles_language(browser, sites) -> None:
-    context, page = opened(browser, sites["mi"], near=True)
-    try:
+    with opened(browser, sites["mi"], near=True) as page:
         assert page.locator("#finder-results-heading").inner_text() == "Within 50 mi of you"  # 80 km
         assert names(page) == ["Nairobi Hub", "Thika Hub", "Machakos Hub"]
         assert page.locator("#finder-list > li .meta").nth(1).inner_text() == "Thika, Kenya · 25 mi"
@@ -95,38 +89,27 @@ def test_radius_in_miles_for_a_miles_language(browser, sites) -> None:
         assert page.url.endswith("?radius=25")
         options = page.locator("#finder-radius option").all_inner_texts()
         assert options[0] == "Within 5 mi" and "Within 50 mi" in options
-    finally:
-        context.__exit__(None, None, None)
 
 
 def test_a_shared_radius_reopens_the_same_view(browser, sites) -> None:
-    context, page = opened(browser, sites["km"], near=True)
-    try:
+    with opened(browser, sites["km"], near=True) as page:
         page.locator("#finder-more-filters summary").click()
         page.select_option("#finder-radius", "10")
         page.wait_for_function("() => location.search === '?radius=10'")
         shared = page.url
-    finally:
-        context.__exit__(None, None, None)
-    context, page = opened(browser, shared, near=True)  # another visitor, the same link
-    try:
+    with opened(browser, shared, near=True) as page:  # another visitor, the same link
         assert page.locator("#finder-radius").input_value() == "10"
         assert page.locator("#finder-more-filters").get_attribute("open") is not None
         assert page.locator("#finder-results-heading").inner_text() == "Within 10 km of you"
         assert names(page) == ["Nairobi Hub"]
-    finally:
-        context.__exit__(None, None, None)
 
 
 def test_a_radius_the_choices_do_not_list_is_offered(browser, sites) -> None:
-    context, page = opened(browser, sites["km"] + "?radius=45", near=True)
-    try:
+    with opened(browser, sites["km"] + "?radius=45", near=True) as page:
         assert page.locator("#finder-radius").input_value() == "45"
         assert page.locator("#finder-radius option:checked").inner_text() == "Within 45 km"
         assert page.locator("#finder-results-heading").inner_text() == "Within 45 km of you"
         assert names(page) == ["Nairobi Hub", "Thika Hub"]
-    finally:
-        context.__exit__(None, None, None)
 
 
 @pytest.mark.parametrize("case", QUERIES, ids=[case.stem for case in QUERIES])
@@ -135,8 +118,7 @@ def test_hostile_url_values_are_left_out(browser, sites, case: Path) -> None:
     added, nothing runs, nothing is logged."""
     first, *values = case.read_text().splitlines()
     name = first.removeprefix("# expect: left-out ")
-    context, page = opened(browser, sites["km"])
-    try:
+    with opened(browser, sites["km"]) as page:
         choices = page.locator(f"#finder [name={name}] option").count()
         for value in values:
             page.goto(sites["km"] + f"?{name}={value}")
@@ -145,40 +127,29 @@ def test_hostile_url_values_are_left_out(browser, sites, case: Path) -> None:
             assert (field.is_checked() if name == "zone" else field.input_value()) in (False, ""), value
             assert page.locator(f"#finder [name={name}] option").count() == choices, value
         assert errors(page) == [] and page.dialogs == []
-    finally:
-        context.__exit__(None, None, None)
 
 
 def test_the_default_radius_stands_for_a_hostile_one(browser, sites) -> None:
-    context, page = opened(browser, sites["km"] + "?radius=-1", near=True)
-    try:
+    with opened(browser, sites["km"] + "?radius=-1", near=True) as page:
         assert page.locator("#finder-results-heading").inner_text() == "Within 100 km of you"
-    finally:
-        context.__exit__(None, None, None)
 
 
 def test_hostile_words_and_choices_stay_text(browser, sites) -> None:
     query = "q=" + quote("<img src=x onerror=alert(1)>") + "&time=constructor&day=__proto__&zone=%3Cscript%3E&language=" + quote('"><script>')
-    context, page = opened(browser, sites["km"] + "?" + query)
-    try:
+    with opened(browser, sites["km"] + "?" + query) as page:
         page.wait_for_function("() => document.getElementById('finder-status').textContent !== ''")
         assert page.locator("#finder-time").input_value() == "" and page.locator("#finder-day").input_value() == ""
         assert not page.locator("#finder-zone").is_checked()
         assert page.locator("#finder-status").inner_text() == "No hub matches “<img src=x onerror=alert(1)>”."
         assert page.locator("img[src=x]").count() == 0 and page.dialogs == []
-    finally:
-        context.__exit__(None, None, None)
 
 
 def results_at(browser, url: str, zone: str) -> tuple[list[str], list[str]]:
-    context, page = opened(browser, url, timezone_id=zone)
-    try:
+    with opened(browser, url, timezone_id=zone) as page:
         page.wait_for_function("() => document.getElementById('finder-status').textContent !== ''")
         if page.locator("#finder-drop").is_visible():
             return [], []
         return sorted(names(page)), [" ".join(line.split()) for line in page.locator("#finder-list .result-session").all_inner_texts()]
-    finally:
-        context.__exit__(None, None, None)
 
 
 def test_time_of_day_in_my_own_zone(browser, sites) -> None:
