@@ -54,10 +54,19 @@ class Artifacts:
         self.keep = keep
         self.still_there = still_there
         self.notes: list[tuple[ArtifactId, Artifact | None]] = []  # in this process: made (the artifact) or taken (None), in order
+        self.takeable: dict[ArtifactId, bool] = {}  # what can_take found: asked before the work is shared out, then again by get
+
+    def can_take(self, artifact_id: ArtifactId) -> bool:
+        """Whether the last build's artifact can be taken: kept, nothing it was made from changed,
+        its files still there."""
+        if artifact_id not in self.takeable:
+            kept = self.table.find(artifact_id)
+            self.takeable[artifact_id] = kept is not None and self.unchanged(kept)
+        return self.takeable[artifact_id]
 
     def get(self, artifact_id: ArtifactId, make: Callable[[], Made]) -> Made:
-        kept = self.table.find(artifact_id)
-        if kept is not None and self.unchanged(kept):
+        if self.can_take(artifact_id):
+            kept = self.table.find(artifact_id)
             self.notes.append((artifact_id, None))
             return list(kept.files), list(kept.events)
         with recording() as found:

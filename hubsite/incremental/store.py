@@ -5,10 +5,14 @@ taking one can never make an output stale. `serve` keeps one `Store` in memory a
 rebuilds; `build` opens one on disk beside the site (.hubsite-cache/) and saves what it used.
 What a build did not use is dropped after it, so a store stays the size of one site.
 
-On disk a table is one pickle, loaded only when a build first asks it for a value, and signed
-with a key kept outside the project (the user's cache folder): a table a pull request plants in
-the project's .hubsite-cache/ does not carry a valid signature, so it is never unpickled. A table
-that is missing, unsigned or unreadable is empty: a build can always take nothing and make all.
+On disk a table is a folder of shards (its keys spread over SHARDS pickles by a hash of each key):
+a build rewrites only the shards whose values changed, so an edit of one hub of 10,000 writes a
+few of them, not the whole table. A table is loaded only when a build first asks it for a value.
+Each shard is signed with a key kept outside the project (the user's cache folder): a shard a
+pull request plants in the project's .hubsite-cache/ does not carry a valid signature, so it is
+never unpickled. A shard that is missing, unsigned or unreadable is empty: a build can always
+take nothing and make all. Shards written by builds that stopped half-way may mix: as a value
+depends on its key alone, a value of either is right.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import hmac
 import os
 import pickle
 import secrets
+import zlib
 from collections.abc import Callable, Hashable
 from functools import cache
 from pathlib import Path
@@ -30,15 +35,18 @@ Value = TypeVar("Value")
 
 STORE_VERSION = b"hubsite-store 1\n"  # then the code's fingerprint: tables made by other code are not read
 SIGNATURE_BYTES = 32
+SHARDS = 128  # pickles per table on disk: an edit rewrites a few of them
 _ABSENT = object()  # no value of this build yet
 
 
 class Table:
     """One kind of kept value (parsed files, place checks, rendered outputs...), by key."""
 
-    def __init__(self, load: Callable[[], dict[Hashable, Any]]) -> None:
+    def __init__(self, load: Callable[[], tuple[dict[Hashable, Any], dict[Hashable, int]]]) -> None:
         self._load = load
         self._kept: dict[Hashable, Any] | None = None  # the last good build's values, loaded when first asked
+        self.shard_of: dict[Hashable, int] = {}  # on disk: the shard each of them was read from
+        self.fresh: set[Hashable] = set()  # the keys whose value this build made or put in place of the last one's
         self.used: dict[Hashable, Any] = {}  # what this build made or took
         self.taken = 0  # values of this build that came from the last one
         self.made = 0  # values this build made
@@ -47,7 +55,7 @@ class Table:
     @property
     def kept(self) -> dict[Hashable, Any]:
         if self._kept is None:
-            self._kept = self._load()
+            self._kept, self.shard_of = self._load()
         return self._kept
 
     def get(self, key: Hashable, make: Callable[[], Value]) -> Value:
@@ -59,6 +67,7 @@ class Table:
             value = self.kept[key]
         else:
             self.made += 1
+            self.fresh.add(key)
             value = make()
         self.used[key] = value
         return value
@@ -78,7 +87,9 @@ class Table:
         """A value made elsewhere (a worker process) for this build, or made again in place of the
         last build's that `find` handed out (an artifact whose inputs changed): either way the
         table on disk must be saved, or the next build finds the stale value again."""
-        self.made += self.used.get(key, _ABSENT) is not value
+        if self.used.get(key, _ABSENT) is not value:
+            self.made += 1
+            self.fresh.add(key)
         self.used[key] = value
 
     def retain(self, still_valid: Callable[[Hashable], bool]) -> None:
@@ -88,15 +99,13 @@ class Table:
             if key not in self.used and still_valid(key):
                 self.used[key] = value
 
-    def changed(self) -> bool:
-        """Whether the next build would find anything else than the last one left."""
-        return self.made > 0 or self._kept is None or len(self.used) != len(self._kept)
-
-    def next_build(self) -> None:
-        self._kept, self.used, self.last_taken, self.taken, self.made = self.used, {}, self.taken, 0, 0
+    def next_build(self, shard_of: dict[Hashable, int] | None = None) -> None:
+        """This build's values become the last build's (`shard_of`: where they were saved)."""
+        self._kept, self.used, self.last_taken, self.taken, self.made, self.fresh = self.used, {}, self.taken, 0, 0, set()
+        self.shard_of = shard_of or {}
 
     def forget_this_build(self) -> None:
-        self.used, self.taken, self.made = {}, 0, 0
+        self.used, self.taken, self.made, self.fresh = {}, 0, 0, set()
 
 
 class Store:
@@ -109,16 +118,17 @@ class Store:
 
     def table(self, name: str) -> Table:
         if name not in self.tables:
-            self.tables[name] = Table(lambda: read_table(self.folder, name) if self.folder is not None else {})
+            self.tables[name] = Table(lambda: read_table(self.folder, name) if self.folder is not None else ({}, {}))
         return self.tables[name]
 
     def commit(self) -> None:
         """A build succeeded: what it used is what the next one may take (saved, with a folder);
         what it did not use is forgotten."""
         for name, table in sorted(self.tables.items()):
-            if self.folder is not None and table.changed():
-                save_table(self.folder, name, table.used)
-            table.next_build()
+            table.next_build(save_table(self.folder, name, table) if self.folder is not None else None)
+        if self.folder is not None:
+            for whole in self.folder.glob("*.pickle"):  # a table as earlier versions saved it, in one file: read no more
+                whole.unlink(missing_ok=True)
 
     def discard(self) -> None:
         """A build failed: forget what it made; keep what the last good build had."""
@@ -129,14 +139,35 @@ class Store:
 # --- on disk ------------------------------------------------------------------------------------
 
 
-def table_path(folder: Path, name: str) -> Path:
-    return folder / f"{name}.pickle"
+def table_folder(folder: Path, name: str) -> Path:
+    return folder / name
 
 
-def read_table(folder: Path, name: str) -> dict[Hashable, Any]:
-    """A table saved by an earlier build, if its signature is ours; otherwise nothing."""
+def shard_path(folder: Path, name: str, shard: int) -> Path:
+    return table_folder(folder, name) / f"{shard:03d}.pickle"
+
+
+def shard_for(key: Hashable) -> int:
+    """The shard of a key not read from one: a hash of its repr (the same in every process)."""
+    return zlib.crc32(repr(key).encode()) % SHARDS
+
+
+def read_table(folder: Path, name: str) -> tuple[dict[Hashable, Any], dict[Hashable, int]]:
+    """The values of a table saved by earlier builds, from every shard signed by us, and the
+    shard each came from."""
+    values: dict[Hashable, Any] = {}
+    shard_of: dict[Hashable, int] = {}
+    for shard in range(SHARDS):
+        part = read_shard(shard_path(folder, name, shard))
+        values.update(part)
+        shard_of.update(dict.fromkeys(part, shard))
+    return values, shard_of
+
+
+def read_shard(path: Path) -> dict[Hashable, Any]:
+    """One shard, if its signature is ours; otherwise nothing."""
     try:
-        data = table_path(folder, name).read_bytes()
+        data = path.read_bytes()
     except OSError:
         return {}
     body = verified(data)
@@ -149,14 +180,34 @@ def read_table(folder: Path, name: str) -> dict[Hashable, Any]:
     return values if isinstance(values, dict) else {}
 
 
-def save_table(folder: Path, name: str, values: dict[Hashable, Any]) -> None:
-    """Write a table whole or not at all; a table that cannot be saved is simply not kept."""
-    body = table_header() + pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL)
-    path = table_path(folder, name)
+def save_table(folder: Path, name: str, table: Table) -> dict[Hashable, int]:
+    """Rewrite the shards of a table whose values are not those it holds on disk (one of its
+    values made again, or one dropped), and remove those left empty; returns each value's shard."""
+    kept = table.kept  # what is on disk: loaded if this build did not ask
+    shard_of = {key: table.shard_of[key] if key in table.shard_of else shard_for(key) for key in table.used}
+    shards: list[dict[Hashable, Any]] = [{} for _ in range(SHARDS)]
+    for key, value in table.used.items():
+        shards[shard_of[key]][key] = value
+    on_disk = [0] * SHARDS
+    for key in kept:
+        on_disk[table.shard_of[key]] += 1
+    changed = {shard_of[key] for key in table.fresh if key in shard_of}
+    for shard, values in enumerate(shards):
+        if shard in changed or len(values) != on_disk[shard]:
+            save_shard(shard_path(folder, name, shard), values)
+    return shard_of
+
+
+def save_shard(path: Path, values: dict[Hashable, Any]) -> None:
+    """Write a shard whole or not at all (none, when it holds nothing); a shard that cannot be
+    saved is simply not kept."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.new")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(signed(body))
+        if not values:
+            path.unlink(missing_ok=True)
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(signed(table_header() + pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL)))
         temporary.replace(path)
     except OSError:
         temporary.unlink(missing_ok=True)

@@ -11,7 +11,7 @@ VTIMEZONE) is then made once and found again by the next language.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
@@ -66,23 +66,35 @@ def cut_tasks(editions: list[Site]) -> list[Task]:
 
 
 def run_task(rendering: Rendering, task: Task) -> Result:
-    kind, start, stop = task
-    catalog, artifacts = rendering.site.catalog, rendering.artifacts
+    artifacts = rendering.artifacts
     artifacts.take_notes()  # what the process forked from had noted is not this task's
+    events: list[Events] = [{} for _ in rendering.editions]
+    files: list[File] = []
+    for number, site, item, artifact_id, render in task_units(rendering, task):
+        unit_files, unit_events = artifacts.get(artifact_id, partial(opened_from_disk, site, render))
+        files += rendering.written(unit_files)
+        if task[0] == "hubs":
+            events[number][item.slug] = unit_events
+    return files, events, artifacts.take_notes()
+
+
+def task_units(rendering: Rendering, task: Task) -> Iterator[tuple[int, Site, Any, ArtifactId, Callable[[], Made]]]:
+    """The artifacts of a task in the order it makes them: each item in every language (the
+    language's number and site), with its id and what makes it."""
+    kind, start, stop = task
+    catalog = rendering.site.catalog
     units = {"hubs": (catalog.hubs, (hub_unit,)), "partners": (catalog.partners, (partner_unit, partner_embed_unit)),
              "countries": (catalog.countries, (country_unit, country_embed_unit)), "courses": (catalog.courses, (course_unit, course_embed_unit))}
     items, makers = units[kind]
-    events: list[Events] = [{} for _ in rendering.editions]
-    files: list[File] = []
     for item in items[start:stop]:
         for number, site in enumerate(rendering.editions):
             for make in makers:
-                artifact_id, render = make(site, item)
-                unit_files, unit_events = artifacts.get(artifact_id, partial(opened_from_disk, site, render))
-                files += rendering.written(unit_files)
-                if kind == "hubs":
-                    events[number][item.slug] = unit_events
-    return files, events, artifacts.take_notes()
+                yield (number, site, item, *make(site, item))
+
+
+def artifacts_to_make(rendering: Rendering, task: Task) -> int:
+    """How many of a task's artifacts cannot be taken from the last build."""
+    return sum(not rendering.artifacts.can_take(artifact_id) for *_, artifact_id, _ in task_units(rendering, task))
 
 
 def hub_unit(site: Site, hub: HubView) -> tuple[ArtifactId, Callable[[], Made]]:

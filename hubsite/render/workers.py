@@ -1,6 +1,12 @@
 """Rendering tasks in other processes (processes.py): forked workers that inherit the build's
 catalog and store, so that nothing but the tasks is pickled going in, and send their results
 back in task order, so the site is the same whatever the number of workers.
+
+Only the tasks with something to make go to the workers: which they are is asked first (the
+last build's artifacts are looked at here, once), and a task whose every artifact can be taken
+is run in the build's process, as are all of them when there is little to make. Forking costs
+seconds on a large site (the workers' first touches copy the pages of a parent holding the whole
+catalog and store), which an edit of one hub would otherwise pay to render a dozen pages.
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ from collections.abc import Iterator
 
 from hubsite.options import PARALLEL_FROM_HUBS
 from hubsite.processes import can_fork, forked_results
-from hubsite.render.tasks import Rendering, Result, Task, run_task
+from hubsite.render.tasks import Rendering, Result, Task, artifacts_to_make, run_task
 
 # The templates the tasks render: compiled once, before the fork, for every worker.
 TASK_TEMPLATES = ("hub.html", "flyer.html", "partner.html", "country.html", "course.html")
@@ -18,16 +24,26 @@ TASK_TEMPLATES = ("hub.html", "flyer.html", "partner.html", "country.html", "cou
 
 def task_results(rendering: Rendering, tasks: list[Task]) -> Iterator[Result]:
     """Every task's result, in task order: here, or in forked workers (`--workers`; by default
-    one per core from PARALLEL_FROM_HUBS hubs on)."""
+    one per core when PARALLEL_FROM_HUBS artifacts or more are to be made)."""
     site = rendering.site
+    to_make = {task: artifacts_to_make(rendering, task) for task in tasks}
+    busy = [task for task in tasks if to_make[task]]
     workers = site.options.workers
     if workers is None:
-        pages = len(site.catalog.hubs) * len(rendering.editions)
-        workers = (multiprocessing.cpu_count() or 1) if pages >= PARALLEL_FROM_HUBS else 1
-    if workers <= 1 or len(tasks) < 2 or not can_fork():
+        workers = (multiprocessing.cpu_count() or 1) if sum(to_make.values()) >= PARALLEL_FROM_HUBS else 1
+    if workers <= 1 or len(busy) < 2 or not can_fork():
         return (run_task(rendering, task) for task in tasks)
     for template in TASK_TEMPLATES:
         site.env.get_template(template)
     _ = site.assets.files  # read once, not in every worker
-    _ = rendering.artifacts.table.kept  # the last build's artifacts, loaded once, not in every worker
-    return forked_results(run_task, rendering, tasks, min(workers, len(tasks)))
+    return merged(rendering, tasks, forked_results(run_task, rendering, busy, min(workers, len(busy))))
+
+
+def merged(rendering: Rendering, tasks: list[Task], from_workers: Iterator[Result]) -> Iterator[Result]:
+    """The results in task order: the workers' for the tasks with something to make, the others
+    made (taken) here."""
+    try:
+        for task in tasks:
+            yield next(from_workers) if artifacts_to_make(rendering, task) else run_task(rendering, task)
+    finally:
+        from_workers.close()  # the workers end with the last result, not when the generator is collected

@@ -16,8 +16,9 @@ from conftest import ROOT, scratch_content, tree_hash
 from sites import HUBS, edit, every_kind_of_edit
 
 from hubsite import fingerprint, pipeline
-from hubsite.incremental.store import table_path
+from hubsite.incremental.store import table_folder
 from hubsite.options import BuildOptions, cache_folder
+from hubsite.render import workers
 
 TWO_LANGUAGES = "title: Test Hubs\nbase_url: https://example.org/hubs/\nlanguage: en\nlanguages: [en, fr]\ncontact_email: hubs@example.org\n"
 
@@ -100,11 +101,12 @@ def test_a_garbled_table_is_ignored(tmp_path: Path, scratch: tuple[Path, Path]) 
     content, _ = scratch
     options = kept(content, tmp_path / "site")
     pipeline.build(options)
-    path = table_path(cache_folder(options.out_dir) / "site.store", "artifacts")
-    signed = path.read_bytes()
+    shards = sorted(table_folder(cache_folder(options.out_dir) / "site.store", "artifacts").glob("*.pickle"))
+    assert len(shards) > 1
     summary = "summary: Weekly study groups."
-    for number, data in enumerate((signed[:-100], signed[:40] + b"x" + signed[41:], b"", signed[:32])):
-        path.write_bytes(data)
+    for number, garble in enumerate((lambda b: b[:-100], lambda b: b[:40] + b"x" + b[41:], lambda b: b"", lambda b: b[:32])):
+        for shard in shards:
+            shard.write_bytes(garble(shard.read_bytes()))
         edit(content / "hubs/eldoret.yaml", summary, summary := f"summary: Edit number {number}.")
         assert pipeline.build(options).taken == 0, number
         assert tree_hash(options.out_dir) == fresh(options, tmp_path), number
@@ -152,4 +154,26 @@ def test_a_site_opened_from_disk_takes_its_own_pages_too(tmp_path: Path, scratch
     result = pipeline.build(options)
     assert ("pages", "fr") not in result.made and ("hub", "fr", "kisumu") not in result.made
     assert b'href="../../about/index.html"' in (options.out_dir / "en/hubs/eldoret/index.html").read_bytes()
+    assert tree_hash(options.out_dir) == fresh(options, tmp_path)
+
+
+def test_an_edit_with_little_to_make_is_rendered_without_forking_workers(tmp_path: Path, scratch: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers cost seconds to fork on a large site: a build shares out only the tasks with
+    something to make, and only when there are many (here: more than one hub's edit makes)."""
+    content, templates = scratch
+    monkeypatch.setattr(workers, "PARALLEL_FROM_HUBS", 20)
+    forked: list[int] = []
+    share_out = workers.forked_results
+
+    def counted(run, state, tasks, count):  # what the build shares out, passed on as it is
+        forked.append(len(tasks))
+        return share_out(run, state, tasks, count)
+
+    monkeypatch.setattr(workers, "forked_results", counted)
+    options = replace(kept(content, tmp_path / "site", templates), workers=None)
+    pipeline.build(options)
+    assert len(forked) == 1 and forked[0] > 1  # from nothing: every task, in workers
+    edit(content / "hubs/eldoret.yaml", "summary: Weekly study groups.", "summary: Saturdays too.")
+    result = pipeline.build(options)
+    assert len(forked) == 1 and ("hub", "fr", "eldoret") in result.made
     assert tree_hash(options.out_dir) == fresh(options, tmp_path)

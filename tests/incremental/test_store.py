@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from hubsite.incremental import store as store_module
-from hubsite.incremental.store import Store, table_header, table_path
+from hubsite.incremental.store import SHARDS, Store, shard_for, shard_path, table_folder, table_header
 
 
 @pytest.fixture(autouse=True)
@@ -77,7 +77,8 @@ def test_a_planted_table_is_never_unpickled(tmp_path: Path) -> None:
     folder, target = tmp_path / "store", tmp_path / "ran.txt"
     folder.mkdir()
     body = table_header() + pickle.dumps({"k": Planted(target)})
-    table_path(folder, "parsed").write_bytes(b"\0" * 32 + body)  # a pull request cannot know the key
+    shard_path(folder, "parsed", shard_for("k")).parent.mkdir(parents=True)
+    shard_path(folder, "parsed", shard_for("k")).write_bytes(b"\0" * 32 + body)  # a pull request cannot know the key
     calls: list[str] = []
     assert Store(folder).table("parsed").get("k", counting_maker(calls, "made")) == "made"
     assert not target.exists()
@@ -98,7 +99,7 @@ def test_a_truncated_table_is_empty(tmp_path: Path) -> None:
     store = Store(folder)
     store.table("parsed").get("k", lambda: "v" * 1000)
     store.commit()
-    path = table_path(folder, "parsed")
+    path = shard_path(folder, "parsed", shard_for("k"))
     path.write_bytes(path.read_bytes()[:-10])
     assert Store(folder).table("parsed").get("k", lambda: "made") == "made"
 
@@ -130,3 +131,28 @@ def test_a_value_made_again_in_place_of_a_kept_one_is_saved(tmp_path: Path) -> N
     table.put("hub", "new")
     second.commit()
     assert Store(folder).table("artifacts").find("hub") == "new"
+
+
+def test_a_build_rewrites_only_the_shards_whose_values_changed(tmp_path: Path) -> None:
+    """An edit of one hub of 10,000 makes a few values again: the rest of the table on disk stays
+    as it is, and the next process reads the old values and the new alike."""
+    folder = tmp_path / "store"
+    first = Store(folder)
+    for number in range(1000):
+        first.table("parts").get(("hub", number), lambda number=number: f"v{number}")
+    first.commit()
+    shards = sorted(table_folder(folder, "parts").glob("*.pickle"))
+    assert len(shards) == SHARDS
+    before = {path: path.stat().st_ino for path in shards}  # a shard rewritten is a new file
+    second = Store(folder)
+    table = second.table("parts")
+    for number in range(1000):
+        if number != 7:  # 7 is dropped, 3 made again, 1000 new
+            table.get(("hub", number), lambda: "not asked")
+    table.put(("hub", 3), "v3 again")
+    table.get(("hub", 1000), lambda: "v1000")
+    second.commit()
+    rewritten = {path.name for path in shards if not path.exists() or path.stat().st_ino != before[path]}
+    assert rewritten == {shard_path(folder, "parts", shard_for(("hub", number))).name for number in (3, 7, 1000)}
+    third = Store(folder).table("parts")
+    assert [third.find(("hub", number)) for number in (2, 3, 7, 1000)] == ["v2", "v3 again", None, "v1000"]
