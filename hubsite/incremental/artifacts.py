@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from hubsite.incremental.dependencies import Dependency, record_dependency, recording
@@ -79,7 +80,17 @@ class Artifacts:
         return files, events
 
     def unchanged(self, kept: Artifact) -> bool:
-        return all(self.fingerprint(dependency) == before for dependency, before in kept.sources) and all(map(self.still_there, kept.files))
+        return self.current.issuperset(kept.sources) and all(map(self.still_there, kept.files))
+
+    @cached_property
+    def current(self) -> set[tuple[Dependency, str | None]]:
+        """Each dependency the last build's artifacts recorded, with the fingerprint it still has:
+        an artifact is unchanged when all its own are among them (a set lookup each, where
+        comparing them one by one took seconds at 10,000 hubs: 450,000 of them)."""
+        recorded: set[tuple[Dependency, str | None]] = set()
+        for artifact in self.table.kept.values():
+            recorded.update(artifact.sources)
+        return {(dependency, before) for dependency, before in recorded if self.fingerprint(dependency) == before}
 
     def take_notes(self) -> list[tuple[ArtifactId, Artifact | None]]:
         """What was made or taken since the last call, in order."""

@@ -161,7 +161,7 @@ def test_an_edit_with_little_to_make_is_rendered_without_forking_workers(tmp_pat
     """Workers cost seconds to fork on a large site: a build shares out only the tasks with
     something to make, and only when there are many (here: more than one hub's edit makes)."""
     content, templates = scratch
-    monkeypatch.setattr(workers, "PARALLEL_FROM_HUBS", 20)
+    monkeypatch.setattr(workers, "PARALLEL_FROM_ARTIFACTS", 20)
     forked: list[int] = []
     share_out = workers.forked_results
 
