@@ -132,10 +132,11 @@ def build_files(options: BuildOptions, reuse: Reuse | None = None) -> dict[str, 
     the previous build made from the same inputs is taken over instead of made again."""
     reuse = reuse or Reuse()
     try:
-        catalog, warnings = pipeline.gather(options, reuse.store)
-        for warning in warnings:
-            say(str(warning), file=sys.stderr)
-        files = {output.path: output.data for output in render_site(catalog, options, Keeping(reuse.store))}
+        with pipeline.fewer_collections():  # as build does: the store's objects live on, and a full collection looks at all of them
+            catalog, warnings = pipeline.gather(options, reuse.store)
+            for warning in warnings:
+                say(str(warning), file=sys.stderr)
+            files = {output.path: output.data for output in render_site(catalog, options, Keeping(reuse.store))}
     except BaseException:
         reuse.discard()
         raise
