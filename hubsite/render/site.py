@@ -18,7 +18,7 @@ from itertools import chain, islice
 from hubsite import urls
 from hubsite.content.schema import schema_files
 from hubsite.directory.catalog import Catalog
-from hubsite.incremental.artifacts import Artifact, ArtifactId, Artifacts, file_digest
+from hubsite.incremental.artifacts import Artifact, ArtifactId, Artifacts, digest_of, file_digest
 from hubsite.incremental.store import Store
 from hubsite.options import BuildOptions
 from hubsite.render.calendars import site_calendar
@@ -34,7 +34,7 @@ from hubsite.render.offline import service_worker
 from hubsite.render.opendata import open_data
 from hubsite.render.outputs import File, Kept, Output
 from hubsite.render.pages import content_pages, directory_pages, language_picker, numbers_page
-from hubsite.render.publishing import publishing_files
+from hubsite.render.publishing import page_dates, publishing_files
 from hubsite.render.sources import Sources
 from hubsite.render.tasks import Events, Rendering, cut_tasks, opened_from_disk
 from hubsite.render.workers import task_results
@@ -80,11 +80,12 @@ def render_site(catalog: Catalog, options: BuildOptions, keeping: Keeping | None
     editions = build.editions()
     site = editions[0]
     seen: list[str] = []  # what publishing needs: every path
-    for output in every_file(editions, Rendering(editions, keeping.artifacts(site.sources), keeping.write), keeping):
+    rendering = Rendering(editions, keeping.artifacts(site.sources), keeping.write)
+    for output in every_file(editions, rendering, keeping):
         seen.append(output.path)
         yield output
     site.sources.retain_current_parts()
-    yield from publishing_files(site, seen)
+    yield from own_files(site, [publishing(site, seen)], rendering.artifacts, keeping)
 
 
 def every_file(editions: list[Site], rendering: Rendering, keeping: Keeping) -> Iterator[File]:
@@ -117,6 +118,15 @@ def own_files(site: Site, artifacts: Iterable[Own], kept: Artifacts, keeping: Ke
         files, _ = kept.get(artifact_id, partial(opened_from_disk, site, lambda make=make: (list(make()), [])))
         keeping.note(kept, kept.take_notes())
         yield from files
+
+
+def publishing(site: Site, paths: list[str]) -> Own:
+    """The publishing files, made from every path written before them: an artifact named by those
+    paths and the dates the sitemap gives pages (anything else they read is site-wide), so that an
+    edit that adds or removes no page takes them (a sitemap of 60,000 pages in nine languages
+    took 1.7 s)."""
+    named = digest_of((paths, sorted(page_dates(site.catalog).items())))
+    return ("publishing", named), lambda: publishing_files(site, paths)
 
 
 def shared_files(site: Site) -> Iterator[Own]:
