@@ -54,6 +54,8 @@ def every_kind_of_edit(content: Path, templates: Path) -> list[tuple[str, Callab
         ("hub summary", lambda: edit(content / "hubs/eldoret.yaml", "summary: Weekly study groups.", "summary: Saturdays too.")),
         # The sitemap dates a hub's pages by last_verified: the paths stay, the publishing files change.
         ("hub confirmed", lambda: edit(content / "hubs/eldoret.yaml", "summary: Saturdays too.", "summary: Saturdays too.\nlast_verified: 2026-01-20")),
+        ("hub's own texts", lambda: edit(content / "hubs/eldoret.yaml", "  We meet **every week**.\nfacilitators:\n  - {name: Amina Otieno, bio: Teacher.}",
+                                         "  We meet **on Saturdays**.\nfacilitators:\n  - {name: Amina Otieno, bio: Librarian.}\ncontact: {email: eldoret@example.org}")),
         # Kisumu's full group points to the course's other groups: Mombasa's, once online (far away, on no map of
         # Kisumu's page), until it closes. An online-only hub is no pin and no one's neighbour: the map's points change.
         ("group full", lambda: edit(content / "hubs/kisumu.yaml", "    capacity: 20\n", "    capacity: 20\n    signup: full\n")),

@@ -76,10 +76,10 @@ def embed_course(site: Site, course: Course) -> Output:
 
 def listing(site: Site, hubs: Iterable[HubView], keep: Callable[[HubView, SessionView], bool] | None = None) -> list[Listed]:
     """Each hub with its groups that have not ended (those `keep` keeps, if given); a list
-    depends on each hub it shows as a whole (pages.listed)."""
+    depends on each hub it shows as lists show it (pages.listed)."""
     found = []
     for hub in hubs:
-        record_dependency(("hub", hub.slug))
+        record_dependency(("listed", hub.slug))
         views = [view for view in hub.sessions if view.state != "ended" and (keep is None or keep(hub, view))]
         found.append(Listed(hub, [site.session_text(view, hub) for view in views]))
     return found

@@ -149,9 +149,10 @@ def course_page(site: Site, course: Course) -> Output:
 
 
 def listed(hubs: Iterable[HubView]) -> None:
-    """A page that lists hubs shows what their own pages show: it depends on each as a whole."""
+    """A page that lists hubs depends on each as lists show it (render/sources.py: all but the
+    texts only its own pages show)."""
     for hub in hubs:
-        record_dependency(("hub", hub.slug))
+        record_dependency(("listed", hub.slug))
 
 
 def directory_pages(site: Site) -> Iterator[Output]:

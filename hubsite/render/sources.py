@@ -6,6 +6,9 @@ the dependencies that rendering records (incremental/dependencies.py).
     ("hub", slug)      a hub as its own page shows it: its record, its partners' records, its
                        place, zone and the years its zone's calendars cover, its sessions' and
                        courses' slugs (which depend on the other hubs' courses), its neighbours
+    ("listed", slug)   a hub as the pages that list it show it (cards, groups, framed lists): the
+                       same but for the texts only its own pages show (OWN_PAGES_ONLY), so an
+                       edit of its summary makes its own pages again, not its partners' or courses'
     ("map", slug)      what a map says of a hub (mapping.hub_facts in every language at once): a
                        hub's small map shows its neighbours, so a neighbour's summary is not a
                        dependency of it, its name and next meeting are
@@ -51,6 +54,10 @@ if TYPE_CHECKING:
 
 Value = TypeVar("Value")
 
+# What only a hub's own pages show of its record (its page and flyer, the feed, the open data, the
+# calendars): no card, group or framed list does, so no list depends on them.
+OWN_PAGES_ONLY = {"summary", "description", "facilitators", "contact", "last_verified"}
+
 
 class Sources:
     def __init__(self, build: Build, kept: Table) -> None:
@@ -62,7 +69,7 @@ class Sources:
         self.courses = {course.slug: course for course in catalog.courses}
         self.countries = {country.code: country for country in catalog.countries}
         self.found: dict[Dependency, str | None] = {}
-        self.kinds: dict[str, Callable[..., str | None]] = {"site": lambda: self.site_wide, "hubs": self.every_hub, "points": self.points, "apply": self.apply, "partners": self.every_partner, "hub": self.hub, "map": self.map, "partner": self.partner, "country": self.country, "course": self.course}
+        self.kinds: dict[str, Callable[..., str | None]] = {"site": lambda: self.site_wide, "hubs": self.every_hub, "points": self.points, "apply": self.apply, "partners": self.every_partner, "hub": self.hub, "listed": self.listed, "map": self.map, "partner": self.partner, "country": self.country, "course": self.course}
 
     def fingerprint(self, dependency: Dependency) -> str | None:
         if dependency not in self.found:
@@ -101,12 +108,25 @@ class Sources:
 
     def hub(self, slug: str) -> str | None:
         hub = self.hubs.get(slug)
+        return None if hub is None else digest_of((self.hub_facts(hub), hub.source or hub.record.model_dump_json(), self.partner_sources(hub)))
+
+    def listed(self, slug: str) -> str | None:
+        """A hub as the lists show it: all of it but the texts only its own pages show, kept by
+        the hub's fingerprint (worked out again only for a hub an edit touched)."""
+        hub = self.hubs.get(slug)
         if hub is None:
             return None
-        partners = [self.partner_source(partner) for partner in (hub.host, *hub.partners)]
+        return self.kept.get(("listed", self.site_wide, self.fingerprint(("hub", slug))),
+                             lambda: digest_of((self.hub_facts(hub), hub.record.model_dump_json(exclude=OWN_PAGES_ONLY), self.partner_sources(hub))))
+
+    def hub_facts(self, hub: HubView) -> tuple:
+        """What the catalog adds to a hub's record: its place, zone, sessions' and courses' slugs, neighbours."""
         slugs = [(view.slug, view.course_slug) for view in hub.sessions]
-        facts = (hub.slug, hub.location.lat, hub.location.lon, hub.location_from_cache, hub.timezone, hub.timezone_derived, hub.stale, self.site.catalog.zone_spans.get(hub.timezone), slugs, hub.neighbours)
-        return digest_of((facts, hub.source or hub.record.model_dump_json(), partners))
+        return (hub.slug, hub.location.lat, hub.location.lon, hub.location_from_cache, hub.timezone, hub.timezone_derived, hub.stale,
+                self.site.catalog.zone_spans.get(hub.timezone), slugs, hub.neighbours)
+
+    def partner_sources(self, hub: HubView) -> list[bytes | str]:
+        return [self.partner_source(partner) for partner in (hub.host, *hub.partners)]
 
     def partner_source(self, partner: Partner) -> bytes | str:
         """A partner's record by the hash of its file (its record is made of it), else by its fields."""

@@ -59,6 +59,8 @@ def test_builds_that_take_kept_artifacts_equal_builds_from_nothing_after_every_k
             # Its neighbours' small maps do not show a summary: they are taken, only the pages
             # that show the hub as a whole (its own, its partners', country's, courses') are made.
             assert {made for made in result.made if made[0] == "hub"} == {("hub", "en", "eldoret"), ("hub", "fr", "eldoret")}
+            # Nor do the pages and framed lists that list it: no card or group shows a summary.
+            assert not [made for made in result.made if made[0] in ("partner", "country", "course") or made[:2] in (("embed", "partner"), ("embed", "country"), ("embed", "course"))]
             # The pages about the whole directory are made again from kept parts; the other
             # pages (the application form, the schema, the places) are taken.
             assert ("pages", "fr") not in result.made and ("schema",) not in result.made and ("places",) not in result.made
