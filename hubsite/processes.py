@@ -29,10 +29,16 @@ def can_fork() -> bool:
 
 
 def forked_results(run: Callable[[Any, Task], Result], state: Any, tasks: list[Task], workers: int) -> Iterator[Result]:
-    """run(state, task) for every task, in `workers` forked processes; the results in task order."""
+    """run(state, task) for every task, in `workers` forked processes; the results in task order.
+    The workers are forked when the first result is asked for, and end with the last, or when the
+    results are closed (or dropped) before it, whenever that is."""
     # With fork, a worker's initializer arguments are inherited, not pickled.
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=adopt, initargs=(run, state, os.getpid()))
-    return collect(pool, in_order(pool, tasks, AHEAD_PER_WORKER * workers))
+    try:
+        yield from in_order(pool, tasks, AHEAD_PER_WORKER * workers)
+    finally:
+        pool.terminate()
+        pool.join()
 
 
 # Tasks a worker may run ahead of the results taken: enough to keep it busy, few enough that
@@ -79,11 +85,3 @@ def watch_parent(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(0.2)
     os._exit(1)
-
-
-def collect(pool: multiprocessing.pool.Pool, results: Iterable[Result]) -> Iterator[Result]:
-    try:
-        yield from results
-    finally:
-        pool.terminate()
-        pool.join()

@@ -23,6 +23,7 @@ import pickle
 import secrets
 import zlib
 from collections.abc import Callable, Hashable
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -127,7 +128,8 @@ class Store:
             table.next_build(save_table(self.folder, name, table) if self.folder is not None else None)
         if self.folder is not None:
             for whole in self.folder.glob("*.pickle"):  # a table as earlier versions saved it, in one file: read no more
-                whole.unlink(missing_ok=True)
+                with suppress(OSError):  # a folder of that name, a read-only store: left, as any file no build reads
+                    whole.unlink()
 
     def discard(self) -> None:
         """A build failed: forget what it made; keep what the last good build had."""

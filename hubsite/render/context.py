@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from hubsite import urls
 from hubsite.directory.catalog import Catalog, HubView, SessionView
 from hubsite.incremental.dependencies import record_dependency
-from hubsite.incremental.store import Table
+from hubsite.incremental.store import Store, Table
 from hubsite.languages import Language, direction_of, text_in
 from hubsite.options import BuildOptions
 from hubsite.render.assets import Assets
@@ -46,7 +46,7 @@ class Build:
         self.assets = Assets(options.templates_dir)
         self.leaflet = leaflet_for(catalog.site.map, options.cache_dir)
         self.event_times: dict[tuple[str, str], list[str]] = {}  # calendars.event_times, shared by every language
-        self.sources = Sources(self, kept if kept is not None else Table(dict))
+        self.sources = Sources(self, kept if kept is not None else Store().table("parts"))
         self.languages = catalog.site.site_languages
         self.all_words = words
 

@@ -11,6 +11,8 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
+import jinja2.meta
+import jinja2.nodes
 
 from hubsite import urls
 from hubsite.incremental.store import signed, verified
@@ -123,3 +125,26 @@ def forget_changed_templates(env: jinja2.Environment) -> None:
     all again if any changed: an edited partial changes every template that includes it."""
     if env.cache is not None and not all(template.is_up_to_date for template in env.cache.values()):
         env.cache.clear()
+
+
+def names_read(env: jinja2.Environment, names: tuple[str, ...]) -> set[str] | None:
+    """Every attribute and key the templates `names` read (`x.name`, `x["name"]`, `x|attr("name")`),
+    with the templates they extend, include and import; None when one of those is named only at
+    render time (any template may then be read)."""
+    found: set[str] = set()
+    seen: set[str] = set()
+    waiting = list(names)
+    while waiting:
+        name = waiting.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        tree = env.parse(env.loader.get_source(env, name)[0])  # type: ignore[union-attr]
+        found |= {node.attr for node in tree.find_all(jinja2.nodes.Getattr)}
+        found |= {node.arg.value for node in tree.find_all(jinja2.nodes.Getitem) if isinstance(node.arg, jinja2.nodes.Const)}
+        found |= {node.args[0].value for node in tree.find_all(jinja2.nodes.Filter) if node.name == "attr" and node.args and isinstance(node.args[0], jinja2.nodes.Const)}
+        for referenced in jinja2.meta.find_referenced_templates(tree):
+            if referenced is None:
+                return None
+            waiting.append(referenced)
+    return {name for name in found if isinstance(name, str)}

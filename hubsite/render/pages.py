@@ -59,7 +59,8 @@ def turned_away(site: Site, hub: HubView) -> Iterator[tuple[SessionView, tuple[O
             continue
         course = site.catalog.courses_by_slug[view.course_slug]
         record_dependency(("course", course.slug))
-        listed(offering.hub for offering in course.offerings)
+        for offering in course.offerings:  # shown by the hub's own page, whose template may show them whole
+            record_dependency(("hub", offering.hub.slug))
         yield view, other_groups(course, hub, view)
 
 

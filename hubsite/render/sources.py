@@ -45,7 +45,7 @@ from hubsite.fingerprint import code_fingerprint
 from hubsite.incremental.artifacts import digest_of
 from hubsite.incremental.dependencies import Dependency
 from hubsite.incremental.store import Table
-from hubsite.render.environment import template_files
+from hubsite.render.environment import names_read, template_files
 from hubsite.render.mapping import hub_facts
 
 if TYPE_CHECKING:
@@ -55,8 +55,10 @@ if TYPE_CHECKING:
 Value = TypeVar("Value")
 
 # What only a hub's own pages show of its record (its page and flyer, the feed, the open data, the
-# calendars): no card, group or framed list does, so no list depends on them.
-OWN_PAGES_ONLY = {"summary", "description", "facilitators", "contact", "last_verified"}
+# calendars): no card, group or framed list does, so no list depends on them; unless the site's own
+# templates of lists (LIST_TEMPLATES, and what they include) read them (Sources.hidden_from_lists).
+OWN_PAGES_ONLY = frozenset({"summary", "description", "facilitators", "contact", "last_verified"})
+LIST_TEMPLATES = ("partner.html", "country.html", "course.html", "embed.html")
 
 
 class Sources:
@@ -117,7 +119,14 @@ class Sources:
         if hub is None:
             return None
         return self.kept.get(("listed", self.site_wide, self.fingerprint(("hub", slug))),
-                             lambda: digest_of((self.hub_facts(hub), hub.record.model_dump_json(exclude=OWN_PAGES_ONLY), self.partner_sources(hub))))
+                             lambda: digest_of((self.hub_facts(hub), hub.record.model_dump_json(exclude=set(self.hidden_from_lists)), self.partner_sources(hub))))
+
+    @cached_property
+    def hidden_from_lists(self) -> frozenset[str]:
+        """OWN_PAGES_ONLY but what the templates of lists read: a site's own may show a hub's
+        summary on its cards. (The templates are site-wide: a change to them changes the key.)"""
+        read = names_read(self.site.env, LIST_TEMPLATES)
+        return frozenset() if read is None else OWN_PAGES_ONLY - read
 
     def hub_facts(self, hub: HubView) -> tuple:
         """What the catalog adds to a hub's record: its place, zone, sessions' and courses' slugs, neighbours."""

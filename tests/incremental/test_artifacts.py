@@ -179,3 +179,17 @@ def test_an_edit_with_little_to_make_is_rendered_without_forking_workers(tmp_pat
     result = pipeline.build(options)
     assert len(forked) == 1 and ("hub", "fr", "eldoret") in result.made
     assert tree_hash(options.out_dir) == fresh(options, tmp_path)
+
+
+def test_lists_whose_templates_show_a_hubs_summary_are_made_again_when_it_changes(tmp_path: Path, scratch: tuple[Path, Path]) -> None:
+    """The bundled cards show no summary, so a summary edit leaves the lists as they are; a site's
+    own templates may show it on every card, and then the lists follow it."""
+    content, templates = scratch
+    card = templates / "partials/hub_card.html"
+    card.write_text(card.read_text().replace('<p class="coming">', '<p class="summary">{{ local(hub.record.summary) }}</p>\n  <p class="coming">'))
+    options = kept(content, tmp_path / "site", templates)
+    pipeline.build(options)
+    edit(content / "hubs/eldoret.yaml", "summary: Weekly study groups.", "summary: Saturdays too.")
+    pipeline.build(options)
+    assert b"Saturdays too." in (options.out_dir / "en/countries/ke/index.html").read_bytes()
+    assert tree_hash(options.out_dir) == fresh(options, tmp_path)
