@@ -17,6 +17,7 @@ import pytest
 from chromium import serve_directory, serve_with, watched_page
 from conftest import ROOT, SITE_YAML
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from sites import build, placed_hub
 from test_subpath_browser import PREFIX, serve_under_prefix
 
@@ -140,6 +141,16 @@ def test_no_worker_from_disk(browser, site: Path) -> None:
         assert [e for e in page.console_errors if "offline" in e or "ServiceWorker" in e] == []
 
 
+def reload_or_visit(page, url: str) -> None:
+    """Reload the page; if Chromium's reload does not come back (one in a few runs, before and
+    after this test was written, while the new worker takes over: never seen outside a reload
+    under Playwright), open the page anew instead."""
+    try:
+        page.reload(wait_until="domcontentloaded", timeout=10_000)
+    except PlaywrightTimeoutError:
+        page.goto(url, wait_until="domcontentloaded")
+
+
 def test_a_new_version_of_the_site_replaces_the_cache(browser, tmp_path: Path) -> None:
     """The site is built again with another stylesheet into the folder being served: the next
     visit installs the new worker, whose cache is the only one left, holding the new stylesheet."""
@@ -155,7 +166,7 @@ def test_a_new_version_of_the_site_replaces_the_cache(browser, tmp_path: Path) -
         build(tmp_path, HUBS, "--templates", str(templates))
         for attempt in range(150):  # up to half a minute on a busy machine
             if attempt % 10 == 0:
-                page.reload(wait_until="domcontentloaded")
+                reload_or_visit(page, url + "hubs/nairobi/")
             names = page.evaluate("() => caches.keys()")
             if len(names) == 1 and names != before:
                 break
