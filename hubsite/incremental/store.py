@@ -49,7 +49,6 @@ class Table:
         self.fresh: set[Hashable] = set()  # the keys whose value this build made or put in place of the last one's
         self.used: dict[Hashable, Any] = {}  # what this build made or took
         self.taken = 0  # values of this build that came from the last one
-        self.made = 0  # values this build made
         self.last_taken = 0  # values the last finished build took
 
     @property
@@ -66,7 +65,6 @@ class Table:
             self.taken += 1
             value = self.kept[key]
         else:
-            self.made += 1
             self.fresh.add(key)
             value = make()
         self.used[key] = value
@@ -88,9 +86,13 @@ class Table:
         last build's that `find` handed out (an artifact whose inputs changed): either way the
         table on disk must be saved, or the next build finds the stale value again."""
         if self.used.get(key, _ABSENT) is not value:
-            self.made += 1
             self.fresh.add(key)
         self.used[key] = value
+
+    @property
+    def made(self) -> int:
+        """Values this build made (or put in place of the last build's)."""
+        return len(self.fresh)
 
     def retain(self, still_valid: Callable[[Hashable], bool]) -> None:
         """Keep for the next build, too, what the last one left that this one did not ask for but
@@ -101,11 +103,11 @@ class Table:
 
     def next_build(self, shard_of: dict[Hashable, int] | None = None) -> None:
         """This build's values become the last build's (`shard_of`: where they were saved)."""
-        self._kept, self.used, self.last_taken, self.taken, self.made, self.fresh = self.used, {}, self.taken, 0, 0, set()
+        self._kept, self.used, self.last_taken, self.taken, self.fresh = self.used, {}, self.taken, 0, set()
         self.shard_of = shard_of or {}
 
     def forget_this_build(self) -> None:
-        self.used, self.taken, self.made, self.fresh = {}, 0, 0, set()
+        self.used, self.taken, self.fresh = {}, 0, set()
 
 
 class Store:

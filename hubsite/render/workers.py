@@ -37,14 +37,14 @@ def task_results(rendering: Rendering, tasks: list[Task]) -> Iterator[Result]:
     for template in TASK_TEMPLATES:
         site.env.get_template(template)
     _ = site.assets.files  # read once, not in every worker
-    return merged(rendering, tasks, forked_results(run_task, rendering, busy, min(workers, len(busy))))
+    return merged(rendering, to_make, forked_results(run_task, rendering, busy, min(workers, len(busy))))
 
 
-def merged(rendering: Rendering, tasks: list[Task], from_workers: Iterator[Result]) -> Iterator[Result]:
-    """The results in task order: the workers' for the tasks with something to make, the others
-    made (taken) here."""
+def merged(rendering: Rendering, to_make: dict[Task, int], from_workers: Iterator[Result]) -> Iterator[Result]:
+    """The results in task order (`to_make`'s): the workers' for the tasks with something to
+    make, the others taken here."""
     try:
-        for task in tasks:
-            yield next(from_workers) if artifacts_to_make(rendering, task) else run_task(rendering, task)
+        for task, count in to_make.items():
+            yield next(from_workers) if count else run_task(rendering, task)
     finally:
         from_workers.close()  # the workers end with the last result, not when the generator is collected
