@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -13,10 +14,10 @@ class Output:
     data: bytes
 
 
-@dataclass(frozen=True)
-class Kept:
+class Kept(NamedTuple):
     """A file the last build made from the same inputs (incremental/artifacts.py): the live site has it, under the
-    same path, with this hash; the writer links it from there instead of being handed its bytes."""
+    same path, with this hash; the writer links it from there instead of being handed its bytes. A tuple: a
+    10,000-hub site takes 90,000 of them from the store on every build."""
 
     path: str
     digest: str

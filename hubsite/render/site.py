@@ -62,14 +62,19 @@ class Keeping:
     def artifacts(self, sources: Sources) -> Artifacts:
         table = self.store.table("artifacts")
         if self.live is None:
-            return Artifacts(table, sources.fingerprint, lambda file: file, lambda file: True, SHARED)
+            return Artifacts(table, sources.fingerprint, sources.every_dependency, same, same, lambda file: True, SHARED)
         live = self.live
-        return Artifacts(table, sources.fingerprint, kept_file, lambda file: live.get(file.path) == file.digest, SHARED)
+        return Artifacts(table, sources.fingerprint, sources.every_dependency, kept_file, Kept._make, lambda kept: live.get(kept[0]) == kept[1], SHARED)
 
 
-def kept_file(file: File) -> Kept:
-    """What `build` keeps of a file: its path and digest (the bytes are the live site's)."""
-    return file if isinstance(file, Kept) else Kept(file.path, file_digest(file.data))
+def same(file: File) -> File:
+    """What `serve` keeps of a file: the file, bytes and all."""
+    return file
+
+
+def kept_file(file: File) -> tuple[str, str]:
+    """What `build` keeps of a file: its path and digest (the bytes are the live site's), a plain tuple."""
+    return (file.path, file.digest) if isinstance(file, Kept) else (file.path, file_digest(file.data))
 
 
 def render_site(catalog: Catalog, options: BuildOptions, keeping: Keeping | None = None) -> Iterator[File]:

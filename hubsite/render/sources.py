@@ -35,7 +35,7 @@ map facts in a language, its open data.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
 
@@ -72,12 +72,23 @@ class Sources:
         self.countries = {country.code: country for country in catalog.countries}
         self.found: dict[Dependency, str | None] = {}
         self.kinds: dict[str, Callable[..., str | None]] = {"site": lambda: self.site_wide, "hubs": self.every_hub, "points": self.points, "apply": self.apply, "partners": self.every_partner, "hub": self.hub, "listed": self.listed, "map": self.map, "partner": self.partner, "country": self.country, "course": self.course}
+        self.named: dict[str, Iterable[str]] = {"hub": self.hubs, "listed": self.hubs, "map": self.hubs, "partner": self.partners, "country": self.countries, "course": self.courses}
 
     def fingerprint(self, dependency: Dependency) -> str | None:
         if dependency not in self.found:
             kind, *names = dependency
             self.found[dependency] = self.kinds[str(kind)](*names)
         return self.found[dependency]
+
+    def every_dependency(self) -> Iterator[Dependency]:
+        """Every dependency of this build, each kind with every name it has (a kind not `named`
+        has one): what an artifact recorded and is not among them is gone."""
+        for kind in self.kinds:
+            names = self.named.get(kind)
+            if names is None:
+                yield (kind,)
+            else:
+                yield from ((kind, name) for name in names)
 
     @cached_property
     def site_wide(self) -> str:
