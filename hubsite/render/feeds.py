@@ -22,7 +22,6 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
 from typing import TYPE_CHECKING
 
 from hubsite import urls
@@ -46,6 +45,10 @@ class Entry:
     title: str
     summary: str
     kind: str
+
+    def kept(self) -> tuple:
+        """The entry as a plain tuple, as the store keeps it (Entry(*kept) is the entry again)."""
+        return tuple(vars(self).values())
 
 
 def xml_text(text: str) -> str:
@@ -83,7 +86,8 @@ def hub_entries(site: Site, hub: HubView) -> list[Entry]:
 
 def kept_entries(site: Site, hub: HubView) -> list[Entry]:
     """A hub's entries in the site's language, kept by the hub's fingerprint (made again only when it changed)."""
-    return site.sources.part(("feed", site.language.tag), hub, partial(hub_entries, site, hub))
+    kept = site.sources.part(("feed", site.language.tag), hub, lambda: [entry.kept() for entry in hub_entries(site, hub)])
+    return [Entry(*entry) for entry in kept]
 
 
 def feed_entries(site: Site) -> list[Entry]:
