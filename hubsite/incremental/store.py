@@ -64,27 +64,30 @@ class Table:
 
     def get(self, key: Hashable, make: Callable[[], Value]) -> Value:
         """The value of `key`: this build's, the last build's, or made now."""
-        if key in self.used:
-            return self.used[key]
-        if key in self.kept:
-            self.taken += 1
-            value = self.kept[key]
-        else:
+        value = self.used.get(key, _ABSENT)  # one lookup each (a key of many parts is hashed anew every time)
+        if value is not _ABSENT:
+            return value
+        value = self.kept.get(key, _ABSENT)
+        if value is _ABSENT:
             self.fresh.add(key)
             value = make()
+        else:
+            self.taken += 1
         self.used[key] = value
         return value
 
     def find(self, key: Hashable, default: Any = None) -> Any:
         """The value of `key` if this or the last build has it, without making it (for values made
         elsewhere, in worker processes, and handed back with `put`)."""
-        if key in self.used:
-            return self.used[key]
-        if key in self.kept:
-            self.taken += 1
-            self.used[key] = self.kept[key]
-            return self.used[key]
-        return default
+        value = self.used.get(key, _ABSENT)
+        if value is not _ABSENT:
+            return value
+        value = self.kept.get(key, _ABSENT)
+        if value is _ABSENT:
+            return default
+        self.taken += 1
+        self.used[key] = value
+        return value
 
     def put(self, key: Hashable, value: Any) -> None:
         """A value made elsewhere (a worker process) for this build, or made again in place of the
