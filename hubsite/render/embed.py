@@ -41,7 +41,7 @@ class Listed:
 def embed_all(site: Site) -> Output:
     """Every hub, country by country; past ALL_HUBS_LIMIT, the countries with their counts, each
     linking to its own framed list. The map reads the home map's data files."""
-    record_dependency(("hubs",))
+    record_dependency(("lists",))
     config = site.maps.home(*map_roots(site, urls.HOME)) | {"id": "map_embed"}
     title = site.text(site.catalog.site.title)
     if len(site.catalog.hubs) > ALL_HUBS_LIMIT:

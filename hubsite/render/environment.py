@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import os
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import jinja2
@@ -139,12 +139,20 @@ def names_read(env: jinja2.Environment, names: tuple[str, ...]) -> set[str] | No
         if name in seen:
             continue
         seen.add(name)
-        tree = env.parse(env.loader.get_source(env, name)[0])  # type: ignore[union-attr]
-        found |= {node.attr for node in tree.find_all(jinja2.nodes.Getattr)}
-        found |= {node.arg.value for node in tree.find_all(jinja2.nodes.Getitem) if isinstance(node.arg, jinja2.nodes.Const)}
-        found |= {node.args[0].value for node in tree.find_all(jinja2.nodes.Filter) if node.name == "attr" and node.args and isinstance(node.args[0], jinja2.nodes.Const)}
-        for referenced in jinja2.meta.find_referenced_templates(tree):
-            if referenced is None:
-                return None
-            waiting.append(referenced)
+        read, referenced = template_reads(env, env.loader.get_source(env, name)[0])  # type: ignore[union-attr]
+        if None in referenced:
+            return None
+        found |= read
+        waiting += referenced
     return {name for name in found if isinstance(name, str)}
+
+
+@lru_cache(maxsize=256)
+def template_reads(env: jinja2.Environment, source: str) -> tuple[frozenset[object], tuple[str | None, ...]]:
+    """What one template's source reads, and the templates it names: parsed once per process
+    (`serve` asks at every rebuild)."""
+    tree = env.parse(source)
+    read = {node.attr for node in tree.find_all(jinja2.nodes.Getattr)}
+    read |= {node.arg.value for node in tree.find_all(jinja2.nodes.Getitem) if isinstance(node.arg, jinja2.nodes.Const)}
+    read |= {node.args[0].value for node in tree.find_all(jinja2.nodes.Filter) if node.name == "attr" and node.args and isinstance(node.args[0], jinja2.nodes.Const)}
+    return frozenset(read), tuple(jinja2.meta.find_referenced_templates(tree))

@@ -345,8 +345,9 @@ class Maps:
         return Encoder(self.catalog.today).encode([self.facts[hub.slug] for hub in hubs])
 
     def data(self) -> bytes:
-        """hubs/map.json: every hub, fetched by the home page's map and finder."""
-        record_dependency(("hubs",))
+        """hubs/map.json: every hub, fetched by the home page's map and finder: what the map says
+        of each (its own dependency) in the order of the lists."""
+        record_dependency(("lists",))
         return dump_json(self.encode(self.catalog.hubs))
 
     def home(self, root: str, site_root: str) -> dict[str, Any]:

@@ -90,7 +90,7 @@ def by_status(catalog: Catalog) -> dict[str, int]:
 
 def network_numbers(catalog: Catalog, part: Part) -> Numbers:
     """The figures of the whole directory, added up from each hub's share."""
-    record_dependency(("hubs",))
+    record_dependency(("lists",))
     record_dependency(("partners",))
     shares = [(hub, part(("numbers",), hub, lambda hub=hub: hub_share(hub, catalog.today))) for hub in catalog.hubs]
     active: Counter[int] = Counter()

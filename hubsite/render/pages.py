@@ -159,7 +159,7 @@ def listed(hubs: Iterable[HubView]) -> None:
 def directory_pages(site: Site) -> Iterator[Output]:
     """The home page (map and finder on top of the no-JS directory: every hub, or countries past
     HOME_LIST_LIMIT) and the indexes of partners and courses."""
-    record_dependency(("hubs",))
+    record_dependency(("lists",))
     record_dependency(("partners",))
     languages = sorted((site.formats.language(code), code) for code in site.maps.languages())
     root = urls.root_for(urls.output_file(urls.HOME))

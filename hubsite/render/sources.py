@@ -12,8 +12,11 @@ the dependencies that rendering records (incremental/dependencies.py).
     ("map", slug)      what a map says of a hub (mapping.hub_facts in every language at once): a
                        hub's small map shows its neighbours, so a neighbour's summary is not a
                        dependency of it, its name and next meeting are
-    ("hubs",)          every hub as its own page shows it, in order: what a page about the whole
-                       directory (the home page, the feed, the open data) depends on
+    ("hubs",)          every hub as its own page shows it, in order: what a file about the whole
+                       directory that shows the hubs' own texts (the feed, the open data) depends on
+    ("lists",)         every hub as lists show it, in order: what the pages about the whole
+                       directory that list hubs (the home page, the indexes, the numbers, the
+                       framed list of every hub) depend on
     ("partners",)      every partner's record, in order (the index of partners)
     ("points",)        where every hub is, in order, and whether it meets in person (the place
                        names the finder knows, the map's points)
@@ -58,7 +61,7 @@ Value = TypeVar("Value")
 # calendars): no card, group or framed list does, so no list depends on them; unless the site's own
 # templates of lists (LIST_TEMPLATES, and what they include) read them (Sources.hidden_from_lists).
 OWN_PAGES_ONLY = frozenset({"summary", "description", "facilitators", "contact", "last_verified"})
-LIST_TEMPLATES = ("partner.html", "country.html", "course.html", "embed.html")
+LIST_TEMPLATES = ("partner.html", "country.html", "course.html", "embed.html", "index.html", "partners.html", "courses.html", "countries.html", "numbers.html")
 
 
 class Sources:
@@ -71,7 +74,7 @@ class Sources:
         self.courses = {course.slug: course for course in catalog.courses}
         self.countries = {country.code: country for country in catalog.countries}
         self.found: dict[Dependency, str | None] = {}
-        self.kinds: dict[str, Callable[..., str | None]] = {"site": lambda: self.site_wide, "hubs": self.every_hub, "points": self.points, "apply": self.apply, "partners": self.every_partner, "hub": self.hub, "listed": self.listed, "map": self.map, "partner": self.partner, "country": self.country, "course": self.course}
+        self.kinds: dict[str, Callable[..., str | None]] = {"site": lambda: self.site_wide, "hubs": self.every_hub, "lists": self.every_listed, "points": self.points, "apply": self.apply, "partners": self.every_partner, "hub": self.hub, "listed": self.listed, "map": self.map, "partner": self.partner, "country": self.country, "course": self.course}
         self.named: dict[str, Iterable[str]] = {"hub": self.hubs, "listed": self.hubs, "map": self.hubs, "partner": self.partners, "country": self.countries, "course": self.courses}
 
     def fingerprint(self, dependency: Dependency) -> str | None:
@@ -100,6 +103,9 @@ class Sources:
 
     def every_hub(self) -> str:
         return digest_of([self.fingerprint(("hub", hub.slug)) for hub in self.site.catalog.hubs])
+
+    def every_listed(self) -> str:
+        return digest_of([self.fingerprint(("listed", hub.slug)) for hub in self.site.catalog.hubs])
 
     def every_partner(self) -> str:
         return digest_of([(p.id, p.record.model_dump_json()) for p in self.site.catalog.partners])

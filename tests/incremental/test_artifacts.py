@@ -61,10 +61,11 @@ def test_builds_that_take_kept_artifacts_equal_builds_from_nothing_after_every_k
             assert {made for made in result.made if made[0] == "hub"} == {("hub", "en", "eldoret"), ("hub", "fr", "eldoret")}
             # Nor do the pages and framed lists that list it: no card or group shows a summary.
             assert not [made for made in result.made if made[0] in ("partner", "country", "course") or made[:2] in (("embed", "partner"), ("embed", "country"), ("embed", "course"))]
-            # The pages about the whole directory are made again from kept parts; the other
-            # pages (the application form, the schema, the places) are taken.
-            assert ("pages", "fr") not in result.made and ("schema",) not in result.made and ("places",) not in result.made
-            assert ("feed", "fr") in result.made
+            # The files about the whole directory that show a hub's own texts are made again from
+            # kept parts; those that list hubs (the home page and indexes, the map, the numbers, the
+            # framed list of every hub) and the other pages (the application form...) are taken.
+            assert ("feed", "fr") in result.made and ("open data",) in result.made
+            assert not {("directory", "fr"), ("map data", "fr"), ("numbers", "fr"), ("numbers data",), ("embed", "fr"), ("pages", "fr"), ("schema",), ("places",)} & set(result.made)
             # The calendars and feeds that follow it are joined again; those of a partner it has nothing to do with are taken.
             assert {("follow", "fr", "country", "KE"), ("follow", "fr", "partner", "other-college"), ("follow", "fr", "course", "learning-how-to-learn")} <= set(result.made)
             assert ("follow", "fr", "partner", "example-library") not in result.made
@@ -191,5 +192,6 @@ def test_lists_whose_templates_show_a_hubs_summary_are_made_again_when_it_change
     pipeline.build(options)
     edit(content / "hubs/eldoret.yaml", "summary: Weekly study groups.", "summary: Saturdays too.")
     pipeline.build(options)
-    assert b"Saturdays too." in (options.out_dir / "en/countries/ke/index.html").read_bytes()
+    for page in ("en/countries/ke/index.html", "en/index.html"):  # a country's page, the home page's list of every hub
+        assert b"Saturdays too." in (options.out_dir / page).read_bytes()
     assert tree_hash(options.out_dir) == fresh(options, tmp_path)
