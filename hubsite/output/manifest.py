@@ -83,30 +83,33 @@ def root_inode(root: Path) -> int | None:
         return None
 
 
-# The file lists read by this process, by their file's identity: a build reads each one or two times.
-_READ: dict[tuple[str, int, int, int, bool], dict[str, str]] = {}
+# The file lists read by this process, by their file's identity, with whether this user signed
+# them: a build reads each one or two times, signed or not.
+_READ: dict[tuple[str, int, int, int], tuple[dict[str, str], bool]] = {}
 
 
 def read_files(out_dir: Path, tree: str, *, signed_only: bool = True) -> dict[str, str] | None:
     """The files of tree `tree` (path -> hash), or None when its list is missing, damaged or (with
-    `signed_only`) not signed by this user's key. Callers must not change the dict."""
+    `signed_only`) not signed by this user's key; without it, whatever key signed it, for what may
+    only refuse, never trust: files no build wrote in the site. Callers must not change the dict."""
     path = manifest_folder(out_dir) / f"{tree}.files"
     try:
         info = os.stat(path)
-        identity = (str(path), info.st_ino, info.st_size, info.st_mtime_ns, signed_only)
-        if identity in _READ:
-            return _READ[identity]
-        listing = read_signed(path, signed_only)
-    except OSError:
+        identity = (str(path), info.st_ino, info.st_size, info.st_mtime_ns)
+        if identity not in _READ:
+            data = path.read_bytes()
+            body = verified(data)
+            listing = body if body is not None else data[SIGNATURE_BYTES:]
+            if tree_id(listing) != tree:
+                return None
+            parts = listing.decode("utf-8").split("\0") if listing else []
+            if len(_READ) >= 2:
+                del _READ[next(iter(_READ))]
+            _READ[identity] = dict(zip(parts[0::2], parts[1::2], strict=True)), body is not None
+        files, signed = _READ[identity]
+    except (OSError, ValueError):
         return None
-    if listing is None or tree_id(listing) != tree:
-        return None
-    parts = listing.decode("utf-8").split("\0") if listing else []
-    files = dict(zip(parts[0::2], parts[1::2], strict=True))
-    if len(_READ) >= 2:
-        del _READ[next(iter(_READ))]
-    _READ[identity] = files
-    return files
+    return files if signed or not signed_only else None
 
 
 def save_files(out_dir: Path, tree: str, listing: bytes) -> None:
@@ -126,7 +129,7 @@ def stamps_name(tree: str, inode: int) -> str:
 def read_stamps(out_dir: Path, tree: str, inode: int) -> Stamps | None:
     """The folder stamps of the physical tree rooted at `inode` holding tree `tree`, or None."""
     try:
-        body = read_signed(manifest_folder(out_dir) / stamps_name(tree, inode), signed_only=True)
+        body = read_signed(manifest_folder(out_dir) / stamps_name(tree, inode))
         if body is None:
             return None
         parts = body.decode("utf-8").split("\0")
@@ -151,7 +154,7 @@ def read_manifest(out_dir: Path) -> dict[str, Any] | None:
     if tree is None:
         return None
     try:
-        body = read_signed(manifest_folder(out_dir) / f"{tree}.json", signed_only=True)
+        body = read_signed(manifest_folder(out_dir) / f"{tree}.json")
         manifest = json.loads(body.decode("utf-8")) if body is not None else None
     except (OSError, ValueError):
         return None
@@ -187,12 +190,9 @@ def records_of(out_dir: Path, root: Path) -> set[str]:
     return set() if tree is None or inode is None else {f"{tree}.files", stamps_name(tree, inode)}
 
 
-def read_signed(path: Path, signed_only: bool) -> bytes | None:
-    """What save_file wrote at `path`, if this user's key signs it; with `signed_only` False, what
-    any key signed (for what may only refuse, never trust: files no build wrote in the site)."""
-    data = path.read_bytes()
-    body = verified(data)
-    return body if body is not None or signed_only else data[SIGNATURE_BYTES:]
+def read_signed(path: Path) -> bytes | None:
+    """What save_file wrote at `path`, if this user's key signs it."""
+    return verified(path.read_bytes())
 
 
 def save_file(path: Path, data: bytes) -> None:
