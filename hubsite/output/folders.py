@@ -58,9 +58,10 @@ def check_no_foreign_files(root: Path, files: dict[str, str], stamps: Stamps) ->
     stamps brought up to date, and whether every file of the list is still there."""
     recent = time.time_ns() - RACY_NS
     updated, foreign, whole = dict(stamps), [], True
+    base = os.path.join(root, "")  # joined by hand below: tens of thousands of folders
     for folder, (mtime, count) in stamps.items():
         try:
-            now = os.stat(os.path.join(root, folder)).st_mtime_ns
+            now = os.stat(base + folder).st_mtime_ns
         except OSError:
             whole = False
             continue

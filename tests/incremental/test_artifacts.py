@@ -195,3 +195,19 @@ def test_lists_whose_templates_show_a_hubs_summary_are_made_again_when_it_change
     for page in ("en/countries/ke/index.html", "en/index.html"):  # a country's page, the home page's list of every hub
         assert b"Saturdays too." in (options.out_dir / page).read_bytes()
     assert tree_hash(options.out_dir) == fresh(options, tmp_path)
+
+
+def test_a_build_that_changes_nothing_read_takes_every_artifact(tmp_path: Path, scratch: tuple[Path, Path]) -> None:
+    """Every dependency an artifact records is among those the build works out fingerprints for
+    (Sources.every_dependency): one left out would make its artifacts again at every build. A
+    file added to content/static/ is read by no artifact: only the publishing files, which list
+    every path, are made again."""
+    content, _ = scratch
+    options = kept(content, tmp_path / "site")
+    pipeline.build(options)
+    (content / "static").mkdir(exist_ok=True)
+    (content / "static/humans.txt").write_text("Made by volunteers.\n")
+    result = pipeline.build(options)
+    assert [made[0] for made in result.made] == ["publishing"]
+    assert (options.out_dir / "humans.txt").read_bytes() == b"Made by volunteers.\n"
+    assert tree_hash(options.out_dir) == fresh(options, tmp_path)
