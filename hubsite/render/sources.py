@@ -13,10 +13,11 @@ the dependencies that rendering records (incremental/dependencies.py).
                        hub's small map shows its neighbours, so a neighbour's summary is not a
                        dependency of it, its name and next meeting are
     ("hubs",)          every hub as its own page shows it, in order: what a file about the whole
-                       directory that shows the hubs' own texts (the feed, the open data) depends on
-    ("lists",)         every hub as lists show it, in order: what the pages about the whole
-                       directory that list hubs (the home page, the indexes, the numbers, the
-                       framed list of every hub) depend on
+                       directory that shows the hubs' own texts (the feed, the open data, the host
+                       guide) depends on
+    ("lists",)         every hub as lists show it, in order: what the files about the whole
+                       directory that list hubs (the home page, the indexes, the map data, the
+                       numbers page and JSON, the framed list of every hub) depend on
     ("partners",)      every partner's record, in order (the index of partners)
     ("points",)        where every hub is, in order, and whether it meets in person (the place
                        names the finder knows, the map's points)

@@ -156,3 +156,19 @@ def test_a_build_rewrites_only_the_shards_whose_values_changed(tmp_path: Path) -
     assert rewritten == {shard_path(folder, "parts", shard_for(("hub", number))).name for number in (3, 7, 1000)}
     third = Store(folder).table("parts")
     assert [third.find(("hub", number)) for number in (2, 3, 7, 1000)] == ["v2", "v3 again", None, "v1000"]
+
+
+def test_a_value_whose_making_failed_is_not_saved_and_the_rest_is(tmp_path: Path) -> None:
+    """A maker that raises, caught by its caller, leaves no key behind: the store still saves."""
+    store = Store(tmp_path / "site.store")
+    table = store.table("parsed")
+    table.get("a", lambda: "A")
+
+    def broken() -> str:
+        raise ValueError("not this one")
+
+    with pytest.raises(ValueError):
+        table.get("b", broken)
+    store.commit()
+    later = Store(tmp_path / "site.store").table("parsed")
+    assert later.kept == {"a": "A"}
