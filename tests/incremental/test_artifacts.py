@@ -211,3 +211,18 @@ def test_a_build_that_changes_nothing_read_takes_every_artifact(tmp_path: Path, 
     assert [made[0] for made in result.made] == ["publishing"]
     assert (options.out_dir / "humans.txt").read_bytes() == b"Made by volunteers.\n"
     assert tree_hash(options.out_dir) == fresh(options, tmp_path)
+
+
+def test_a_home_page_whose_own_template_shows_summaries_is_made_again_when_one_changes(tmp_path: Path, scratch: tuple[Path, Path]) -> None:
+    """The home page depends on the hubs as lists show them: what its own template reads (not
+    only the cards it shares with the other lists) is in that fingerprint."""
+    content, templates = scratch
+    home = templates / "index.html"
+    card = '{% include "partials/hub_card.html" %}'
+    home.write_text(home.read_text().replace(card, card + '<li class="summary">{{ local(hub.record.summary) }}</li>'))
+    options = kept(content, tmp_path / "site", templates)
+    pipeline.build(options)
+    edit(content / "hubs/eldoret.yaml", "summary: Weekly study groups.", "summary: Saturdays too.")
+    pipeline.build(options)
+    assert b"Saturdays too." in (options.out_dir / "en/index.html").read_bytes()
+    assert tree_hash(options.out_dir) == fresh(options, tmp_path)
