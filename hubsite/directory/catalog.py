@@ -13,20 +13,22 @@ next build works out again only what an edit touched.
 from __future__ import annotations
 
 import unicodedata
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property, partial
 from hashlib import blake2b
+from typing import NamedTuple
 
-from hubsite.content.dates import WEEKDAYS
+from hubsite.content.dates import WEEKDAYS, State
 from hubsite.content.fields import country_name
 from hubsite.content.records import Hub, HubRecord, Location, Page, Partner, PartnerRecord, Session
 from hubsite.content.settings import SiteConfig
 from hubsite.content.slugs import slugify, unique_slugs
 from hubsite.content.validate import ValidContent
 from hubsite.directory.places import Spot, check_places, geodesic_km, nearest_neighbours, shown_km, zone_at
-from hubsite.directory.schedule import SessionFacts, facts_key, session_facts
+from hubsite.directory.schedule import Clash, KeptFacts, SessionFacts, SignUp, ZonePeriod, facts_key, session_facts
 from hubsite.incremental.store import Store
 from hubsite.problems import Problem
 
@@ -35,10 +37,13 @@ NEARBY_KM = 200.0  # "nearby" on a hub page: a trip a student might make; furthe
 
 
 @dataclass(frozen=True)
-class SessionView(SessionFacts):
-    """A session as the pages show it: its facts (schedule.SessionFacts: state, next meeting, zone
-    labels and periods, UTC instants) with what names it on the site."""
+class SessionView:
+    """A session as the pages show it: what names it on the site, and its facts (schedule.SessionFacts:
+    state, next meeting, zone labels and periods, UTC instants), decoded from the form the store
+    keeps them in when first read: a build after an edit reads the facts of the few sessions whose
+    pages it makes, and the state, sign-up and clashes of the others."""
 
+    kept: KeptFacts = field(repr=False)
     session: Session
     index: int
     course_slug: str
@@ -46,9 +51,62 @@ class SessionView(SessionFacts):
     timezone: str
     slug: str  # unique within the hub: the row's anchor, the .ics file name, the calendar UID
 
+    @cached_property
+    def facts(self) -> SessionFacts:
+        return SessionFacts.from_kept(self.kept)
 
-@dataclass(frozen=True)
-class Neighbour:
+    @property
+    def state(self) -> State:
+        return self.kept.state
+
+    @property
+    def next_meeting(self) -> date | None:
+        return self.facts.next_meeting
+
+    @property
+    def minutes(self) -> int:
+        return self.kept.minutes
+
+    @property
+    def zone_labels(self) -> tuple[str, ...]:
+        return self.kept.zone_labels
+
+    @property
+    def zone_periods(self) -> tuple[ZonePeriod, ...]:
+        return self.facts.zone_periods
+
+    @property
+    def meetings(self) -> tuple[str, ...]:
+        return self.facts.meetings
+
+    @property
+    def more_meetings(self) -> bool:
+        return self.kept.more_meetings
+
+    @property
+    def clashes(self) -> tuple[Clash, ...]:
+        return self.facts.clashes if self.kept.clashes else ()
+
+    @property
+    def signup(self) -> SignUp:
+        return self.kept.signup
+
+    @property
+    def signup_date(self) -> date | None:
+        return self.facts.signup_date
+
+    @property
+    def week(self) -> int:
+        return self.kept.week
+
+    @property
+    def weeks(self) -> int:
+        return self.kept.weeks
+
+
+class Neighbour(NamedTuple):
+    """A hub near another (a plain tuple: tens of thousands are made every build)."""
+
     slug: str
     name: str
     city: str
@@ -227,7 +285,7 @@ def build_hub(hub: Hub, partners: dict[str, Partner], content: ValidContent, tod
         problems.append(hub.doc.problem(("last_verified",), f"details may be out of date: last confirmed {record.last_verified}, over {content.site.stale_after_days} days ago", severity="warning"))
     if hub.record.host not in partners or any(p not in partners for p in record.partners):
         return None  # reported by validation
-    sessions = build_sessions(record, timezone, today, courses, store)
+    sessions = build_sessions(hub, timezone, today, courses, store)
     problems += clock_change_problems(hub, sessions)
     return HubView(
         slug=hub.slug,
@@ -245,21 +303,31 @@ def build_hub(hub: Hub, partners: dict[str, Partner], content: ValidContent, tod
     )
 
 
-def build_sessions(record: HubRecord, timezone: str, today: date, courses: dict[str, str], store: Store) -> tuple[SessionView, ...]:
-    """The hub's sessions with their facts, each worked out once and kept by its inputs."""
-    table = store.table("session-facts")
+def build_sessions(hub: Hub, timezone: str, today: date, courses: dict[str, str], store: Store) -> tuple[SessionView, ...]:
+    """The hub's sessions with their facts, worked out once and kept by their inputs: for a hub
+    read from a file, the file's bytes (its sessions are made of them), the zone and the date, one
+    key for all its sessions (working out each session's key was most of the work); else each
+    session's own (`facts_key`)."""
+    record = hub.record
     course_of = [courses[s.course.casefold()] for s in record.sessions]
     slugs = session_slugs(record.sessions, course_of)
-    views = []
-    for index, session in enumerate(record.sessions):
-        facts = SessionFacts.from_kept(table.get(facts_key(timezone, session, today), partial(kept_facts, timezone, session, today)))
-        views.append(SessionView(**vars(facts), session=session, index=index, course_slug=course_of[index],
-                                 signup_url=session.signup_url or record.signup_url, timezone=timezone, slug=slugs[index]))
-    return tuple(views)
+    table = store.table("session-facts")
+    if hub.doc.digest:
+        every = table.get(("file", hub.doc.digest, timezone, today.toordinal()), partial(kept_sessions_facts, timezone, record.sessions, today))
+    else:
+        every = tuple(table.get(facts_key(timezone, session, today), partial(kept_facts, timezone, session, today)) for session in record.sessions)
+    signup_url = record.signup_url
+    return tuple(SessionView(KeptFacts._make(kept), session=session, index=index, course_slug=course_of[index], signup_url=session.signup_url or signup_url,
+                                       timezone=timezone, slug=slugs[index])
+                 for index, (session, kept) in enumerate(zip(record.sessions, every, strict=True)))
 
 
 def kept_facts(zone: str, session: Session, today: date) -> tuple:
     return session_facts(zone, session, today).kept()
+
+
+def kept_sessions_facts(zone: str, sessions: list[Session], today: date) -> tuple:
+    return tuple(kept_facts(zone, session, today) for session in sessions)
 
 
 CLOCKS = {"gap": "does not exist on {day}: the clocks in {zone} jump over it that night",
@@ -408,8 +476,11 @@ def add_neighbours(hubs: list[HubView], store: Store) -> list[HubView]:
 
 
 def locations_key(hubs: list[HubView]) -> bytes:
-    """Every hub's slug and point, as one digest (a key of a few bytes, not of 10,000 points)."""
-    return blake2b(repr([(hub.slug, hub.location.lat, hub.location.lon) for hub in hubs]).encode(), digest_size=20).digest()
+    """Every hub's slug and point, as one digest (a key of a few bytes, not of 10,000 points): the
+    points as their exact doubles (a repr of each took a tenth of a second at 10,000 hubs)."""
+    digest = blake2b("\n".join(hub.slug for hub in hubs).encode(), digest_size=20)
+    digest.update(array("d", [degrees for hub in hubs for degrees in (hub.location.lat, hub.location.lon)]).tobytes())
+    return digest.digest()
 
 
 def nearby_hubs(hubs: list[HubView]) -> dict[str, tuple[tuple[str, float], ...]]:

@@ -45,6 +45,24 @@ SignUp = Literal["opens", "open", "waitlist", "full", "closed"]
 Clash = tuple[date, str, str, str]
 
 
+class KeptFacts(NamedTuple):
+    """SessionFacts as the store keeps them (`SessionFacts.kept`): dates as ordinals (0: none), the
+    meetings as one string. What needs no decoding is read from here as it is."""
+
+    state: State
+    coming: int
+    minutes: int
+    zone_labels: tuple[str, ...]
+    zone_periods: tuple[tuple[str, int, int], ...]
+    meetings: str
+    more_meetings: bool
+    clashes: tuple[tuple[int, str, str, str], ...]
+    signup: SignUp
+    signup_day: int
+    week: int
+    weeks: int
+
+
 @dataclass(frozen=True)
 class SessionFacts:
     """What a session's record, its hub's zone and the build's date make of it, worked out in one

@@ -149,9 +149,8 @@ class Sources:
     def hub_facts(self, hub: HubView) -> tuple:
         """What the catalog adds to a hub's record: its place, zone, sessions' and courses' slugs, neighbours."""
         slugs = [(view.slug, view.course_slug) for view in hub.sessions]
-        neighbours = [tuple(vars(neighbour).values()) for neighbour in hub.neighbours]  # a dataclass's repr is slow
         return (hub.slug, hub.location.lat, hub.location.lon, hub.location_from_cache, hub.timezone, hub.timezone_derived, hub.stale,
-                self.site.catalog.zone_spans.get(hub.timezone), slugs, neighbours)
+                self.site.catalog.zone_spans.get(hub.timezone), slugs, [tuple(neighbour) for neighbour in hub.neighbours])  # a NamedTuple's repr is slow
 
     def partner_sources(self, hub: HubView) -> list[bytes | str]:
         return [self.partner_source(partner) for partner in (hub.host, *hub.partners)]
