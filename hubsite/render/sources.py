@@ -142,7 +142,15 @@ class Sources:
     @cached_property
     def hidden_from_lists(self) -> frozenset[str]:
         """OWN_PAGES_ONLY but what the templates of lists read: a site's own may show a hub's
-        summary on its cards. (The templates are site-wide: a change to them changes the key.)"""
+        summary on its cards. Kept by the site-wide fingerprint, which holds every template (parsing
+        them took a quarter of a second)."""
+        return self.kept.get(self.hidden_key, self.hidden_by_templates)
+
+    @cached_property
+    def hidden_key(self) -> tuple[str, str]:
+        return ("hidden from lists", self.site_wide)
+
+    def hidden_by_templates(self) -> frozenset[str]:
         read = names_read(self.site.env, LIST_TEMPLATES)
         return frozenset() if read is None else OWN_PAGES_ONLY - read
 
@@ -167,9 +175,9 @@ class Sources:
 
     def retain_current_parts(self) -> None:
         """Parts are asked for only when a file made of them is made again: those of hubs still as
-        they were are kept for the next build all the same."""
+        they were are kept for the next build all the same, as is what the templates of lists hide."""
         current = {self.fingerprint(("hub", hub.slug)) for hub in self.site.catalog.hubs}
-        self.kept.retain(lambda key: key[-2] == self.site_wide and key[-1] in current)
+        self.kept.retain(lambda key: (key[-2] == self.site_wide and key[-1] in current) or key == self.hidden_key)
 
     def partner(self, partner_id: str) -> str | None:
         partner = self.partners.get(partner_id)

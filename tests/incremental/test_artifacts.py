@@ -197,6 +197,21 @@ def test_lists_whose_templates_show_a_hubs_summary_are_made_again_when_it_change
     assert tree_hash(options.out_dir) == fresh(options, tmp_path)
 
 
+def test_cards_that_start_to_show_summaries_follow_the_next_summary_edit(tmp_path: Path, scratch: tuple[Path, Path]) -> None:
+    """What the templates of lists leave out of a hub is kept from build to build by the templates
+    it was found in: once the cards show summaries, a later summary edit makes the lists again."""
+    content, templates = scratch
+    options = kept(content, tmp_path / "site", templates)
+    pipeline.build(options)
+    card = templates / "partials/hub_card.html"
+    card.write_text(card.read_text().replace('<p class="coming">', '<p class="summary">{{ local(hub.record.summary) }}</p>\n  <p class="coming">'))
+    pipeline.build(options)
+    edit(content / "hubs/eldoret.yaml", "summary: Weekly study groups.", "summary: Saturdays too.")
+    pipeline.build(options)
+    assert b"Saturdays too." in (options.out_dir / "en/countries/ke/index.html").read_bytes()
+    assert tree_hash(options.out_dir) == fresh(options, tmp_path)
+
+
 def test_a_build_that_changes_nothing_read_takes_every_artifact(tmp_path: Path, scratch: tuple[Path, Path]) -> None:
     """Every dependency an artifact records is among those the build works out fingerprints for
     (Sources.every_dependency): one left out would make its artifacts again at every build. A
