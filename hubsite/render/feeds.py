@@ -18,11 +18,11 @@ attributes; characters XML 1.0 cannot carry at all (most controls, lone surrogat
 
 from __future__ import annotations
 
+import heapq
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from hubsite import urls
 from hubsite.directory.catalog import HubView, SessionView
@@ -37,18 +37,15 @@ FEED_LIMIT = 100
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
+    """An entry of a feed; kept in the store as a plain tuple (`Entry._make` makes it again)."""
+
     updated: date
     order: tuple[str, str]  # (hub slug, session slug or ""): the tie-break, stable
     id: str
     title: str
     summary: str
     kind: str
-
-    def kept(self) -> tuple:
-        """The entry as a plain tuple, as the store keeps it (Entry(*kept) is the entry again)."""
-        return tuple(vars(self).values())
 
 
 def xml_text(text: str) -> str:
@@ -86,8 +83,8 @@ def hub_entries(site: Site, hub: HubView) -> list[Entry]:
 
 def kept_entries(site: Site, hub: HubView) -> list[Entry]:
     """A hub's entries in the site's language, kept by the hub's fingerprint (made again only when it changed)."""
-    kept = site.sources.part(("feed", site.language.tag), hub, lambda: [entry.kept() for entry in hub_entries(site, hub)])
-    return [Entry(*entry) for entry in kept]
+    kept = site.sources.part(("feed", site.language.tag), hub, lambda: [tuple(entry) for entry in hub_entries(site, hub)])
+    return list(map(Entry._make, kept))
 
 
 def feed_entries(site: Site) -> list[Entry]:
@@ -97,10 +94,13 @@ def feed_entries(site: Site) -> list[Entry]:
 
 
 def newest(entries: list[Entry]) -> list[Entry]:
-    """Entries newest first, ties by hub and session slug, cut to FEED_LIMIT."""
-    entries.sort(key=lambda e: e.order)
-    entries.sort(key=lambda e: e.updated, reverse=True)  # stable: ties keep slug order
-    return entries[:FEED_LIMIT]
+    """The FEED_LIMIT newest entries, newest first, ties by hub and session slug (unique: each
+    entry has its own). Picked, not sorted: 40,000 entries at 10,000 hubs, a hundred kept."""
+    return heapq.nsmallest(FEED_LIMIT, entries, key=newest_first)
+
+
+def newest_first(entry: Entry) -> tuple[int, tuple[str, str]]:
+    return -entry.updated.toordinal(), entry.order
 
 
 def add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
