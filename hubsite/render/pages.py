@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from hubsite import urls
-from hubsite.content.records import Partner
+from hubsite.content.records import Page, Partner
 from hubsite.directory.catalog import NEARBY_KM, Country, Course, HubView, Offering, PartnerView, SessionView, other_groups
 from hubsite.incremental.dependencies import record_dependency
 from hubsite.languages import Language, text_in
@@ -183,17 +183,23 @@ def online_groups(site: Site) -> list[tuple[HubView, SessionText]]:
     return [(hub, site.session_text(view, hub)) for *_, hub, view in sorted(rows, key=lambda row: row[:3])[:HOME_ONLINE_GROUPS]]
 
 
-def content_pages(site: Site) -> Iterator[Output]:
-    """The Markdown pages of content/pages/, the form that applies to host a hub, and 404.html."""
-    for page in site.catalog.pages:
-        if page.slug in PAGE_TEMPLATES:
-            record_dependency(("hubs",))  # the host guide says who hosts, and how many
-        yield site.page(urls.page(page.slug), PAGE_TEMPLATES.get(page.slug, "page.html"), section=page.slug, page=page)
+def content_page(site: Site, page: Page) -> Output:
+    """A Markdown page of content/pages/ (a page with a template of its own, in PAGE_TEMPLATES, in it)."""
+    if page.slug in PAGE_TEMPLATES:
+        record_dependency(("hubs",))  # the host guide says who hosts, and how many
+    return site.page(urls.page(page.slug), PAGE_TEMPLATES.get(page.slug, "page.html"), section=page.slug, page=page)
+
+
+def apply_page(site: Site) -> Output:
+    """The form that applies to host a hub."""
     root = urls.root_for(urls.output_file(urls.APPLY))
-    yield site.page(urls.APPLY, "apply.html", form=apply_form(site.catalog, site.formats, site.text), pick_map=site.maps.picker(root),
-                    addresses={"hub": site.absolute(urls.HUB_PAGES), "partner": site.absolute(urls.PARTNERS), "hub_page": site.absolute(urls.hub("{slug}"))})
-    # Static hosts serve 404.html at any depth: its links start from the site's path.
-    yield site.page(urls.NOT_FOUND, "404.html", root=site.not_found_root)
+    return site.page(urls.APPLY, "apply.html", form=apply_form(site.catalog, site.formats, site.text), pick_map=site.maps.picker(root),
+                     addresses={"hub": site.absolute(urls.HUB_PAGES), "partner": site.absolute(urls.PARTNERS), "hub_page": site.absolute(urls.hub("{slug}"))})
+
+
+def not_found_page(site: Site) -> Output:
+    """404.html: static hosts serve it at any depth, so its links start from the site's path."""
+    return site.page(urls.NOT_FOUND, "404.html", root=site.not_found_root)
 
 
 def numbers_page(site: Site) -> Output:

@@ -33,7 +33,7 @@ from hubsite.render.numbers import numbers_json
 from hubsite.render.offline import service_worker
 from hubsite.render.opendata import open_data
 from hubsite.render.outputs import File, Kept, Output
-from hubsite.render.pages import content_pages, directory_pages, language_picker, numbers_page
+from hubsite.render.pages import apply_page, content_page, directory_pages, language_picker, not_found_page, numbers_page
 from hubsite.render.publishing import page_dates, publishing_files
 from hubsite.render.sources import Sources
 from hubsite.render.tasks import Events, Rendering, cut_tasks, opened_from_disk
@@ -154,7 +154,10 @@ def language_files(site: Site) -> Iterator[Own]:
     tag = site.language.tag
     yield ("directory", tag), lambda: directory_pages(site)
     yield ("map data", tag), lambda: [Output(site.path(urls.MAP_DATA), site.maps.data())]
-    yield ("pages", tag), lambda: content_pages(site)
+    for page in site.catalog.pages:  # each its own: an edit of a hub makes the host guide again, not the others
+        yield ("page", tag, page.slug), lambda page=page: [content_page(site, page)]
+    yield ("apply", tag), lambda: [apply_page(site)]
+    yield ("not found", tag), lambda: [not_found_page(site)]
     yield ("feed", tag), lambda: [feed(site)]
     yield ("numbers", tag), lambda: [numbers_page(site)]
     yield ("embed", tag), lambda: [embed_all(site)]

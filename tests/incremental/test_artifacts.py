@@ -37,7 +37,8 @@ def fresh(options: BuildOptions, scratch: Path) -> dict[str, str]:
 
 @pytest.fixture
 def scratch(tmp_path: Path) -> tuple[Path, Path]:
-    content = scratch_content(tmp_path / "content", {**HUBS, "site.yaml": TWO_LANGUAGES, "pages/about.md": "---\ntitle: About\nnav: 1\n---\nHello.\n"})
+    content = scratch_content(tmp_path / "content", {**HUBS, "site.yaml": TWO_LANGUAGES, "pages/about.md": "---\ntitle: About\nnav: 1\n---\nHello.\n",
+                                                     "pages/host.md": "---\ntitle: Host a hub\n---\nWrite to us.\n"})
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
     return content, templates
@@ -62,10 +63,12 @@ def test_builds_that_take_kept_artifacts_equal_builds_from_nothing_after_every_k
             # Nor do the pages and framed lists that list it: no card or group shows a summary.
             assert not [made for made in result.made if made[0] in ("partner", "country", "course") or made[:2] in (("embed", "partner"), ("embed", "country"), ("embed", "course"))]
             # The files about the whole directory that show a hub's own texts are made again from
-            # kept parts; those that list hubs (the home page and indexes, the map, the numbers, the
-            # framed list of every hub) and the other pages (the application form...) are taken.
-            assert ("feed", "fr") in result.made and ("open data",) in result.made
-            assert not {("directory", "fr"), ("map data", "fr"), ("numbers", "fr"), ("numbers data",), ("embed", "fr"), ("pages", "fr"), ("schema",), ("places",)} & set(result.made)
+            # kept parts, as is the host guide (it says who hosts); those that list hubs (the home
+            # page and indexes, the map, the numbers, the framed list of every hub) and the other
+            # pages (the application form, about, 404) are taken.
+            assert {("feed", "fr"), ("open data",), ("page", "fr", "host")} <= set(result.made)
+            assert not {("directory", "fr"), ("map data", "fr"), ("numbers", "fr"), ("numbers data",), ("embed", "fr"), ("page", "fr", "about"), ("apply", "fr"),
+                        ("not found", "fr"), ("schema",), ("places",)} & set(result.made)
             # The calendars and feeds that follow it are joined again; those of a partner it has nothing to do with are taken.
             assert {("follow", "fr", "country", "KE"), ("follow", "fr", "partner", "other-college"), ("follow", "fr", "course", "learning-how-to-learn")} <= set(result.made)
             assert ("follow", "fr", "partner", "example-library") not in result.made
@@ -155,7 +158,7 @@ def test_a_site_opened_from_disk_takes_its_own_pages_too(tmp_path: Path, scratch
     pipeline.build(options)
     edit(content / "hubs/eldoret.yaml", "summary: Weekly study groups.", "summary: Saturdays too.")
     result = pipeline.build(options)
-    assert ("pages", "fr") not in result.made and ("hub", "fr", "kisumu") not in result.made
+    assert ("page", "fr", "about") not in result.made and ("hub", "fr", "kisumu") not in result.made
     assert b'href="../../about/index.html"' in (options.out_dir / "en/hubs/eldoret/index.html").read_bytes()
     assert tree_hash(options.out_dir) == fresh(options, tmp_path)
 
