@@ -16,7 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from hubsite import pipeline
 from hubsite.content.fields import check_base_url
-from hubsite.options import PARALLEL_FROM_HUBS, BuildOptions, cache_folder, display_path
+from hubsite.options import PARALLEL_FROM_ARTIFACTS, BuildOptions, cache_folder, display_path
 from hubsite.problems import BuildFailed, HubsiteError, Problem, printable, summarize, template_problem
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="folder to write the site to (default: site/)")
     build.add_argument("--base-url", type=parse_base_url, default=None, metavar="URL", help="override site.yaml's base_url, e.g. https://org.github.io/hubs/")
     build.add_argument("--templates", type=Path, default=BuildOptions.templates_dir, metavar="DIR", help="templates folder to render with (default: the bundled templates/)")
-    build.add_argument("--workers", type=positive, default=None, metavar="N", help=f"processes rendering pages (default: one per core when {PARALLEL_FROM_HUBS:,} hub pages or more, hubs × languages, are to be made again, else 1)")
+    build.add_argument("--workers", type=positive, default=None, metavar="N", help=f"processes rendering pages (default: one per core when {PARALLEL_FROM_ARTIFACTS:,} pages or more, in every language, are to be made again, else 1)")
     check = commands.add_parser("check", help="validate the content and report every problem; write nothing")
     add_content_options(check)
     check.add_argument("--templates", type=Path, default=BuildOptions.templates_dir, metavar="DIR", help="templates folder whose catalogues to check, as build reads them (default: the bundled templates/)")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Iterator
 
-from hubsite.options import PARALLEL_FROM_HUBS
+from hubsite.options import PARALLEL_FROM_ARTIFACTS
 from hubsite.processes import can_fork, forked_results
 from hubsite.render.tasks import Rendering, Result, Task, artifacts_to_make, run_task
 
@@ -24,14 +24,14 @@ TASK_TEMPLATES = ("hub.html", "flyer.html", "partner.html", "country.html", "cou
 
 def task_results(rendering: Rendering, tasks: list[Task]) -> Iterator[Result]:
     """Every task's result, in task order: here, or in forked workers (`--workers`; by default
-    one per core when PARALLEL_FROM_HUBS hub pages or more are to be made, in all languages)."""
+    one per core when PARALLEL_FROM_ARTIFACTS artifacts or more are to be made, in all languages: a
+    hub's page with its flyer and calendars, a partner's, country's or course's page or framed list)."""
     site = rendering.site
     to_make = {task: artifacts_to_make(rendering, task) for task in tasks}
     busy = [task for task in tasks if to_make[task]]
     workers = site.options.workers
     if workers is None:
-        hub_pages = sum(count for task, count in to_make.items() if task[0] == "hubs")
-        workers = (multiprocessing.cpu_count() or 1) if hub_pages >= PARALLEL_FROM_HUBS else 1
+        workers = (multiprocessing.cpu_count() or 1) if sum(to_make.values()) >= PARALLEL_FROM_ARTIFACTS else 1
     if workers <= 1 or len(busy) < 2 or not can_fork():
         return (run_task(rendering, task) for task in tasks)
     for template in TASK_TEMPLATES:

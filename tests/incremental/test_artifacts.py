@@ -165,9 +165,9 @@ def test_a_site_opened_from_disk_takes_its_own_pages_too(tmp_path: Path, scratch
 
 def test_an_edit_with_little_to_make_is_rendered_without_forking_workers(tmp_path: Path, scratch: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     """Workers cost seconds to fork on a large site: a build shares out only the tasks with
-    something to make, and only when many hub pages are to be made (here: more than one hub's edit)."""
+    something to make, and only when many pages are to be made (here: more than one hub's edit)."""
     content, templates = scratch
-    monkeypatch.setattr(workers, "PARALLEL_FROM_HUBS", 4)  # the scratch site has 5 hubs in 2 languages
+    monkeypatch.setattr(workers, "PARALLEL_FROM_ARTIFACTS", 4)  # the scratch site has 5 hubs in 2 languages
     forked: list[int] = []
     share_out = workers.forked_results
 
