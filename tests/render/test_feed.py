@@ -6,9 +6,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import feedparser
+import pytest
 from conftest import SITE_YAML, parse_html
 from sites import KOLKATA, SANTIAGO, build, session_yaml
 from sites import scheduled_hub as hub_yaml
+
+from hubsite.render.feeds import INDENT, element, xml_text
 
 
 def parse(site: Path) -> feedparser.FeedParserDict:
@@ -83,3 +86,21 @@ def test_feed_keeps_the_newest_hundred(tmp_path: Path) -> None:
     dates = [e.updated for e in feed.entries]
     assert dates == sorted(dates, reverse=True)
     assert len({e.id for e in feed.entries}) == 100
+
+
+HOSTILE = ["plain", "", "Tom & Jerry's <b>course</b>", 'say "hi" it\'s', "line\nbreak\r\nreturn\ttab", "\x00\x08\x0b\x0c controls \x1f\x7f",
+           "\ufffe\uffff", "lone \ud800 surrogate", "]]> &amp; already &#10;", "العربية 中文 🎉", "\x01"]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_a_feed_line_is_what_elementtree_writes(value: str) -> None:
+    """The feed is written line by line, escaped as ElementTree escapes it: the same bytes as the
+    tree ElementTree indents and writes, for any text (characters XML cannot carry removed)."""
+    tree = ET.Element("entry")
+    ET.SubElement(tree, "title").text = xml_text(value)
+    ET.SubElement(tree, "link", {"rel": "alternate", "href": xml_text(value)})
+    ET.SubElement(tree, "summary").text = xml_text(value) or None
+    ET.indent(tree)
+    ours = "\n".join(["<entry>", element(INDENT, "title", value), element(INDENT, "link", rel="alternate", href=value), element(INDENT, "summary", value), "</entry>"])
+    assert ours == ET.tostring(tree, encoding="unicode")
+    assert ET.fromstring(ours.encode()).find("title").text == (xml_text(value).replace("\r\n", "\n").replace("\r", "\n") or None)
