@@ -96,13 +96,19 @@ def gather(options: BuildOptions, store: Store | None = None) -> tuple[Catalog, 
     return catalog, sorted(set(problems))
 
 
-def catalogues_checked(options: BuildOptions, catalog: Catalog, warnings: list[Problem], extract: bool = False) -> tuple[list[Problem], tuple[str, ...]]:
+def catalogues_checked(options: BuildOptions, catalog: Catalog, warnings: list[Problem], extract: bool = False,
+                       store: Store | None = None) -> tuple[list[Problem], tuple[str, ...]]:
     """The site's catalogues (templates/locale/): a broken translation stops the build as a
     content error does, with the .po's file and line; returns the warnings and the coverage (with
-    `extract`, of the messages the interface uses too)."""
-    from hubsite.render.catalogues import catalogue_problems
+    `extract`, of the messages the interface uses too). `store`: what an earlier build found of
+    the same catalogues."""
+    from hubsite.render.catalogues import catalogue_problems, kept_catalogue_problems
 
-    problems, coverage = catalogue_problems(options.templates_dir, catalog.site.site_languages, extract)
+    languages = catalog.site.site_languages
+    if store is not None and not extract:
+        problems, coverage = kept_catalogue_problems(options.templates_dir, languages, store)
+    else:
+        problems, coverage = catalogue_problems(options.templates_dir, languages, extract)
     if options.strict:
         problems = [Problem(p.path, p.line, p.col, p.field, p.message) for p in problems]
     if any(p.severity == "error" for p in problems):
@@ -145,7 +151,7 @@ def build_locked(options: BuildOptions, started: float) -> Result:
         store.commit()  # the hashes of files touched since, not read again next time
         return unchanged(previous["summary"], time.perf_counter() - started)
     catalog, warnings = gather(options, store)
-    warnings, _ = catalogues_checked(options, catalog, warnings)
+    warnings, _ = catalogues_checked(options, catalog, warnings, store=store)
     files, keeping = rendered_and_written(catalog, options, store, previous["files"] if previous else {})
     pages = sum(1 for path in files if path.endswith(".html"))
     counts = f"{len(catalog.hubs)} hubs, {len(catalog.partners)} partners"

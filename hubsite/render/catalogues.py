@@ -32,6 +32,8 @@ from babel.numbers import format_decimal
 from babel.support import Translations
 from markupsafe import Markup, escape
 
+from hubsite.incremental.files import bytes_digest
+from hubsite.incremental.store import Store
 from hubsite.languages import Language
 from hubsite.problems import BuildFailed, Problem
 from hubsite.render.catalogue_checks import CheckedPo, Coverage, catalogue_coverage, checked_po, message_key, strings_of
@@ -210,6 +212,16 @@ def catalogue_problems(templates_dir: Path, languages: tuple[Language, ...], ext
         if checked.catalog is not None and not needs_no_catalogue(language):
             coverage.append(catalogue_coverage(language, checked, expected))
     return problems, coverage
+
+
+def kept_catalogue_problems(templates_dir: Path, languages: tuple[Language, ...], store: Store) -> tuple[list[Problem], list[Coverage]]:
+    """catalogue_problems as `build` asks it (without `extract`), kept in `store` by the bytes of
+    messages.pot and of each language's catalogue: checking nine catalogues took a third of a
+    second of every build."""
+    catalogues = [template_path(templates_dir), *(po_path(templates_dir, language) for language in languages)]
+    key = (str(templates_dir.absolute()), tuple((language.tag, language.locale_id) for language in languages),
+           tuple(bytes_digest(path.read_bytes()) if path.is_file() else None for path in catalogues))
+    return store.table("catalogue-checks").get(key, lambda: catalogue_problems(templates_dir, languages))
 
 
 def used_messages(templates_dir: Path) -> set[tuple[str | None, str]]:

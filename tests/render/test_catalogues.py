@@ -234,6 +234,17 @@ def test_a_broken_catalogue_stops_whoever_loads_it(tmp_path: Path) -> None:
     assert [(p.path, p.line, p.field) for p in failed.value.problems] == [("templates/locale/fr/LC_MESSAGES/messages.po", 4, "Plural-Forms")]
 
 
+def test_what_a_build_finds_of_the_catalogues_follows_their_bytes(tmp_path: Path) -> None:
+    """A build keeps what it found of the catalogues by their bytes: the same bytes are not checked
+    again, changed ones are (a broken catalogue is also refused when its words load: a removed
+    one is not, and is told only by the check)."""
+    templates = shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    content = scratch_content(tmp_path / "content", {"site.yaml": SITE_YAML.replace("language: en", "languages: [en, fr]")})
+    assert "no catalogue for fr" not in build_site(content, tmp_path / "site", "--templates", str(templates)).err
+    (templates / "locale/fr/LC_MESSAGES/messages.po").unlink()
+    assert "no catalogue for fr" in build_site(content, tmp_path / "site", "--templates", str(templates)).err
+
+
 def test_coverage_counts_plural_entries_only_with_a_rule_that_picks_their_forms() -> None:
     fine = checked_po(po("nplurals=3; plural=(n == 0 || n == 1) ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2;"), "fr", "fr.po")
     broken = checked_po(po("nplurals=3; plural=n + 1;"), "fr", "fr.po")
