@@ -11,8 +11,8 @@ from pathlib import Path
 # are to be made again (render/tasks.py: a hub's page with its flyer and calendars, a partner's,
 # country's or course's page or framed list; in every language): below it, the workers cost more
 # than they save. Forking costs with the size of the build's process: an edit of one hub of 10,000
-# took 5 s longer in two workers, to render a dozen pages. The bundled site from nothing (some
-# 2,000 artifacts) builds in 9.0 s with two workers against 11.2-12.0 s with one.
+# took 5 s longer in two workers, to render a dozen pages. The bundled site from nothing (1,260
+# such artifacts) builds in 9.0 s with two workers against 11.2-12.0 s with one.
 PARALLEL_FROM_ARTIFACTS = 1000
 
 

@@ -66,7 +66,7 @@ class KeptFacts(NamedTuple):
 @dataclass(frozen=True)
 class SessionFacts:
     """What a session's record, its hub's zone and the build's date make of it, worked out in one
-    pass over its meeting dates, once per build (and kept for the next: `facts_key`), for the
+    pass over its meeting dates, once per build (and kept for the next: catalog.build_sessions), for the
     catalog's checks and every page and calendar that shows the session."""
 
     state: State

@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import gettext
 import io
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -216,10 +217,10 @@ def catalogue_problems(templates_dir: Path, languages: tuple[Language, ...], ext
 
 def kept_catalogue_problems(templates_dir: Path, languages: tuple[Language, ...], store: Store) -> tuple[list[Problem], list[Coverage]]:
     """catalogue_problems as `build` asks it (without `extract`), kept in `store` by the bytes of
-    messages.pot and of each language's catalogue: checking nine catalogues took a third of a
-    second of every build."""
+    messages.pot and of each language's catalogue, and the folder as given and seen from (the
+    problems name the files from it): checking nine catalogues took a third of a second of every build."""
     catalogues = [template_path(templates_dir), *(po_path(templates_dir, language) for language in languages)]
-    key = (str(templates_dir.absolute()), tuple((language.tag, language.locale_id) for language in languages),
+    key = (os.getcwd(), str(templates_dir), tuple((language.tag, language.locale_id) for language in languages),
            tuple(bytes_digest(path.read_bytes()) if path.is_file() else None for path in catalogues))
     return store.table("catalogue-checks").get(key, lambda: catalogue_problems(templates_dir, languages))
 

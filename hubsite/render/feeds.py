@@ -129,9 +129,9 @@ def feed(site: Site) -> Output:
 def render_feed(site: Site, entries: list[Entry], title: str, path: str, page: str, subtitle: str = "") -> bytes:
     """A feed's bytes, in the site's language: UTF-8 XML, indented, identical for identical
     content. `path`: the feed's own path (urls.py's), `page`: the page it follows; its id is that
-    page's address. Written line by line as ElementTree indents and escapes it (the same bytes,
-    tests/render/test_feed.py, in a tenth of the time: a site has a feed for every country, city,
-    course and partner, in every language)."""
+    page's address. Written line by line, indented and escaped as ElementTree writes them (each
+    line checked against it in tests/render/test_feed.py), in a tenth of its time: a site has a
+    feed for every country, city, course and partner, in every language."""
     settings, home = site.catalog.site, site.absolute(page)
     lines = ["<?xml version='1.0' encoding='utf-8'?>", f'<feed xmlns="{ATOM}" xml:lang="{attribute(site.language.tag)}">',
              element(INDENT, "id", home), element(INDENT, "title", title)]

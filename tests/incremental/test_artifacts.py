@@ -167,7 +167,7 @@ def test_an_edit_with_little_to_make_is_rendered_without_forking_workers(tmp_pat
     """Workers cost seconds to fork on a large site: a build shares out only the tasks with
     something to make, and only when many pages are to be made (here: more than one hub's edit)."""
     content, templates = scratch
-    monkeypatch.setattr(workers, "PARALLEL_FROM_ARTIFACTS", 4)  # the scratch site has 5 hubs in 2 languages
+    monkeypatch.setattr(workers, "PARALLEL_FROM_ARTIFACTS", 4)  # a summary edit: its hub in 2 languages; from nothing: dozens
     forked: list[int] = []
     share_out = workers.forked_results
 

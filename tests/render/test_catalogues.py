@@ -245,6 +245,19 @@ def test_what_a_build_finds_of_the_catalogues_follows_their_bytes(tmp_path: Path
     assert "no catalogue for fr" in build_site(content, tmp_path / "site", "--templates", str(templates)).err
 
 
+def test_a_kept_catalogue_problem_names_its_file_as_this_build_sees_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The problems name a catalogue from the templates folder as given: one kept from a build
+    that named the folder otherwise is not shown again."""
+    templates = shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    (templates / "locale/fr/LC_MESSAGES/messages.po").unlink()
+    content = scratch_content(tmp_path / "content", {"site.yaml": SITE_YAML.replace("language: en", "languages: [en, fr]")})
+    assert "templates/locale/fr/LC_MESSAGES/messages.po:1:1:" in build_site(content, tmp_path / "site", "--templates", str(templates)).err
+    (content / "site.yaml").write_text((content / "site.yaml").read_text() + "\n")  # not "up to date": checked again
+    monkeypatch.chdir(templates)
+    err = build_site(content, tmp_path / "site", "--templates", ".").err
+    assert "\nlocale/fr/LC_MESSAGES/messages.po:1:1:" in "\n" + err, err
+
+
 def test_coverage_counts_plural_entries_only_with_a_rule_that_picks_their_forms() -> None:
     fine = checked_po(po("nplurals=3; plural=(n == 0 || n == 1) ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2;"), "fr", "fr.po")
     broken = checked_po(po("nplurals=3; plural=n + 1;"), "fr", "fr.po")
