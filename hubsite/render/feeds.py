@@ -22,6 +22,7 @@ import heapq
 import re
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
+from xml.sax.saxutils import escape
 
 from hubsite import urls
 from hubsite.directory.catalog import HubView, SessionView
@@ -103,22 +104,20 @@ def newest_first(entry: Entry) -> tuple[int, tuple[str, str]]:
     return -entry.updated.toordinal(), entry.order
 
 
-def escaped(value: str) -> str:
-    """Character data as ElementTree escapes it."""
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+# What an attribute's value escapes beyond character data, as ElementTree does: quotes, and the
+# line and tab characters a parser would otherwise fold into spaces.
+IN_ATTRIBUTES = {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}
 
 
 def attribute(value: str) -> str:
-    """An attribute's value as ElementTree escapes it: quotes, and the line and tab characters a
-    parser would otherwise fold into spaces."""
-    return escaped(xml_text(value)).replace('"', "&quot;").replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#09;")
+    return escape(xml_text(value), IN_ATTRIBUTES)
 
 
 def element(indent: str, tag: str, content: str | None = None, **attributes: str) -> str:
     """One line of the feed: an element with its attributes and text, empty when it has no text."""
     opened = indent + "<" + tag + "".join(f' {name}="{attribute(value)}"' for name, value in attributes.items())
     content = xml_text(content or "")
-    return f"{opened}>{escaped(content)}</{tag}>" if content else opened + " />"
+    return f"{opened}>{escape(content)}</{tag}>" if content else opened + " />"
 
 
 def feed(site: Site) -> Output:
