@@ -316,9 +316,8 @@ def build_sessions(hub: Hub, timezone: str, today: date, courses: dict[str, str]
         every = table.get(("file", hub.doc.digest, timezone, today.toordinal()), partial(kept_sessions_facts, timezone, record.sessions, today))
     else:
         every = tuple(table.get(facts_key(timezone, session, today), partial(kept_facts, timezone, session, today)) for session in record.sessions)
-    signup_url = record.signup_url
-    return tuple(SessionView(KeptFacts._make(kept), session=session, index=index, course_slug=course_of[index], signup_url=session.signup_url or signup_url,
-                                       timezone=timezone, slug=slugs[index])
+    return tuple(SessionView(KeptFacts._make(kept), session=session, index=index, course_slug=course_of[index],
+                             signup_url=session.signup_url or record.signup_url, timezone=timezone, slug=slugs[index])
                  for index, (session, kept) in enumerate(zip(record.sessions, every, strict=True)))
 
 
