@@ -21,12 +21,19 @@ PUBLIC_GEOCODER = "nominatim.openstreetmap.org"
 def tile_provider(name: str) -> xyzservices.TileProvider:
     """A tile provider from xyzservices' bundled catalogue (no network), or a reason why not."""
     try:
-        provider = xyzservices.providers.query_name(name)
+        provider = provider_named(name)
     except ValueError:
         raise fail("tiles", "unknown tile provider '{name}': use an xyzservices name such as OpenStreetMap.Mapnik, or a URL template with map.attribution", name=name) from None
     if provider.requires_token():
         raise fail("tiles", "tile provider '{name}' needs an API key: give its URL template (with the key) and map.attribution instead", name=name)
     return provider
+
+
+@cache
+def provider_named(name: str) -> xyzservices.TileProvider:
+    """xyzservices' own lookup, which flattens its whole catalogue on every call (6 ms, twice a
+    build); it hands out the catalogue's own provider, so keeping it shares nothing new."""
+    return xyzservices.providers.query_name(name)
 
 
 # A tile URL template as Leaflet reads it: http(s)://HOST[:PORT]/PATH[?QUERY], where a part of the

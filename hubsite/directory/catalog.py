@@ -466,12 +466,13 @@ def add_neighbours(hubs: list[HubView], store: Store) -> list[HubView]:
     by_slug = {hub.slug: hub for hub in hubs}
     places = [hub for hub in hubs if hub.meets_in_person]  # an online-only hub is near no one
     nearby = store.table("neighbours").get(locations_key(places), lambda: nearby_hubs(places))
-    out = []
     for hub in hubs:
         others = ((by_slug[slug], km) for slug, km in nearby.get(hub.slug, ()))
         neighbours = tuple(Neighbour(o.slug, o.name, o.record.address.city, o.country_name, km) for o, km in others)  # type: ignore[attr-defined]
-        out.append(HubView(**{**hub.__dict__, "neighbours": neighbours}))
-    return out
+        # The views are this catalog's own, not yet handed out: set in place, as a frozen
+        # dataclass's __post_init__ would (making each again took a tenth of a second at 10,000 hubs).
+        object.__setattr__(hub, "neighbours", neighbours)
+    return hubs
 
 
 def locations_key(hubs: list[HubView]) -> bytes:

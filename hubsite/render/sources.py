@@ -100,7 +100,7 @@ class Sources:
         pages = [(p.slug, p.record.model_dump_json(), getattr(p.body, "texts", p.body)) for p in catalog.pages]
         templates = sorted((path.relative_to(templates_dir).as_posix(), path.read_bytes()) for path in template_files(templates_dir))  # with the catalogues
         files = sorted((path, hashlib.blake2b(data).hexdigest()) for path, data in catalog.files.items())  # logos: pages name them by their hash
-        return hashlib.blake2b(repr((code_fingerprint(), catalog.today, self.site.base_url, catalog.site.model_dump_json(), pages, templates, files)).encode(), digest_size=16).hexdigest()
+        return digest_of((code_fingerprint(), catalog.today, self.site.base_url, catalog.site.model_dump_json(), pages, templates, files))
 
     def every_hub(self) -> str:
         return digest_of([self.fingerprint(("hub", hub.slug)) for hub in self.site.catalog.hubs])
@@ -158,7 +158,7 @@ class Sources:
         """What the catalog adds to a hub's record: its place, zone, sessions' and courses' slugs, neighbours."""
         slugs = [(view.slug, view.course_slug) for view in hub.sessions]
         return (hub.slug, hub.location.lat, hub.location.lon, hub.location_from_cache, hub.timezone, hub.timezone_derived, hub.stale,
-                self.site.catalog.zone_spans.get(hub.timezone), slugs, [tuple(neighbour) for neighbour in hub.neighbours])  # a NamedTuple's repr is slow
+                self.site.catalog.zone_spans.get(hub.timezone), slugs, [tuple(neighbour) for neighbour in hub.neighbours])  # a plain tuple pickles faster than a NamedTuple
 
     def partner_sources(self, hub: HubView) -> list[bytes | str]:
         return [self.partner_source(partner) for partner in (hub.host, *hub.partners)]

@@ -6,13 +6,14 @@ a table garbled, another version of a library) cost time, never a wrong page."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, scratch_content, tree_hash
+from conftest import ROOT, run_cli, scratch_content, tree_hash
 from sites import HUBS, edit, every_kind_of_edit
 
 from hubsite import fingerprint, pipeline
@@ -229,6 +230,26 @@ def test_a_build_that_changes_nothing_read_takes_every_artifact(tmp_path: Path, 
     assert [made[0] for made in result.made] == ["publishing"]
     assert (options.out_dir / "humans.txt").read_bytes() == b"Made by volunteers.\n"
     assert tree_hash(options.out_dir) == fresh(options, tmp_path)
+
+
+def test_fingerprints_are_the_same_in_every_process(tmp_path: Path, scratch: tuple[Path, Path]) -> None:
+    """`build` runs in a new process each time, with its own hash seed: a fingerprint that
+    followed it (a set's order in what is hashed) would make every artifact again at every build.
+    Two builds in processes of their own take as much as two in this one."""
+    content, _ = scratch
+    (content / "static").mkdir(exist_ok=True)
+    options = kept(content, tmp_path / "here")
+    pipeline.build(options)
+    (content / "static/humans.txt").write_text("Made by volunteers.\n")
+    taken_here = pipeline.build(options).taken
+    (content / "static/humans.txt").unlink()
+    builds = [run_cli("build", "--content", str(content), "--out", str(tmp_path / "apart"), "--today", "2026-02-01") for _ in range(1)]
+    (content / "static/humans.txt").write_text("Made by volunteers.\n")
+    builds.append(run_cli("build", "--content", str(content), "--out", str(tmp_path / "apart"), "--today", "2026-02-01"))
+    assert all(build.code == 0 for build in builds), [build.err for build in builds]
+    taken_apart = re.search(r"\(([0-9,]+) files unchanged since the last build", builds[-1].out)
+    assert taken_apart is not None, builds[-1].out
+    assert int(taken_apart[1].replace(",", "")) == taken_here > 0
 
 
 def test_a_home_page_whose_own_template_shows_summaries_is_made_again_when_one_changes(tmp_path: Path, scratch: tuple[Path, Path]) -> None:
