@@ -1,6 +1,6 @@
 """The interface's words in every language: GNU gettext catalogues, one `.po` file per language
 in the templates folder (`locale/LOCALE/LC_MESSAGES/messages.po`, LOCALE being Babel's id:
-`zh_Hans`), read with Babel and compiled in memory by every build. The messages are English:
+`zh_Hans`), read with Babel and compiled in memory, each kept by its bytes for the next build (incremental/store.py). The messages are English:
 English needs no catalogue, and a word a catalogue lacks is shown in English.
 
 `python build.py catalogues` extracts every message (templates, Python, the scripts' words that
@@ -20,7 +20,7 @@ import io
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,8 @@ from hubsite.incremental.files import bytes_digest
 from hubsite.incremental.store import Store
 from hubsite.languages import Language
 from hubsite.problems import BuildFailed, Problem
-from hubsite.render.catalogue_checks import CheckedPo, Coverage, catalogue_coverage, checked_po, message_key, strings_of
+from hubsite.render.catalogue_checks import Coverage, catalogue_coverage, checked_po, message_key, strings_of
+from hubsite.render.plural_forms import plural_rule
 
 LOCALE_DIR = "locale"
 DOMAIN = "messages"
@@ -152,36 +153,54 @@ def counted(message: str) -> str:
     return message.replace("%(num)d", "%(num)s")
 
 
-def load_words(templates_dir: Path, languages: tuple[Language, ...]) -> dict[str, Words]:
-    """Every language's Words by tag; BuildFailed on a catalogue with an error."""
-    return {language.tag: Words(language, compiled(templates_dir, language)) for language in languages}
+def load_words(templates_dir: Path, languages: tuple[Language, ...], store: Store | None = None) -> dict[str, Words]:
+    """Every language's Words by tag; BuildFailed on a catalogue with an error. `store`: each
+    catalogue compiled by an earlier build, kept by its bytes (reading and checking nine of them
+    took half a second of every build)."""
+    return {language.tag: Words(language, compiled(templates_dir, language, store)) for language in languages}
 
 
-def compiled(templates_dir: Path, language: Language) -> gettext.NullTranslations:
+# A catalogue as a build keeps it: its errors, else the .mo bytes and its plural rule's parts (the
+# rule itself is made of functions, which do not pickle: it is parsed again, in microseconds).
+CompiledPo = tuple[tuple[Problem, ...], bytes, int, str]
+
+
+def compiled(templates_dir: Path, language: Language, store: Store | None = None) -> gettext.NullTranslations:
     path = po_path(templates_dir, language)
     if not path.is_file():
         return gettext.NullTranslations()
-    checked = checked_po(path.read_bytes(), language.locale_id, display_path(templates_dir, path))
-    errors = [problem for problem in checked.problems if problem.severity == "error"]
+    data, display = path.read_bytes(), display_path(templates_dir, path)
+    make = partial(compiled_po, data, language.locale_id, display)
+    errors, mo, forms, expression = make() if store is None else store.table("catalogues").get((bytes_digest(data), language.locale_id, display), make)
     if errors:
-        raise BuildFailed(errors)
-    return compile_po(checked)
+        raise BuildFailed(list(errors))
+    return translations_of(mo, forms, expression)
 
 
-@cache
-def compile_po(checked: CheckedPo) -> Translations:
-    """A checked catalogue as Babel Translations (fuzzy entries left out, as msgfmt does) that pick
-    plural forms with the checked rule: gettext would compile the header's expression into Python
-    of its own, where `&&` and `||` do not give C's values. Its header gets a neutral rule instead."""
+@lru_cache(maxsize=64)
+def translations_of(mo: bytes, forms: int, expression: str) -> Translations:
+    """A compiled catalogue as Babel Translations picking plural forms with the checked rule;
+    made once per process (`serve` builds again and again with the same catalogues)."""
+    translations = Translations(io.BytesIO(mo), domain=DOMAIN)
+    translations.plural = plural_rule(forms, expression)
+    return translations
+
+
+def compiled_po(data: bytes, locale_id: str, display: str) -> CompiledPo:
+    """A .po's bytes checked (`display`: the path its problems name) and, without an error,
+    compiled: fuzzy entries left out, as msgfmt does, and plural forms picked with the checked
+    rule: gettext would compile the header's expression into Python of its own, where `&&` and
+    `||` do not give C's values, so the .mo's header gets a neutral rule instead."""
+    checked = checked_po(data, locale_id, display)
+    errors = tuple(problem for problem in checked.problems if problem.severity == "error")
+    if errors:
+        return errors, b"", 0, ""
     assert checked.catalog is not None and checked.rule is not None
     catalog = copy.copy(checked.catalog)  # the checked one is shared (checked_po's cache)
     catalog.mime_headers = [("Plural-Forms", "nplurals=1; plural=0;")]
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    translations = Translations(buffer, domain=DOMAIN)
-    translations.plural = checked.rule
-    return translations
+    return (), buffer.getvalue(), checked.rule.forms, checked.rule.expression
 
 
 def display_path(templates_dir: Path, path: Path) -> str:

@@ -5,7 +5,7 @@ The expression is C's grammar over `n`, reduced to what plural rules use: intege
 `%`, the comparisons, `&&`, `||`, `? :` and parentheses. Anything else (a name, a call, a string,
 `+`, `/`) is refused. The rule is checked as the pages will use it: every n of `SAMPLES` must pick
 one of the catalogue's forms, `0 .. nplurals-1`; gettext would otherwise fall back to English
-without a word. Pages then pick forms with the same evaluator (catalogues.compile_po), with C's
+without a word. Pages then pick forms with the same evaluator (catalogues.compiled_po), with C's
 values (`2 && 3` is 1), not with gettext's translation into Python (where it is 3).
 """
 

@@ -245,6 +245,19 @@ def test_what_a_build_finds_of_the_catalogues_follows_their_bytes(tmp_path: Path
     assert "no catalogue for fr" in build_site(content, tmp_path / "site", "--templates", str(templates)).err
 
 
+def test_a_catalogue_changed_after_a_build_gives_the_next_its_words(tmp_path: Path) -> None:
+    """A build keeps each catalogue compiled by its bytes: a translation changed since is shown."""
+    templates = shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    content = scratch_content(tmp_path / "content", {"site.yaml": SITE_YAML.replace("language: en", "languages: [en, fr]")})
+    page = tmp_path / "site/fr/hubs/example-hub/index.html"
+    build_site(content, tmp_path / "site", "--templates", str(templates))
+    assert "Lieux à proximité" in page.read_text()
+    catalogue = templates / "locale/fr/LC_MESSAGES/messages.po"
+    catalogue.write_text(catalogue.read_text().replace('msgstr "Lieux à proximité"', 'msgstr "Centres tout près"'))
+    build_site(content, tmp_path / "site", "--templates", str(templates))
+    assert "Centres tout près" in page.read_text() and "Lieux à proximité" not in page.read_text()
+
+
 def test_a_kept_catalogue_problem_names_its_file_as_this_build_sees_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The problems name a catalogue from the templates folder as given: one kept from a build
     that named the folder otherwise is not shown again."""
