@@ -21,6 +21,7 @@ from __future__ import annotations
 import heapq
 import re
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 from xml.sax.saxutils import escape
 
@@ -141,9 +142,15 @@ def render_feed(site: Site, entries: list[Entry], title: str, path: str, page: s
               element(INDENT, "updated", stamp(max((e.updated for e in entries), default=site.catalog.today))),
               f"{INDENT}<author>", element(INDENT * 2, "name", site.text(settings.title)), element(INDENT * 2, "email", settings.contact_email), f"{INDENT}</author>",
               element(INDENT, "generator", "hubsite")]
-    for entry in entries:
-        lines += [f"{INDENT}<entry>", element(INDENT * 2, "id", entry.id), element(INDENT * 2, "title", entry.title),
-                  element(INDENT * 2, "link", rel="alternate", type="text/html", href=entry.id), element(INDENT * 2, "updated", stamp(entry.updated)),
-                  element(INDENT * 2, "category", term=entry.kind), element(INDENT * 2, "summary", entry.summary), f"{INDENT}</entry>"]
+    lines += map(entry_lines, entries)
     lines.append("</feed>")
     return "\n".join(lines).encode("utf-8") + b"\n"
+
+
+@lru_cache(maxsize=1 << 14)
+def entry_lines(entry: Entry) -> str:
+    """An entry as the feed writes it: written once for the feeds of the site, its country, city,
+    courses and partner, which all hold it."""
+    return "\n".join((f"{INDENT}<entry>", element(INDENT * 2, "id", entry.id), element(INDENT * 2, "title", entry.title),
+                      element(INDENT * 2, "link", rel="alternate", type="text/html", href=entry.id), element(INDENT * 2, "updated", stamp(entry.updated)),
+                      element(INDENT * 2, "category", term=entry.kind), element(INDENT * 2, "summary", entry.summary), f"{INDENT}</entry>"))
