@@ -134,12 +134,15 @@ def build(options: BuildOptions) -> Result:
 @contextmanager
 def fewer_collections() -> Iterator[None]:
     """A build makes millions of objects that live as long as it does: Python's collector would
-    look at them again and again (a seventh of reading hub files). Collect less often meanwhile."""
+    look at them again and again (a seventh of reading hub files). Collect less often meanwhile;
+    afterwards, let it see what was frozen out of its sight as it was loaded from the store
+    (incremental/store.py: out_of_collections), so that `serve`'s next build can free it."""
     before = gc.get_threshold()
     gc.set_threshold(100_000, 50, 1000)
     try:
         yield
     finally:
+        gc.unfreeze()
         gc.set_threshold(*before)
 
 

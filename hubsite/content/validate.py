@@ -43,7 +43,7 @@ from hubsite.content.records import NO_DAY, GeocacheEntry, Hub, HubRecord, Page,
 from hubsite.content.settings import SiteConfig
 from hubsite.content.slugs import WINDOWS_RESERVED, is_slug, suggest_slug
 from hubsite.content.wording import MAX_UNKNOWN_KEYS_LISTED, more_unknown_keys, say
-from hubsite.incremental.store import Store, Table
+from hubsite.incremental.store import Store, Table, out_of_collections
 from hubsite.languages import TAG, Language, Local, canonical_tag
 from hubsite.options import display_path
 from hubsite.problems import Problem
@@ -275,7 +275,8 @@ def read_hubs(paths: list[Path], root: Path, default_language: str, partner_ids:
     kept = store.table(HUB_FILES) if store is not None else None
     key = partial(hub_file_key, os.getcwd(), default_language)
     files = [ContentFile(path, root, reading) for path in paths]
-    found = [taken_hub_file(file, kept, key) for file in files]
+    with out_of_collections():  # the kept files unpickled: a HubFile is a few hundred objects
+        found = [taken_hub_file(file, kept, key) for file in files]
     to_make = [(index, file.path, raw) for index, (file, raw) in enumerate(zip(files, found, strict=True)) if isinstance(raw, bytes)]
     for (index, path, _), made in zip(to_make, made_hub_files(to_make, default_language, workers), strict=True):
         found[index] = pickle.loads(made)  # noqa: S301 - made by this build, here or in its workers

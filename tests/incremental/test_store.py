@@ -3,11 +3,13 @@ that this user's builds did not sign."""
 
 from __future__ import annotations
 
+import gc
 import pickle
 from pathlib import Path
 
 import pytest
 
+from hubsite import pipeline
 from hubsite.incremental import store as store_module
 from hubsite.incremental.store import SHARDS, Store, shard_for, shard_path, table_folder, table_header
 
@@ -61,6 +63,22 @@ def test_tables_on_disk_are_read_by_the_next_process(tmp_path: Path) -> None:
     calls: list[str] = []
     assert second.table("places").get(("lat", 1.5), counting_maker(calls, "made")) == {"city": "Lima"}
     assert calls == []
+
+
+def test_what_a_build_loads_is_kept_from_the_collector_until_the_build_ends(tmp_path: Path) -> None:
+    """Tables unpickled from disk are frozen out of the garbage collector's sight (it would scan
+    them at every collection and free none); the end of a build lets it see them again, so that
+    `serve`, whose process lives on, frees what its builds dropped."""
+    folder = tmp_path / "store"
+    first = Store(folder)
+    first.table("places").get(("lat", 1.5), lambda: {"city": "Lima"})
+    first.commit()
+    gc.unfreeze()
+    with pipeline.fewer_collections():
+        Store(folder).table("places").find(("lat", 1.5))
+        assert gc.get_freeze_count() > 0
+        assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
 
 
 class Planted:
