@@ -79,8 +79,8 @@ def every_kind_of_edit(content: Path, templates: Path) -> list[tuple[str, Callab
         ("second hub in a city", lambda: (content / "hubs/nairobi-west.yaml").write_text(hub("Nairobi West Hub", "Nairobi", -1.30, 36.76))),
         ("hub removed", lambda: (content / "hubs/kisumu.yaml").unlink()),
         ("hub renamed (a neighbour's map)", lambda: edit(content / "hubs/nakuru.yaml", "name: Nakuru Hub", "name: Nakuru Learning Hub")),
-        # Eldoret's page names its neighbour Nakuru in each page's language: a text that changes in one
-        # language only (its default stays) changes Eldoret's French page.
+        # The hubs near Nakuru name it on their pages in each page's language: a name that changes in
+        # one language only (its default stays) changes their French pages.
         ("hub named in two languages", lambda: edit(content / "hubs/nakuru.yaml", "name: Nakuru Learning Hub", "name: {en: Nakuru Learning Hub, fr: Centre de Nakuru}")),
         ("hub renamed in one language", lambda: edit(content / "hubs/nakuru.yaml", "fr: Centre de Nakuru", "fr: Maison du savoir de Nakuru")),
         ("file of content/static", lambda: (content / "static").mkdir() or (content / "static/robots-extra.txt").write_text("hello\n")),

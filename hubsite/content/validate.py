@@ -15,6 +15,7 @@ import types
 import typing
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -275,7 +276,8 @@ def read_hubs(paths: list[Path], root: Path, default_language: str, partner_ids:
     kept = store.table(HUB_FILES) if store is not None else None
     key = partial(hub_file_key, os.getcwd(), default_language)
     files = [ContentFile(path, root, reading) for path in paths]
-    with out_of_collections():  # the kept files unpickled: a HubFile is a few hundred objects
+    on_disk = store is not None and store.folder is not None  # its kept files are unpickled: a HubFile is a few hundred objects
+    with out_of_collections() if on_disk else nullcontext():
         found = [taken_hub_file(file, kept, key) for file in files]
     to_make = [(index, file.path, raw) for index, (file, raw) in enumerate(zip(files, found, strict=True)) if isinstance(raw, bytes)]
     for (index, path, _), made in zip(to_make, made_hub_files(to_make, default_language, workers), strict=True):

@@ -6,6 +6,7 @@ a table garbled, another version of a library) cost time, never a wrong page."""
 
 from __future__ import annotations
 
+import pickle
 import re
 import shutil
 from dataclasses import replace
@@ -17,7 +18,9 @@ from conftest import ROOT, run_cli, scratch_content, tree_hash
 from sites import HUBS, edit, every_kind_of_edit
 
 from hubsite import fingerprint, pipeline
+from hubsite.incremental.artifacts import digest_of
 from hubsite.incremental.store import table_folder
+from hubsite.languages import Local
 from hubsite.options import BuildOptions, cache_folder
 from hubsite.render import workers
 
@@ -230,6 +233,20 @@ def test_a_build_that_changes_nothing_read_takes_every_artifact(tmp_path: Path, 
     assert [made[0] for made in result.made] == ["publishing"]
     assert (options.out_dir / "humans.txt").read_bytes() == b"Made by volunteers.\n"
     assert tree_hash(options.out_dir) == fresh(options, tmp_path)
+
+
+def test_a_fingerprint_follows_the_values_in_every_language_and_nothing_else() -> None:
+    """Equal facts give one fingerprint, whether made now or taken from the store (unpickled: other
+    objects, some shared); a text given in several languages changes it in any of them."""
+    name = Local("Nakuru Hub", {"en": "Nakuru Hub", "fr": "Centre de Nakuru"})
+    city = "Nakuru"
+    facts = ("nakuru", -0.3, 36.07, [(city, name), (city, name)], date(2026, 2, 1), b"\x00\x01")
+    taken = pickle.loads(pickle.dumps(facts))
+    assert taken[3][0][0] is taken[3][1][0] and facts[3][0][0] is facts[3][1][0]
+    separate = ("nakuru", -0.3, 36.07, [("".join(["Nak", "uru"]), Local("Nakuru Hub", {"en": "Nakuru Hub", "fr": "Centre de Nakuru"})), (city, name)], date(2026, 2, 1), b"\x00\x01")
+    assert digest_of(facts) == digest_of(taken) == digest_of(separate)
+    renamed = Local("Nakuru Hub", {"en": "Nakuru Hub", "fr": "Maison du savoir de Nakuru"})
+    assert digest_of((*facts[:3], [(city, renamed), (city, name)], *facts[4:])) != digest_of(facts)
 
 
 def test_fingerprints_are_the_same_in_every_process(tmp_path: Path, scratch: tuple[Path, Path]) -> None:
