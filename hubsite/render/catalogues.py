@@ -1,7 +1,8 @@
 """The interface's words in every language: GNU gettext catalogues, one `.po` file per language
 in the templates folder (`locale/LOCALE/LC_MESSAGES/messages.po`, LOCALE being Babel's id:
-`zh_Hans`), read with Babel and compiled in memory, each kept by its bytes for the next build (incremental/store.py). The messages are English:
-English needs no catalogue, and a word a catalogue lacks is shown in English.
+`zh_Hans`), read with Babel and compiled in memory, each kept by its bytes for the next build
+(incremental/store.py). The messages are English: English needs no catalogue, and a word a
+catalogue lacks is shown in English.
 
 `python build.py catalogues` extracts every message (templates, Python, the scripts' words that
 pages carry) into `locale/messages.pot` and brings each `.po` up to date with it.
