@@ -43,6 +43,7 @@ def append(path: Path, text: str) -> None:
 
 
 # A second group for Mombasa's record (its first ends the file): the course Kisumu's full group runs, online.
+LAST_YEAR_GROUP = "  - course: Introduction to Statistics\n    starts: 2025-09-02\n    ends: 2025-11-25\n    day: tuesday\n    time: 18:00-20:00\n"
 FAR_GROUP = "  - course: Learning How to Learn\n    starts: 2026-01-14\n    ends: 2026-03-18\n    day: wednesday\n    time: 18:00-20:00\n    mode: online\n"
 
 
@@ -70,6 +71,8 @@ def every_kind_of_edit(content: Path, templates: Path) -> list[tuple[str, Callab
         # Mombasa no longer offers Kisumu's full course, so Kisumu's page does not read it as a hub: the
         # course's new online group reaches Kisumu's page through the course alone.
         ("far hub's new group of a full course", lambda: append(content / "hubs/mombasa.yaml", FAR_GROUP)),
+        # A group of the year before: every calendar's VTIMEZONE for the zone now starts that year.
+        ("group of the year before", lambda: append(content / "hubs/kisumu.yaml", LAST_YEAR_GROUP)),
         ("page title (navigation)", lambda: edit(content / "pages/about.md", "title: About", "title: About us")),
         ("site title", lambda: edit(content / "site.yaml", "title: Test Hubs", "title: Renamed Hubs")),
         ("template", lambda: edit(templates / "partials/footer.html", "<footer", "<footer data-edited")),

@@ -33,14 +33,14 @@ from calendar import monthrange
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from hubsite import urls
 from hubsite.content.dates import first_meeting_day
-from hubsite.directory.catalog import NO_SESSIONS, HubView, SessionView, Spans
+from hubsite.directory.catalog import NO_SESSIONS, HubView, SessionView
 from hubsite.directory.schedule import local_end, local_start, until_utc
 from hubsite.incremental.dependencies import record_dependency
 from hubsite.render.outputs import Output
@@ -76,7 +76,7 @@ def hub_calendars(site: Site, hub: HubView) -> tuple[list[Output], list[bytes]]:
     """A hub's .ics files in the site's language, and its events (serialised once) for the site calendar."""
     record_dependency(("hub", hub.slug))
     events = [session_event(site, hub, view) for view in hub.sessions]
-    zones = timezones([hub.timezone], site.catalog.zone_spans)
+    zones = timezones(site, [hub.timezone])
     name = site.text(hub.name)
     files = [Output(site.path(urls.hub_calendar(hub.slug)), assemble(name, zones, events))]
     for view, data in zip(hub.sessions, events, strict=True):
@@ -87,7 +87,7 @@ def hub_calendars(site: Site, hub: HubView) -> tuple[list[Output], list[bytes]]:
 
 def site_calendar(site: Site, events: Iterable[bytes]) -> Output:
     """calendar.ics: every hub's events, in hub order."""
-    zones = timezones((hub.timezone for hub in site.catalog.hubs), site.catalog.zone_spans)
+    zones = timezones(site, (hub.timezone for hub in site.catalog.hubs))
     return Output(site.path(urls.SITE_CALENDAR), assemble(site.text(site.catalog.site.title), zones, events))
 
 
@@ -96,7 +96,7 @@ def follow_calendar(site: Site, path: str, name: str, hubs: Iterable[HubView], e
     with each hub's own calendar and joined here, never made again; one UID per session
     whatever the calendar or language (session_uid), so a student who follows two of them sees
     one event."""
-    zones = timezones((hub.timezone for hub in hubs), site.catalog.zone_spans)
+    zones = timezones(site, (hub.timezone for hub in hubs))
     return Output(site.path(path), assemble(name, zones, events))
 
 
@@ -106,13 +106,17 @@ def assemble(name: str, zones: list[bytes], events: Iterable[bytes]) -> bytes:
     return b"".join([head, *zones, *events, END])
 
 
-def timezones(zones: Iterable[str], spans: Spans) -> list[bytes]:
-    """A VTIMEZONE per zone, sorted. A calendar must hold at least one component (RFC 5545), so a
-    site without hubs gets UTC's."""
-    return [zone_ical(tzid, *spans.get(tzid, NO_SESSIONS)) for tzid in sorted(set(zones)) or ["UTC"]]
+def timezones(site: Site, zones: Iterable[str]) -> list[bytes]:
+    """A VTIMEZONE per zone, sorted, each kept by its years (the store's `time-zones`; the code's
+    fingerprint holds the zone data's version): the site calendar holds every zone, and working
+    them out took a fifth of a second of every build that changed a hub. A calendar must hold at
+    least one component (RFC 5545), so a site without hubs gets UTC's."""
+    spans = site.catalog.zone_spans
+    return [site.build.time_zones.get((tzid, *spans.get(tzid, NO_SESSIONS)), partial(zone_ical, tzid, *spans.get(tzid, NO_SESSIONS)))
+            for tzid in sorted(set(zones)) or ["UTC"]]
 
 
-@cache
+@cache  # `serve` too: its store forgets what a build did not ask for (a build that changed no hub)
 def zone_ical(tzid: str, first_year: int, last_year: int) -> bytes:
     """The VTIMEZONE for `tzid` from 1 January of `first_year` to 1 January after `last_year`."""
     lines = [f"BEGIN:VTIMEZONE\r\nTZID:{tzid}\r\n".encode()]

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from hubsite import urls
 from hubsite.directory.catalog import Catalog, HubView, SessionView
 from hubsite.incremental.dependencies import record_dependency
-from hubsite.incremental.store import Store, Table
+from hubsite.incremental.store import Store
 from hubsite.languages import Language, direction_of, text_in
 from hubsite.options import BuildOptions
 from hubsite.render.assets import Assets
@@ -38,7 +38,8 @@ class Build:
     environment, the assets, the maps' settings, what pages are made from (`sources`, with the
     parts kept by it) and every language's words. Made once; nothing changes it."""
 
-    def __init__(self, catalog: Catalog, options: BuildOptions, words: dict[str, Words], kept: Table | None = None) -> None:
+    def __init__(self, catalog: Catalog, options: BuildOptions, words: dict[str, Words], store: Store | None = None) -> None:
+        store = store if store is not None else Store()
         self.catalog = catalog
         self.options = options
         self.base_url = options.base_url or catalog.site.base_url
@@ -46,7 +47,8 @@ class Build:
         self.assets = Assets(options.templates_dir)
         self.leaflet = leaflet_for(catalog.site.map, options.cache_dir)
         self.event_times: dict[tuple[str, str], list[str]] = {}  # calendars.event_times, shared by every language
-        self.sources = Sources(self, kept if kept is not None else Store().table("parts"))
+        self.sources = Sources(self, store.table("parts"))
+        self.time_zones = store.table("time-zones")  # each zone's VTIMEZONE by its years (calendars.timezones)
         self.languages = catalog.site.site_languages
         self.all_words = words
 

@@ -81,7 +81,7 @@ def render_site(catalog: Catalog, options: BuildOptions, keeping: Keeping | None
     """Every file of the site, in a stable order. `keeping`: the store and how artifacts are kept
     (none: everything is made, nothing kept beyond this build)."""
     keeping = keeping or Keeping(Store(), {})
-    build = Build(catalog, options, load_words(options.templates_dir, catalog.site.site_languages, keeping.store), keeping.store.table("parts"))
+    build = Build(catalog, options, load_words(options.templates_dir, catalog.site.site_languages, keeping.store), keeping.store)
     editions = build.editions()
     site = editions[0]
     seen: list[str] = []  # what publishing needs: every path
