@@ -73,6 +73,9 @@ def every_kind_of_edit(content: Path, templates: Path) -> list[tuple[str, Callab
         ("far hub's new group of a full course", lambda: append(content / "hubs/mombasa.yaml", FAR_GROUP)),
         # A group of the year before: every calendar's VTIMEZONE for the zone now starts that year.
         ("group of the year before", lambda: append(content / "hubs/kisumu.yaml", LAST_YEAR_GROUP)),
+        # A zone with summer time: its VTIMEZONE states each change until the last year a group meets.
+        ("hub in a zone with summer time", lambda: (content / "hubs/prague.yaml").write_text(scheduled_hub(session_yaml(), place=PRAGUE, name="Prague Hub"))),
+        ("group into the next year", lambda: edit(content / "hubs/prague.yaml", "ends: 2026-04-28", "ends: 2027-04-27")),
         ("page title (navigation)", lambda: edit(content / "pages/about.md", "title: About", "title: About us")),
         ("site title", lambda: edit(content / "site.yaml", "title: Test Hubs", "title: Renamed Hubs")),
         ("template", lambda: edit(templates / "partials/footer.html", "<footer", "<footer data-edited")),
