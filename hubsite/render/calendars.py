@@ -111,9 +111,8 @@ def timezones(site: Site, zones: Iterable[str]) -> list[bytes]:
     fingerprint holds the zone data's version): the site calendar holds every zone, and working
     them out took a fifth of a second of every build that changed a hub. A calendar must hold at
     least one component (RFC 5545), so a site without hubs gets UTC's."""
-    spans = site.catalog.zone_spans
-    return [site.build.time_zones.get((tzid, *spans.get(tzid, NO_SESSIONS)), partial(zone_ical, tzid, *spans.get(tzid, NO_SESSIONS)))
-            for tzid in sorted(set(zones)) or ["UTC"]]
+    years = {tzid: site.catalog.zone_spans.get(tzid, NO_SESSIONS) for tzid in sorted(set(zones)) or ["UTC"]}
+    return [site.build.time_zones.get((tzid, *span), partial(zone_ical, tzid, *span)) for tzid, span in years.items()]
 
 
 @cache  # `serve` too: its store forgets what a build did not ask for (a build that changed no hub)
