@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from functools import cached_property
 from typing import Any
 
@@ -40,6 +40,14 @@ Artifact = tuple[tuple[str, ...], tuple[Any, ...], tuple[bytes, ...]]
 Made = tuple[list[Any], list[bytes]]
 
 
+def artifact_group(artifact_id: ArtifactId) -> Hashable:
+    """What an artifact is of, whatever its language: the thing its id ends with (a hub's slug, a
+    course's, a partner's id), or, for a file of the site's own (a feed, the directory pages), its
+    kind. The store saves a group in one shard: an edit that makes a hub's pages in nine languages
+    again rewrites one shard, not nine."""
+    return artifact_id[-1] if len(artifact_id) > 2 else artifact_id[0]
+
+
 def source(dependency: Dependency, fingerprint: str | None) -> str:
     """A dependency with its fingerprint, as one string: sets of them hash and load fast."""
     return repr((dependency, fingerprint))
@@ -64,19 +72,19 @@ class Artifacts:
         self.take = take
         self.still_there = still_there
         self.notes: list[tuple[ArtifactId, Artifact | None]] = []  # in this process: made (the artifact) or taken (None), in order
-        self.takeable: dict[ArtifactId, bool] = {}  # what can_take found: asked before the work is shared out, then again by get
+        self.takeable: dict[ArtifactId, Artifact | None] = {}  # what can_take found (the kept artifact, or None: made again), asked before the work is shared out
 
     def can_take(self, artifact_id: ArtifactId) -> bool:
         """Whether the last build's artifact can be taken: kept, nothing it was made from changed,
         its files still there."""
         if artifact_id not in self.takeable:
             kept = self.table.find(artifact_id)
-            self.takeable[artifact_id] = kept is not None and self.unchanged(kept)
-        return self.takeable[artifact_id]
+            self.takeable[artifact_id] = kept if kept is not None and self.unchanged(kept) else None
+        return self.takeable[artifact_id] is not None
 
     def get(self, artifact_id: ArtifactId, make: Callable[[], Made]) -> Made:
         if self.can_take(artifact_id):
-            _, files, events = self.table.find(artifact_id)
+            _, files, events = self.takeable[artifact_id]
             self.notes.append((artifact_id, None))
             return list(map(self.take, files)), list(events)
         with recording() as found:
@@ -109,8 +117,8 @@ class Artifacts:
         the number of files taken, and the artifacts made."""
         taken, made = 0, []
         for artifact_id, artifact in notes:
-            if artifact is None:
-                _, files, _ = self.table.find(artifact_id)
+            if artifact is None:  # taken: this process found it too, asked which tasks to share out (or the table has it)
+                _, files, _ = self.takeable.get(artifact_id) or self.table.find(artifact_id)
                 taken += len(files)
             else:
                 self.table.put(artifact_id, artifact)

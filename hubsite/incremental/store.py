@@ -45,6 +45,7 @@ class Table:
 
     def __init__(self, load: Callable[[], list[dict[Hashable, Any]]]) -> None:
         self._load = load
+        self.group: Callable[[Hashable], Hashable] | None = None  # on disk: what decides a new key's shard (Store.table)
         self._kept: dict[Hashable, Any] | None = None  # the last good build's values, loaded when first asked
         self.on_disk: list[dict[Hashable, Any]] = []  # on disk: each shard's values as read (or saved)
         self.shard_of: dict[Hashable, int] = {}  # on disk: the shard each key was read from or saved to
@@ -126,9 +127,14 @@ class Store:
         self.folder = folder
         self.tables: dict[str, Table] = {}
 
-    def table(self, name: str) -> Table:
+    def table(self, name: str, group: Callable[[Hashable], Hashable] | None = None) -> Table:
+        """The table `name`. `group`: what a key's shard follows, if not the whole key: the
+        values of one group (a hub's pages in every language) are saved in one shard, so an edit
+        that makes them again rewrites that shard, not one per language."""
         if name not in self.tables:
             self.tables[name] = Table(lambda: read_table(self.folder, name) if self.folder is not None else [])
+        if group is not None:
+            self.tables[name].group = group
         return self.tables[name]
 
     def commit(self) -> None:
@@ -213,7 +219,7 @@ def save_table(folder: Path, name: str, table: Table) -> None:
     fresh: dict[int, list[Hashable]] = {}
     for key in table.fresh:
         if key not in shard_of:  # a key new on disk; one made again stays in its shard
-            shard_of[key] = shard_for(key)
+            shard_of[key] = shard_for(key if table.group is None else table.group(key))
         fresh.setdefault(shard_of[key], []).append(key)
     changed = fresh.keys() | {shard_of[key] for key in kept.keys() - used.keys()}
     on_disk = table.on_disk or [{} for _ in range(SHARDS)]

@@ -30,7 +30,7 @@ from hubsite.render.mapping import Maps, leaflet_for
 from hubsite.render.markup import render_markdown
 from hubsite.render.outputs import Output
 from hubsite.render.sessions import SessionText, session_text
-from hubsite.render.sources import Sources
+from hubsite.render.sources import Sources, part_group
 
 
 class Build:
@@ -47,7 +47,7 @@ class Build:
         self.assets = Assets(options.templates_dir)
         self.leaflet = leaflet_for(catalog.site.map, options.cache_dir)
         self.event_times: dict[tuple[str, str], list[str]] = {}  # calendars.event_times, shared by every language
-        self.sources = Sources(self, store.table("parts"))
+        self.sources = Sources(self, store.table("parts", part_group))
         self.time_zones = store.table("time-zones")  # each zone's VTIMEZONE by its years (calendars.timezones)
         self.languages = catalog.site.site_languages
         self.all_words = words

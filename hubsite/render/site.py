@@ -18,7 +18,7 @@ from itertools import chain, islice
 from hubsite import urls
 from hubsite.content.schema import schema_files
 from hubsite.directory.catalog import Catalog
-from hubsite.incremental.artifacts import Artifact, ArtifactId, Artifacts, digest_of, file_digest
+from hubsite.incremental.artifacts import Artifact, ArtifactId, Artifacts, artifact_group, digest_of, file_digest
 from hubsite.incremental.store import Store
 from hubsite.options import BuildOptions
 from hubsite.render.calendars import site_calendar
@@ -60,7 +60,7 @@ class Keeping:
         self.made += made
 
     def artifacts(self, sources: Sources) -> Artifacts:
-        table = self.store.table("artifacts")
+        table = self.store.table("artifacts", artifact_group)
         if self.live is None:
             return Artifacts(table, sources.fingerprint, sources.every_dependency, same, same, lambda file: True, SHARED)
         live = self.live

@@ -196,6 +196,13 @@ class Sources:
         return digest_of((getattr(course.name, "texts", course.name), course.url, [(o.hub.slug, o.session.index) for o in course.offerings]))
 
 
+def part_group(key: tuple[str, ...]) -> str:
+    """What a kept part is of: the hub, by the fingerprint its key ends with. Every part of a hub
+    (its entries, map facts and open data in each language) is saved in one shard, so an edit of
+    it rewrites that shard alone."""
+    return key[-1]
+
+
 def every_language_facts(hub: HubView) -> object:
     """What the map says of a hub with every text in all its languages and countries by code: the
     same function the maps use, so a fact the map starts to show is in the fingerprint at once."""

@@ -19,7 +19,7 @@ from sites import HUBS, edit, every_kind_of_edit
 
 from hubsite import fingerprint, pipeline
 from hubsite.incremental.artifacts import digest_of
-from hubsite.incremental.store import table_folder
+from hubsite.incremental.store import Store, table_folder
 from hubsite.languages import Local
 from hubsite.options import BuildOptions, cache_folder
 from hubsite.render import workers
@@ -105,6 +105,24 @@ def test_a_file_gone_from_the_live_site_is_rendered_again(tmp_path: Path, scratc
     edit(content / "hubs/eldoret.yaml", "summary: Weekly study groups.", "summary: Saturdays too.")
     pipeline.build(options)
     assert tree_hash(options.out_dir) == fresh(options, tmp_path)
+
+
+def test_a_hub_in_every_language_and_its_parts_are_saved_in_one_shard_each(tmp_path: Path, scratch: tuple[Path, Path]) -> None:
+    """What an edit of one hub makes again in every language is saved together: its artifacts in
+    one shard of the table, its parts (entries, map facts, open data) in one shard of theirs."""
+    content, _ = scratch
+    options = kept(content, tmp_path / "site")
+    pipeline.build(options)
+    store = Store(cache_folder(options.out_dir) / "site.store")
+    artifacts, parts = store.table("artifacts"), store.table("parts")
+    assert artifacts.kept and parts.kept  # read from disk, with the shard of each key
+    assert {artifacts.shard_of[("hub", tag, "eldoret")] for tag in ("en", "fr")} == {artifacts.shard_of[("hub", "en", "eldoret")]}
+    assert {artifacts.shard_of[("feed", tag)] for tag in ("en", "fr")} == {artifacts.shard_of[("feed", "en")]}
+    by_hub: dict[str, set[int]] = {}
+    for key, shard in parts.shard_of.items():
+        by_hub.setdefault(key[-1], set()).add(shard)
+    assert len(by_hub) >= len(HUBS)
+    assert all(len(shards) == 1 for shards in by_hub.values())
 
 
 def test_a_garbled_table_is_ignored(tmp_path: Path, scratch: tuple[Path, Path]) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from hubsite import pipeline
 from hubsite.incremental import store as store_module
-from hubsite.incremental.store import SHARDS, Store, shard_for, shard_path, table_folder, table_header
+from hubsite.incremental.store import SHARDS, Store, Table, shard_for, shard_path, table_folder, table_header
 
 
 @pytest.fixture(autouse=True)
@@ -174,6 +174,29 @@ def test_a_build_rewrites_only_the_shards_whose_values_changed(tmp_path: Path) -
     assert rewritten == {shard_path(folder, "parts", shard_for(("hub", number))).name for number in (3, 7, 1000)}
     third = Store(folder).table("parts")
     assert [third.find(("hub", number)) for number in (2, 3, 7, 1000)] == ["v2", "v3 again", None, "v1000"]
+
+
+def test_the_values_of_one_group_are_saved_in_one_shard(tmp_path: Path) -> None:
+    """A table opened with a group saves the values of a group together: an edit that makes a
+    hub's pages in nine languages again rewrites one shard, not nine. Without one, each key has
+    its own shard."""
+    folder = tmp_path / "store"
+    store = Store(folder)
+    for name, group in (("grouped", lambda key: key[-1]), ("plain", None)):
+        table = store.table(name, group)
+        for language in ("en", "fr", "ar", "zh-Hans", "es", "pt", "sw", "ru", "hi"):
+            for slug in ("nairobi", "kisumu"):
+                table.get(("hub", language, slug), lambda: "page")
+    store.commit()
+    grouped, plain = Store(folder).table("grouped"), Store(folder).table("plain")
+    assert len(grouped.kept) == len(plain.kept) == 18  # read from disk, with the shard of each key
+
+    def shards_of(table: Table, slug: str) -> set[int]:
+        return {shard for key, shard in table.shard_of.items() if key[-1] == slug}
+
+    assert [len(shards_of(grouped, slug)) for slug in ("nairobi", "kisumu")] == [1, 1]
+    assert len(shards_of(plain, "nairobi")) > 1
+    assert grouped.find(("hub", "zh-Hans", "kisumu")) == "page"
 
 
 def test_a_value_whose_making_failed_is_not_saved_and_the_rest_is(tmp_path: Path) -> None:
