@@ -17,6 +17,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import struct
+import sys
+from array import array
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -130,17 +133,44 @@ def read_stamps(out_dir: Path, tree: str, inode: int) -> Stamps | None:
     """The folder stamps of the physical tree rooted at `inode` holding tree `tree`, or None."""
     try:
         body = read_signed(manifest_folder(out_dir) / stamps_name(tree, inode))
-        if body is None:
-            return None
-        parts = body.decode("utf-8").split("\0")
-        return {folder: (int(mtime), int(count)) for folder, mtime, count in zip(parts[0::3], parts[1::3], parts[2::3], strict=True)}
+        return None if body is None else decoded_stamps(body)
     except (OSError, ValueError):
         return None
 
 
 def save_stamps(out_dir: Path, tree: str, inode: int, stamps: Stamps) -> None:
-    text = "\0".join(f"{folder}\0{mtime}\0{count}" for folder, (mtime, count) in sorted(stamps.items()))
-    save_file(manifest_folder(out_dir) / stamps_name(tree, inode), text.encode())
+    save_file(manifest_folder(out_dir) / stamps_name(tree, inode), encoded_stamps(stamps))
+
+
+# Stamps on disk: the length of the folders' names, the names (NUL between them, sorted), then the
+# mtimes and the counts, each as an array of signed 64-bit integers in little-endian order: read
+# in C, not number by number (a nine-language site has 71,000 folders, read twice a build).
+STAMPS_HEAD = struct.Struct("<Q")
+
+
+def encoded_stamps(stamps: Stamps) -> bytes:
+    folders = sorted(stamps)
+    names = "\0".join(folders).encode()
+    mtimes, counts = array("q", (stamps[folder][0] for folder in folders)), array("q", (stamps[folder][1] for folder in folders))
+    if sys.byteorder != "little":
+        mtimes.byteswap()
+        counts.byteswap()
+    return STAMPS_HEAD.pack(len(names)) + names + mtimes.tobytes() + counts.tobytes()
+
+
+def decoded_stamps(body: bytes) -> Stamps:
+    """What encoded_stamps wrote; ValueError when the bytes are not that."""
+    if len(body) < STAMPS_HEAD.size:
+        raise ValueError("no stamps")
+    (length,) = STAMPS_HEAD.unpack_from(body)
+    folders = body[STAMPS_HEAD.size : STAMPS_HEAD.size + length].decode("utf-8").split("\0")
+    numbers = array("q")
+    numbers.frombytes(body[STAMPS_HEAD.size + length :])
+    if len(numbers) != 2 * len(folders) or STAMPS_HEAD.size + length > len(body):
+        raise ValueError("stamps of another layout")
+    if sys.byteorder != "little":
+        numbers.byteswap()
+    return dict(zip(folders, zip(numbers[: len(folders)], numbers[len(folders) :], strict=True), strict=True))
 
 
 def forget_stamps(out_dir: Path, tree: str, inode: int) -> None:

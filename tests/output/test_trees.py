@@ -19,9 +19,10 @@ from sites import HUBS, edit
 from test_killed_builds import PAUSING, build_args, paused_build
 
 from hubsite import pipeline
+from hubsite.incremental.store import signed
 from hubsite.options import BuildOptions, cache_folder
 from hubsite.output import writer
-from hubsite.output.manifest import aside_folder, marker_id, read_files, spare_folder
+from hubsite.output.manifest import aside_folder, manifest_folder, marker_id, read_files, read_stamps, save_stamps, spare_folder
 from hubsite.output.refusals import OutputRefused
 from hubsite.render.outputs import Output, Written
 
@@ -70,6 +71,22 @@ def test_an_edit_writes_only_the_changed_files_into_the_spare(scratch: BuildOpti
     assert third["hubs/mombasa/index.html"] not in (first["hubs/mombasa/index.html"], second["hubs/mombasa/index.html"])
     assert len(untouched) > len(third) / 2
     assert marker_id(spare_folder(site)) is not None and read_files(site, marker_id(spare_folder(site))) is not None
+
+
+def test_folder_stamps_read_back_as_saved_and_others_are_not_known(tmp_path: Path) -> None:
+    """The stamps of a tree's folders are read back exactly; stamps of another layout (an older
+    hubsite's text), cut short or unsigned are not known, so that tree is not reused as the spare."""
+    site = tmp_path / "site"
+    manifest_folder(site).mkdir(parents=True)
+    saved = {"": (1_700_000_000_123_456_789, 4), "hubs": (0, 2), "ar/hubs/نيروبي": (1_700_000_000_000_000_001, 1), "zh-Hans/课程 a": (-1, 0)}
+    save_stamps(site, "tree", 7, saved)
+    assert read_stamps(site, "tree", 7) == saved
+    assert read_stamps(site, "tree", 8) is None
+    record = manifest_folder(site) / "tree-7.folders"
+    body = record.read_bytes()
+    for other in (body[:-8], body[:40], signed("\0".join(f"{f}\0{m}\0{c}" for f, (m, c) in sorted(saved.items())).encode()), body[32:]):
+        record.write_bytes(other)
+        assert read_stamps(site, "tree", 7) is None
 
 
 def test_a_file_gone_from_the_site_is_gone_from_both_trees(scratch: BuildOptions, tmp_path: Path) -> None:
