@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
+import sys
 from collections.abc import Callable, Hashable, Iterable
 from functools import cached_property
 from typing import Any
@@ -49,8 +50,10 @@ def artifact_group(artifact_id: ArtifactId) -> Hashable:
 
 
 def source(dependency: Dependency, fingerprint: str | None) -> str:
-    """A dependency with its fingerprint, as one string: sets of them hash and load fast."""
-    return repr((dependency, fingerprint))
+    """A dependency with its fingerprint, as one string: sets of them hash and load fast. One
+    string object for each in a process, so the artifacts that share it (a hub's pages in every
+    language, saved in one shard) pickle it once, and load it once."""
+    return sys.intern(repr((dependency, fingerprint)))
 
 
 class Artifacts:
