@@ -20,7 +20,6 @@ import os
 import struct
 import sys
 from array import array
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +37,13 @@ Stamps = dict[str, tuple[int, int]]
 
 
 def file_list(files: dict[str, str]) -> bytes:
-    return "\0".join(chain.from_iterable(sorted(files.items()))).encode()
+    """`path NUL hash NUL ...` sorted by path: the paths sorted alone, as strings (sorting the
+    140,000 pairs of a nine-language site took twice as long), each hash put after its path."""
+    paths = sorted(files)
+    listing = [""] * (2 * len(paths))
+    listing[0::2] = paths
+    listing[1::2] = map(files.__getitem__, paths)
+    return "\0".join(listing).encode()
 
 
 def tree_id(listing: bytes) -> str:

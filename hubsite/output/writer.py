@@ -345,7 +345,7 @@ def write_outputs(staging: Staging, outputs: Iterable[File]) -> dict[str, str]:
 def remove_gone(staging: Staging, written: dict[str, str], entries: dict[str, int]) -> set[str]:
     """Remove the spare's files that the site no longer has, then its folders left empty. Returns
     the folders of the site that a folder holding something else was left in, to be listed next time."""
-    gone = [path for path in staging.holds if path not in written and path not in entries]
+    gone = sorted(staging.holds.keys() - written.keys() - entries.keys())  # sets: 140,000 paths in nine languages
     if not gone:
         return set()
     invalidate(staging)

@@ -16,7 +16,7 @@ from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
-from hubsite.directory.catalog import Country, Course, HubView, PartnerView
+from hubsite.directory.catalog import HubView
 from hubsite.incremental.artifacts import Artifact, ArtifactId, Artifacts, Made
 from hubsite.render.calendars import hub_calendars
 from hubsite.render.context import Site
@@ -71,25 +71,29 @@ def run_task(rendering: Rendering, task: Task) -> Result:
     events: list[Events] = [{} for _ in rendering.editions]
     files: list[File] = []
     for number, site, item, artifact_id, render in task_units(rendering, task):
-        unit_files, unit_events = artifacts.get(artifact_id, partial(opened_from_disk, site, render))
+        unit_files, unit_events = artifacts.get(artifact_id, partial(opened_from_disk, site, partial(render, site, item)))
         files += rendering.written(unit_files)
         if task[0] == "hubs":
             events[number][item.slug] = unit_events
     return files, events, artifacts.take_notes()
 
 
-def task_units(rendering: Rendering, task: Task) -> Iterator[tuple[int, Site, Any, ArtifactId, Callable[[], Made]]]:
+# What a task's items make, by kind: for each artifact of an item in one language, the function
+# that names it and the one that makes it (called only when it cannot be taken).
+Unit = tuple[Callable[[Site, Any], ArtifactId], Callable[[Site, Any], Made]]
+
+
+def task_units(rendering: Rendering, task: Task) -> Iterator[tuple[int, Site, Any, ArtifactId, Callable[[Site, Any], Made]]]:
     """The artifacts of a task in the order it makes them: each item in every language (the
     language's number and site), with its id and what makes it."""
     kind, start, stop = task
     catalog = rendering.site.catalog
-    units = {"hubs": (catalog.hubs, (hub_unit,)), "partners": (catalog.partners, (partner_unit, partner_embed_unit)),
-             "countries": (catalog.countries, (country_unit, country_embed_unit)), "courses": (catalog.courses, (course_unit, course_embed_unit))}
-    items, makers = units[kind]
+    items, units = {"hubs": (catalog.hubs, HUB_UNITS), "partners": (catalog.partners, PARTNER_UNITS),
+                    "countries": (catalog.countries, COUNTRY_UNITS), "courses": (catalog.courses, COURSE_UNITS)}[kind]
     for item in items[start:stop]:
         for number, site in enumerate(rendering.editions):
-            for make in makers:
-                yield (number, site, item, *make(site, item))
+            for named, render in units:
+                yield number, site, item, named(site, item), render
 
 
 def artifacts_to_make(rendering: Rendering, task: Task) -> int:
@@ -97,45 +101,27 @@ def artifacts_to_make(rendering: Rendering, task: Task) -> int:
     return sum(not rendering.artifacts.can_take(artifact_id) for *_, artifact_id, _ in task_units(rendering, task))
 
 
-def hub_unit(site: Site, hub: HubView) -> tuple[ArtifactId, Callable[[], Made]]:
+def hub_render(site: Site, hub: HubView) -> Made:
     """Everything one hub contributes in one language: its page, flyer and .ics files, and its
     events for calendar.ics; in the default language, its record for a correction too (one file
     every language's form reads)."""
-    def render() -> Made:
-        calendars, events = hub_calendars(site, hub)
-        record = [record_script(hub)] if site.language == site.default else []
-        return [hub_page(site, hub), flyer_page(site, hub), *calendars, *record], events
-    return ("hub", site.language.tag, hub.slug), render
+    calendars, events = hub_calendars(site, hub)
+    record = [record_script(hub)] if site.language == site.default else []
+    return [hub_page(site, hub), flyer_page(site, hub), *calendars, *record], events
 
 
-def partner_unit(site: Site, partner: PartnerView) -> tuple[ArtifactId, Callable[[], Made]]:
-    return ("partner", site.language.tag, partner.id), alone(partner_page, site, partner)
-
-
-def country_unit(site: Site, country: Country) -> tuple[ArtifactId, Callable[[], Made]]:
-    return ("country", site.language.tag, country.code), alone(country_page, site, country)
-
-
-def course_unit(site: Site, course: Course) -> tuple[ArtifactId, Callable[[], Made]]:
-    return ("course", site.language.tag, course.slug), alone(course_page, site, course)
-
-
-def partner_embed_unit(site: Site, partner: PartnerView) -> tuple[ArtifactId, Callable[[], Made]]:
-    """A partner's groups, made to be framed by its website (embed.py)."""
-    return ("embed", "partner", site.language.tag, partner.id), alone(embed_partner, site, partner)
-
-
-def country_embed_unit(site: Site, country: Country) -> tuple[ArtifactId, Callable[[], Made]]:
-    return ("embed", "country", site.language.tag, country.code), alone(embed_country, site, country)
-
-
-def course_embed_unit(site: Site, course: Course) -> tuple[ArtifactId, Callable[[], Made]]:
-    return ("embed", "course", site.language.tag, course.slug), alone(embed_course, site, course)
-
-
-def alone(page: Callable[[Site, Any], Output], site: Site, item: Any) -> Callable[[], Made]:
+def alone(page: Callable[[Site, Any], Output]) -> Callable[[Site, Any], Made]:
     """A page as an artifact of its own: one file, no events."""
-    return lambda: ([page(site, item)], [])
+    return lambda site, item: ([page(site, item)], [])
+
+
+HUB_UNITS: tuple[Unit, ...] = ((lambda site, hub: ("hub", site.language.tag, hub.slug), hub_render),)
+PARTNER_UNITS: tuple[Unit, ...] = ((lambda site, partner: ("partner", site.language.tag, partner.id), alone(partner_page)),
+                                   (lambda site, partner: ("embed", "partner", site.language.tag, partner.id), alone(embed_partner)))  # its groups, to be framed by its website (embed.py)
+COUNTRY_UNITS: tuple[Unit, ...] = ((lambda site, country: ("country", site.language.tag, country.code), alone(country_page)),
+                                   (lambda site, country: ("embed", "country", site.language.tag, country.code), alone(embed_country)))
+COURSE_UNITS: tuple[Unit, ...] = ((lambda site, course: ("course", site.language.tag, course.slug), alone(course_page)),
+                                  (lambda site, course: ("embed", "course", site.language.tag, course.slug), alone(embed_course)))
 
 
 def opened_from_disk(site: Site, render: Callable[[], Made]) -> Made:
