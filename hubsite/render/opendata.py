@@ -43,7 +43,9 @@ def joined(envelope: dict[str, Any], key: str, items: list[bytes]) -> bytes:
     """dump(envelope) with `key`'s list being `items`, each already dumped: the same bytes as
     dumping the whole, but each hub's part is kept from build to build."""
     head, _, tail = dump({**envelope, key: []}).partition(f'"{key}":[]'.encode())
-    return head + f'"{key}":['.encode() + b",".join(items) + b"]" + tail
+    listed = [b","] * (2 * len(items) - 1) if items else []  # a comma between each two items
+    listed[0::2] = items
+    return b"".join([head, f'"{key}":['.encode(), *listed, b"]", tail])  # one copy: hubs.json is 84 MB at 10,000 hubs
 
 
 def hubs_json(catalog: Catalog, at: Callable[[str], str], hubs: list[bytes]) -> bytes:
