@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import partial
@@ -68,6 +69,7 @@ class Document:
     body: str = ""
     body_line: int = 1
     source: str = ""  # the YAML text (a page's front matter), to find positions when first asked
+    reread: Callable[[], str] | None = None  # the text, read again when first needed (a hub file the store had read)
     line_offset: int = 0
     positioned: bool = True  # whether `values` and `keys` hold the positions (else found when first asked)
     language: str | None = None  # a page's translation: pages/host.es.md is host.md in es
@@ -86,10 +88,17 @@ class Document:
         self.locate()
         return loc in self.keys
 
+    def text(self) -> str:
+        """The YAML text, read again if it was not kept."""
+        if not self.source and self.reread is not None:
+            self.source, self.reread = self.reread(), None
+        return self.source
+
     def locate(self) -> None:
         """Work out the position of every value and key, if the text was read without them."""
         if not self.positioned:
-            _, self.values, self.keys, _ = parse_yaml(self.source, self.line_offset)
+            text = self.text()  # none: a file changed since, whose positions would name other lines
+            _, self.values, self.keys, _ = parse_yaml(text, self.line_offset) if text else (None, {}, {}, [])
             self.positioned = True
 
     def position(self, loc: Loc, *, key: bool = False) -> Position:
@@ -105,9 +114,10 @@ class Document:
         """Where character `index` of the text at `loc` is written in the file: found in the lines
         from the value's start (the value's start itself when it was written as an escape)."""
         line, col = self.position(loc)
-        lines = self.source.split("\n")
+        source = self.text()
+        lines = source.split("\n")
         start = sum(len(text) + 1 for text in lines[: line - 1 - self.line_offset]) + col - 1
-        window = self.source[start : start + 6 * len(value) + 16]
+        window = source[start : start + 6 * len(value) + 16]
         found = window.find(value[index]) if 0 <= index < len(value) else -1
         if found < 0:
             return line, col
@@ -146,6 +156,16 @@ def format_loc(loc: Loc) -> str:
 def read_text(path: Path, root: Path) -> str:
     """Read a content file as UTF-8 (a BOM and CRLF line ends are fine); `root`: the content folder, resolved."""
     return decode_text(read_bytes(path, root))
+
+
+def text_again(path: Path, root: Path, digest: bytes) -> str:
+    """The text of a content file read earlier, if its bytes are still those of `digest`; else
+    nothing (a file changed since: positions in it would name other lines, and (1, 1) is told)."""
+    try:
+        raw = read_bytes(path, root)
+    except YamlProblem:
+        return ""
+    return decode_text(raw) if bytes_digest(raw) == digest else ""
 
 
 def read_bytes(path: Path, root: Path) -> bytes:

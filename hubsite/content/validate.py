@@ -39,6 +39,7 @@ from hubsite.content.reader import (
     document_problems,
     format_loc,
     parse_file,
+    text_again,
 )
 from hubsite.content.records import NO_DAY, GeocacheEntry, Hub, HubRecord, Page, PageRecord, Partner, PartnerRecord, Record, Session
 from hubsite.content.settings import SiteConfig
@@ -260,7 +261,6 @@ class HubFile(NamedTuple):
     names exist, which the other files decide and is checked on every build from `named`. A
     function of the file's path and bytes and the default language, kept by them in the store."""
 
-    source: str  # the text, for the positions of problems found later (Document.locate)
     record: HubRecord | None
     problems: tuple[Problem, ...]  # of reading and validating the file
     named: tuple[tuple[Loc, str], ...]  # the partner ids it names, and where
@@ -337,18 +337,19 @@ def make_hub_file(path: Path, raw: bytes, default_language: str) -> bytes:
     record, found = validated_record(HubRecord, doc, default_language)
     named = named_partners(doc)
     later = (check_sessions(Hub(doc.slug, record, doc)) + check_street(doc, record)) if record is not None else []
-    hub_file = HubFile(doc.source, record, tuple(problems + found), named, tuple(later))
+    hub_file = HubFile(record, tuple(problems + found), named, tuple(later))
     return pickle.dumps(hub_file, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def unread_hub_file(path: Path, exc: YamlProblem) -> HubFile:
     """A hub file that may not be read (a link out of content/, too large): never kept."""
-    return HubFile("", None, (Problem(display_path(path), exc.line, exc.col, "", exc.message),), (), ())
+    return HubFile(None, (Problem(display_path(path), exc.line, exc.col, "", exc.message),), (), ())
 
 
 def hub_read(file: ContentFile, hub_file: HubFile, partner_ids: frozenset[str]) -> Read:
     """A hub file's Read for this build: its kept findings and the check of the partners it names."""
-    doc = Document(path=file.path, kind="hub", slug=file.path.stem, source=hub_file.source, positioned=False, digest=file.digest or b"")
+    digest = file.digest or b""
+    doc = Document(path=file.path, kind="hub", slug=file.path.stem, reread=partial(text_again, file.path, file.root, digest), positioned=False, digest=digest)
     problems = [*hub_file.problems, *check_references(doc, hub_file.named, partner_ids), *hub_file.later]
     return doc, hub_file.record, problems
 

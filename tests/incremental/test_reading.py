@@ -158,6 +158,22 @@ def test_a_deleted_partner_makes_an_unchanged_hub_name_a_missing_one(content: Pa
     assert sorted(problems) == validate(content, None)
 
 
+def test_a_kept_hub_files_text_is_read_again_for_a_position_and_only_from_the_same_bytes(content: Path, tmp_path: Path) -> None:
+    """The store keeps what a hub file gives, not its text (half of what it held): a problem found
+    later reads the file again for its position, and a file changed since gives none, not the
+    lines of other bytes."""
+    folder = tmp_path / "store"
+    validate(content, next_build(folder))
+    store = next_build(folder)
+    valid, _ = validate_content(load_content(content, store), content, store)
+    assert valid is not None and store.table(HUB_FILES).made == 0
+    docs = {hub.slug: hub.doc for hub in valid.hubs}
+    assert docs["hub-00003"].source == "" and docs["hub-00004"].source == ""
+    assert docs["hub-00003"].position(("host",))[0] == 3
+    edit(content / "hubs/hub-00004.yaml", "status: \"active\"", "status: \"paused\"\nx_note: \"a line more\"")
+    assert docs["hub-00004"].position(("host",)) == (1, 1)
+
+
 def test_other_code_or_another_key_reads_everything_again(content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "store"
     validate(content, next_build(folder))
