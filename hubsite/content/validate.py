@@ -15,7 +15,6 @@ import types
 import typing
 from collections import defaultdict
 from collections.abc import Callable
-from contextlib import nullcontext
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -45,7 +44,7 @@ from hubsite.content.records import NO_DAY, GeocacheEntry, Hub, HubRecord, Page,
 from hubsite.content.settings import SiteConfig
 from hubsite.content.slugs import WINDOWS_RESERVED, is_slug, suggest_slug
 from hubsite.content.wording import MAX_UNKNOWN_KEYS_LISTED, more_unknown_keys, say
-from hubsite.incremental.store import Store, Table, out_of_collections
+from hubsite.incremental.store import Store, Table
 from hubsite.languages import TAG, Language, Local, canonical_tag
 from hubsite.options import display_path
 from hubsite.problems import Problem
@@ -276,14 +275,12 @@ def read_hubs(paths: list[Path], root: Path, default_language: str, partner_ids:
     kept = store.table(HUB_FILES) if store is not None else None
     key = partial(hub_file_key, os.getcwd(), default_language)
     files = [ContentFile(path, root, reading) for path in paths]
-    on_disk = store is not None and store.folder is not None  # its kept files are unpickled: a HubFile is a few hundred objects
-    with out_of_collections() if on_disk else nullcontext():
-        found = [taken_hub_file(file, kept, key) for file in files]
+    found = [taken_hub_file(file, kept, key) for file in files]
     to_make = [(index, file.path, raw) for index, (file, raw) in enumerate(zip(files, found, strict=True)) if isinstance(raw, bytes)]
     for (index, path, _), made in zip(to_make, made_hub_files(to_make, default_language, workers), strict=True):
         found[index] = pickle.loads(made)  # noqa: S301 - made by this build, here or in its workers
-        if kept is not None and store is not None:
-            kept.put(key(path, files[index].digest), made if store.folder is not None else found[index])
+        if kept is not None:
+            kept.put(key(path, files[index].digest), found[index])
     return [hub_read(file, hub_file, partner_ids) for file, hub_file in zip(files, found, strict=True) if isinstance(hub_file, HubFile)]
 
 
@@ -294,19 +291,13 @@ def taken_hub_file(file: ContentFile, kept: Table | None, key: Callable[[Path, b
     if kept is not None and file.digest is not None:
         taken = kept.find(key(file.path, file.digest))
         if taken is not None:
-            return unpickled(taken)
+            return taken
     try:
         raw = file.raw()
     except YamlProblem as exc:
         return unread_hub_file(file.path, exc)
     taken = kept.find(key(file.path, file.digest)) if kept is not None else None
-    return unpickled(taken) if taken is not None else raw
-
-
-def unpickled(kept: HubFile | bytes) -> HubFile:
-    """A kept HubFile: pickled on its own in a store on disk (a table is saved whole at every
-    commit, so each is pickled once, when made, and unpickled when taken), as it is in memory."""
-    return pickle.loads(kept) if isinstance(kept, bytes) else kept  # noqa: S301 - the store's own table, signed with our key
+    return taken if taken is not None else raw
 
 
 def hub_file_key(cwd: str, default_language: str, path: Path, digest: bytes | None) -> tuple:
