@@ -70,6 +70,7 @@ class Document:
     body_line: int = 1
     source: str = ""  # the YAML text (a page's front matter), to find positions when first asked
     reread: Callable[[], str] | None = None  # the text, read again when first needed (a hub file the store had read)
+    lost: bool = False  # the text read again was not there, or not the bytes read: positions are (1, 1), and not to be kept
     line_offset: int = 0
     positioned: bool = True  # whether `values` and `keys` hold the positions (else found when first asked)
     language: str | None = None  # a page's translation: pages/host.es.md is host.md in es
@@ -92,6 +93,7 @@ class Document:
         """The YAML text, read again if it was not kept."""
         if not self.source and self.reread is not None:
             self.source, self.reread = self.reread(), None
+            self.lost = not self.source
         return self.source
 
     def locate(self) -> None:
@@ -163,7 +165,7 @@ def text_again(path: Path, root: Path, digest: bytes) -> str:
     nothing (a file changed since: positions in it would name other lines, and (1, 1) is told)."""
     try:
         raw = read_bytes(path, root)
-    except YamlProblem:
+    except (YamlProblem, OSError):
         return ""
     return decode_text(raw) if bytes_digest(raw) == digest else ""
 

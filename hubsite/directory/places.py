@@ -424,7 +424,13 @@ def kept_position(doc: Document, loc: tuple[str, ...], positions: Table) -> tupl
     with positions, which a warning about an unchanged hub would cost on every build."""
     if not doc.digest:
         return doc.position(loc)
-    return positions.get((str(doc.path), doc.digest, doc.line_offset, loc), partial(doc.position, loc))
+    key = (str(doc.path), doc.digest, doc.line_offset, loc)
+    found = positions.find(key)
+    if found is None:
+        found = doc.position(loc)
+        if not doc.lost:  # a file changed since it was read: (1, 1) is not where `loc` is in these bytes
+            positions.put(key, found)
+    return found
 
 
 class Findings(NamedTuple):

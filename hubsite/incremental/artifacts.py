@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
-import sys
 from collections.abc import Callable, Hashable, Iterable
 from functools import cached_property
 from typing import Any
@@ -50,10 +49,8 @@ def artifact_group(artifact_id: ArtifactId) -> Hashable:
 
 
 def source(dependency: Dependency, fingerprint: str | None) -> str:
-    """A dependency with its fingerprint, as one string: sets of them hash and load fast. One
-    string object for each in a process, so the artifacts that share it (a hub's pages in every
-    language, saved in one shard) pickle it once, and load it once."""
-    return sys.intern(repr((dependency, fingerprint)))
+    """A dependency with its fingerprint, as one string: sets of them hash and load fast."""
+    return repr((dependency, fingerprint))
 
 
 class Artifacts:
@@ -76,6 +73,7 @@ class Artifacts:
         self.still_there = still_there
         self.notes: list[tuple[ArtifactId, Artifact | None]] = []  # in this process: made (the artifact) or taken (None), in order
         self.takeable: dict[ArtifactId, Artifact | None] = {}  # what can_take found (the kept artifact, or None: made again), asked before the work is shared out
+        self.sources: dict[str, str] = {}  # each source once (Artifacts.source)
 
     def can_take(self, artifact_id: ArtifactId) -> bool:
         """Whether the last build's artifact can be taken: kept, nothing it was made from changed,
@@ -93,7 +91,7 @@ class Artifacts:
         with recording() as found:
             record_dependency(self.shared)
             files, events = make()
-        sources = tuple(sorted(source(dependency, self.fingerprint(dependency)) for dependency in found))
+        sources = tuple(sorted(map(self.source, found)))
         artifact = (sources, tuple(self.keep(file) for file in files), tuple(events))
         self.table.put(artifact_id, artifact)
         self.notes.append((artifact_id, artifact))
@@ -108,7 +106,14 @@ class Artifacts:
         """Every dependency of this build with its fingerprint: an artifact is unchanged when all
         its sources are among them (a set lookup each: comparing 450,000 of them one by one took
         seconds at 10,000 hubs). One that recorded what is gone is made again."""
-        return frozenset(source(dependency, self.fingerprint(dependency)) for dependency in self.dependencies())
+        return frozenset(map(self.source, self.dependencies()))
+
+    def source(self, dependency: Dependency) -> str:
+        """The dependency with its fingerprint in this build (`source`), one string object for
+        each: the artifacts that share it (a hub's pages in every language, saved in one shard)
+        pickle it once, and load it once."""
+        made = source(dependency, self.fingerprint(dependency))
+        return self.sources.setdefault(made, made)
 
     def take_notes(self) -> list[tuple[ArtifactId, Artifact | None]]:
         """What was made or taken since the last call, in order."""

@@ -164,18 +164,22 @@ def encoded_stamps(stamps: Stamps) -> bytes:
 
 
 def decoded_stamps(body: bytes) -> Stamps:
-    """What encoded_stamps wrote; ValueError when the bytes are not that."""
+    """What encoded_stamps wrote; ValueError when the bytes are not that. The numbers say how many
+    folders there are: no names at all is no folder, or the root alone (its name is empty)."""
     if len(body) < STAMPS_HEAD.size:
         raise ValueError("no stamps")
     (length,) = STAMPS_HEAD.unpack_from(body)
-    folders = body[STAMPS_HEAD.size : STAMPS_HEAD.size + length].decode("utf-8").split("\0")
+    if STAMPS_HEAD.size + length > len(body):
+        raise ValueError("stamps of another layout")
     numbers = array("q")
     numbers.frombytes(body[STAMPS_HEAD.size + length :])
-    if len(numbers) != 2 * len(folders) or STAMPS_HEAD.size + length > len(body):
+    count = len(numbers) // 2
+    folders = body[STAMPS_HEAD.size : STAMPS_HEAD.size + length].decode("utf-8").split("\0") if count else []
+    if len(numbers) != 2 * len(folders) or (not count and length):
         raise ValueError("stamps of another layout")
     if sys.byteorder != "little":
         numbers.byteswap()
-    return dict(zip(folders, zip(numbers[: len(folders)], numbers[len(folders) :], strict=True), strict=True))
+    return dict(zip(folders, zip(numbers[:count], numbers[count:], strict=True), strict=True))
 
 
 def forget_stamps(out_dir: Path, tree: str, inode: int) -> None:

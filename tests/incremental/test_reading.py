@@ -13,6 +13,7 @@ import pytest
 from bench.generate import write_content
 from hubsite.content.reader import load_content
 from hubsite.content.validate import HUB_FILES, validate_content
+from hubsite.directory.places import kept_position
 from hubsite.incremental import files as files_module
 from hubsite.incremental import store as store_module
 from hubsite.incremental.files import HASHES, FileHashes, identity_of
@@ -172,6 +173,10 @@ def test_a_kept_hub_files_text_is_read_again_for_a_position_and_only_from_the_sa
     assert docs["hub-00003"].position(("host",))[0] == 3
     edit(content / "hubs/hub-00004.yaml", "status: \"active\"", "status: \"paused\"\nx_note: \"a line more\"")
     assert docs["hub-00004"].position(("host",)) == (1, 1)
+    positions = store.table("positions")  # where the place checks keep the positions of their warnings, by the file's hash
+    assert kept_position(docs["hub-00003"], ("location",), positions)[0] > 1
+    assert kept_position(docs["hub-00004"], ("location",), positions) == (1, 1)
+    assert [key[0].rpartition("/")[2] for key in positions.used] == ["hub-00003.yaml"]  # (1, 1) is not where it is in the bytes of its key
 
 
 def test_other_code_or_another_key_reads_everything_again(content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

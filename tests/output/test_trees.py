@@ -79,6 +79,9 @@ def test_folder_stamps_read_back_as_saved_and_others_are_not_known(tmp_path: Pat
     site = tmp_path / "site"
     manifest_folder(site).mkdir(parents=True)
     saved = {"": (1_700_000_000_123_456_789, 4), "hubs": (0, 2), "ar/hubs/نيروبي": (1_700_000_000_000_000_001, 1), "zh-Hans/课程 a": (-1, 0)}
+    for few in ({}, {"": (1, 3)}):  # no folder; the root alone, whose name is empty
+        save_stamps(site, "tree", 7, few)
+        assert read_stamps(site, "tree", 7) == few
     save_stamps(site, "tree", 7, saved)
     assert read_stamps(site, "tree", 7) == saved
     assert read_stamps(site, "tree", 8) is None
