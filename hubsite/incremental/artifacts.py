@@ -31,7 +31,7 @@ def file_digest(data: bytes) -> str:
 
 # An artifact as the table keeps it, in plain tuples and strings (26,000 artifacts of a 10,000-hub
 # site load in a tenth of the time their objects took): (sources, files, events).
-#   sources: every dependency recorded while it was made, with its fingerprint then (`source`)
+#   sources: every dependency recorded while it was made, with its fingerprint then (`Artifacts.source`)
 #   files:   what it made, as the build keeps each (Artifacts.keep)
 #   events:  its events for its language's calendar.ics
 Artifact = tuple[tuple[str, ...], tuple[Any, ...], tuple[bytes, ...]]
@@ -46,11 +46,6 @@ def artifact_group(artifact_id: ArtifactId) -> Hashable:
     kind. The store saves a group in one shard: an edit that makes a hub's pages in nine languages
     again rewrites one shard, not nine."""
     return artifact_id[-1] if len(artifact_id) > 2 else artifact_id[0]
-
-
-def source(dependency: Dependency, fingerprint: str | None) -> str:
-    """A dependency with its fingerprint, as one string: sets of them hash and load fast."""
-    return repr((dependency, fingerprint))
 
 
 class Artifacts:
@@ -109,10 +104,10 @@ class Artifacts:
         return frozenset(map(self.source, self.dependencies()))
 
     def source(self, dependency: Dependency) -> str:
-        """The dependency with its fingerprint in this build (`source`), one string object for
-        each: the artifacts that share it (a hub's pages in every language, saved in one shard)
-        pickle it once, and load it once."""
-        made = source(dependency, self.fingerprint(dependency))
+        """The dependency with its fingerprint in this build, as one string (sets of them hash and
+        load fast), one object for each: the artifacts that share it (a hub's pages in every
+        language, saved in one shard) pickle it once, and load it once."""
+        made = repr((dependency, self.fingerprint(dependency)))
         return self.sources.setdefault(made, made)
 
     def take_notes(self) -> list[tuple[ArtifactId, Artifact | None]]:
